@@ -1,0 +1,74 @@
+// The record model of design.md, as plain data. The Yjs mapping lives in src/store/recordsDoc.ts;
+// everything here is pure and runs anywhere.
+
+/** Kinds of record. Issue-by-issue more kinds join; each has one template in ./templates. */
+export type RecordKind = 'internal-message';
+
+export type Priority = 'urgent' | 'high' | 'medium' | 'low';
+export const PRIORITIES: readonly Priority[] = ['urgent', 'high', 'medium', 'low'];
+
+/** A field's value: text, or a list (recipients, copy-to). */
+export type FieldValue = string | string[];
+
+/** What can happen to a record. Events are appended, never edited: status is derived from them. */
+export type EventType =
+  | 'sent'
+  | 'read'
+  | 'accepted'
+  | 'declined'
+  | 'status'
+  | 'feedback'
+  | 'delay'
+  | 'delivered'
+  | 'confirmed'
+  | 'archived'
+  | 'reminded'
+  | 'escalated';
+
+export interface RecordEvent {
+  /** Unique across replicas, so two identical actions on two machines stay two events. */
+  id: string;
+  type: EventType;
+  /** Person who acted (a name from the directory). */
+  actor: string;
+  /** The actor's department when they acted: a read by any member counts for a department recipient. */
+  actorDepartment?: string;
+  /** ISO 8601 instant. */
+  at: string;
+  /** Free text: a reason, a status update, a feedback entry. */
+  note?: string;
+}
+
+export interface LiaisonRecord {
+  id: string;
+  kind: RecordKind;
+  /** The space (Yjs document and sync room) the record lives in. */
+  space: string;
+  title: string;
+  /** The template's fields, by key (sender, recipients, type, priority, deadline, …). */
+  fields: Record<string, FieldValue>;
+  /** Markdown body (for the internal message: background, goal, action). */
+  body: string;
+  createdBy: string;
+  /** ISO 8601 instant. */
+  createdAt: string;
+  events: RecordEvent[];
+}
+
+/** Who is using Liaison: from the settings `liaison.user.name` / `liaison.user.department`. */
+export interface Identity {
+  name: string;
+  department?: string;
+}
+
+export function fieldText(record: Pick<LiaisonRecord, 'fields'>, key: string): string {
+  const value = record.fields[key];
+  if (value === undefined) return '';
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+export function fieldList(record: Pick<LiaisonRecord, 'fields'>, key: string): string[] {
+  const value = record.fields[key];
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : value.split(/[,，、;；]/).map((part) => part.trim()).filter(Boolean);
+}

@@ -1,0 +1,48 @@
+import { strict as assert } from 'node:assert';
+import type { LiaisonRecord, RecordEvent } from '../../../src/domain/record';
+import { deriveState, isAddressedTo, isPendingFor, isSentBy } from '../../../src/domain/status';
+
+function record(events: RecordEvent[], recipients: string[] = ['李明', '研发部']): LiaisonRecord {
+  return {
+    id: 'R-1', kind: 'internal-message', space: 'internal', title: 't', body: '', createdBy: '王芳', createdAt: '2026-11-21T01:00:00Z',
+    fields: { sender: '王芳', recipients }, events,
+  };
+}
+const sent: RecordEvent = { id: 'E-1', type: 'sent', actor: '王芳', at: '2026-11-21T01:00:00Z' };
+
+describe('deriveState', () => {
+  it('counts a read per recipient, a department through any member', () => {
+    const r = record([sent, { id: 'E-2', type: 'read', actor: '赵强', actorDepartment: '研发部', at: '2026-11-21T02:00:00Z' }]);
+    const state = deriveState(r);
+    assert.equal(state.status, 'sent');
+    assert.equal(state.readCount, 1);
+    assert.equal(state.recipientCount, 2);
+    assert.deepEqual(state.receipts.map((receipt) => receipt.readBy), [undefined, '赵强']);
+  });
+
+  it('is read once every recipient has read, whatever order the events merged in', () => {
+    const reads: RecordEvent[] = [
+      { id: 'E-3', type: 'read', actor: '李明', at: '2026-11-21T03:00:00Z' },
+      { id: 'E-2', type: 'read', actor: '赵强', actorDepartment: '研发部', at: '2026-11-21T02:00:00Z' },
+    ];
+    assert.equal(deriveState(record([sent, ...reads])).status, 'read');
+    assert.equal(deriveState(record([...reads].reverse().concat(sent))).status, 'read');
+  });
+
+  it('a draft without a sent event is nobody\'s pending item', () => {
+    const r = record([]);
+    assert.equal(deriveState(r).status, 'draft');
+    assert.equal(isPendingFor(r, { name: '李明' }), false);
+  });
+
+  it('pending for recipients until done; sent by the sender', () => {
+    const r = record([sent]);
+    assert.equal(isPendingFor(r, { name: '李明' }), true);
+    assert.equal(isPendingFor(r, { name: '赵强', department: '研发部' }), true);
+    assert.equal(isPendingFor(r, { name: '孙丽', department: '财务部' }), false);
+    assert.equal(isAddressedTo(r, { name: '孙丽', department: '' }), false);
+    assert.equal(isSentBy(r, { name: '王芳' }), true);
+    const archived = record([sent, { id: 'E-9', type: 'archived', actor: '王芳', at: '2026-11-22T01:00:00Z' }]);
+    assert.equal(isPendingFor(archived, { name: '李明' }), false);
+  });
+});
