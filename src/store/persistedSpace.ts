@@ -1,0 +1,511 @@
+// One space = one Y.Doc persisted in one folder, crash-safe.
+//
+// Files in the folder:
+//   snapshot.bin       header + one frame: Y.encodeStateAsUpdate of the whole doc at the last compaction
+//   log.bin            header + one frame per Yjs update applied since that compaction (append-only)
+//   snapshot.prev.bin  the snapshot of the generation before (fallback only)
+//   log.prev.bin       the log of the generation before (fallback only)
+//   *.tmp              files being written; a left-over one is a crash's debris and is removed on open
+//   *.damaged-<time>   bytes that failed their checks, set aside for a person; never read again
+// (Framing and checksums: see frameFile.ts.)
+//
+// Invariants, which hold after every single step of a compaction, so a crash at any point loses
+// nothing durable (Yjs updates are idempotent and commutative, so loading something twice is harmless):
+//   (1) snapshot.bin + log.bin                      hold every durable update;
+//   (2) snapshot.prev.bin + log.prev.bin + log.bin  hold every durable update too.
+// Normal open reads (1). When snapshot.bin is damaged or missing (while a previous generation exists),
+// open reads (2) instead, so a corrupt or half-written snapshot loses nothing the other files hold,
+// and then compacts at once to rebuild a sound generation.
+//
+// Compaction, serialized with the appends:
+//   a. append what is pending to log.bin (durable); encode the doc; write snapshot.tmp, fsync, read it back and check it;
+//   b. rename snapshot.bin -> snapshot.prev.bin (if there is no snapshot.bin, write the new state as
+//      snapshot.prev.bin instead, via snapshot.prev.tmp + fsync + rename);
+//   c. rename snapshot.tmp -> snapshot.bin, fsync the folder;
+//   d. close log.bin, rename log.bin -> log.prev.bin, create a new log.bin (log.tmp + fsync + rename), fsync the folder.
+// So the previous generation is kept until the next compaction has made the new one durable.
+//
+// Appends: every update the doc emits (except those applied while loading) becomes a frame; frames
+// emitted in the same tick are written in one positioned write at the known end of the valid log,
+// then fdatasync'd. A failed write keeps its frames pending and the next attempt writes at the same
+// offset, so a partial write is overwritten rather than followed by good frames.
+// There is no lock: one process per space folder is the caller's responsibility.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as Y from 'yjs';
+import type { Logger } from '../util/logger';
+import { silentLogger } from '../util/logger';
+import { HEADER_BYTES, LOG_MAGIC, SNAPSHOT_MAGIC, decodeFrames, encodeFrame, encodeHeader } from './frameFile';
+import type { FrameReadResult } from './frameFile';
+
+/** What opening found wrong on disk, and what was done about it; shown to the user. */
+export interface StoreProblem {
+  file: string;
+  /** e.g. 'torn-tail' | 'bad-checksum' | 'bad-snapshot' */
+  kind: string;
+  /** Human sentence: what was found, what was kept, where the damaged bytes were set aside. */
+  message: string;
+  /** Where the damaged bytes were copied to, so nothing is ever destroyed. */
+  setAsideTo?: string;
+}
+
+export interface PersistedSpaceOptions {
+  logger?: Logger;
+  /** 'always': fdatasync after every batch of appended updates (default). 'never': leave it to the OS (tests of speed only). */
+  fsync?: 'always' | 'never';
+  /** Compact the log into the snapshot once it grows past this many bytes (default 4 MiB). */
+  compactAfterBytes?: number;
+  /** Clock used to name set-aside files (default: the system clock). */
+  now?: () => Date;
+}
+
+/** Transaction origin of the updates applied while loading from disk: they are already stored, so never re-appended. */
+export const LOADING_ORIGIN: unique symbol = Symbol('liaison.store.loading');
+
+export const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
+
+/** File names inside a space folder. */
+export const SPACE_FILES = {
+  snapshot: 'snapshot.bin',
+  snapshotPrev: 'snapshot.prev.bin',
+  log: 'log.bin',
+  logPrev: 'log.prev.bin',
+  snapshotTmp: 'snapshot.tmp',
+  snapshotPrevTmp: 'snapshot.prev.tmp',
+  logTmp: 'log.tmp',
+} as const;
+
+interface Settings {
+  logger: Logger;
+  fsync: boolean;
+  compactAfterBytes: number;
+  now: () => Date;
+}
+
+export class PersistedSpace {
+  readonly name: string;
+  readonly dir: string;
+  readonly doc: Y.Doc;
+  readonly problems: readonly StoreProblem[];
+
+  private readonly settings: Settings;
+  /** Open handle on log.bin while the space is open; undefined between compaction steps and after close. */
+  private log: fs.FileHandle | undefined;
+  /** Offset just past the last frame known to be written: where the next batch goes. */
+  private logSize = 0;
+  /** Frames emitted by the doc and not yet written. */
+  private pending: Buffer[] = [];
+  /** The queued batch write that will take `pending`, until it starts. */
+  private batch: Promise<void> | undefined;
+  /** The most recent batch write (queued, running or done). */
+  private lastWrite: Promise<void> = Promise.resolve();
+  /** Tail of the queue that serializes every file operation; never rejects. */
+  private tail: Promise<void> = Promise.resolve();
+  private compactionQueued = false;
+  private closing: Promise<void> | undefined;
+  private handlesClosed = false;
+
+  private constructor(dir: string, name: string, doc: Y.Doc, problems: StoreProblem[], settings: Settings) {
+    this.dir = dir;
+    this.name = name;
+    this.doc = doc;
+    this.problems = problems;
+    this.settings = settings;
+  }
+
+  /** Opens (creating if needed) the folder `dir`, loads snapshot + log into a fresh Y.Doc. Never throws on damaged files. */
+  static async open(dir: string, name: string, options: PersistedSpaceOptions = {}): Promise<PersistedSpace> {
+    const settings: Settings = {
+      logger: options.logger ?? silentLogger,
+      fsync: (options.fsync ?? 'always') === 'always',
+      compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
+      now: options.now ?? ((): Date => new Date()),
+    };
+    const { logger } = settings;
+    await fs.mkdir(dir, { recursive: true });
+    const file = (key: keyof typeof SPACE_FILES): string => path.join(dir, SPACE_FILES[key]);
+    const problems: StoreProblem[] = [];
+    const report = (problem: StoreProblem): void => {
+      problems.push(problem);
+      logger.warn(`space '${name}': ${problem.message}`);
+    };
+
+    // Files being written when a crash came were never part of the store: drop them.
+    for (const key of ['snapshotTmp', 'snapshotPrevTmp', 'logTmp'] as const) {
+      if (await exists(file(key))) {
+        await fs.rm(file(key), { force: true });
+        logger.info(`space '${name}': removed ${SPACE_FILES[key]} left over from an interrupted write`);
+      }
+    }
+
+    const doc = new Y.Doc();
+    const apply = (frames: Uint8Array[], filePath: string): void => {
+      const failed = applyFrames(doc, frames);
+      if (failed > 0) {
+        report({
+          file: filePath,
+          kind: 'bad-update',
+          message: `${path.basename(filePath)}: ${failed} of ${frames.length} updates passed their checksum but could not be read as Yjs updates and were skipped; the file is left as it is.`,
+        });
+      }
+    };
+
+    // 1. The snapshot.
+    let needsCompaction = false;
+    let useFallback = false;
+    const snapshotBytes = await readIfExists(file('snapshot'));
+    if (snapshotBytes !== undefined) {
+      const read = decodeFrames(snapshotBytes, SNAPSHOT_MAGIC);
+      apply(read.frames, file('snapshot'));
+      if (read.damage || read.frames.length === 0) {
+        const aside = await setAside(file('snapshot'), settings.now(), 'move');
+        const what = read.damage ? `${read.damage.detail}` : 'it holds no state';
+        report({
+          file: file('snapshot'),
+          kind: 'bad-snapshot',
+          message: `${SPACE_FILES.snapshot} is damaged (${what}). It was moved to ${path.basename(aside)}; the data was recovered from the previous generation and the log.`,
+          setAsideTo: aside,
+        });
+        useFallback = true;
+      }
+    } else if ((await exists(file('snapshotPrev'))) || (await exists(file('logPrev')))) {
+      // A compaction was interrupted between moving the old snapshot away and putting the new one in place.
+      logger.info(`space '${name}': ${SPACE_FILES.snapshot} is missing; loading the previous generation`);
+      useFallback = true;
+    }
+
+    // 2. The previous generation, only when the snapshot cannot be trusted (invariant 2).
+    if (useFallback) {
+      needsCompaction = true;
+      for (const [key, magic] of [['snapshotPrev', SNAPSHOT_MAGIC], ['logPrev', LOG_MAGIC]] as const) {
+        const bytes = await readIfExists(file(key));
+        if (bytes === undefined) continue;
+        const read = decodeFrames(bytes, magic);
+        apply(read.frames, file(key));
+        if (read.damage) {
+          // Copied, not moved: the valid frames stay where they are until the next compaction replaces this file.
+          const aside = await setAside(file(key), settings.now(), 'copy');
+          report({
+            file: file(key),
+            kind: read.damage.kind,
+            message: `${SPACE_FILES[key]}: ${read.damage.detail}. The ${read.frames.length} valid updates before byte ${read.validEnd} were kept; a copy of the whole file was saved as ${path.basename(aside)}.`,
+            setAsideTo: aside,
+          });
+        }
+      }
+    }
+
+    // 3. The log: keep what is valid, set the rest aside, and cut the file back to its last good frame.
+    let logSize: number | undefined;
+    const logBytes = await readIfExists(file('log'));
+    if (logBytes !== undefined) {
+      const read = decodeFrames(logBytes, LOG_MAGIC);
+      apply(read.frames, file('log'));
+      logSize = await repairLog(file('log'), logBytes, read, settings, report);
+    }
+
+    const space = new PersistedSpace(dir, name, doc, problems, settings);
+    await space.openLog(logSize);
+    doc.on('update', space.onUpdate);
+    if (needsCompaction) {
+      try {
+        await space.compact();
+      } catch (error) {
+        logger.error(`space '${name}': could not compact after recovering: ${describe(error)}; the data is still held by the other files`);
+      }
+    }
+    logger.info(`space '${name}': opened from ${dir}`);
+    return space;
+  }
+
+  /** True once close() has been called. */
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  /** Resolves when every update applied to `doc` so far is durably on disk. Rejects if writing failed (a later flush retries). */
+  flush(): Promise<void> {
+    if (this.pending.length > 0) return this.scheduleBatch();
+    return this.lastWrite;
+  }
+
+  /** Writes the whole state as a new snapshot (tmp file + fsync + rename) and empties the log. */
+  compact(): Promise<void> {
+    return this.enqueue(() => this.compactNow());
+  }
+
+  /** Flushes, stops listening to the doc, closes files. The doc itself is not destroyed. Idempotent. */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.doc.off('update', this.onUpdate);
+    this.closing = (async (): Promise<void> => {
+      let failure: unknown;
+      try {
+        await this.flush();
+      } catch (error) {
+        failure = error;
+      }
+      // Queued behind any write or compaction still to run.
+      await this.enqueue(async () => {
+        this.handlesClosed = true;
+        const handle = this.log;
+        this.log = undefined;
+        await handle?.close();
+      });
+      if (failure !== undefined) throw failure;
+    })();
+    return this.closing;
+  }
+
+  /** The doc's update listener: updates from loading are already on disk, everything else is appended. */
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOADING_ORIGIN) return;
+    this.pending.push(encodeFrame(update));
+    this.scheduleBatch();
+  };
+
+  /** Runs `op` after every operation queued before it. The returned promise is observed by the queue, so a failure nobody awaits is not an unhandled rejection. */
+  private enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(op);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private scheduleBatch(): Promise<void> {
+    if (!this.batch) {
+      const batch = this.enqueue(async () => {
+        this.batch = undefined;
+        await this.writePending();
+        this.maybeCompact();
+      });
+      this.batch = batch;
+      this.lastWrite = batch;
+    }
+    return this.batch;
+  }
+
+  /** Writes every pending frame at the end of the valid log, then fdatasyncs. Call only from the queue. */
+  private async writePending(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const frames = this.pending;
+    this.pending = [];
+    const data = frames.length === 1 ? frames[0] : Buffer.concat(frames);
+    try {
+      const handle = await this.openLog();
+      await writeAll(handle, data, this.logSize);
+      if (this.settings.fsync) await handle.datasync();
+      this.logSize += data.length;
+    } catch (error) {
+      // Keep them, in order, for the next attempt, which writes at the same offset.
+      this.pending = frames.concat(this.pending);
+      this.settings.logger.error(`space '${this.name}': could not append ${frames.length} updates to ${SPACE_FILES.log}: ${describe(error)}`);
+      throw error;
+    }
+  }
+
+  private maybeCompact(): void {
+    if (this.compactionQueued || this.handlesClosed || this.logSize <= this.settings.compactAfterBytes) return;
+    this.compactionQueued = true;
+    this.enqueue(() => this.compactNow()).catch((error: unknown) => {
+      this.settings.logger.error(`space '${this.name}': automatic compaction failed: ${describe(error)}`);
+    });
+  }
+
+  /** See the steps at the top of this file. Call only from the queue. */
+  private async compactNow(): Promise<void> {
+    this.compactionQueued = false;
+    if (this.handlesClosed) throw new Error(`space '${this.name}' is closed`);
+    const file = (key: keyof typeof SPACE_FILES): string => path.join(this.dir, SPACE_FILES[key]);
+    const { fsync } = this.settings;
+
+    // a.
+    await this.writePending();
+    const content = [encodeHeader(SNAPSHOT_MAGIC), encodeFrame(Y.encodeStateAsUpdate(this.doc))];
+    await writeFileDurably(file('snapshotTmp'), content, fsync);
+    const check = decodeFrames(await fs.readFile(file('snapshotTmp')), SNAPSHOT_MAGIC);
+    if (check.damage || check.frames.length !== 1) {
+      throw new Error(`the new snapshot did not read back correctly (${check.damage?.detail ?? 'wrong frame count'})`);
+    }
+    // b.
+    if (await exists(file('snapshot'))) {
+      await fs.rename(file('snapshot'), file('snapshotPrev'));
+    } else {
+      await writeFileDurably(file('snapshotPrevTmp'), content, fsync);
+      await fs.rename(file('snapshotPrevTmp'), file('snapshotPrev'));
+    }
+    // c.
+    await fs.rename(file('snapshotTmp'), file('snapshot'));
+    if (fsync) await fsyncDir(this.dir);
+    // d.
+    const handle = this.log;
+    this.log = undefined;
+    await handle?.close();
+    const before = this.logSize;
+    await fs.rename(file('log'), file('logPrev'));
+    await this.openLog();
+    this.settings.logger.info(`space '${this.name}': compacted a ${before}-byte log into a ${content[1].length}-byte snapshot`);
+  }
+
+  /**
+   * The handle on log.bin, opening it if needed. `knownSize` is the valid length found by open();
+   * otherwise a log.bin too short to hold its header (or missing) is created afresh, durably.
+   */
+  private async openLog(knownSize?: number): Promise<fs.FileHandle> {
+    if (this.log) return this.log;
+    if (this.handlesClosed) throw new Error(`space '${this.name}' is closed`);
+    const logPath = path.join(this.dir, SPACE_FILES.log);
+    let size = knownSize ?? (await fileSize(logPath));
+    if (size < HEADER_BYTES) {
+      await writeFileDurably(path.join(this.dir, SPACE_FILES.logTmp), [encodeHeader(LOG_MAGIC)], this.settings.fsync);
+      await fs.rename(path.join(this.dir, SPACE_FILES.logTmp), logPath);
+      if (this.settings.fsync) await fsyncDir(this.dir);
+      size = HEADER_BYTES;
+    }
+    this.log = await fs.open(logPath, 'r+');
+    this.logSize = size;
+    return this.log;
+  }
+}
+
+/** Applies frames in one transaction marked as loading; returns how many could not be applied. */
+function applyFrames(doc: Y.Doc, frames: Uint8Array[]): number {
+  let failed = 0;
+  if (frames.length === 0) return 0;
+  doc.transact(() => {
+    for (const frame of frames) {
+      try {
+        Y.applyUpdate(doc, frame, LOADING_ORIGIN);
+      } catch {
+        failed++;
+      }
+    }
+  }, LOADING_ORIGIN);
+  return failed;
+}
+
+/**
+ * Makes log.bin end at its last good frame, setting damaged bytes aside first. Returns the valid
+ * size, or undefined when the whole file was set aside (a fresh log is then created).
+ */
+async function repairLog(
+  logPath: string,
+  bytes: Buffer,
+  read: FrameReadResult,
+  settings: Settings,
+  report: (problem: StoreProblem) => void,
+): Promise<number | undefined> {
+  const base = path.basename(logPath);
+  if (!read.damage) return read.validEnd;
+  if (read.validEnd < HEADER_BYTES) {
+    const aside = await setAside(logPath, settings.now(), 'move');
+    report({
+      file: logPath,
+      kind: read.damage.kind,
+      message: `${base}: ${read.damage.detail}. The whole file (${bytes.length} bytes) was moved to ${path.basename(aside)} and a new, empty log was started.`,
+      setAsideTo: aside,
+    });
+    return undefined;
+  }
+  const aside = await setAside(logPath, settings.now(), 'copy', read.validEnd);
+  const handle = await fs.open(logPath, 'r+');
+  try {
+    await handle.truncate(read.validEnd);
+    if (settings.fsync) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  report({
+    file: logPath,
+    kind: read.damage.kind,
+    message: `${base}: ${read.damage.detail}. The ${read.frames.length} valid updates before byte ${read.validEnd} were kept; the ${bytes.length - read.validEnd} damaged bytes were copied to ${path.basename(aside)} and cut from the log.`,
+    setAsideTo: aside,
+  });
+  return read.validEnd;
+}
+
+/**
+ * Saves a damaged file's bytes (from `from` on) next to it as `<name>.damaged-<time>`, durably, and
+ * returns that path. 'move' renames the whole file; 'copy' leaves the original in place.
+ */
+async function setAside(filePath: string, when: Date, mode: 'move' | 'copy', from = 0): Promise<string> {
+  const stamp = when.toISOString().replace(/[:.]/g, '-');
+  let target = `${filePath}.damaged-${stamp}`;
+  for (let n = 2; await exists(target); n++) target = `${filePath}.damaged-${stamp}-${n}`;
+  if (mode === 'move') {
+    await fs.rename(filePath, target);
+  } else {
+    const bytes = await fs.readFile(filePath);
+    await writeFileDurably(target, [bytes.subarray(from)], true);
+  }
+  await fsyncDir(path.dirname(filePath));
+  return target;
+}
+
+/** Writes `chunks` to a new file (replacing any), fsyncs it when asked, closes it. */
+async function writeFileDurably(filePath: string, chunks: Uint8Array[], fsync: boolean): Promise<void> {
+  const handle = await fs.open(filePath, 'w');
+  try {
+    let position = 0;
+    for (const chunk of chunks) {
+      await writeAll(handle, chunk, position);
+      position += chunk.length;
+    }
+    if (fsync) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Positioned write of all of `data`, looping over short writes. */
+async function writeAll(handle: fs.FileHandle, data: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    if (bytesWritten <= 0) throw new Error('the file system accepted no bytes');
+    done += bytesWritten;
+  }
+}
+
+/** Makes renames in `dir` durable. Platforms that cannot fsync a folder (Windows) are skipped. */
+async function fsyncDir(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EACCES' && code !== 'EBADF') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function readIfExists(filePath: string): Promise<Buffer | undefined> {
+  try {
+    return await fs.readFile(filePath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function exists(filePath: string): Promise<boolean> {
+  return (await fileSize(filePath)) >= 0;
+}
+
+/** Size in bytes, or -1 when there is no such file. */
+async function fileSize(filePath: string): Promise<number> {
+  try {
+    return (await fs.stat(filePath)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return -1;
+    throw error;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,46 @@
+// Shared by the store's tests: temporary folders and the record model of design.md.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as Y from 'yjs';
+
+/** A fresh folder under the OS temp dir; remove it with `removeTempDir`. */
+export function makeTempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-store-'));
+}
+
+export function removeTempDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Adds a record as the domain stores one: a Y.Map of fields, a Y.Text body and a Y.Array of events. */
+export function addRecord(doc: Y.Doc, id: string, title: string): void {
+  doc.transact(() => {
+    const record = new Y.Map<unknown>();
+    doc.getMap<Y.Map<unknown>>('records').set(id, record);
+    record.set('title', title);
+    record.set('status', 'open');
+    const body = new Y.Text();
+    record.set('body', body);
+    body.insert(0, `Body of ${title}: 请尽快处理。`);
+    const events = new Y.Array<unknown>();
+    record.set('events', events);
+    events.push([{ kind: 'sent', at: '2024-05-01T08:00:00Z', by: 'alice' }]);
+  });
+}
+
+/** The ids of the records in `doc`, sorted. */
+export function recordIds(doc: Y.Doc): string[] {
+  return [...doc.getMap('records').keys()].sort();
+}
+
+export function recordsJson(doc: Y.Doc): unknown {
+  return doc.getMap('records').toJSON();
+}
+
+/** Flips every bit of one byte of a file. */
+export function flipByte(file: string, offset: number): void {
+  const bytes = fs.readFileSync(file);
+  bytes[offset] ^= 0xff;
+  fs.writeFileSync(file, bytes);
+}
