@@ -1,0 +1,69 @@
+// A record as markdown: the field table, the body, and who has read it. Used by the record view
+// (through markdown-it) and by exports.
+import { fieldText } from '../domain/record';
+import type { LiaisonRecord } from '../domain/record';
+import { deriveState } from '../domain/status';
+import { findTemplate } from '../domain/templates/registry';
+import type { Language } from '../domain/templates/types';
+
+const STATUS_LABELS: Record<string, { zh: string; en: string }> = {
+  draft: { zh: '草稿', en: 'Draft' },
+  sent: { zh: '已发送', en: 'Sent' },
+  read: { zh: '已读', en: 'Read' },
+  accepted: { zh: '已接受', en: 'Accepted' },
+  declined: { zh: '已拒绝', en: 'Declined' },
+  'in-progress': { zh: '处理中', en: 'In progress' },
+  delivered: { zh: '已交付', en: 'Delivered' },
+  confirmed: { zh: '已确认', en: 'Confirmed' },
+  archived: { zh: '已归档', en: 'Archived' },
+};
+
+export function statusLabel(status: string, language: Language): string {
+  return STATUS_LABELS[status]?.[language] ?? status;
+}
+
+/** Escapes text for a markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Shows an ISO instant as `YYYY-MM-DD HH:mm` in the team's time zone. */
+export function localTime(iso: string, timeZone = 'Asia/Shanghai'): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
+  const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+export function recordToMarkdown(record: LiaisonRecord, language: Language): string {
+  const zh = language === 'zh';
+  const template = findTemplate(record.kind);
+  const state = deriveState(record);
+  const lines = [`# ${record.title.replace(/\r?\n/g, ' ')}`, ''];
+  lines.push(`| ${zh ? '字段' : 'Field'} | ${zh ? '内容' : 'Value'} |`, '| --- | --- |');
+  lines.push(`| ${zh ? '类型' : 'Kind'} | ${cell(template?.label[language] ?? record.kind)} |`);
+  lines.push(`| ${zh ? '状态' : 'Status'} | ${statusLabel(state.status, language)} |`);
+  const known = new Set<string>();
+  for (const field of template?.fields ?? []) {
+    known.add(field.key);
+    let value = fieldText(record, field.key);
+    const option = field.options?.find((candidate) => candidate.value === value);
+    if (option) value = option.label[language];
+    lines.push(`| ${cell(field.label[language])} | ${cell(value)} |`);
+  }
+  for (const key of Object.keys(record.fields)) {
+    if (!known.has(key)) lines.push(`| ${cell(key)} | ${cell(fieldText(record, key))} |`);
+  }
+  lines.push(`| ${zh ? '空间' : 'Space'} | ${cell(record.space)} |`, `| ${zh ? '编号' : 'Id'} | ${record.id} |`, '');
+  lines.push(record.body.trim(), '');
+  lines.push(`## ${zh ? '阅读回执' : 'Read receipts'} (${state.readCount}/${state.recipientCount})`, '');
+  for (const receipt of state.receipts) {
+    const who = receipt.readBy && receipt.readBy !== receipt.recipient ? ` (${receipt.readBy})` : '';
+    lines.push(receipt.readAt
+      ? `- ✅ ${cell(receipt.recipient)}${who} — ${zh ? '已读于' : 'read'} ${localTime(receipt.readAt)}`
+      : `- ⏳ ${cell(receipt.recipient)} — ${zh ? '未读' : 'not read yet'}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}

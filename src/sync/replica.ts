@@ -1,0 +1,178 @@
+// A user's replica of their spaces: the local store, the records in it, and (when a server is
+// configured) one sync connection per space. No `vscode` here: the extension, the command-line
+// tool and tests all drive the same object.
+import type { LiaisonRecord, RecordEvent } from '../domain/record';
+import { LocalStore } from '../store/localStore';
+import type { PersistedSpace, StoreProblem } from '../store/persistedSpace';
+import { appendEvent, getRecord, listRecords, onRecordsChanged, putRecord } from '../store/recordsDoc';
+import type { MalformedRecord } from '../store/recordsDoc';
+import type { Logger } from '../util/logger';
+import { silentLogger } from '../util/logger';
+import { SpaceSync } from './syncClient';
+
+export interface ServerSettings {
+  url: string;
+  token?: string;
+}
+
+export interface ReplicaOptions {
+  /** Folder of the local store (the extension's global storage by default). */
+  storeRoot: string;
+  /** Spaces to open; each is one Yjs document and one sync room. */
+  spaces: readonly string[];
+  /** Omit to work offline only. */
+  server?: ServerSettings;
+  logger?: Logger;
+}
+
+export type SyncState = 'local' | 'connecting' | 'connected' | 'disconnected';
+
+export interface SpaceSyncStatus {
+  space: string;
+  state: SyncState;
+  /** Why the last connection failed ('unauthorized', 'forbidden', 'unreachable', …), if it did. */
+  error?: string;
+}
+
+interface OpenSpace {
+  name: string;
+  space: PersistedSpace;
+  sync?: SpaceSync;
+  releases: (() => void)[];
+}
+
+export class Replica {
+  private readonly listeners = new Set<() => void>();
+  private readonly statusListeners = new Set<() => void>();
+  private cache: { records: LiaisonRecord[]; malformed: MalformedRecord[] } | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly store: LocalStore,
+    private readonly open: Map<string, OpenSpace>,
+    readonly server: ServerSettings | undefined,
+  ) {}
+
+  /** Opens every space from disk (never throws on damaged files: see `problems`), then starts syncing. */
+  static async open(options: ReplicaOptions): Promise<Replica> {
+    const logger = options.logger ?? silentLogger;
+    const store = new LocalStore(options.storeRoot, { logger });
+    const open = new Map<string, OpenSpace>();
+    const replica = new Replica(store, open, options.server);
+    for (const name of options.spaces) {
+      const space = await store.openSpace(name);
+      const entry: OpenSpace = { name, space, releases: [] };
+      entry.releases.push(onRecordsChanged(space.doc, () => replica.changed()));
+      if (options.server?.url) {
+        const sync = new SpaceSync({ doc: space.doc, serverUrl: options.server.url, space: name, token: options.server.token, logger });
+        entry.sync = sync;
+        entry.releases.push(sync.onStatus(() => replica.statusChanged()));
+      }
+      open.set(name, entry);
+    }
+    return replica;
+  }
+
+  get spaceNames(): string[] {
+    return [...this.open.keys()];
+  }
+
+  /** What opening the store found damaged and set aside. */
+  get problems(): StoreProblem[] {
+    return [...this.open.values()].flatMap((entry) => [...entry.space.problems]);
+  }
+
+  /** Every well-formed record of every open space; cached until the next change. */
+  records(): LiaisonRecord[] {
+    return this.snapshot().records;
+  }
+
+  malformed(): MalformedRecord[] {
+    return this.snapshot().malformed;
+  }
+
+  private snapshot(): { records: LiaisonRecord[]; malformed: MalformedRecord[] } {
+    if (!this.cache) {
+      const records: LiaisonRecord[] = [];
+      const malformed: MalformedRecord[] = [];
+      for (const entry of this.open.values()) {
+        const found = listRecords(entry.space.doc);
+        records.push(...found.records.map((record) => ({ ...record, space: entry.name })));
+        malformed.push(...found.malformed);
+      }
+      this.cache = { records, malformed };
+    }
+    return this.cache;
+  }
+
+  record(space: string, id: string): LiaisonRecord | undefined {
+    const entry = this.open.get(space);
+    const record = entry ? getRecord(entry.space.doc, id) : undefined;
+    return record ? { ...record, space } : undefined;
+  }
+
+  private entry(space: string): OpenSpace {
+    const entry = this.open.get(space);
+    if (!entry) throw new Error(`space "${space}" is not open here: open spaces are ${this.spaceNames.join(', ') || '(none)'}`);
+    return entry;
+  }
+
+  /** Adds a record to its space; resolves once it is durably on disk. */
+  async add(record: LiaisonRecord): Promise<void> {
+    const entry = this.entry(record.space);
+    putRecord(entry.space.doc, record);
+    await entry.space.flush();
+  }
+
+  /** Appends an event; resolves true once durable, false when the record does not exist. */
+  async appendEvent(space: string, id: string, event: RecordEvent): Promise<boolean> {
+    const entry = this.entry(space);
+    if (!appendEvent(entry.space.doc, id, event)) return false;
+    await entry.space.flush();
+    return true;
+  }
+
+  syncStatus(): SpaceSyncStatus[] {
+    return [...this.open.values()].map((entry) => {
+      if (!entry.sync) return { space: entry.name, state: 'local' };
+      return { space: entry.name, state: entry.sync.status, error: entry.sync.lastError };
+    });
+  }
+
+  /** Resolves when every synced space has completed its first exchange with the server. */
+  async whenSynced(timeoutMs = 10_000): Promise<void> {
+    await Promise.all([...this.open.values()].map((entry) => entry.sync?.whenSynced(timeoutMs)));
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onSyncStatus(listener: () => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.cache = undefined;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private statusChanged(): void {
+    for (const listener of [...this.statusListeners]) listener();
+  }
+
+  /** Stops syncing, flushes and closes every space. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const entry of this.open.values()) {
+      for (const release of entry.releases) release();
+      entry.sync?.destroy();
+    }
+    this.listeners.clear();
+    this.statusListeners.clear();
+    await this.store.close();
+  }
+}

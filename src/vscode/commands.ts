@@ -1,0 +1,26 @@
+// Command ids, one union (style.md, habit 5). package.json `contributes.commands` must list
+// exactly these; test/unit/vscode/manifest.test.ts checks it.
+export const COMMANDS = {
+  newRecord: 'liaison.newRecord',
+  send: 'liaison.send',
+  openRecord: 'liaison.openRecord',
+  setServerToken: 'liaison.setServerToken',
+  showSyncStatus: 'liaison.showSyncStatus',
+  refresh: 'liaison.refresh',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** Arguments of `liaison.openRecord`, as tree items and links pass them. */
+export interface RecordRef {
+  space: string;
+  id: string;
+}
+
+export const VIEWS = {
+  container: 'liaison',
+  pending: 'liaison.pending',
+  sent: 'liaison.sent',
+} as const;
+
+export const SECRET_TOKEN_KEY = 'liaison.server.token';

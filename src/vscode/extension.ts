@@ -1,0 +1,42 @@
+// The extension's entry: build the shared services, then walk the list of features.
+// Each feature registers its own commands, views and listeners on the context.
+import * as vscode from 'vscode';
+import * as newRecord from './features/newRecord';
+import * as recordView from './features/recordView';
+import * as send from './features/send';
+import * as serverToken from './features/serverToken';
+import * as statusBar from './features/statusBar';
+import * as trees from './features/trees';
+import { Services } from './services';
+
+/** What activate() returns: for extension-host tests and other extensions, never for the UI. */
+export interface LiaisonApi {
+  services: Services;
+  trees: trees.Trees;
+  recordViews: recordView.RecordViews;
+}
+
+export function activate(context: vscode.ExtensionContext): LiaisonApi {
+  const output = vscode.window.createOutputChannel('Liaison', { log: true });
+  const services = new Services(context, output);
+  context.subscriptions.push(output, services);
+  const api: LiaisonApi = {
+    services,
+    trees: trees.register(context, services),
+    recordViews: recordView.register(context, services),
+  };
+  newRecord.register(context, services);
+  send.register(context, services);
+  statusBar.register(context, services);
+  serverToken.register(context);
+  services.ready().catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    output.error(`could not open the local store: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Liaison could not open its local store: {0}', message));
+  });
+  return api;
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; Services.dispose() closes the replica.
+}

@@ -1,0 +1,52 @@
+// Liaison: New Record — pick a kind, get a markdown draft from its template.
+import * as vscode from 'vscode';
+import { formatDateTime, renderDraft } from '../../domain/draft';
+import { builtInTemplates, findTemplate } from '../../domain/templates/registry';
+import type { TemplateSpec } from '../../domain/templates/types';
+import { COMMANDS } from '../commands';
+import type { Services } from '../services';
+import { readDefaultSpace, readSpaces } from '../settings';
+import { SETTINGS } from '../settingKeys';
+
+/** Tomorrow at 18:00 team time: a concrete deadline the writer will adjust, never "ASAP". */
+function defaultDeadline(now: Date): string {
+  return `${formatDateTime(new Date(now.getTime() + 24 * 3600_000)).slice(0, 10)} 18:00`;
+}
+
+async function pickTemplate(services: Services): Promise<TemplateSpec | undefined> {
+  const language = services.language;
+  const picked = await vscode.window.showQuickPick(
+    builtInTemplates.map((template) => ({ label: template.label[language], description: template.kind, detail: template.description[language], template })),
+    { title: vscode.l10n.t('Liaison: New Record'), placeHolder: vscode.l10n.t('What kind of record?'), matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.template;
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.newRecord, async (args?: { kind?: string }) => {
+    const template = args?.kind ? findTemplate(args.kind) : await pickTemplate(services);
+    if (!template) {
+      if (args?.kind) void vscode.window.showErrorMessage(vscode.l10n.t('Unknown record kind "{0}". Known kinds: {1}', args.kind, builtInTemplates.map((t) => t.kind).join(', ')));
+      return undefined;
+    }
+    const identity = services.identity;
+    if (!identity) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Set your name in the setting {0} so records show who sent them.', SETTINGS.userName), vscode.l10n.t('Open Settings'))
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettings', 'liaison.user'));
+    }
+    const content = renderDraft(template, services.language, {
+      identity: identity ?? { name: '' },
+      space: readDefaultSpace(readSpaces()),
+      deadline: defaultDeadline(new Date()),
+    });
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    const editor = await vscode.window.showTextDocument(document);
+    // Put the cursor on the title, the first thing to write.
+    const titleLine = content.split('\n').findIndex((line) => line.startsWith('title:'));
+    if (titleLine >= 0) {
+      const position = new vscode.Position(titleLine, 'title: '.length);
+      editor.selection = new vscode.Selection(position, position.translate(0, 2));
+    }
+    return document.uri.toString();
+  }));
+}

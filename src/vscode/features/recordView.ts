@@ -1,0 +1,158 @@
+// The record view: a webview that shows a record rendered with markdown-it, kept live as
+// receipts and events arrive. Opening a record addressed to me records my read receipt.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { newEventId } from '../../domain/ids';
+import type { LiaisonRecord } from '../../domain/record';
+import { hasRead, isAddressedTo } from '../../domain/status';
+import { createMarkdownRenderer } from '../../render/recordHtml';
+import { recordToMarkdown } from '../../render/recordMarkdown';
+import type { HostMessage, RecordViewState, ViewMessage } from '../../webview/protocol';
+import { COMMANDS } from '../commands';
+import type { RecordRef } from '../commands';
+import { Disposable } from '../disposable';
+import type { Services } from '../services';
+
+export const RECORD_VIEW_TYPE = 'liaison.record';
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+class RecordPanel extends Disposable {
+  private ready = false;
+
+  constructor(
+    readonly ref: RecordRef,
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: Services,
+    private readonly render: (markdown: string) => string,
+    extensionUri: vscode.Uri,
+    onDispose: () => void,
+  ) {
+    super();
+    const webview = panel.webview;
+    const media = vscode.Uri.joinPath(extensionUri, 'media');
+    webview.options = { enableScripts: true, localResourceRoots: [media] };
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', 'recordView.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'recordView.css'));
+    webview.html = `<!DOCTYPE html>
+<html lang="${services.language === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource} https: data:; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>${escapeAttribute(ref.id)}</title>
+</head>
+<body data-space="${escapeAttribute(ref.space)}">
+<main id="record" aria-live="polite"></main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+    this.register(webview.onDidReceiveMessage((message: ViewMessage) => this.receive(message)));
+    this.register(panel.onDidDispose(() => {
+      onDispose();
+      this.dispose();
+    }));
+  }
+
+  private receive(message: ViewMessage): void {
+    if (message.type === 'ready') {
+      this.ready = true;
+      this.update();
+    } else if (message.type === 'openLink') {
+      const uri = vscode.Uri.parse(message.href);
+      if (['http', 'https', 'mailto'].includes(uri.scheme)) void vscode.env.openExternal(uri);
+    }
+  }
+
+  /** Re-renders from the replica; a record that vanished (purged, other store) says so. */
+  update(): void {
+    const record = this.services.replica?.record(this.ref.space, this.ref.id);
+    this.panel.title = record?.title || this.ref.id;
+    if (!this.ready) return;
+    const language = this.services.language;
+    const markdown = record
+      ? recordToMarkdown(record, language)
+      : language === 'zh' ? `# ${this.ref.id}\n\n此记录不在本地存储中（空间 ${this.ref.space}）。` : `# ${this.ref.id}\n\nThis record is not in your local store (space ${this.ref.space}).`;
+    const message: HostMessage = { type: 'render', html: this.render(markdown), recordId: this.ref.id };
+    void this.panel.webview.postMessage(message);
+  }
+}
+
+export class RecordViews extends Disposable {
+  private readonly panels = new Map<string, RecordPanel>();
+  private readonly render = createMarkdownRenderer();
+
+  constructor(private readonly services: Services, private readonly extensionUri: vscode.Uri) {
+    super();
+    this.register(services.onDidChangeRecords(() => {
+      for (const panel of this.panels.values()) panel.update();
+    }));
+  }
+
+  private attach(ref: RecordRef, panel: vscode.WebviewPanel): RecordPanel {
+    const key = `${ref.space}/${ref.id}`;
+    const view = new RecordPanel(ref, panel, this.services, this.render, this.extensionUri, () => this.panels.delete(key));
+    this.panels.set(key, view);
+    view.update();
+    return view;
+  }
+
+  /** Opens (or reveals) the view of a record and records my read receipt if it is addressed to me. */
+  async open(ref: RecordRef): Promise<LiaisonRecord | undefined> {
+    const replica = await this.services.ready();
+    const existing = this.panels.get(`${ref.space}/${ref.id}`);
+    if (existing) existing.panel.reveal();
+    else {
+      const panel = vscode.window.createWebviewPanel(RECORD_VIEW_TYPE, ref.id, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });
+      this.attach(ref, panel);
+    }
+    const record = replica.record(ref.space, ref.id);
+    const identity = this.services.identity;
+    if (record && identity && isAddressedTo(record, identity) && !hasRead(record, identity)) {
+      await replica.appendEvent(ref.space, ref.id, {
+        id: newEventId(), type: 'read', actor: identity.name, actorDepartment: identity.department, at: new Date().toISOString(),
+      });
+      this.services.logger.info(`read receipt for ${ref.id} recorded`);
+    }
+    return replica.record(ref.space, ref.id);
+  }
+
+  /** Re-attaches a panel VS Code restored after a reload. Restoring is not reading: no receipt. */
+  restore(panel: vscode.WebviewPanel, state: RecordViewState | undefined): void {
+    if (!state?.recordId) {
+      panel.dispose();
+      return;
+    }
+    this.attach({ space: state.space, id: state.recordId }, panel);
+  }
+
+  override dispose(): void {
+    for (const panel of this.panels.values()) panel.panel.dispose();
+    super.dispose();
+  }
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): RecordViews {
+  const views = new RecordViews(services, context.extensionUri);
+  context.subscriptions.push(
+    views,
+    vscode.commands.registerCommand(COMMANDS.openRecord, (ref?: RecordRef) => {
+      if (!ref?.id || !ref.space) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Open a record from the Liaison sidebar: this command needs a record.'));
+        return undefined;
+      }
+      return views.open(ref);
+    }),
+    vscode.window.registerWebviewPanelSerializer(RECORD_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: RecordViewState | undefined) => {
+        await services.ready();
+        views.restore(panel, state);
+      },
+    }),
+  );
+  return views;
+}

@@ -1,0 +1,80 @@
+// Liaison: Send — check the draft in the active editor; if it is complete, commit it as a record.
+// A draft with problems writes nothing: the problems are listed and shown as diagnostics.
+import * as vscode from 'vscode';
+import { systemClock } from '../../domain/clock';
+import { composeRecord } from '../../domain/compose';
+import { fieldText } from '../../domain/record';
+import { checkDraft } from '../../domain/validate';
+import type { Finding } from '../../domain/validate';
+import { COMMANDS } from '../commands';
+import type { Services } from '../services';
+import { readDefaultSpace } from '../settings';
+import { SETTINGS } from '../settingKeys';
+
+function toDiagnostic(document: vscode.TextDocument, finding: Finding): vscode.Diagnostic {
+  const line = Math.min(Math.max(finding.line, 0), Math.max(document.lineCount - 1, 0));
+  const diagnostic = new vscode.Diagnostic(document.lineAt(line).range, finding.message, finding.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  diagnostic.source = 'liaison';
+  diagnostic.code = finding.ruleId;
+  return diagnostic;
+}
+
+export interface SendResult {
+  sent: boolean;
+  recordId?: string;
+  space?: string;
+  /** Why it was not sent: each problem, one sentence each. */
+  problems: string[];
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  const diagnostics = vscode.languages.createDiagnosticCollection('liaison');
+  const recheck = (document: vscode.TextDocument): void => {
+    if (!diagnostics.has(document.uri)) return;
+    diagnostics.set(document.uri, checkDraft(document.getText(), services.language).findings.map((finding) => toDiagnostic(document, finding)));
+  };
+  context.subscriptions.push(
+    diagnostics,
+    vscode.workspace.onDidChangeTextDocument((event) => recheck(event.document)),
+    vscode.workspace.onDidCloseTextDocument((document) => diagnostics.delete(document.uri)),
+  );
+
+  const refuse = (problems: string[]): SendResult => {
+    const shown = problems.slice(0, 5).join(' ');
+    const more = problems.length > 5 ? ` (+${problems.length - 5})` : '';
+    void vscode.window.showErrorMessage(vscode.l10n.t('Not sent: {0}{1}', shown, more));
+    return { sent: false, problems };
+  };
+
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.send, async (): Promise<SendResult> => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return refuse([vscode.l10n.t('open a draft first (Liaison: New Record).')]);
+    const document = editor.document;
+    const identity = services.identity;
+    if (!identity) return refuse([vscode.l10n.t('set your name in the setting {0}.', SETTINGS.userName)]);
+    const check = checkDraft(document.getText(), services.language);
+    diagnostics.set(document.uri, check.findings.map((finding) => toDiagnostic(document, finding)));
+    const errors = check.findings.filter((finding) => finding.severity === 'error');
+    if (errors.length > 0 || !check.template) return refuse(errors.map((finding) => finding.message));
+    diagnostics.delete(document.uri);
+
+    const replica = await services.ready();
+    const spaceValue = check.parsed.values.space;
+    const space = (typeof spaceValue === 'string' && spaceValue) || readDefaultSpace(replica.spaceNames);
+    if (!replica.spaceNames.includes(space)) {
+      return refuse([vscode.l10n.t('space "{0}" is not one of your spaces ({1}): change the field space, or add it to the setting {2}.', space, replica.spaceNames.join(', '), SETTINGS.spaces)]);
+    }
+    const record = composeRecord(check.parsed, check.template, identity, space, systemClock);
+    await replica.add(record);
+    services.logger.info(`sent ${record.id} "${record.title}" to ${fieldText(record, 'recipients')} in ${space}`);
+
+    if (document.isUntitled) {
+      // The draft has become the record: close it without a "save changes?" prompt.
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    void vscode.window.showInformationMessage(vscode.l10n.t('Sent "{0}" to {1}.', record.title, fieldText(record, 'recipients')), vscode.l10n.t('Open'))
+      .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openRecord, { space, id: record.id }));
+    return { sent: true, recordId: record.id, space, problems: [] };
+  }));
+}

@@ -1,0 +1,162 @@
+// The Pending and Sent trees. Thin: data from the replica (in memory), an emitter, refresh().
+import * as vscode from 'vscode';
+import { fieldText } from '../../domain/record';
+import type { Identity, LiaisonRecord } from '../../domain/record';
+import { deriveState, hasRead, isPendingFor, isSentBy } from '../../domain/status';
+import type { Receipt } from '../../domain/status';
+import type { Language } from '../../domain/templates/types';
+import { localTime, statusLabel } from '../../render/recordMarkdown';
+import { COMMANDS, VIEWS } from '../commands';
+import type { RecordRef } from '../commands';
+import { Disposable } from '../disposable';
+import type { Services } from '../services';
+
+export type TreeNode =
+  | { kind: 'record'; record: LiaisonRecord }
+  | { kind: 'receipt'; record: LiaisonRecord; receipt: Receipt };
+
+const PRIORITY_ICONS: Record<string, vscode.ThemeIcon> = {
+  urgent: new vscode.ThemeIcon('flame', new vscode.ThemeColor('errorForeground')),
+  high: new vscode.ThemeIcon('arrow-up', new vscode.ThemeColor('editorWarning.foreground')),
+  medium: new vscode.ThemeIcon('circle-outline'),
+  low: new vscode.ThemeIcon('arrow-down'),
+};
+
+function openCommand(record: LiaisonRecord): vscode.Command {
+  const ref: RecordRef = { space: record.space, id: record.id };
+  return { command: COMMANDS.openRecord, title: vscode.l10n.t('Open Record'), arguments: [ref] };
+}
+
+function tooltip(record: LiaisonRecord, language: Language): vscode.MarkdownString {
+  const state = deriveState(record);
+  const zh = language === 'zh';
+  const text = new vscode.MarkdownString(undefined, true);
+  text.appendMarkdown(`**${record.title.replace(/[*_`[\]]/g, '\\$&')}**\n\n`);
+  text.appendText(`${zh ? '发送人' : 'From'}: ${fieldText(record, 'sender') || record.createdBy}\n`);
+  text.appendText(`${zh ? '接收人' : 'To'}: ${fieldText(record, 'recipients')}\n`);
+  text.appendText(`${zh ? '截止' : 'Due'}: ${fieldText(record, 'deadline')}\n`);
+  text.appendText(`${zh ? '状态' : 'Status'}: ${statusLabel(state.status, language)} · ${state.readCount}/${state.recipientCount} ${zh ? '已读' : 'read'}`);
+  return text;
+}
+
+abstract class RecordTree extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(protected readonly services: Services) {
+    super();
+    this.register(services.onDidChangeRecords(() => this.refresh()));
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  /** The records this tree lists for `identity`, in display order. */
+  protected abstract select(records: LiaisonRecord[], identity: Identity): LiaisonRecord[];
+
+  records(): LiaisonRecord[] {
+    const identity = this.services.identity;
+    const replica = this.services.replica;
+    if (!identity || !replica) return [];
+    return this.select(replica.records(), identity);
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return this.records().map((record) => ({ kind: 'record', record }));
+    return this.childrenOf(node);
+  }
+
+  protected childrenOf(_node: TreeNode): TreeNode[] {
+    return [];
+  }
+
+  abstract getTreeItem(node: TreeNode): vscode.TreeItem;
+}
+
+export class PendingTree extends RecordTree {
+  protected select(records: LiaisonRecord[], identity: Identity): LiaisonRecord[] {
+    return records
+      .filter((record) => isPendingFor(record, identity))
+      .sort((a, b) => fieldText(a, 'deadline').localeCompare(fieldText(b, 'deadline')) || a.createdAt.localeCompare(b.createdAt));
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const { record } = node;
+    const language = this.services.language;
+    const identity = this.services.identity;
+    const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.None);
+    const unread = identity !== undefined && !hasRead(record, identity);
+    const from = fieldText(record, 'sender') || record.createdBy;
+    const due = fieldText(record, 'deadline');
+    item.description = `${unread ? '● ' : ''}${from}${due ? ` · ${language === 'zh' ? '截止' : 'due'} ${due}` : ''}`;
+    item.iconPath = PRIORITY_ICONS[fieldText(record, 'priority')] ?? new vscode.ThemeIcon('mail');
+    item.tooltip = tooltip(record, language);
+    item.contextValue = unread ? 'liaison.record.pending.unread' : 'liaison.record.pending';
+    item.command = openCommand(record);
+    item.id = `pending/${record.space}/${record.id}`;
+    return item;
+  }
+}
+
+export class SentTree extends RecordTree {
+  protected select(records: LiaisonRecord[], identity: Identity): LiaisonRecord[] {
+    return records.filter((record) => isSentBy(record, identity)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  protected override childrenOf(node: TreeNode): TreeNode[] {
+    if (node.kind !== 'record') return [];
+    return deriveState(node.record).receipts.map((receipt) => ({ kind: 'receipt', record: node.record, receipt }));
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const language = this.services.language;
+    const zh = language === 'zh';
+    if (node.kind === 'receipt') {
+      const { receipt } = node;
+      const item = new vscode.TreeItem(receipt.recipient, vscode.TreeItemCollapsibleState.None);
+      item.description = receipt.readAt
+        ? `${zh ? '已读' : 'read'} ${localTime(receipt.readAt)}${receipt.readBy && receipt.readBy !== receipt.recipient ? ` (${receipt.readBy})` : ''}`
+        : zh ? '未读' : 'not read yet';
+      item.iconPath = new vscode.ThemeIcon(receipt.readAt ? 'check' : 'clock');
+      item.contextValue = 'liaison.receipt';
+      item.id = `sent/${node.record.space}/${node.record.id}/${receipt.recipient}`;
+      return item;
+    }
+    const { record } = node;
+    const state = deriveState(record);
+    const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = zh ? `已读 ${state.readCount}/${state.recipientCount}` : `${state.readCount}/${state.recipientCount} read`;
+    item.iconPath = new vscode.ThemeIcon(state.recipientCount > 0 && state.readCount === state.recipientCount ? 'pass-filled' : 'send');
+    item.tooltip = tooltip(record, language);
+    item.contextValue = 'liaison.record.sent';
+    item.command = openCommand(record);
+    item.id = `sent/${record.space}/${record.id}`;
+    return item;
+  }
+}
+
+export interface Trees {
+  pending: PendingTree;
+  sent: SentTree;
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): Trees {
+  const pending = new PendingTree(services);
+  const sent = new SentTree(services);
+  const pendingView = vscode.window.createTreeView(VIEWS.pending, { treeDataProvider: pending, showCollapseAll: false });
+  const sentView = vscode.window.createTreeView(VIEWS.sent, { treeDataProvider: sent, showCollapseAll: true });
+  const updateBadge = (): void => {
+    const count = pending.records().length;
+    pendingView.badge = count > 0 ? { value: count, tooltip: vscode.l10n.t('{0} pending', count) } : undefined;
+  };
+  updateBadge();
+  context.subscriptions.push(
+    pending, sent, pendingView, sentView,
+    services.onDidChangeRecords(updateBadge),
+    vscode.commands.registerCommand(COMMANDS.refresh, async () => {
+      await services.reopen();
+    }),
+  );
+  return { pending, sent };
+}

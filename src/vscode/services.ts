@@ -1,0 +1,111 @@
+// What the features share: who I am, the replica of my spaces, the language, a log.
+// The replica is reopened when a setting it depends on changes; features listen to
+// onDidChangeRecords and never hold on to a replica themselves.
+import * as vscode from 'vscode';
+import type { Identity } from '../domain/record';
+import type { Language } from '../domain/templates/types';
+import { Replica } from '../sync/replica';
+import type { Logger } from '../util/logger';
+import { SECRET_TOKEN_KEY } from './commands';
+import { Disposable } from './disposable';
+import { REPLICA_SETTINGS, SETTINGS } from './settingKeys';
+import { readIdentity, readLanguage, readServerUrl, readSettingToken, readSpaces, readStorePath } from './settings';
+
+export class Services extends Disposable {
+  private current: Replica | undefined;
+  private opening: Promise<Replica> | undefined;
+  private releaseReplica: (() => void)[] = [];
+  private readonly recordsEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly syncEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly identityEmitter = this.register(new vscode.EventEmitter<void>());
+  /** Fires after any record changed (locally or by sync) and after the replica was reopened. */
+  readonly onDidChangeRecords = this.recordsEmitter.event;
+  readonly onDidChangeSync = this.syncEmitter.event;
+  readonly onDidChangeIdentity = this.identityEmitter.event;
+  readonly logger: Logger;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.logger = { info: (m) => output.info(m), warn: (m) => output.warn(m), error: (m) => output.error(m) };
+    this.register(vscode.workspace.onDidChangeConfiguration((event) => {
+      if (REPLICA_SETTINGS.some((key) => event.affectsConfiguration(key))) void this.reopen();
+      if (event.affectsConfiguration(SETTINGS.userName) || event.affectsConfiguration(SETTINGS.userDepartment)) {
+        this.identityEmitter.fire();
+        this.recordsEmitter.fire();
+      }
+    }));
+    this.register(context.secrets.onDidChange((event) => {
+      if (event.key === SECRET_TOKEN_KEY) void this.reopen();
+    }));
+  }
+
+  get identity(): Identity | undefined {
+    return readIdentity();
+  }
+
+  get language(): Language {
+    return readLanguage();
+  }
+
+  /** The replica if it is open; trees call this and show nothing until it is. */
+  get replica(): Replica | undefined {
+    return this.current;
+  }
+
+  /** The replica, opening it on first use. */
+  async ready(): Promise<Replica> {
+    if (this.current) return this.current;
+    this.opening ??= this.openReplica();
+    return this.opening;
+  }
+
+  private storeRoot(): string {
+    return readStorePath() || this.context.globalStorageUri.fsPath;
+  }
+
+  private async openReplica(): Promise<Replica> {
+    const url = readServerUrl();
+    const token = (await this.context.secrets.get(SECRET_TOKEN_KEY)) || readSettingToken();
+    const spaces = readSpaces();
+    const storeRoot = this.storeRoot();
+    this.logger.info(`opening store ${storeRoot} with spaces ${spaces.join(', ')}${url ? `, syncing with ${url}` : ', offline (no liaison.server.url)'}`);
+    const replica = await Replica.open({ storeRoot, spaces, server: url ? { url, token } : undefined, logger: this.logger });
+    for (const problem of replica.problems) {
+      this.logger.warn(problem.message);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Liaison repaired its local store: {0}', problem.message));
+    }
+    for (const bad of replica.malformed()) this.logger.warn(`record ${bad.id} is malformed and was skipped: ${bad.reason}`);
+    this.current = replica;
+    this.releaseReplica = [
+      replica.onChange(() => this.recordsEmitter.fire()),
+      replica.onSyncStatus(() => this.syncEmitter.fire()),
+    ];
+    this.recordsEmitter.fire();
+    this.syncEmitter.fire();
+    return replica;
+  }
+
+  /** Closes the replica and opens it again with the current settings. */
+  async reopen(): Promise<Replica> {
+    const previous = this.opening;
+    this.opening = (async () => {
+      const old = await previous?.catch(() => undefined);
+      for (const release of this.releaseReplica) release();
+      this.releaseReplica = [];
+      this.current = undefined;
+      await old?.close();
+      return this.openReplica();
+    })();
+    return this.opening;
+  }
+
+  override dispose(): void {
+    for (const release of this.releaseReplica) release();
+    void this.current?.close();
+    this.current = undefined;
+    super.dispose();
+  }
+}

@@ -1,0 +1,48 @@
+// Reads the settings; the keys live in ./settingKeys.
+import * as vscode from 'vscode';
+import type { Identity } from '../domain/record';
+import type { Language } from '../domain/templates/types';
+import { SETTINGS } from './settingKeys';
+import type { SettingKey } from './settingKeys';
+
+function get<T>(key: SettingKey, fallback: T): T {
+  const [section, ...rest] = key.split('.');
+  return vscode.workspace.getConfiguration(section).get<T>(rest.join('.'), fallback);
+}
+
+export function readIdentity(): Identity | undefined {
+  const name = get(SETTINGS.userName, '').trim();
+  if (!name) return undefined;
+  const department = get(SETTINGS.userDepartment, '').trim();
+  return department ? { name, department } : { name };
+}
+
+export function readSpaces(): string[] {
+  const spaces = get<unknown>(SETTINGS.spaces, ['internal']);
+  const list = Array.isArray(spaces) ? spaces.filter((space): space is string => typeof space === 'string' && space.trim() !== '') : [];
+  return list.length > 0 ? [...new Set(list.map((space) => space.trim()))] : ['internal'];
+}
+
+export function readDefaultSpace(spaces: readonly string[]): string {
+  const configured = get(SETTINGS.defaultSpace, '').trim();
+  return configured && spaces.includes(configured) ? configured : spaces[0];
+}
+
+export function readServerUrl(): string {
+  return get(SETTINGS.serverUrl, '').trim();
+}
+
+export function readSettingToken(): string {
+  return get(SETTINGS.serverToken, '').trim();
+}
+
+export function readStorePath(): string {
+  return get(SETTINGS.storePath, '').trim();
+}
+
+/** The language of templates and messages: the setting, else VS Code's display language. */
+export function readLanguage(): Language {
+  const configured = get<string>(SETTINGS.language, 'auto');
+  if (configured === 'zh' || configured === 'en') return configured;
+  return vscode.env.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}

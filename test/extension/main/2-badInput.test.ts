@@ -1,0 +1,43 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { SendResult } from '../../../src/vscode/features/send';
+import { liaison, writeDraft } from '../helpers';
+
+describe('Send refuses an incomplete draft', () => {
+  it('names each missing field, shows diagnostics, and writes nothing', async () => {
+    const api = await liaison();
+    const before = api.services.replica?.records().length;
+    await vscode.commands.executeCommand('liaison.newRecord', { kind: 'internal-message' });
+    const editor = vscode.window.activeTextEditor as vscode.TextEditor;
+    // Remove the deadline and the sender too; leave title, recipients and the body empty.
+    await editor.edit((edit) => {
+      for (const key of ['deadline', 'sender']) {
+        const line = editor.document.getText().split('\n').findIndex((text) => text.startsWith(`${key}:`));
+        edit.delete(editor.document.lineAt(line).rangeIncludingLineBreak);
+      }
+    });
+    const result = await vscode.commands.executeCommand<SendResult>('liaison.send');
+    assert.equal(result.sent, false);
+    const text = result.problems.join('\n');
+    for (const field of ['title', 'sender', 'recipients', 'deadline']) assert.match(text, new RegExp(`Required field ${field} \\(`), field);
+    for (const section of ['Background', 'Goal', 'Action']) assert.match(text, new RegExp(`Required section ## ${section}`), section);
+    assert.equal(api.services.replica?.records().length, before, 'nothing was written');
+    const diagnostics = vscode.languages.getDiagnostics(editor.document.uri);
+    assert.equal(diagnostics.length, result.problems.length);
+    assert.ok(diagnostics.every((d) => d.source === 'liaison' && d.severity === vscode.DiagnosticSeverity.Error));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('refuses a space the user does not belong to, naming the field', async () => {
+    const api = await liaison();
+    const before = api.services.replica?.records().length;
+    const editor = await writeDraft({ title: 'Budget review: moved to Friday - Finance', recipients: ['李明'] });
+    const line = editor.document.getText().split('\n').findIndex((text) => text.startsWith('space:'));
+    await editor.edit((edit) => edit.replace(editor.document.lineAt(line).range, 'space: client-secret'));
+    const result = await vscode.commands.executeCommand<SendResult>('liaison.send');
+    assert.equal(result.sent, false);
+    assert.match(result.problems[0], /space "client-secret" is not one of your spaces \(internal\): change the field space/);
+    assert.equal(api.services.replica?.records().length, before);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});

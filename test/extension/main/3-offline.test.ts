@@ -1,0 +1,60 @@
+// With the server unreachable everything works; once a server is there, the record syncs.
+import { strict as assert } from 'node:assert';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { SendResult } from '../../../src/vscode/features/send';
+import { EXTENSION_ID, liaison, testEnv, waitFor, writeDraft } from '../helpers';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+describe('offline', () => {
+  it('sends while the server is unreachable and syncs once it is back', async () => {
+    const api = await liaison();
+    const config = vscode.workspace.getConfiguration('liaison');
+    const originalUrl = config.get<string>('server.url');
+    const port = await freePort();
+    const offlineUrl = `ws://127.0.0.1:${port}`;
+    const root = vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath as string;
+    // The real server, in this process, from the compiled sources (no access list: open).
+    const { SyncServer } = require(join(root, 'out', 'server', 'syncServer.js')) as typeof import('../../../server/syncServer');
+    let server: InstanceType<typeof SyncServer> | undefined;
+    try {
+      await config.update('server.url', offlineUrl, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the replica to reopen against the unreachable server', () => api.services.replica?.server?.url === offlineUrl);
+      const title = `Offline note ${testEnv('LIAISON_TEST_RUN_ID')}: written on the train - Sales`;
+      await writeDraft({ title, recipients: ['李明'] });
+      const result = await vscode.commands.executeCommand<SendResult>('liaison.send');
+      assert.equal(result.sent, true, result.problems.join(' '));
+      assert.ok(api.services.replica?.record('internal', result.recordId as string), 'stored locally while offline');
+      assert.notEqual(api.services.replica?.syncStatus()[0].state, 'connected');
+
+      server = new SyncServer({ dataDir: join(testEnv('LIAISON_TEST_DIR'), 'offline-server'), port });
+      await server.start();
+      await waitFor('the replica to reconnect', () => api.services.replica?.syncStatus()[0].state === 'connected', 60_000);
+
+      // Read the room with a stock y-websocket client: the record reached the server.
+      const Y = require(join(root, 'node_modules', 'yjs')) as typeof import('yjs');
+      const { WebsocketProvider } = require(join(root, 'node_modules', 'y-websocket')) as typeof import('y-websocket');
+      const doc = new Y.Doc();
+      const provider = new WebsocketProvider(offlineUrl, 'internal', doc, { WebSocketPolyfill: require(join(root, 'node_modules', 'ws')), disableBc: true });
+      try {
+        await waitFor('the record on the server', () => doc.getMap('records').has(result.recordId as string), 30_000);
+      } finally {
+        provider.destroy();
+      }
+    } finally {
+      await config.update('server.url', originalUrl, vscode.ConfigurationTarget.Workspace);
+      await server?.close();
+    }
+  });
+});

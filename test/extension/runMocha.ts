@@ -1,0 +1,13 @@
+// Runs every *.test.js in a folder with mocha, inside the VS Code extension host. Both the
+// code-server harness and @vscode/test-electron call a suite's `run()`: one suite, two runners.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+export function runFolder(folder: string): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180_000, reporter: 'spec' });
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.test.js')).sort()) mocha.addFile(join(folder, file));
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
+  });
+}
