@@ -80,7 +80,8 @@ export function ensureTools({ browser = false } = {}) {
   }
   ensureNode();
   ensureCodeServer();
-  if (browser) ensureDebianPackages(['chromium']);
+  // CJK fonts: screenshots of a Chinese-first product must show Chinese, not boxes.
+  if (browser) ensureDebianPackages(['chromium', 'fonts-noto-cjk']);
   return { nodeBin, codeServerEntry };
 }
 

@@ -2,9 +2,10 @@
 // temporary user-data, extensions and XDG folders, so nothing touches the user's home.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, stopProcess, waitFor } from './processes';
+import { projectRoot } from './tools';
 import type { Tools } from './tools';
 
 export interface CodeServer {
@@ -87,3 +88,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   }
   return { url, port, process: child, output: () => output, stop: () => stopProcess(child) };
 }
+
+/** Installs the extension into an extensions folder the way code-server expects: <publisher>.<name>-<version>. */
+export function linkExtension(extensionsDir: string): void {
+  const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  mkdirSync(extensionsDir, { recursive: true });
+  const link = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  rmSync(link, { recursive: true, force: true });
+  symlinkSync(projectRoot, link, 'dir');
+}
+

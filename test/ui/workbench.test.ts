@@ -1,0 +1,116 @@
+// UI tests: look at Liaison as a person does, in a real VS Code (code-server, no test driver, so
+// notifications show as toasts) in Chromium. Each test saves a screenshot in test-results/.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../harness/browser';
+import { linkExtension, startCodeServer } from '../harness/codeServer';
+import type { CodeServer } from '../harness/codeServer';
+import { startSyncServer } from '../harness/syncServerProcess';
+import type { RunningServer } from '../harness/syncServerProcess';
+import { ensureTools, projectRoot } from '../harness/tools';
+import { writeWorkspace } from '../harness/workspace';
+
+const results = join(projectRoot, 'test-results');
+const SIDEBAR = '[id="workbench.view.extension.liaison"]';
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+describe('Liaison in VS Code, as a person sees it', function () {
+  this.timeout(180_000);
+  let scratch: string;
+  let server: RunningServer | undefined;
+  let codeServer: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  before(async () => {
+    const tools = ensureTools();
+    mkdirSync(results, { recursive: true });
+    scratch = mkdtempSync(join(tmpdir(), 'liaison-ui-'));
+    const dataDir = join(scratch, 'server');
+    execFileSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), 'demo', '--data', dataDir]);
+    server = await startSyncServer({ dataDir, access: { users: [{ name: '王芳', token: 'ui-test-token-wang' }], spaces: [{ name: 'internal', members: ['王芳'] }] } });
+    const workspace = writeWorkspace(join(scratch, 'workspace'), {
+      name: '王芳', department: '产品部', serverUrl: server.url, token: 'ui-test-token-wang', storePath: join(scratch, 'store'), language: 'en',
+    });
+    const extensionsDir = join(scratch, 'code-server', 'extensions');
+    linkExtension(extensionsDir);
+    codeServer = await startCodeServer({ tools, dir: join(scratch, 'code-server'), folder: workspace, extensionsDir });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.part.statusbar').waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await codeServer?.stop();
+    await server?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('shows the Liaison container with Pending and Sent filled from the team space', async () => {
+    await page.locator('.part.activitybar [aria-label^="Liaison"]').first().click();
+    const sidebar = page.locator(SIDEBAR);
+    await sidebar.waitFor();
+    const rows = sidebar.locator('.monaco-list-row .label-name');
+    // Pending: addressed to 王芳 or 产品部; Sent: sent by 王芳 (seeded by `liaison demo`, synced from the server).
+    await rows.filter({ hasText: '关于支付接口延迟问题的排查请求-待处理' }).first().waitFor({ timeout: 60_000 });
+    await rows.filter({ hasText: 'Q4 roadmap review: agenda ready for comments' }).first().waitFor();
+    await rows.filter({ hasText: '关于Q3产品迭代需求评审会的安排-产品部' }).first().waitFor();
+    const sentRow = sidebar.locator('.monaco-list-row', { hasText: '关于Q3产品迭代需求评审会的安排-产品部' });
+    assert.match(await sentRow.first().innerText(), /2\/3 read/);
+    const pendingPane = sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: /pending/i }) });
+    assert.ok(await pendingPane.locator('.monaco-list-row', { hasText: '关于支付接口延迟问题的排查请求-待处理' }).count() > 0, 'the urgent request is in Pending');
+    assert.equal(await pendingPane.locator('.monaco-list-row', { hasText: 'Release window moved to Thursday' }).count(), 0, 'what 王芳 sent is not her pending item');
+    await page.screenshot({ path: join(results, 'sidebar.png') });
+  });
+
+  it('lists the Liaison commands in the command palette', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>Liaison:');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'Liaison: New Record' }).first().waitFor();
+    const texts = await rows.allInnerTexts();
+    for (const title of ['Liaison: New Record', 'Liaison: Set Server Token', 'Liaison: Show Sync Status', 'Liaison: Reload Spaces']) {
+      assert.ok(texts.some((text) => text.includes(title)), `${title} in the palette: ${texts.join(' | ')}`);
+    }
+    assert.ok(!texts.some((text) => text.includes('Liaison: Open Record')), 'internal command hidden');
+    await page.screenshot({ path: join(results, 'command-palette.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('opens a record in the record view, rendered from markdown', async () => {
+    await page.locator(SIDEBAR).locator('.monaco-list-row', { hasText: 'Q4 roadmap review: agenda ready for comments' }).first().click();
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe');
+    await frame.locator('h1', { hasText: 'Q4 roadmap review' }).waitFor({ timeout: 30_000 });
+    await frame.locator('table td', { hasText: '张伟' }).first().waitFor();
+    assert.ok(await frame.locator('h2', { hasText: 'Read receipts' }).count() > 0);
+    await page.screenshot({ path: join(results, 'record-view.png') });
+  });
+
+  it('tells, in a notification, why an incomplete draft was not sent', async () => {
+    await runCommand(page, 'Liaison: New Record');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Internal message' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'kind: internal-message' }).first().waitFor();
+    await runCommand(page, 'Liaison: Send');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Not sent' });
+    await toast.first().waitFor({ timeout: 30_000 });
+    assert.match(await toast.first().innerText(), /Required field title \(Title\) is empty/);
+    await page.screenshot({ path: join(results, 'send-refused.png') });
+  });
+});
