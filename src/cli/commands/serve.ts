@@ -1,0 +1,77 @@
+// `liaison serve`: runs the sync server until SIGINT/SIGTERM, then flushes every space and exits 0.
+// Contract for scripts: exactly one line on stdout, `liaison server listening on ws://HOST:PORT`,
+// once the port is bound; everything else goes to stderr.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { AccessConfig } from '../../../server/access';
+import { parseAccessConfig } from '../../../server/access';
+import { SyncServer } from '../../../server/syncServer';
+import { consoleLogger } from '../../util/logger';
+import type { Command, CommandIo } from '../command';
+import { UsageError, parseFlags } from '../command';
+
+const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host H]
+  --port N       port to listen on (0 = any free port)
+  --data DIR     folder holding the spaces (DIR/spaces/<name>)
+  --config FILE  access config (JSON: users with tokens, spaces with members); without it the
+                 server is OPEN: anyone who can reach it reads and writes every space
+  --host H       interface to listen on (default 127.0.0.1)`;
+
+function parsePort(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`serve: --port must be a number from 0 to 65535, got "${text}"`);
+  return Number(text);
+}
+
+async function loadAccess(file: string): Promise<AccessConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`serve: --config ${file}: cannot read it (${(error as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`serve: --config ${file}: not valid JSON (${(error as Error).message})`);
+  }
+  try {
+    return parseAccessConfig(json);
+  } catch (error) {
+    throw new UsageError(`serve: --config ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function run(args: readonly string[], io: CommandIo): Promise<number> {
+  const flags = parseFlags('serve', args, { values: ['port', 'data', 'config', 'host'] });
+  const portText = flags.values.get('port');
+  const dataDir = flags.values.get('data');
+  if (portText === undefined) throw new UsageError('serve: --port is required (0 = any free port)');
+  if (dataDir === undefined) throw new UsageError('serve: --data is required (the folder holding the spaces)');
+  const port = parsePort(portText);
+  const configFile = flags.values.get('config');
+  const access = configFile === undefined ? undefined : await loadAccess(configFile);
+  const logger = consoleLogger('liaison-server');
+  const server = new SyncServer({ dataDir: resolve(dataDir), access, port, host: flags.values.get('host'), logger });
+  const stop = io.waitForStop();
+  let url: string;
+  try {
+    ({ url } = await server.start());
+  } catch (error) {
+    io.stderr.write(`liaison serve: cannot listen on ${flags.values.get('host') ?? '127.0.0.1'}:${port}: ${(error as Error).message}\n`);
+    await server.close();
+    return 1;
+  }
+  io.stdout.write(`liaison server listening on ${url}\n`);
+  const signal = await stop;
+  logger.info(`${signal}: closing (flushing every space)`);
+  await server.close();
+  return 0;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the sync server for the spaces in a data folder',
+  usage,
+  run,
+};

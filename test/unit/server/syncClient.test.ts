@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import { parseAccessConfig } from '../../../server/access';
+import type { SyncState } from '../../../src/sync/syncClient';
+import { SpaceSync } from '../../../src/sync/syncClient';
+import { Cleanup, freePort, startServer, stockClient, tempDir, waitFor } from './helpers';
+
+describe('SpaceSync', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  it('keeps edits made offline and delivers them once the server starts', async () => {
+    const dataDir = await tempDir(cleanup);
+    const port = await freePort();
+    const doc = new Y.Doc();
+    const sync = new SpaceSync({ doc, serverUrl: `ws://127.0.0.1:${port}`, space: 'internal', maxBackoffMs: 100 });
+    cleanup.add(() => sync.destroy());
+    const states: SyncState[] = [];
+    cleanup.add(sync.onStatus((state) => states.push(state)));
+    doc.getMap('records').set('offline', '离线编辑');
+    await waitFor('the failed attempt is reported', () => sync.lastError === 'unreachable');
+    assert.equal(sync.synced, false);
+    await assert.rejects(sync.whenSynced(20), /not synced within 20 ms/);
+
+    const { url } = await startServer(cleanup, { dataDir, port });
+    await sync.whenSynced(5000);
+    assert.equal(sync.status, 'connected');
+    assert.equal(sync.lastError, undefined);
+    const other = stockClient(cleanup, url, 'internal');
+    await waitFor('the offline edit reached the server and another client', () => other.records.get('offline') === '离线编辑');
+    assert.ok(states.some((state) => state.status === 'connected' && state.synced));
+  });
+
+  it('stops retrying and reports unauthorized / forbidden on a refused upgrade', async () => {
+    const dataDir = await tempDir(cleanup);
+    const access = parseAccessConfig({
+      users: [{ name: 'zhang', token: 'z' }, { name: 'li', token: 'l' }],
+      spaces: [{ name: 'internal', members: ['zhang'] }],
+    });
+    const { url } = await startServer(cleanup, { dataDir, access });
+    const wrong = new SpaceSync({ doc: new Y.Doc(), serverUrl: url, space: 'internal', token: 'nope' });
+    cleanup.add(() => wrong.destroy());
+    await assert.rejects(wrong.whenSynced(5000), /unauthorized/);
+    assert.equal(wrong.lastError, 'unauthorized');
+    assert.equal(wrong.status, 'disconnected');
+
+    const stranger = new SpaceSync({ doc: new Y.Doc(), serverUrl: url, space: 'internal', token: 'l' });
+    cleanup.add(() => stranger.destroy());
+    await waitFor('forbidden reported', () => stranger.lastError === 'forbidden');
+    assert.equal(stranger.status, 'disconnected');
+
+    // A new token fixes it.
+    wrong.reconnect('z');
+    await wrong.whenSynced(5000);
+    assert.equal(wrong.lastError, undefined);
+  });
+});
