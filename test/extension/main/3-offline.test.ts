@@ -3,8 +3,12 @@ import { strict as assert } from 'node:assert';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { SyncServer } from '../../../server/syncServer';
 import type { SendResult } from '../../../src/vscode/features/send';
-import { EXTENSION_ID, liaison, testEnv, waitFor, writeDraft } from '../helpers';
+import { liaison, testEnv, waitFor, writeDraft } from '../helpers';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,10 +28,8 @@ describe('offline', () => {
     const originalUrl = config.get<string>('server.url');
     const port = await freePort();
     const offlineUrl = `ws://127.0.0.1:${port}`;
-    const root = vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath as string;
-    // The real server, in this process, from the compiled sources (no access list: open).
-    const { SyncServer } = require(join(root, 'out', 'server', 'syncServer.js')) as typeof import('../../../server/syncServer');
-    let server: InstanceType<typeof SyncServer> | undefined;
+    // The real server, started in this process later (no access list: open).
+    let server: SyncServer | undefined;
     try {
       await config.update('server.url', offlineUrl, vscode.ConfigurationTarget.Workspace);
       await waitFor('the replica to reopen against the unreachable server', () => api.services.replica?.server?.url === offlineUrl);
@@ -43,10 +45,8 @@ describe('offline', () => {
       await waitFor('the replica to reconnect', () => api.services.replica?.syncStatus()[0].state === 'connected', 60_000);
 
       // Read the room with a stock y-websocket client: the record reached the server.
-      const Y = require(join(root, 'node_modules', 'yjs')) as typeof import('yjs');
-      const { WebsocketProvider } = require(join(root, 'node_modules', 'y-websocket')) as typeof import('y-websocket');
       const doc = new Y.Doc();
-      const provider = new WebsocketProvider(offlineUrl, 'internal', doc, { WebSocketPolyfill: require(join(root, 'node_modules', 'ws')), disableBc: true });
+      const provider = new WebsocketProvider(offlineUrl, 'internal', doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
       try {
         await waitFor('the record on the server', () => doc.getMap('records').has(result.recordId as string), 30_000);
       } finally {

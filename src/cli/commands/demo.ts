@@ -1,0 +1,36 @@
+// `liaison demo --data DIR [--space NAME]`: puts the sample records into a store folder (a
+// server's --data or a client's store), so a first `npm start` shows a working team space.
+// Records already there are left alone: running it twice adds nothing.
+import { demoRecords } from '../../demo/sampleRecords';
+import { LocalStore } from '../../store/localStore';
+import { putRecord, recordsMap } from '../../store/recordsDoc';
+import type { Command, CommandIo } from '../command';
+import { UsageError, parseFlags } from '../command';
+
+const usage = `usage: liaison demo --data DIR [--space NAME]
+  --data DIR     store folder to seed (DIR/spaces/<name>), e.g. the server's --data
+  --space NAME   space to put the sample records in (default internal)`;
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'seed a store folder with sample records to try Liaison out',
+  usage,
+  async run(args: readonly string[], io: CommandIo): Promise<number> {
+    const flags = parseFlags('demo', args, { values: ['data', 'space'] });
+    const data = flags.values.get('data');
+    if (!data) throw new UsageError('demo: --data DIR is required');
+    const spaceName = flags.values.get('space') ?? 'internal';
+    const store = new LocalStore(data);
+    try {
+      const space = await store.openSpace(spaceName);
+      const records = recordsMap(space.doc);
+      const fresh = demoRecords(new Date(), spaceName).filter((record) => !records.has(record.id));
+      for (const record of fresh) putRecord(space.doc, record);
+      await space.flush();
+      io.stdout.write(`demo: ${fresh.length} sample record(s) added to space ${spaceName} in ${data}\n`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
