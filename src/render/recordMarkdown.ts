@@ -1,5 +1,6 @@
 // A record as markdown: the field table, the body, and who has read it. Used by the record view
 // (through markdown-it) and by exports.
+import { formatDateTime } from '../domain/draft';
 import { fieldText } from '../domain/record';
 import type { LiaisonRecord } from '../domain/record';
 import { deriveState } from '../domain/status';
@@ -27,13 +28,10 @@ function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** Shows an ISO instant as `YYYY-MM-DD HH:mm` in the team's time zone. */
+/** Shows an ISO instant as `YYYY-MM-DD HH:mm` in the team's time zone; a bad value as it is. */
 export function localTime(iso: string, timeZone = 'Asia/Shanghai'): string {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
-  const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return Number.isNaN(date.getTime()) ? iso : formatDateTime(date, timeZone);
 }
 
 export function recordToMarkdown(record: LiaisonRecord, language: Language): string {

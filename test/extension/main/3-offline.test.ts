@@ -1,25 +1,14 @@
 // With the server unreachable everything works; once a server is there, the record syncs.
 import { strict as assert } from 'node:assert';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { SyncServer } from '../../../server/syncServer';
+import { freePort } from '../../harness/processes';
 import type { SendResult } from '../../../src/vscode/features/send';
 import { liaison, testEnv, waitFor, writeDraft } from '../helpers';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('offline', () => {
   it('sends while the server is unreachable and syncs once it is back', async () => {
