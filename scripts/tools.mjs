@@ -41,6 +41,15 @@ function ensureDebianPackages(names) {
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
+/**
+ * The environment without the npm_* variables an outer npm sets for lifecycle scripts: run from
+ * our postinstall, the nested install would otherwise inherit the outer npm's user agent
+ * ("node/v20"), and code-server's own postinstall refuses to build for anything but Node 24.
+ */
+function cleanNpmEnvironment() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE' && key !== 'INIT_CWD'));
+}
+
 function ensureNode() {
   if (existsSync(nodeBin)) return;
   const dir = join(toolsDir, `node-${NODE_VERSION}`);
@@ -64,7 +73,7 @@ function ensureCodeServer() {
   run('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: codeServerDir,
     env: {
-      ...process.env,
+      ...cleanNpmEnvironment(),
       PATH: `${join(nodeHome, 'bin')}:${process.env.PATH}`,
       npm_config_nodedir: nodeHome,
       npm_config_dangerously_allow_all_scripts: 'true',
