@@ -16,10 +16,14 @@ export interface LiaisonApi {
   recordViews: recordView.RecordViews;
 }
 
+/** Set while active, so deactivate() can wait for the last writes to reach the disk. */
+let closeOnDeactivate: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): LiaisonApi {
   const output = vscode.window.createOutputChannel('Liaison', { log: true });
   const services = new Services(context, output);
   context.subscriptions.push(output, services);
+  closeOnDeactivate = () => services.close();
   const api: LiaisonApi = {
     services,
     trees: trees.register(context, services),
@@ -37,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
   return api;
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions; Services.dispose() closes the replica.
+export async function deactivate(): Promise<void> {
+  await closeOnDeactivate?.();
+  closeOnDeactivate = undefined;
 }

@@ -102,10 +102,17 @@ export class Services extends Disposable {
     return this.opening;
   }
 
-  override dispose(): void {
+  /** Flushes and closes the replica; deactivate() returns this so VS Code waits for the disk. */
+  async close(): Promise<void> {
     for (const release of this.releaseReplica) release();
-    void this.current?.close();
+    this.releaseReplica = [];
+    const replica = this.current ?? (await this.opening?.catch(() => undefined));
     this.current = undefined;
+    await replica?.close();
+  }
+
+  override dispose(): void {
+    void this.close();
     super.dispose();
   }
 }
