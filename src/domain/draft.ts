@@ -1,7 +1,8 @@
 // A draft is a markdown document: YAML front matter for the fields, `## ` sections for the body.
 // renderDraft() writes one from a template; parseDraft() reads one back and never throws:
 // whatever is wrong becomes a finding with a line number, for diagnostics and for Send.
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import type { FieldValue, Identity } from './record';
 import type { Language, TemplateSpec } from './templates/types';
 
@@ -76,9 +77,18 @@ export function renderDraft(template: TemplateSpec, language: Language, defaults
   return lines.join('\n');
 }
 
-function toFieldValue(node: unknown): FieldValue {
+/** Follows a YAML alias (`*x`) to the node it names, so `recipients: *team` means the team, not "*team". */
+function resolved(node: unknown, document: Document): unknown {
+  return isAlias(node) ? node.resolve(document) : node;
+}
+
+function toFieldValue(raw: unknown, document: Document): FieldValue {
+  const node = resolved(raw, document);
   if (isSeq(node)) {
-    return node.items.map((item) => (isScalar(item) ? String(item.value ?? '') : String(item ?? ''))).map((s) => s.trim()).filter(Boolean);
+    return node.items.map((entry) => {
+      const item = resolved(entry, document);
+      return isScalar(item) ? String(item.value ?? '') : String(item ?? '');
+    }).map((s) => s.trim()).filter(Boolean);
   }
   if (isScalar(node)) return node.value === null || node.value === undefined ? '' : String(node.value).trim();
   if (node === null || node === undefined) return '';
@@ -105,8 +115,10 @@ export function parseDraft(text: string): ParsedDraft {
   const lineCounter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
   for (const error of document.errors) {
-    const line = error.linePos?.[0]?.line ?? 1;
-    result.syntaxErrors.push({ line: line, message: `yaml: ${error.message.split('\n')[0]}` });
+    // linePos is 1-based in the YAML text, which starts on the document's second line: the
+    // same number is the 0-based line in the document.
+    const line = lineCounter.linePos(error.pos[0]).line;
+    result.syntaxErrors.push({ line, message: `yaml: ${error.message.split('\n')[0]}` });
   }
   if (document.errors.length > 0) return result;
   if (document.contents === null) return result;
@@ -116,7 +128,7 @@ export function parseDraft(text: string): ParsedDraft {
   }
   for (const pair of document.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    result.values[key] = toFieldValue(pair.value);
+    result.values[key] = toFieldValue(pair.value, document);
     const offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
     // +1: the YAML starts on the document's second line (after the opening `---`).
     result.keyLines[key] = offset === undefined ? 1 : lineCounter.linePos(offset).line;

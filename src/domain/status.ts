@@ -42,15 +42,17 @@ function actsFor(event: RecordEvent, recipient: string): boolean {
   return event.actor === recipient || (event.actorDepartment !== undefined && event.actorDepartment === recipient);
 }
 
+/** The recipients, each once (a repeated name is one recipient with one receipt). */
 export function recipientsOf(record: Pick<LiaisonRecord, 'fields'>): string[] {
-  return fieldList(record, 'recipients');
+  return [...new Set(fieldList(record, 'recipients'))];
 }
 
 export function deriveState(record: LiaisonRecord): RecordState {
   const events = orderedEvents(record);
   const recipients = recipientsOf(record);
   const receipts: Receipt[] = recipients.map((recipient) => {
-    const read = events.find((event) => event.type === 'read' && actsFor(event, recipient));
+    // The author reading their own record is no receipt, even for their own department.
+    const read = events.find((event) => event.type === 'read' && event.actor !== record.createdBy && actsFor(event, recipient));
     return read ? { recipient, readAt: read.at, readBy: read.actor } : { recipient };
   });
   const readCount = receipts.filter((receipt) => receipt.readAt !== undefined).length;
@@ -85,7 +87,7 @@ export function isSentBy(record: LiaisonRecord, identity: Identity): boolean {
 
 /** Pending for me: addressed to me, sent, and not finished. */
 export function isPendingFor(record: LiaisonRecord, identity: Identity): boolean {
-  if (!isAddressedTo(record, identity)) return false;
+  if (record.createdBy === identity.name || !isAddressedTo(record, identity)) return false;
   const { status } = deriveState(record);
   return status !== 'draft' && !DONE.has(status);
 }

@@ -2,7 +2,7 @@
 // configured) one sync connection per space. No `vscode` here: the extension, the command-line
 // tool and tests all drive the same object.
 import type { LiaisonRecord, RecordEvent } from '../domain/record';
-import { LocalStore } from '../store/localStore';
+import { LocalStore, validateSpaceName } from '../store/localStore';
 import type { PersistedSpace, StoreProblem } from '../store/persistedSpace';
 import { appendEvent, getRecord, listRecords, onRecordsChanged, putRecord } from '../store/recordsDoc';
 import type { MalformedRecord } from '../store/recordsDoc';
@@ -34,6 +34,18 @@ export interface SpaceSyncStatus {
   error?: string;
 }
 
+/** Undefined for a usable server address; else a sentence naming the problem and the fix. */
+export function checkServerUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not an address: write it as ws://host:port (or wss://)`;
+  }
+  if (!['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol)) return `"${url}" must start with ws://, wss://, http:// or https://`;
+  return undefined;
+}
+
 interface OpenSpace {
   name: string;
   space: PersistedSpace;
@@ -51,24 +63,42 @@ export class Replica {
     private readonly store: LocalStore,
     private readonly open: Map<string, OpenSpace>,
     readonly server: ServerSettings | undefined,
+    /** Why syncing is off although a server was given (a bad address), if it is. */
+    readonly serverProblem: string | undefined,
   ) {}
 
-  /** Opens every space from disk (never throws on damaged files: see `problems`), then starts syncing. */
+  /**
+   * Opens every space from disk (never throws on damaged files: see `problems`), then starts
+   * syncing. Bad space names are refused before anything is opened; a bad server address leaves
+   * the replica working offline with `serverProblem` set. If opening fails half-way, whatever
+   * was opened is closed again, so no space is left writing to its folder.
+   */
   static async open(options: ReplicaOptions): Promise<Replica> {
     const logger = options.logger ?? silentLogger;
+    for (const name of options.spaces) {
+      const problem = validateSpaceName(name);
+      if (problem) throw new Error(`space "${name}": ${problem}`);
+    }
+    const serverProblem = options.server?.url ? checkServerUrl(options.server.url) : undefined;
+    const syncWith = options.server?.url && !serverProblem ? options.server : undefined;
     const store = new LocalStore(options.storeRoot, { logger });
     const open = new Map<string, OpenSpace>();
-    const replica = new Replica(store, open, options.server);
-    for (const name of options.spaces) {
-      const space = await store.openSpace(name);
-      const entry: OpenSpace = { name, space, releases: [] };
-      entry.releases.push(onRecordsChanged(space.doc, () => replica.changed()));
-      if (options.server?.url) {
-        const sync = new SpaceSync({ doc: space.doc, serverUrl: options.server.url, space: name, token: options.server.token, logger });
-        entry.sync = sync;
-        entry.releases.push(sync.onStatus(() => replica.statusChanged()));
+    const replica = new Replica(store, open, options.server, serverProblem);
+    try {
+      for (const name of options.spaces) {
+        const space = await store.openSpace(name);
+        const entry: OpenSpace = { name, space, releases: [] };
+        open.set(name, entry);
+        entry.releases.push(onRecordsChanged(space.doc, () => replica.changed()));
+        if (syncWith) {
+          const sync = new SpaceSync({ doc: space.doc, serverUrl: syncWith.url, space: name, token: syncWith.token, logger });
+          entry.sync = sync;
+          entry.releases.push(sync.onStatus(() => replica.statusChanged()));
+        }
       }
-      open.set(name, entry);
+    } catch (error) {
+      await replica.close();
+      throw error;
     }
     return replica;
   }
@@ -112,6 +142,8 @@ export class Replica {
   }
 
   private entry(space: string): OpenSpace {
+    // A closed replica's documents are no longer written to disk: refuse rather than lose.
+    if (this.closed) throw new Error('this replica is closed; the spaces were reopened, try again');
     const entry = this.open.get(space);
     if (!entry) throw new Error(`space "${space}" is not open here: open spaces are ${this.spaceNames.join(', ') || '(none)'}`);
     return entry;
@@ -134,7 +166,7 @@ export class Replica {
 
   syncStatus(): SpaceSyncStatus[] {
     return [...this.open.values()].map((entry) => {
-      if (!entry.sync) return { space: entry.name, state: 'local' };
+      if (!entry.sync) return this.serverProblem ? { space: entry.name, state: 'local', error: this.serverProblem } : { space: entry.name, state: 'local' };
       return { space: entry.name, state: entry.sync.status, error: entry.sync.lastError };
     });
   }

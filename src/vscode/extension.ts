@@ -33,11 +33,7 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
   send.register(context, services);
   statusBar.register(context, services);
   serverToken.register(context);
-  services.ready().catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    output.error(`could not open the local store: ${message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Liaison could not open its local store: {0}', message));
-  });
+  services.ready().catch((error: unknown) => services.reportOpenFailure(error));
   return api;
 }
 

@@ -15,6 +15,7 @@ export class Services extends Disposable {
   private current: Replica | undefined;
   private opening: Promise<Replica> | undefined;
   private releaseReplica: (() => void)[] = [];
+  private shuttingDown = false;
   private readonly recordsEmitter = this.register(new vscode.EventEmitter<void>());
   private readonly syncEmitter = this.register(new vscode.EventEmitter<void>());
   private readonly identityEmitter = this.register(new vscode.EventEmitter<void>());
@@ -31,14 +32,14 @@ export class Services extends Disposable {
     super();
     this.logger = { info: (m) => output.info(m), warn: (m) => output.warn(m), error: (m) => output.error(m) };
     this.register(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (REPLICA_SETTINGS.some((key) => event.affectsConfiguration(key))) void this.reopen();
+      if (REPLICA_SETTINGS.some((key) => event.affectsConfiguration(key))) this.reopen().catch((error: unknown) => this.reportOpenFailure(error));
       if (event.affectsConfiguration(SETTINGS.userName) || event.affectsConfiguration(SETTINGS.userDepartment)) {
         this.identityEmitter.fire();
         this.recordsEmitter.fire();
       }
     }));
     this.register(context.secrets.onDidChange((event) => {
-      if (event.key === SECRET_TOKEN_KEY) void this.reopen();
+      if (event.key === SECRET_TOKEN_KEY) this.reopen().catch((error: unknown) => this.reportOpenFailure(error));
     }));
   }
 
@@ -55,11 +56,25 @@ export class Services extends Disposable {
     return this.current;
   }
 
-  /** The replica, opening it on first use. */
+  /** The replica, opening it on first use; after a failed open, the next call tries again. */
   async ready(): Promise<Replica> {
+    if (this.shuttingDown) throw new Error('Liaison is shutting down');
     if (this.current) return this.current;
-    this.opening ??= this.openReplica();
+    if (!this.opening) {
+      const opening = this.openReplica();
+      this.opening = opening;
+      opening.catch(() => {
+        if (this.opening === opening) this.opening = undefined;
+      });
+    }
     return this.opening;
+  }
+
+  /** Tells the user why the store could not be opened (the log has the details). */
+  reportOpenFailure(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error(`could not open the local store: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Liaison could not open its local store: {0}', message));
   }
 
   private storeRoot(): string {
@@ -73,6 +88,14 @@ export class Services extends Disposable {
     const storeRoot = this.storeRoot();
     this.logger.info(`opening store ${storeRoot} with spaces ${spaces.join(', ')}${url ? `, syncing with ${url}` : ', offline (no liaison.server.url)'}`);
     const replica = await Replica.open({ storeRoot, spaces, server: url ? { url, token } : undefined, logger: this.logger });
+    if (this.shuttingDown) {
+      await replica.close();
+      throw new Error('Liaison is shutting down');
+    }
+    if (replica.serverProblem) {
+      this.logger.warn(`not syncing: ${SETTINGS.serverUrl} ${replica.serverProblem}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Liaison works offline: the setting {0} is wrong: {1}', SETTINGS.serverUrl, replica.serverProblem));
+    }
     for (const problem of replica.problems) {
       this.logger.warn(problem.message);
       void vscode.window.showWarningMessage(vscode.l10n.t('Liaison repaired its local store: {0}', problem.message));
@@ -90,6 +113,7 @@ export class Services extends Disposable {
 
   /** Closes the replica and opens it again with the current settings. */
   async reopen(): Promise<Replica> {
+    if (this.shuttingDown) throw new Error('Liaison is shutting down');
     const previous = this.opening;
     this.opening = (async () => {
       const old = await previous?.catch(() => undefined);
@@ -102,11 +126,15 @@ export class Services extends Disposable {
     return this.opening;
   }
 
-  /** Flushes and closes the replica; deactivate() returns this so VS Code waits for the disk. */
+  /**
+   * Flushes and closes the replica, including one still being (re)opened; nothing opens after.
+   * deactivate() returns this so VS Code waits for the disk.
+   */
   async close(): Promise<void> {
+    this.shuttingDown = true;
+    const replica = (await this.opening?.catch(() => undefined)) ?? this.current;
     for (const release of this.releaseReplica) release();
     this.releaseReplica = [];
-    const replica = this.current ?? (await this.opening?.catch(() => undefined));
     this.current = undefined;
     await replica?.close();
   }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Identity } from '../domain/record';
 import type { Language } from '../domain/templates/types';
+import { validateSpaceName } from '../store/localStore';
 import { SETTINGS } from './settingKeys';
 import type { SettingKey } from './settingKeys';
 
@@ -20,7 +21,13 @@ export function readIdentity(): Identity | undefined {
 export function readSpaces(): string[] {
   const spaces = get<unknown>(SETTINGS.spaces, ['internal']);
   const list = Array.isArray(spaces) ? spaces.filter((space): space is string => typeof space === 'string' && space.trim() !== '') : [];
-  return list.length > 0 ? [...new Set(list.map((space) => space.trim()))] : ['internal'];
+  const valid = [...new Set(list.map((space) => space.trim()))].filter((space) => {
+    const problem = validateSpaceName(space);
+    // One bad name must not keep every other space from opening: skip it and say why.
+    if (problem) void vscode.window.showWarningMessage(vscode.l10n.t('The space "{0}" in the setting {1} was skipped: {2}', space, SETTINGS.spaces, problem));
+    return !problem;
+  });
+  return valid.length > 0 ? valid : ['internal'];
 }
 
 export function readDefaultSpace(spaces: readonly string[]): string {

@@ -49,8 +49,8 @@ export function treeRows(provider: { getChildren(node?: TreeNode): TreeNode[]; g
 /** Opens a New Record draft (through the command) and fills it in as a user would. */
 export async function writeDraft(fill: { title: string; recipients: string[] }): Promise<vscode.TextEditor> {
   const uri = await vscode.commands.executeCommand<string>('liaison.newRecord', { kind: 'internal-message' });
-  const editor = vscode.window.activeTextEditor;
-  if (!uri || !editor || editor.document.uri.toString() !== uri) throw new Error('New Record did not open its draft in the active editor');
+  const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === uri);
+  if (!uri || !editor) throw new Error('New Record did not open its draft in an editor');
   const text = editor.document.getText()
     .replace(/^title: .*$/m, `title: "${fill.title}"`)
     .replace(/^recipients: .*$/m, `recipients: [${fill.recipients.join(', ')}]`)

@@ -41,7 +41,7 @@ class RecordPanel extends Disposable {
 <html lang="${services.language === 'zh' ? 'zh-CN' : 'en'}">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource} https: data:; script-src 'nonce-${nonce}';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource} data:; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
 <title>${escapeAttribute(ref.id)}</title>
@@ -112,7 +112,7 @@ export class RecordViews extends Disposable {
     }
     const record = replica.record(ref.space, ref.id);
     const identity = this.services.identity;
-    if (record && identity && isAddressedTo(record, identity) && !hasRead(record, identity)) {
+    if (record && identity && record.createdBy !== identity.name && isAddressedTo(record, identity) && !hasRead(record, identity)) {
       await replica.appendEvent(ref.space, ref.id, {
         id: newEventId(), type: 'read', actor: identity.name, actorDepartment: identity.department, at: new Date().toISOString(),
       });

@@ -46,10 +46,28 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     return { sent: false, problems };
   };
 
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.send, async (): Promise<SendResult> => {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor) return refuse([vscode.l10n.t('open a draft first (Liaison: New Record).')]);
-    const document = editor.document;
+  // Drafts being sent right now: a second Send of the same draft (a double key press while the
+  // first waits for the disk) must not make a second record.
+  const sending = new Set<string>();
+
+  // The draft is the document named by `uri` (the editor title button passes it), else the
+  // active editor's.
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.send, async (uri?: vscode.Uri): Promise<SendResult> => {
+    const document = uri instanceof vscode.Uri
+      ? vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString())
+      : vscode.window.activeTextEditor?.document;
+    if (!document) return refuse([vscode.l10n.t('open a draft first (Liaison: New Record).')]);
+    const key = document.uri.toString();
+    if (sending.has(key)) return { sent: false, problems: [vscode.l10n.t('this draft is being sent already.')] };
+    sending.add(key);
+    try {
+      return await send(document);
+    } finally {
+      sending.delete(key);
+    }
+  }));
+
+  async function send(document: vscode.TextDocument): Promise<SendResult> {
     const identity = services.identity;
     if (!identity) return refuse([vscode.l10n.t('set your name in the setting {0}.', SETTINGS.userName)]);
     const check = checkDraft(document.getText(), services.language);
@@ -76,5 +94,5 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     void vscode.window.showInformationMessage(vscode.l10n.t('Sent "{0}" to {1}.', record.title, fieldText(record, 'recipients')), vscode.l10n.t('Open'))
       .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openRecord, { space, id: record.id }));
     return { sent: true, recordId: record.id, space, problems: [] };
-  }));
+  }
 }

@@ -14,8 +14,8 @@ describe('round trip, sender side (王芳)', () => {
     assert.equal(api.services.identity?.name, '王芳');
     await waitFor('the sync connection', () => api.services.replica?.syncStatus().every((s) => s.state === 'connected'));
 
-    await writeDraft({ title: roundTripTitle(), recipients: ['李明'] });
-    const result = await vscode.commands.executeCommand<SendResult>('liaison.send');
+    const draft = await writeDraft({ title: roundTripTitle(), recipients: ['李明'] });
+    const result = await vscode.commands.executeCommand<SendResult>('liaison.send', draft.document.uri);
     assert.deepEqual(result.problems, []);
     assert.equal(result.sent, true);
     const id = result.recordId as string;

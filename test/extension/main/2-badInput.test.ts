@@ -7,8 +7,9 @@ describe('Send refuses an incomplete draft', () => {
   it('names each missing field, shows diagnostics, and writes nothing', async () => {
     const api = await liaison();
     const before = api.services.replica?.records().length;
-    await vscode.commands.executeCommand('liaison.newRecord', { kind: 'internal-message' });
-    const editor = vscode.window.activeTextEditor as vscode.TextEditor;
+    const uri = await vscode.commands.executeCommand<string>('liaison.newRecord', { kind: 'internal-message' });
+    const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === uri);
+    if (!editor) throw new Error('New Record opened no editor');
     // Remove the deadline and the sender too; leave title, recipients and the body empty.
     await editor.edit((edit) => {
       for (const key of ['deadline', 'sender']) {
@@ -16,10 +17,10 @@ describe('Send refuses an incomplete draft', () => {
         edit.delete(editor.document.lineAt(line).rangeIncludingLineBreak);
       }
     });
-    const result = await vscode.commands.executeCommand<SendResult>('liaison.send');
+    const result = await vscode.commands.executeCommand<SendResult>('liaison.send', editor.document.uri);
     assert.equal(result.sent, false);
     const text = result.problems.join('\n');
-    for (const field of ['title', 'sender', 'recipients', 'deadline']) assert.match(text, new RegExp(`Required field ${field} \\(`), field);
+    for (const field of ['title', 'sender', 'recipients', 'deadline']) assert.match(text, new RegExp(`Required field ${field} \\(`), `${field} in: ${text}`);
     for (const section of ['Background', 'Goal', 'Action']) assert.match(text, new RegExp(`Required section ## ${section}`), section);
     assert.equal(api.services.replica?.records().length, before, 'nothing was written');
     const diagnostics = vscode.languages.getDiagnostics(editor.document.uri);
@@ -34,7 +35,7 @@ describe('Send refuses an incomplete draft', () => {
     const editor = await writeDraft({ title: 'Budget review: moved to Friday - Finance', recipients: ['李明'] });
     const line = editor.document.getText().split('\n').findIndex((text) => text.startsWith('space:'));
     await editor.edit((edit) => edit.replace(editor.document.lineAt(line).range, 'space: client-secret'));
-    const result = await vscode.commands.executeCommand<SendResult>('liaison.send');
+    const result = await vscode.commands.executeCommand<SendResult>('liaison.send', editor.document.uri);
     assert.equal(result.sent, false);
     assert.match(result.problems[0], /space "client-secret" is not one of your spaces \(internal\): change the field space/);
     assert.equal(api.services.replica?.records().length, before);

@@ -23,8 +23,8 @@ describe('offline', () => {
       await config.update('server.url', offlineUrl, vscode.ConfigurationTarget.Workspace);
       await waitFor('the replica to reopen against the unreachable server', () => api.services.replica?.server?.url === offlineUrl);
       const title = `Offline note ${testEnv('LIAISON_TEST_RUN_ID')}: written on the train - Sales`;
-      await writeDraft({ title, recipients: ['李明'] });
-      const result = await vscode.commands.executeCommand<SendResult>('liaison.send');
+      const draft = await writeDraft({ title, recipients: ['李明'] });
+      const result = await vscode.commands.executeCommand<SendResult>('liaison.send', draft.document.uri);
       assert.equal(result.sent, true, result.problems.join(' '));
       assert.ok(api.services.replica?.record('internal', result.recordId as string), 'stored locally while offline');
       assert.notEqual(api.services.replica?.syncStatus()[0].state, 'connected');

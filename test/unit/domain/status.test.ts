@@ -46,3 +46,18 @@ describe('deriveState', () => {
     assert.equal(isPendingFor(archived, { name: '李明' }), false);
   });
 });
+
+describe('receipts, edge cases', () => {
+  it('counts a repeated recipient once', () => {
+    const state = deriveState(record([sent], ['李明', '李明']));
+    assert.equal(state.recipientCount, 1);
+    assert.equal(state.receipts.length, 1);
+  });
+
+  it('the author reading their own record is no receipt, even for their own department', () => {
+    const own = record([sent, { id: 'E-2', type: 'read', actor: '王芳', actorDepartment: '产品部', at: '2026-11-21T02:00:00Z' }], ['产品部']);
+    assert.equal(deriveState(own).readCount, 0);
+    assert.equal(isPendingFor(own, { name: '王芳', department: '产品部' }), false, 'not pending for its author');
+    assert.equal(isPendingFor(own, { name: '赵强', department: '产品部' }), true);
+  });
+});

@@ -57,3 +57,19 @@ describe('checkDraft', () => {
     assert.equal(findings[0].line, 1);
   });
 });
+
+describe('checkDraft, YAML details', () => {
+  it('points a YAML error at its own line, not the first', () => {
+    const text = ['---', 'kind: internal-message', 'title: x', 'sender: 王芳', 'sender: 李明', '---', ''].join('\n');
+    const findings = checkDraft(text, 'en').findings;
+    assert.equal(findings[0].ruleId, 'front-matter');
+    assert.equal(text.split('\n')[findings[0].line], 'sender: 李明');
+  });
+
+  it('follows YAML aliases instead of sending to a recipient named "*x"', () => {
+    const text = filledDraft('en').replace(/^sender: .*$/m, 'sender: &me 王芳').replace(/^recipients: .*$/m, 'recipients: [*me, 李明]');
+    const check = checkDraft(text, 'en');
+    assert.deepEqual(check.findings, []);
+    assert.deepEqual(check.parsed.values.recipients, ['王芳', '李明']);
+  });
+});
