@@ -13,6 +13,19 @@ function defaultDeadline(now: Date): string {
   return `${formatDateTime(new Date(now.getTime() + 24 * 3600_000)).slice(0, 10)} 18:00`;
 }
 
+/**
+ * A fresh untitled URI per draft (`<kind>-draft-<time>-<random>.md`). VS Code reuses
+ * `Untitled-1` once a draft is closed, while the closed document may linger in the extension
+ * host; a unique name keeps a new draft from ever being confused with one already sent. The
+ * `.md` ending makes it markdown, and Save offers the workspace folder.
+ */
+function draftUri(kind: string): vscode.Uri {
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
+  const name = `${kind}-draft-${stamp}-${Math.random().toString(36).slice(2, 6)}.md`;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return folder ? vscode.Uri.joinPath(folder, name).with({ scheme: 'untitled' }) : vscode.Uri.from({ scheme: 'untitled', path: name });
+}
+
 async function pickTemplate(services: Services): Promise<TemplateSpec | undefined> {
   const language = services.language;
   const picked = await vscode.window.showQuickPick(
@@ -39,8 +52,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       space: readDefaultSpace(readSpaces()),
       deadline: defaultDeadline(new Date()),
     });
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    const document = await vscode.workspace.openTextDocument(draftUri(template.kind));
     const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), content));
     // Put the cursor on the title, the first thing to write.
     const titleLine = content.split('\n').findIndex((line) => line.startsWith('title:'));
     if (titleLine >= 0) {

@@ -17,6 +17,8 @@ describe('Send refuses an incomplete draft', () => {
         edit.delete(editor.document.lineAt(line).rangeIncludingLineBreak);
       }
     });
+    assert.match(editor.document.getText(), /^title: ''/m, 'a fresh draft, not an earlier one');
+    assert.equal(editor.document.uri.scheme, 'untitled');
     const result = await vscode.commands.executeCommand<SendResult>('liaison.send', editor.document.uri);
     assert.equal(result.sent, false);
     const text = result.problems.join('\n');
