@@ -12,6 +12,16 @@ describe('PersistedSpace', () => {
   let root: string;
   let dir: string;
   const open = (options?: PersistedSpaceOptions): Promise<PersistedSpace> => PersistedSpace.open(dir, 'internal', options);
+  /** A space whose files hold all three layers: a, then b in snapshot generations, c in the log. */
+  const twoGenerations = async (): Promise<PersistedSpace> => {
+    const space = await open();
+    addRecord(space.doc, 'a', 'A');
+    await space.compact();
+    addRecord(space.doc, 'b', 'B');
+    await space.compact();
+    addRecord(space.doc, 'c', 'C');
+    return space;
+  };
   const file = (name: string): string => path.join(dir, name);
   const setAsideFiles = (): string[] => fs.readdirSync(dir).filter((name) => name.includes('.damaged-'));
 
@@ -210,12 +220,7 @@ describe('PersistedSpace', () => {
   });
 
   it('loses nothing the other files hold when snapshot.bin is corrupt', async () => {
-    const space = await open();
-    addRecord(space.doc, 'a', 'A');
-    await space.compact();
-    addRecord(space.doc, 'b', 'B');
-    await space.compact();
-    addRecord(space.doc, 'c', 'C');
+    const space = await twoGenerations();
     const expected = recordsJson(space.doc);
     await space.close();
     const snapshotSize = fs.statSync(file('snapshot.bin')).size;
@@ -238,12 +243,7 @@ describe('PersistedSpace', () => {
   });
 
   it('recovers when a crash left the snapshot moved away mid-compaction', async () => {
-    const space = await open();
-    addRecord(space.doc, 'a', 'A');
-    await space.compact();
-    addRecord(space.doc, 'b', 'B');
-    await space.compact();
-    addRecord(space.doc, 'c', 'C');
+    const space = await twoGenerations();
     await space.close();
     // Step b of a third compaction done, step c not: snapshot.bin renamed over snapshot.prev.bin.
     fs.renameSync(file('snapshot.bin'), file('snapshot.prev.bin'));
