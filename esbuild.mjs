@@ -50,11 +50,14 @@ function tsFiles(dir) {
   return found;
 }
 
+// `--tests` writes to out/ unless LIAISON_OUT names another folder (so two builds of the tests
+// can run side by side without deleting each other's output).
+const testOut = process.env.LIAISON_OUT || 'out';
 if (args.has('--tests')) {
-  rmSync('out', { recursive: true, force: true });
+  rmSync(testOut, { recursive: true, force: true });
   builds.push({
     entryPoints: ['src', 'server', 'test'].flatMap(tsFiles),
-    outdir: 'out',
+    outdir: testOut,
     outbase: '.',
     bundle: false,
     platform: 'node',
