@@ -30,21 +30,34 @@ export interface FlagSpec {
   readonly values: readonly string[];
   /** Flags that take no value. */
   readonly switches?: readonly string[];
+  /** How many positional arguments (files, a query) the command takes; default none. */
+  readonly positionals?: { readonly min: number; readonly max: number; readonly name: string };
 }
 
 export interface ParsedFlags {
   readonly values: ReadonlyMap<string, string>;
   readonly switches: ReadonlySet<string>;
+  /** Arguments that are not flags, in order (a lone `--` makes every later argument positional). */
+  readonly positionals: readonly string[];
 }
 
 /** Parses `--name value`, `--name=value` and `--switch`; positional arguments are refused. */
 export function parseFlags(command: string, args: readonly string[], spec: FlagSpec): ParsedFlags {
   const values = new Map<string, string>();
   const switches = new Set<string>();
+  const positionals: string[] = [];
   const known = [...spec.values, ...(spec.switches ?? [])].map((name) => `--${name}`).join(', ');
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
-    if (!arg.startsWith('--')) throw new UsageError(`${command}: unexpected argument "${arg}"; flags are ${known}`);
+    if (arg === '--' && spec.positionals) {
+      positionals.push(...args.slice(index + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      if (!spec.positionals) throw new UsageError(`${command}: unexpected argument "${arg}"; flags are ${known}`);
+      positionals.push(arg);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     if (spec.switches?.includes(name)) {
@@ -63,7 +76,12 @@ export function parseFlags(command: string, args: readonly string[], spec: FlagS
     if (values.has(name)) throw new UsageError(`${command}: --${name} given twice`);
     values.set(name, value);
   }
-  return { values, switches };
+  if (spec.positionals) {
+    const { min, max, name } = spec.positionals;
+    if (positionals.length < min) throw new UsageError(`${command}: give ${name}`);
+    if (positionals.length > max) throw new UsageError(`${command}: too many arguments (${positionals.join(' ')}); give ${name}`);
+  }
+  return { values, switches, positionals };
 }
 
 function helpText(commands: readonly Command[]): string {
