@@ -2,22 +2,47 @@
 import type { Clock } from './clock';
 import type { ParsedDraft } from './draft';
 import { newEventId, newRecordId } from './ids';
+import { AUDIENCE_FIELD } from './record';
 import type { FieldValue, Identity, LiaisonRecord } from './record';
+import { RECORD_KEYS } from './lint/fieldRules';
 import type { TemplateSpec } from './templates/types';
 
-/** Keys of the front matter that are the record's own, not the template's fields. */
-const RECORD_KEYS = new Set(['kind', 'space', 'title', 'id']);
+function asList(value: FieldValue | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : value.split(/[,，、;；]/)).map((part) => part.trim()).filter(Boolean);
+}
+
+/** The people a record of this template is addressed to: the union of its audience fields, each once. */
+export function audienceOf(template: TemplateSpec, values: Record<string, FieldValue>): string[] {
+  return [...new Set((template.audience ?? ['recipients']).flatMap((key) => asList(values[key])))];
+}
+
+/** The body as sent: template help (HTML comments) and the empty rows a new draft's tables start with removed. */
+export function cleanBody(body: string): string {
+  return body
+    .replace(/<!--[\s\S]*?-->\n?/g, '')
+    .split('\n')
+    .filter((line) => !/^\s*\|(\s*\|)+\s*$/.test(line))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim() + '\n';
+}
 
 /**
  * Builds the record a draft describes, with its `sent` event.
  * Precondition: `checkDraft` found no errors (this does not check again).
+ * The record's `audience` field is the template's whole audience (recipients, owner, attendees,
+ * confirmers…), so receipts, Pending and reminders read one list whatever the kind; a fixed
+ * priority is stored.
  */
 export function composeRecord(parsed: ParsedDraft, template: TemplateSpec, identity: Identity, space: string, clock: Clock): LiaisonRecord {
   const now = clock.now();
   const fields: Record<string, FieldValue> = {};
   for (const [key, value] of Object.entries(parsed.values)) {
-    if (!RECORD_KEYS.has(key)) fields[key] = value;
+    if (!RECORD_KEYS.includes(key)) fields[key] = value;
   }
+  fields[AUDIENCE_FIELD] = audienceOf(template, parsed.values);
+  if (template.fixedPriority) fields.priority = template.fixedPriority;
   const at = now.toISOString();
   return {
     id: newRecordId(now),
@@ -25,7 +50,7 @@ export function composeRecord(parsed: ParsedDraft, template: TemplateSpec, ident
     space,
     title: String(parsed.values.title ?? '').trim(),
     fields,
-    body: parsed.body.replace(/<!--[\s\S]*?-->\n?/g, '').trim() + '\n',
+    body: cleanBody(parsed.body),
     createdBy: identity.name,
     createdAt: at,
     events: [{ id: newEventId(), type: 'sent', actor: identity.name, actorDepartment: identity.department, at }],

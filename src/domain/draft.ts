@@ -4,13 +4,27 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { FieldValue, Identity } from './record';
-import type { Language, TemplateSpec } from './templates/types';
+import type { FieldSpec, Language, SectionSpec, TemplateSpec } from './templates/types';
+
+/** A span of the draft, 0-based lines and columns (end exclusive), as editors count them. */
+export interface TextRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
 
 export interface ParsedDraft {
   /** The front matter's keys and values; lists stay lists, everything else becomes text. */
   values: Record<string, FieldValue>;
   /** 0-based line of each front-matter key, for diagnostics. */
   keyLines: Record<string, number>;
+  /** Where each key is written. */
+  keyRanges: Record<string, TextRange>;
+  /** Where each value is written; for a missing value, the empty span after `key:`. */
+  valueRanges: Record<string, TextRange>;
+  /** For a list value, where each item is written (same order as the list in `values`). */
+  itemRanges: Record<string, TextRange[]>;
   /** The markdown after the front matter. */
   body: string;
   /** 0-based line where the body starts in the document. */
@@ -25,8 +39,12 @@ export interface DraftSection {
   heading: string;
   /** 0-based line of the heading in the whole document. */
   line: number;
+  /** 0-based line after the section's last line. */
+  endLine: number;
   /** Text under the heading with HTML comments (template help) removed, trimmed. */
   content: string;
+  /** The lines under the heading as written (with comments), for rules that need positions. */
+  lines: string[];
 }
 
 export interface DraftDefaults {
@@ -56,24 +74,41 @@ function yamlScalar(value: string): string {
   return /^[\p{L}\p{N}][\p{L}\p{N} _.:/@()（）-]*$/u.test(value) && !/: /.test(value) ? value : JSON.stringify(value);
 }
 
+/** The value a new draft starts with for a field: the writer's name, an empty list, a concrete time. */
+export function defaultFieldValue(field: FieldSpec, defaults: DraftDefaults): string {
+  if (field.key === 'sender') return yamlScalar(defaults.identity.name);
+  switch (field.type) {
+    case 'people': case 'list': case 'attachments': return '[]';
+    case 'datetime': return yamlScalar(defaults.deadline);
+    case 'date': return yamlScalar(defaults.deadline.slice(0, 10));
+    case 'choice': return field.options?.[field.key === 'priority' ? 2 : 0]?.value ?? "''";
+    default: return "''";
+  }
+}
+
+/** One front-matter line of a draft: `key: value  # Label *: help`. */
+export function fieldLine(field: FieldSpec, language: Language, value: string): string {
+  return `${field.key}: ${value}  # ${field.label[language]}${field.required ? ' *' : ''}: ${field.help[language]}`;
+}
+
+/** A section of a new draft: heading, help as a comment, and an empty table row when it has a table. */
+export function sectionLines(section: SectionSpec, language: Language): string[] {
+  const lines = [`## ${section.heading[language]}`, '', `<!-- ${section.help[language]}${section.required ? '' : language === 'zh' ? '（选填）' : ' (optional)'} -->`, ''];
+  if (section.table) {
+    lines.push(`| ${section.table.map((column) => column.label[language] + (column.required ? ' *' : '')).join(' | ')} |`);
+    lines.push(`| ${section.table.map(() => '---').join(' | ')} |`);
+    lines.push(`| ${section.table.map(() => ' ').join(' | ')} |`, '');
+  }
+  return lines;
+}
+
 /** Writes a new draft for `template` in `language`, pre-filled with who is writing and a deadline. */
 export function renderDraft(template: TemplateSpec, language: Language, defaults: DraftDefaults): string {
   const lines = ['---', `kind: ${template.kind}`, `space: ${yamlScalar(defaults.space)}`];
   lines.push(`title: ${yamlScalar('')}  # ${language === 'zh' ? '事件+对象+状态，如' : 'event + object + status, e.g.'} ${template.exampleTitle[language]}`);
-  for (const field of template.fields) {
-    let value = '';
-    if (field.key === 'sender') value = yamlScalar(defaults.identity.name);
-    else if (field.type === 'people') value = '[]';
-    else if (field.type === 'datetime') value = yamlScalar(defaults.deadline);
-    else if (field.type === 'choice') value = field.options?.[field.key === 'priority' ? 2 : 0]?.value ?? "''";
-    else value = "''";
-    const help = field.help[language];
-    lines.push(`${field.key}: ${value}  # ${field.label[language]}${field.required ? ' *' : ''}: ${help}`);
-  }
+  for (const field of template.fields) lines.push(fieldLine(field, language, defaultFieldValue(field, defaults)));
   lines.push('---', '');
-  for (const section of template.sections) {
-    lines.push(`## ${section.heading[language]}`, '', `<!-- ${section.help[language]} -->`, '');
-  }
+  for (const section of template.sections) lines.push(...sectionLines(section, language));
   return lines.join('\n');
 }
 
@@ -98,7 +133,7 @@ function toFieldValue(raw: unknown, document: Document): FieldValue {
 /** Reads a draft. Never throws: problems come back in `syntaxErrors`. */
 export function parseDraft(text: string): ParsedDraft {
   const lines = text.split(/\r?\n/);
-  const result: ParsedDraft = { values: {}, keyLines: {}, body: text, bodyLine: 0, frontMatterEnd: -1, syntaxErrors: [] };
+  const result: ParsedDraft = { values: {}, keyLines: {}, keyRanges: {}, valueRanges: {}, itemRanges: {}, body: text, bodyLine: 0, frontMatterEnd: -1, syntaxErrors: [] };
   if (lines[0]?.trim() !== '---') {
     result.syntaxErrors.push({ line: 0, message: 'front-matter-missing' });
     return result;
@@ -126,12 +161,45 @@ export function parseDraft(text: string): ParsedDraft {
     result.syntaxErrors.push({ line: 1, message: 'front-matter-not-map' });
     return result;
   }
+  // linePos is 1-based in the YAML text, which starts on the document's second line: its line is
+  // the 0-based document line; its col - 1 is the 0-based column.
+  const span = (start: number, end: number): TextRange => {
+    const from = lineCounter.linePos(start);
+    const to = lineCounter.linePos(end);
+    return { line: from.line, column: from.col - 1, endLine: to.line, endColumn: to.col - 1 };
+  };
   for (const pair of document.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     result.values[key] = toFieldValue(pair.value, document);
-    const offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-    // +1: the YAML starts on the document's second line (after the opening `---`).
-    result.keyLines[key] = offset === undefined ? 1 : lineCounter.linePos(offset).line;
+    const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
+    if (!keyRange) {
+      result.keyLines[key] = 1;
+      continue;
+    }
+    const keySpan = span(keyRange[0], keyRange[1]);
+    result.keyLines[key] = keySpan.line;
+    result.keyRanges[key] = keySpan;
+    const value = pair.value as { range?: [number, number, number] } | null;
+    if (value?.range && !(isScalar(value) && (value.value === null || value.value === undefined) && value.range[0] === value.range[1])) {
+      result.valueRanges[key] = span(value.range[0], value.range[1]);
+    } else {
+      // No value written: the empty span after `key:` (and its space), where a fix inserts one.
+      const lineText = lines[keySpan.line] ?? '';
+      const colon = lineText.indexOf(':', keySpan.endColumn);
+      const at = colon < 0 ? keySpan.endColumn : colon + 1 + (lineText[colon + 1] === ' ' ? 1 : 0);
+      result.valueRanges[key] = { line: keySpan.line, column: at, endLine: keySpan.line, endColumn: at };
+    }
+    if (isSeq(value)) {
+      result.itemRanges[key] = value.items
+        .filter((item) => {
+          const node = resolved(item, document);
+          return String(isScalar(node) ? node.value ?? '' : node ?? '').trim() !== '';
+        })
+        .map((item) => {
+          const range = (item as { range?: [number, number, number] }).range;
+          return range ? span(range[0], range[1]) : result.valueRanges[key];
+        });
+    }
   }
   return result;
 }
@@ -144,13 +212,17 @@ export function draftSections(draft: ParsedDraft): DraftSection[] {
   const close = (): void => {
     if (!current) return;
     const content = current.content.join('\n').replace(/<!--[\s\S]*?-->/g, '').trim();
-    sections.push({ heading: current.heading, line: current.line, content });
+    sections.push({ heading: current.heading, line: current.line, endLine: current.line + 1 + current.content.length, content, lines: current.content });
   };
+  let fence: string | undefined;
   lines.forEach((line, index) => {
-    const heading = /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    // A `## ` inside a fenced code block is code, not a section.
+    const fenceMark = /^\s*(```|~~~)/.exec(line);
+    if (fenceMark) fence = fence === undefined ? fenceMark[1] : fence === fenceMark[1] ? undefined : fence;
+    const heading = fence === undefined && !fenceMark ? /^##\s+(.+?)\s*#*\s*$/.exec(line) : null;
     if (heading) {
       close();
-      current = { heading: heading[1], line: draft.bodyLine + index, content: [] };
+      current = { heading: heading[1].replace(/\s*\*$/, ''), line: draft.bodyLine + index, content: [] };
     } else if (current) {
       current.content.push(line);
     }

@@ -1,8 +1,11 @@
 // The record model of design.md, as plain data. The Yjs mapping lives in src/store/recordsDoc.ts;
 // everything here is pure and runs anywhere.
 
-/** Kinds of record. Issue-by-issue more kinds join; each has one template in ./templates. */
-export type RecordKind = 'internal-message';
+/**
+ * Kinds of record: the built-in ones of design.md (see ./templates/registry) and any a team adds
+ * in `.liaison/templates/`. A string, so a record of a team's own kind loads everywhere.
+ */
+export type RecordKind = string;
 
 export type Priority = 'urgent' | 'high' | 'medium' | 'low';
 export const PRIORITIES: readonly Priority[] = ['urgent', 'high', 'medium', 'low'];
@@ -54,6 +57,12 @@ export interface LiaisonRecord {
   createdAt: string;
   events: RecordEvent[];
 }
+
+/**
+ * The field holding everyone a record is addressed to, derived on Send from the template's
+ * audience fields. Records from before it existed (or imported) fall back to `recipients`.
+ */
+export const AUDIENCE_FIELD = 'audience';
 
 /** Who is using Liaison: from the settings `liaison.user.name` / `liaison.user.department`. */
 export interface Identity {

@@ -19,14 +19,24 @@ export function templateSnippet(template: TemplateSpec, language: Language): Sni
   const body = ['---', `kind: ${template.kind}`, `space: \${${stop++}:internal}`, `title: \${${stop++}:${literal(template.exampleTitle[language])}}`];
   for (const field of template.fields) {
     let value: string;
-    if (field.type === 'people') value = `[\${${stop++}}]`;
+    if (field.type === 'people' || field.type === 'list' || field.type === 'attachments') value = `[\${${stop++}}]`;
     else if (field.type === 'datetime') value = `\${${stop++}:\${CURRENT_YEAR}-\${CURRENT_MONTH}-\${CURRENT_DATE} 18:00}`;
+    else if (field.type === 'date') value = `\${${stop++}:\${CURRENT_YEAR}-\${CURRENT_MONTH}-\${CURRENT_DATE}}`;
     else if (field.type === 'choice' && field.options) value = `\${${stop++}|${field.options.map((option) => option.value).join(',')}|}`;
     else value = `\${${stop++}}`;
     body.push(`${field.key}: ${value}  # ${literal(field.label[language])}${field.required ? ' *' : ''}`);
   }
   body.push('---', '');
-  for (const section of template.sections) body.push(`## ${literal(section.heading[language])}`, '', `\${${stop++}:${literal(section.help[language])}}`, '');
+  for (const section of template.sections) {
+    body.push(`## ${literal(section.heading[language])}`, '');
+    if (section.table) {
+      body.push(`| ${section.table.map((column) => literal(column.label[language]) + (column.required ? ' *' : '')).join(' | ')} |`);
+      body.push(`| ${section.table.map(() => '---').join(' | ')} |`);
+      body.push(`| ${section.table.map((column) => `\${${stop++}:${literal(column.label[language])}}`).join(' | ')} |`, '');
+    } else {
+      body.push(`\${${stop++}:${literal(section.help[language])}}`, '');
+    }
+  }
   body.push('$0');
   return {
     prefix: language === 'en' ? `liaison-${template.kind}` : `liaison-${template.kind}-zh`,
@@ -36,9 +46,9 @@ export function templateSnippet(template: TemplateSpec, language: Language): Sni
 }
 
 /** Every template in both languages, keyed by snippet name, as a `.code-snippets` file holds them. */
-export function allSnippets(): Record<string, Snippet> {
+export function allSnippets(templates: readonly TemplateSpec[] = builtInTemplates): Record<string, Snippet> {
   const snippets: Record<string, Snippet> = {};
-  for (const template of builtInTemplates) {
+  for (const template of templates) {
     for (const language of ['en', 'zh'] as const) snippets[`${template.label[language]} (${template.kind}, ${language})`] = templateSnippet(template, language);
   }
   return snippets;

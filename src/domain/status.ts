@@ -1,6 +1,6 @@
 // Status is never stored: it is derived from the append-only event log, so two replicas that
 // acted concurrently agree once their logs have merged.
-import { fieldList } from './record';
+import { AUDIENCE_FIELD, fieldList } from './record';
 import type { Identity, LiaisonRecord, RecordEvent } from './record';
 
 export type RecordStatus =
@@ -44,7 +44,7 @@ function actsFor(event: RecordEvent, recipient: string): boolean {
 
 /** The recipients, each once (a repeated name is one recipient with one receipt). */
 export function recipientsOf(record: Pick<LiaisonRecord, 'fields'>): string[] {
-  return [...new Set(fieldList(record, 'recipients'))];
+  return [...new Set(fieldList(record, record.fields[AUDIENCE_FIELD] !== undefined ? AUDIENCE_FIELD : 'recipients'))];
 }
 
 export function deriveState(record: LiaisonRecord): RecordState {

@@ -1,21 +1,19 @@
-// Checks a draft against its template before it may be sent. Pure: text in, findings out.
-// Each finding names the field (or line) and says how to fix it, in the user's language.
-import { draftSections, parseDraft } from './draft';
+// The message lint: checks a draft against its template and the writing rules of design.md
+// before it may be sent. Pure: text in, findings out, never an exception. Each finding names
+// the field (or line), says how to fix it in the user's language, and carries the mechanical
+// fixes an editor offers as quick fixes. The rules live in ./lint/.
+import { Directory, editDistance } from './directory';
+import { parseDraft } from './draft';
 import type { ParsedDraft } from './draft';
-import { builtInTemplates, findTemplate } from './templates/registry';
-import type { FieldSpec, Language, TemplateSpec } from './templates/types';
+import { fieldFindings, replaceFix, TITLE_FIELD, unknownFieldFindings } from './lint/fieldRules';
+import { sectionFindings } from './lint/sectionRules';
+import { titleFindings } from './lint/titleRules';
+import type { Finding, LintContext } from './lint/types';
+import { builtInTemplateSet } from './templates/registry';
+import type { Language, TemplateSpec } from './templates/types';
 
-export type Severity = 'error' | 'warning';
-
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
-  /** 0-based line in the draft. */
-  line: number;
-  /** The front-matter key or section the finding is about, when there is one. */
-  field?: string;
-  message: string;
-}
+export { isDateTime } from './lint/dates';
+export type { Finding, Severity } from './lint/types';
 
 export interface DraftCheck {
   parsed: ParsedDraft;
@@ -23,16 +21,12 @@ export interface DraftCheck {
   findings: Finding[];
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
-
-/** True for a real calendar date-time written `YYYY-MM-DD HH:mm`. */
-export function isDateTime(value: string): boolean {
-  const match = DATE_TIME.exec(value);
-  if (!match) return false;
-  const [, y, mo, d, h, mi] = match.map(Number);
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60;
-}
+/** Every rule id, for docs and for tests that each rule has cases. */
+export const RULE_IDS = [
+  'front-matter', 'unknown-kind', 'unknown-field', 'required-field', 'required-section', 'placeholder-value', 'invalid-choice',
+  'vague-deadline', 'deadline-format', 'date-format', 'deadline-past', 'vague-recipient', 'unknown-recipient', 'one-person',
+  'title-structure', 'tag-mismatch', 'attachment-name', 'table-missing', 'table-columns', 'table-cell',
+] as const;
 
 function syntaxMessage(code: string, language: Language): string {
   const zh = language === 'zh';
@@ -49,77 +43,25 @@ function syntaxMessage(code: string, language: Language): string {
   }
 }
 
-function isEmpty(value: string | string[] | undefined): boolean {
-  if (value === undefined) return true;
-  return Array.isArray(value) ? value.length === 0 : value.trim() === '';
+/** The key among `keys` a typo most likely meant, if one is close enough. */
+function closest(key: string, keys: string[]): string | undefined {
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of keys) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) best = { key: candidate, distance };
+  }
+  return best?.key;
 }
 
-function fieldFindings(field: FieldSpec, parsed: ParsedDraft, language: Language): Finding[] {
-  const zh = language === 'zh';
-  const value = parsed.values[field.key];
-  const line = parsed.keyLines[field.key] ?? Math.max(parsed.frontMatterEnd, 0);
-  const name = `${field.key} (${field.label[language]})`;
-  if (isEmpty(value)) {
-    if (!field.required) return [];
-    return [{
-      ruleId: 'required-field',
-      severity: 'error',
-      line,
-      field: field.key,
-      message: zh ? `必填字段 ${name} ${value === undefined ? '缺失' : '为空'}：填写${field.help.zh}。`
-        : `Required field ${name} is ${value === undefined ? 'missing' : 'empty'}: give ${field.help.en}.`,
-    }];
-  }
-  const text = Array.isArray(value) ? value.join(', ') : (value ?? '');
-  if (field.type === 'choice' && field.options && !field.options.some((option) => option.value === text)) {
-    const allowed = field.options.map((option) => `${option.value} (${option.label[language]})`).join(', ');
-    return [{
-      ruleId: 'invalid-choice',
-      severity: 'error',
-      line,
-      field: field.key,
-      message: zh ? `字段 ${name} 的值“${text}”无效：应为 ${allowed} 之一。` : `Field ${name} has "${text}": use one of ${allowed}.`,
-    }];
-  }
-  if (field.type === 'datetime' && !isDateTime(text)) {
-    return [{
-      ruleId: 'deadline-format',
-      severity: 'error',
-      line,
-      field: field.key,
-      message: zh ? `字段 ${name} 的值“${text}”不是具体时间：写成 YYYY-MM-DD HH:mm，如 2026-05-20 18:00。`
-        : `Field ${name} has "${text}", not a concrete time: write YYYY-MM-DD HH:mm, e.g. 2026-05-20 18:00.`,
-    }];
-  }
-  return [];
-}
-
-function sectionFindings(template: TemplateSpec, parsed: ParsedDraft, language: Language): Finding[] {
-  const zh = language === 'zh';
-  const sections = draftSections(parsed);
-  const findings: Finding[] = [];
-  for (const spec of template.sections) {
-    if (!spec.required) continue;
-    const names = [spec.heading.zh, spec.heading.en].map((heading) => heading.toLowerCase());
-    const found = sections.find((section) => names.includes(section.heading.toLowerCase()));
-    const label = `## ${spec.heading[language]}`;
-    if (!found) {
-      findings.push({
-        ruleId: 'required-section', severity: 'error', line: parsed.bodyLine, field: spec.key,
-        message: zh ? `缺少必填段落 ${label}：加上该标题并写明${spec.help.zh}。` : `Required section ${label} is missing: add the heading and say ${spec.help.en.toLowerCase()}.`,
-      });
-    } else if (found.content === '') {
-      findings.push({
-        ruleId: 'required-section', severity: 'error', line: found.line, field: spec.key,
-        message: zh ? `必填段落 ${label} 为空：写明${spec.help.zh}。` : `Required section ${label} is empty: say ${spec.help.en.toLowerCase()}.`,
-      });
-    }
-  }
-  return findings;
-}
-
-/** Checks a draft's text. The language is the one findings are written in. */
-export function checkDraft(text: string, language: Language): DraftCheck {
+/** Checks a draft's text. Options default to the built-in templates, no directory and the current time. */
+export function checkDraft(text: string, language: Language, options: Partial<Omit<LintContext, 'language'>> = {}): DraftCheck {
+  const ctx: LintContext = {
+    language,
+    templates: options.templates ?? builtInTemplateSet,
+    directory: options.directory ?? Directory.empty(),
+    now: options.now ?? new Date(),
+    timeZone: options.timeZone ?? 'Asia/Shanghai',
+  };
   const zh = language === 'zh';
   const parsed = parseDraft(text);
   if (parsed.syntaxErrors.length > 0) {
@@ -130,24 +72,26 @@ export function checkDraft(text: string, language: Language): DraftCheck {
   }
   const kind = parsed.values.kind;
   const kindText = Array.isArray(kind) ? kind.join(',') : (kind ?? '');
-  const template = findTemplate(kindText);
+  const template = ctx.templates.find(kindText);
   if (!template) {
-    const known = builtInTemplates.map((spec) => `${spec.kind} (${spec.label[language]})`).join(', ');
+    const known = ctx.templates.templates.map((spec) => `${spec.kind} (${spec.label[language]})`).join(', ');
+    const range = parsed.valueRanges.kind;
+    const guesses = range ? ctx.templates.kinds.map((candidate) => ({ candidate, distance: editDistance(kindText, candidate) })).sort((a, b) => a.distance - b.distance).slice(0, 3) : [];
     return {
       parsed,
       findings: [{
-        ruleId: 'unknown-kind', severity: 'error', line: parsed.keyLines.kind ?? 1, field: 'kind',
+        ruleId: 'unknown-kind', severity: 'error', line: parsed.keyLines.kind ?? 1, range, field: 'kind',
+        fixes: range ? guesses.map(({ candidate }, index) => replaceFix(zh ? `改为 ${candidate}` : `Change to ${candidate}`, range, candidate, index === 0 && guesses[0].distance <= 3)) : [],
         message: kindText === ''
-          ? (zh ? `缺少字段 kind（记录类型）：写 kind: 加上 ${known} 之一。` : `Field kind is missing: add kind: with one of ${known}.`)
-          : (zh ? `未知的记录类型“${kindText}”：应为 ${known} 之一。` : `Unknown kind "${kindText}": use one of ${known}.`),
+          ? (zh ? `第 ${(parsed.keyLines.kind ?? 1) + 1} 行：缺少字段 kind（记录类型）：写 kind: 加上 ${known} 之一。` : `Line ${(parsed.keyLines.kind ?? 1) + 1}: field kind is missing: add kind: with one of ${known}.`)
+          : (zh ? `第 ${(parsed.keyLines.kind ?? 1) + 1} 行：未知的记录类型“${kindText}”：应为 ${known} 之一。` : `Line ${(parsed.keyLines.kind ?? 1) + 1}: unknown kind "${kindText}": use one of ${known}.`),
       }],
     };
   }
-  const titleField: FieldSpec = {
-    key: 'title', label: { zh: '标题', en: 'Title' }, type: 'text', required: true,
-    help: { zh: '标题（事件+对象+状态）', en: 'a title (event + object + status)' },
-  };
-  const findings = [titleField, ...template.fields].flatMap((field) => fieldFindings(field, parsed, language));
-  findings.push(...sectionFindings(template, parsed, language));
+  const findings = [TITLE_FIELD, ...template.fields].flatMap((field) => fieldFindings(field, parsed, ctx));
+  findings.push(...titleFindings(template, parsed, ctx));
+  findings.push(...unknownFieldFindings(template, parsed, ctx, closest));
+  findings.push(...sectionFindings(template, parsed, ctx, text.split(/\r?\n/).length));
+  findings.sort((a, b) => a.line - b.line || (a.range?.column ?? 0) - (b.range?.column ?? 0));
   return { parsed, template, findings };
 }

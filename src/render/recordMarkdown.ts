@@ -1,10 +1,11 @@
 // A record as markdown: the field table, the body, and who has read it. Used by the record view
 // (through markdown-it) and by exports.
 import { formatDateTime } from '../domain/draft';
-import { fieldText } from '../domain/record';
+import { AUDIENCE_FIELD, fieldText } from '../domain/record';
 import type { LiaisonRecord } from '../domain/record';
 import { deriveState } from '../domain/status';
-import { findTemplate } from '../domain/templates/registry';
+import { builtInTemplateSet } from '../domain/templates/registry';
+import type { TemplateSet } from '../domain/templates/registry';
 import type { Language } from '../domain/templates/types';
 
 const STATUS_LABELS: Record<string, { zh: string; en: string }> = {
@@ -34,15 +35,16 @@ export function localTime(iso: string, timeZone = 'Asia/Shanghai'): string {
   return Number.isNaN(date.getTime()) ? iso : formatDateTime(date, timeZone);
 }
 
-export function recordToMarkdown(record: LiaisonRecord, language: Language): string {
+export function recordToMarkdown(record: LiaisonRecord, language: Language, templates: TemplateSet = builtInTemplateSet): string {
   const zh = language === 'zh';
-  const template = findTemplate(record.kind);
+  const template = templates.find(record.kind);
   const state = deriveState(record);
   const lines = [`# ${record.title.replace(/\r?\n/g, ' ')}`, ''];
   lines.push(`| ${zh ? '字段' : 'Field'} | ${zh ? '内容' : 'Value'} |`, '| --- | --- |');
   lines.push(`| ${zh ? '类型' : 'Kind'} | ${cell(template?.label[language] ?? record.kind)} |`);
   lines.push(`| ${zh ? '状态' : 'Status'} | ${statusLabel(state.status, language)} |`);
-  const known = new Set<string>();
+  // The audience is derived (shown as the receipts below), not a field the writer filled in.
+  const known = new Set<string>([AUDIENCE_FIELD]);
   for (const field of template?.fields ?? []) {
     known.add(field.key);
     let value = fieldText(record, field.key);

@@ -1,6 +1,8 @@
 // A user's replica of their spaces: the local store, the records in it, and (when a server is
 // configured) one sync connection per space. No `vscode` here: the extension, the command-line
 // tool and tests all drive the same object.
+import type { DirectoryData } from '../domain/directory';
+import { onDirectoryChanged, readDirectory, writeDirectory } from '../store/directoryDoc';
 import type { LiaisonRecord, RecordEvent } from '../domain/record';
 import { LocalStore, validateSpaceName } from '../store/localStore';
 import type { PersistedSpace, StoreProblem } from '../store/persistedSpace';
@@ -56,6 +58,7 @@ interface OpenSpace {
 export class Replica {
   private readonly listeners = new Set<() => void>();
   private readonly statusListeners = new Set<() => void>();
+  private readonly directoryListeners = new Set<() => void>();
   private cache: { records: LiaisonRecord[]; malformed: MalformedRecord[] } | undefined;
   private closed = false;
 
@@ -90,6 +93,7 @@ export class Replica {
         const entry: OpenSpace = { name, space, releases: [] };
         open.set(name, entry);
         entry.releases.push(onRecordsChanged(space.doc, () => replica.changed()));
+        entry.releases.push(onDirectoryChanged(space.doc, () => replica.directoryChanged()));
         if (syncWith) {
           const sync = new SpaceSync({ doc: space.doc, serverUrl: syncWith.url, space: name, token: syncWith.token, logger });
           entry.sync = sync;
@@ -164,6 +168,29 @@ export class Replica {
     return true;
   }
 
+  /** The directory kept in `space` (people and departments with heads); empty when there is none. */
+  directory(space: string): DirectoryData {
+    const entry = this.open.get(space);
+    return entry ? readDirectory(entry.space.doc) : { people: [], departments: [] };
+  }
+
+  /** Writes the directory of `space` (see writeDirectory); resolves once durable. */
+  async setDirectory(space: string, data: DirectoryData, options: { replace: boolean }): Promise<void> {
+    const entry = this.entry(space);
+    writeDirectory(entry.space.doc, data, options);
+    await entry.space.flush();
+  }
+
+  /** Fires when any space's directory changed (locally or by sync). */
+  onDirectoryChange(listener: () => void): () => void {
+    this.directoryListeners.add(listener);
+    return () => this.directoryListeners.delete(listener);
+  }
+
+  private directoryChanged(): void {
+    for (const listener of [...this.directoryListeners]) listener();
+  }
+
   syncStatus(): SpaceSyncStatus[] {
     return [...this.open.values()].map((entry) => {
       if (!entry.sync) return this.serverProblem ? { space: entry.name, state: 'local', error: this.serverProblem } : { space: entry.name, state: 'local' };
@@ -205,6 +232,7 @@ export class Replica {
     }
     this.listeners.clear();
     this.statusListeners.clear();
+    this.directoryListeners.clear();
     await this.store.close();
   }
 }

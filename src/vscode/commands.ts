@@ -7,6 +7,9 @@ export const COMMANDS = {
   setServerToken: 'liaison.setServerToken',
   showSyncStatus: 'liaison.showSyncStatus',
   refresh: 'liaison.refresh',
+  pickRecipient: 'liaison.pickRecipient',
+  editDirectory: 'liaison.editDirectory',
+  importDirectory: 'liaison.importDirectory',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,11 +1,14 @@
 // The extension's entry: build the shared services, then walk the list of features.
 // Each feature registers its own commands, views and listeners on the context.
 import * as vscode from 'vscode';
+import * as directory from './features/directory';
+import * as lint from './features/lint';
 import * as newRecord from './features/newRecord';
 import * as recordView from './features/recordView';
 import * as send from './features/send';
 import * as serverToken from './features/serverToken';
 import * as statusBar from './features/statusBar';
+import * as teamTemplates from './features/teamTemplates';
 import * as trees from './features/trees';
 import { Services } from './services';
 
@@ -29,8 +32,11 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
     trees: trees.register(context, services),
     recordViews: recordView.register(context, services),
   };
+  teamTemplates.register(context, services);
+  const draftLint = lint.register(context, services);
   newRecord.register(context, services);
-  send.register(context, services);
+  send.register(context, services, draftLint);
+  directory.register(context, services);
   statusBar.register(context, services);
   serverToken.register(context);
   services.ready().catch((error: unknown) => services.reportOpenFailure(error));

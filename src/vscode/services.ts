@@ -3,13 +3,16 @@
 // onDidChangeRecords and never hold on to a replica themselves.
 import * as vscode from 'vscode';
 import type { Identity } from '../domain/record';
+import { Directory } from '../domain/directory';
+import { builtInTemplateSet } from '../domain/templates/registry';
+import type { TemplateSet } from '../domain/templates/registry';
 import type { Language } from '../domain/templates/types';
 import { Replica } from '../sync/replica';
 import type { Logger } from '../util/logger';
 import { SECRET_TOKEN_KEY } from './commands';
 import { Disposable } from './disposable';
 import { REPLICA_SETTINGS, SETTINGS } from './settingKeys';
-import { readIdentity, readLanguage, readServerUrl, readSettingToken, readSpaces, readStorePath } from './settings';
+import { readDefaultSpace, readDirectorySpace, readIdentity, readLanguage, readServerUrl, readSettingToken, readSpaces, readStorePath } from './settings';
 
 export class Services extends Disposable {
   private current: Replica | undefined;
@@ -23,6 +26,14 @@ export class Services extends Disposable {
   readonly onDidChangeRecords = this.recordsEmitter.event;
   readonly onDidChangeSync = this.syncEmitter.event;
   readonly onDidChangeIdentity = this.identityEmitter.event;
+  private readonly templatesEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly directoryEmitter = this.register(new vscode.EventEmitter<void>());
+  /** Fires when the workspace's team templates changed. */
+  readonly onDidChangeTemplates = this.templatesEmitter.event;
+  /** Fires when the directory changed (edited, imported, synced) or the replica was reopened. */
+  readonly onDidChangeDirectory = this.directoryEmitter.event;
+  private currentTemplates: TemplateSet = builtInTemplateSet;
+  private directoryCache: Directory | undefined;
   readonly logger: Logger;
 
   constructor(
@@ -33,6 +44,10 @@ export class Services extends Disposable {
     this.logger = { info: (m) => output.info(m), warn: (m) => output.warn(m), error: (m) => output.error(m) };
     this.register(vscode.workspace.onDidChangeConfiguration((event) => {
       if (REPLICA_SETTINGS.some((key) => event.affectsConfiguration(key))) this.reopen().catch((error: unknown) => this.reportOpenFailure(error));
+      if (event.affectsConfiguration(SETTINGS.directorySpace) || event.affectsConfiguration(SETTINGS.defaultSpace)) {
+        this.directoryCache = undefined;
+        this.directoryEmitter.fire();
+      }
       if (event.affectsConfiguration(SETTINGS.userName) || event.affectsConfiguration(SETTINGS.userDepartment)) {
         this.identityEmitter.fire();
         this.recordsEmitter.fire();
@@ -49,6 +64,30 @@ export class Services extends Disposable {
 
   get language(): Language {
     return readLanguage();
+  }
+
+  /** Built-in templates plus the workspace's `.liaison/templates/` (see features/teamTemplates). */
+  get templates(): TemplateSet {
+    return this.currentTemplates;
+  }
+
+  setTemplates(templates: TemplateSet): void {
+    this.currentTemplates = templates;
+    this.templatesEmitter.fire();
+  }
+
+  /** The space the directory lives in: the setting, else the default space. */
+  get directorySpace(): string {
+    const spaces = this.current?.spaceNames ?? readSpaces();
+    const configured = readDirectorySpace();
+    return configured && spaces.includes(configured) ? configured : readDefaultSpace(spaces);
+  }
+
+  /** The directory of people and departments; empty until the replica is open. */
+  get directory(): Directory {
+    if (!this.current) return Directory.empty();
+    this.directoryCache ??= new Directory(this.current.directory(this.directorySpace));
+    return this.directoryCache;
   }
 
   /** The replica if it is open; trees call this and show nothing until it is. */
@@ -105,7 +144,13 @@ export class Services extends Disposable {
     this.releaseReplica = [
       replica.onChange(() => this.recordsEmitter.fire()),
       replica.onSyncStatus(() => this.syncEmitter.fire()),
+      replica.onDirectoryChange(() => {
+        this.directoryCache = undefined;
+        this.directoryEmitter.fire();
+      }),
     ];
+    this.directoryCache = undefined;
+    this.directoryEmitter.fire();
     this.recordsEmitter.fire();
     this.syncEmitter.fire();
     return replica;

@@ -9,6 +9,7 @@ export const SETTINGS = {
   defaultSpace: 'liaison.defaultSpace',
   storePath: 'liaison.store.path',
   language: 'liaison.language',
+  directorySpace: 'liaison.directory.space',
 } as const;
 
 export type SettingKey = (typeof SETTINGS)[keyof typeof SETTINGS];

@@ -53,3 +53,8 @@ export function readLanguage(): Language {
   if (configured === 'zh' || configured === 'en') return configured;
   return vscode.env.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
+
+/** The space holding the directory; empty = the default space. */
+export function readDirectorySpace(): string {
+  return get(SETTINGS.directorySpace, '').trim();
+}

@@ -56,7 +56,7 @@ export async function writeDraft(fill: { title: string; recipients: string[] }):
     .replace(/^recipients: .*$/m, `recipients: [${fill.recipients.join(', ')}]`)
     .replace(/<!-- Why this message -->/, 'The release window moved to Thursday night.')
     .replace(/<!-- What outcome is needed -->/, 'Every team knows the new window.')
-    .replace(/<!-- Who does what, by when -->/, 'Read this and plan your deploys by Wednesday 18:00.');
+    .replace(/<!-- What the recipients must do, and by when -->/, 'Read this and plan your deploys by Wednesday 18:00.');
   const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
   await editor.edit((edit) => edit.replace(whole, text));
   return editor;

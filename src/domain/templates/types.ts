@@ -11,10 +11,13 @@ export interface Localized {
 
 /**
  * How a field's value is read and checked.
- * - text: free text; people: a list of persons or departments; person: one person;
- * - choice: one of `options`; datetime: `YYYY-MM-DD HH:mm`.
+ * - text: free text; list: a list of free words (tags);
+ * - person: one person or department; people: a list of them (checked against the directory,
+ *   never "relevant departments");
+ * - choice: one of `options`; datetime: `YYYY-MM-DD HH:mm`; date: `YYYY-MM-DD`;
+ * - attachments: file names, each `name-version-date-owner`.
  */
-export type FieldType = 'text' | 'person' | 'people' | 'choice' | 'datetime';
+export type FieldType = 'text' | 'list' | 'person' | 'people' | 'choice' | 'datetime' | 'date' | 'attachments';
 
 export interface FieldOption {
   value: string;
@@ -29,6 +32,16 @@ export interface FieldSpec {
   required: boolean;
   help: Localized;
   options?: readonly FieldOption[];
+  /** A date-time that must lie ahead when the record is sent (a deadline, not a meeting time). */
+  future?: boolean;
+}
+
+/** A column of a section's table (action items, milestones, progress rows, confirmations). */
+export interface ColumnSpec {
+  key: string;
+  label: Localized;
+  type: 'text' | 'person' | 'datetime' | 'date';
+  required: boolean;
 }
 
 /** A `## heading` section of the body. */
@@ -37,9 +50,14 @@ export interface SectionSpec {
   heading: Localized;
   required: boolean;
   help: Localized;
+  /** When set, the section holds a markdown table with these columns; each filled row is checked. */
+  table?: readonly ColumnSpec[];
 }
 
-/** One definition per kind, as data: drafts, validation and docs all derive from it. */
+/** Where a template comes from: shipped with Liaison, or a workspace's `.liaison/templates/`. */
+export type TemplateSource = { type: 'built-in' } | { type: 'team'; path: string };
+
+/** One definition per kind, as data: drafts, snippets, validation and docs all derive from it. */
 export interface TemplateSpec {
   kind: RecordKind;
   label: Localized;
@@ -48,4 +66,13 @@ export interface TemplateSpec {
   exampleTitle: Localized;
   fields: readonly FieldSpec[];
   sections: readonly SectionSpec[];
+  /**
+   * Person fields whose people the record is addressed to (they get receipts, reminders, a place
+   * in Pending). Default `['recipients']`. On Send their union is stored as the record's
+   * `recipients`, so the rest of Liaison reads one list whatever the kind.
+   */
+  audience?: readonly string[];
+  /** A priority the kind always has (an emergency is urgent), stored on Send; no priority field then. */
+  fixedPriority?: 'urgent' | 'high' | 'medium' | 'low';
+  source?: TemplateSource;
 }

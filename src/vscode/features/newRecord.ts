@@ -1,7 +1,6 @@
 // Liaison: New Record — pick a kind, get a markdown draft from its template.
 import * as vscode from 'vscode';
 import { formatDateTime, renderDraft } from '../../domain/draft';
-import { builtInTemplates, findTemplate } from '../../domain/templates/registry';
 import type { TemplateSpec } from '../../domain/templates/types';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
@@ -29,7 +28,12 @@ function draftUri(kind: string): vscode.Uri {
 async function pickTemplate(services: Services): Promise<TemplateSpec | undefined> {
   const language = services.language;
   const picked = await vscode.window.showQuickPick(
-    builtInTemplates.map((template) => ({ label: template.label[language], description: template.kind, detail: template.description[language], template })),
+    services.templates.templates.map((template) => ({
+      label: template.label[language],
+      description: template.source?.type === 'team' ? `${template.kind} · ${vscode.l10n.t('team template')}` : template.kind,
+      detail: template.description[language],
+      template,
+    })),
     { title: vscode.l10n.t('Liaison: New Record'), placeHolder: vscode.l10n.t('What kind of record?'), matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.template;
@@ -37,9 +41,9 @@ async function pickTemplate(services: Services): Promise<TemplateSpec | undefine
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.newRecord, async (args?: { kind?: string }) => {
-    const template = args?.kind ? findTemplate(args.kind) : await pickTemplate(services);
+    const template = args?.kind ? services.templates.find(args.kind) : await pickTemplate(services);
     if (!template) {
-      if (args?.kind) void vscode.window.showErrorMessage(vscode.l10n.t('Unknown record kind "{0}". Known kinds: {1}', args.kind, builtInTemplates.map((t) => t.kind).join(', ')));
+      if (args?.kind) void vscode.window.showErrorMessage(vscode.l10n.t('Unknown record kind "{0}". Known kinds: {1}', args.kind, services.templates.kinds.join(', ')));
       return undefined;
     }
     const identity = services.identity;

@@ -3,21 +3,12 @@
 import * as vscode from 'vscode';
 import { systemClock } from '../../domain/clock';
 import { composeRecord } from '../../domain/compose';
-import { fieldText } from '../../domain/record';
-import { checkDraft } from '../../domain/validate';
-import type { Finding } from '../../domain/validate';
+import { recipientsOf } from '../../domain/status';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
+import type { DraftLint } from './lint';
 import { readDefaultSpace } from '../settings';
 import { SETTINGS } from '../settingKeys';
-
-function toDiagnostic(document: vscode.TextDocument, finding: Finding): vscode.Diagnostic {
-  const line = Math.min(Math.max(finding.line, 0), Math.max(document.lineCount - 1, 0));
-  const diagnostic = new vscode.Diagnostic(document.lineAt(line).range, finding.message, finding.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-  diagnostic.source = 'liaison';
-  diagnostic.code = finding.ruleId;
-  return diagnostic;
-}
 
 export interface SendResult {
   sent: boolean;
@@ -27,18 +18,7 @@ export interface SendResult {
   problems: string[];
 }
 
-export function register(context: vscode.ExtensionContext, services: Services): void {
-  const diagnostics = vscode.languages.createDiagnosticCollection('liaison');
-  const recheck = (document: vscode.TextDocument): void => {
-    if (!diagnostics.has(document.uri)) return;
-    diagnostics.set(document.uri, checkDraft(document.getText(), services.language).findings.map((finding) => toDiagnostic(document, finding)));
-  };
-  context.subscriptions.push(
-    diagnostics,
-    vscode.workspace.onDidChangeTextDocument((event) => recheck(event.document)),
-    vscode.workspace.onDidCloseTextDocument((document) => diagnostics.delete(document.uri)),
-  );
-
+export function register(context: vscode.ExtensionContext, services: Services, lint: DraftLint): void {
   const refuse = (problems: string[]): SendResult => {
     const shown = problems.slice(0, 5).join(' ');
     const more = problems.length > 5 ? ` (+${problems.length - 5})` : '';
@@ -70,11 +50,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   async function send(document: vscode.TextDocument): Promise<SendResult> {
     const identity = services.identity;
     if (!identity) return refuse([vscode.l10n.t('set your name in the setting {0}.', SETTINGS.userName)]);
-    const check = checkDraft(document.getText(), services.language);
-    diagnostics.set(document.uri, check.findings.map((finding) => toDiagnostic(document, finding)));
+    // The same check as the diagnostics (and shown as them): an error anywhere refuses the send.
+    const check = lint.check(document);
     const errors = check.findings.filter((finding) => finding.severity === 'error');
-    if (errors.length > 0 || !check.template) return refuse(errors.map((finding) => finding.message));
-    diagnostics.delete(document.uri);
+    if (errors.length > 0 || !check.template) return refuse(errors.map((finding) => `${finding.line + 1}: ${finding.message}`));
 
     const replica = await services.ready();
     const spaceValue = check.parsed.values.space;
@@ -84,14 +63,14 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
     const record = composeRecord(check.parsed, check.template, identity, space, systemClock);
     await replica.add(record);
-    services.logger.info(`sent ${record.id} "${record.title}" to ${fieldText(record, 'recipients')} in ${space}`);
+    services.logger.info(`sent ${record.id} "${record.title}" to ${recipientsOf(record).join(', ')} in ${space}`);
 
     if (document.isUntitled) {
       // The draft has become the record: close it without a "save changes?" prompt.
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
-    void vscode.window.showInformationMessage(vscode.l10n.t('Sent "{0}" to {1}.', record.title, fieldText(record, 'recipients')), vscode.l10n.t('Open'))
+    void vscode.window.showInformationMessage(vscode.l10n.t('Sent "{0}" to {1}.', record.title, recipientsOf(record).join(', ')), vscode.l10n.t('Open'))
       .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openRecord, { space, id: record.id }));
     return { sent: true, recordId: record.id, space, problems: [] };
   }

@@ -1,0 +1,116 @@
+// The directory of people and departments (with each department's head): who a recipient may
+// be, whom an overdue item escalates to. Pure data and lookups; the Yjs mapping is in
+// src/store/directoryDoc.ts, the CSV reader in ./directoryCsv.ts.
+
+export interface Person {
+  name: string;
+  department?: string;
+  title?: string;
+  email?: string;
+  /** Other names the person goes by (an English name, a pinyin spelling). */
+  aliases?: string[];
+}
+
+export interface Department {
+  name: string;
+  /** The head's name (a person in the directory); escalations go to them. */
+  head?: string;
+}
+
+export interface DirectoryData {
+  people: Person[];
+  departments: Department[];
+}
+
+export type DirectoryEntry = { type: 'person'; person: Person } | { type: 'department'; department: Department };
+
+function key(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** Edit distance between two short strings (names), capped work: O(a × b). */
+export function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0];
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j];
+      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length];
+}
+
+/** Lookups over a directory snapshot. Build one per change; lookups are map reads. */
+export class Directory {
+  private readonly entries = new Map<string, DirectoryEntry>();
+  readonly people: readonly Person[];
+  readonly departments: readonly Department[];
+
+  constructor(data: DirectoryData) {
+    this.people = data.people;
+    // A department named only on a person still counts as a department.
+    const departments = new Map(data.departments.map((department) => [department.name, department]));
+    for (const person of data.people) {
+      if (person.department && !departments.has(person.department)) departments.set(person.department, { name: person.department });
+    }
+    this.departments = [...departments.values()];
+    for (const department of this.departments) this.entries.set(key(department.name), { type: 'department', department });
+    for (const person of data.people) {
+      for (const name of [person.name, ...(person.aliases ?? [])]) this.entries.set(key(name), { type: 'person', person });
+    }
+  }
+
+  static empty(): Directory {
+    return new Directory({ people: [], departments: [] });
+  }
+
+  get isEmpty(): boolean {
+    return this.entries.size === 0;
+  }
+
+  /** The person or department a recipient names (by name or alias, case-insensitive). */
+  resolve(name: string): DirectoryEntry | undefined {
+    return this.entries.get(key(name));
+  }
+
+  person(name: string): Person | undefined {
+    const entry = this.resolve(name);
+    return entry?.type === 'person' ? entry.person : undefined;
+  }
+
+  /** The head of a department, or of a person's department. */
+  headOf(name: string): string | undefined {
+    const entry = this.resolve(name);
+    if (!entry) return undefined;
+    const departmentName = entry.type === 'department' ? entry.department.name : entry.person.department;
+    return departmentName === undefined ? undefined : this.departments.find((department) => department.name === departmentName)?.head;
+  }
+
+  /** Every name a recipient may be written as, people first: for pickers. */
+  names(): string[] {
+    return [...this.people.map((person) => person.name), ...this.departments.map((department) => department.name)];
+  }
+
+  /** Up to `limit` entries closest to `text`: containing it first, then by edit distance. Aliases count (a typo of "Li Ming" suggests "Li Ming"). */
+  suggest(text: string, limit = 5): string[] {
+    const wanted = key(text);
+    const aliases = this.people.flatMap((person) => person.aliases ?? []);
+    const scored = [...new Set([...this.names(), ...aliases])].map((name) => {
+      const candidate = key(name);
+      const contains = wanted !== '' && (candidate.includes(wanted) || wanted.includes(candidate));
+      return { name, score: contains ? -1 : editDistance(wanted, candidate) };
+    });
+    return scored
+      .filter((entry) => entry.score < 0 || entry.score <= Math.max(1, Math.floor(wanted.length / 3)))
+      .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
+      .slice(0, limit)
+      .map((entry) => entry.name);
+  }
+
+  toData(): DirectoryData {
+    return { people: [...this.people], departments: [...this.departments] };
+  }
+}
