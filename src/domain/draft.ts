@@ -54,17 +54,22 @@ export interface DraftDefaults {
   deadline: string;
 }
 
+// Building an Intl.DateTimeFormat costs ~100× a format call (it loads the zone's rules): the
+// lint formats a date-time per table row, so one formatter per time zone is kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Formats a date as `YYYY-MM-DD HH:mm` in the given IANA time zone. */
 export function formatDateTime(date: Date, timeZone = 'Asia/Shanghai'): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
+  const parts = dateTimeFormat(timeZone).formatToParts(date);
   const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '00';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
@@ -102,13 +107,33 @@ export function sectionLines(section: SectionSpec, language: Language): string[]
   return lines;
 }
 
+/** Values a new draft starts with beyond the defaults (e.g. a knowledge entry from a closed case). */
+export interface DraftPrefill {
+  title?: string;
+  fields?: Record<string, FieldValue>;
+  /** Section key → text written under its heading. */
+  sections?: Record<string, string>;
+}
+
+function yamlValue(value: FieldValue): string {
+  return Array.isArray(value) ? `[${value.map((item) => yamlScalar(item)).join(', ')}]` : yamlScalar(value);
+}
+
 /** Writes a new draft for `template` in `language`, pre-filled with who is writing and a deadline. */
-export function renderDraft(template: TemplateSpec, language: Language, defaults: DraftDefaults): string {
+export function renderDraft(template: TemplateSpec, language: Language, defaults: DraftDefaults, prefill: DraftPrefill = {}): string {
   const lines = ['---', `kind: ${template.kind}`, `space: ${yamlScalar(defaults.space)}`];
-  lines.push(`title: ${yamlScalar('')}  # ${language === 'zh' ? '事件+对象+状态，如' : 'event + object + status, e.g.'} ${template.exampleTitle[language]}`);
-  for (const field of template.fields) lines.push(fieldLine(field, language, defaultFieldValue(field, defaults)));
+  lines.push(`title: ${yamlScalar(prefill.title ?? '')}  # ${language === 'zh' ? '事件+对象+状态，如' : 'event + object + status, e.g.'} ${template.exampleTitle[language]}`);
+  for (const field of template.fields) {
+    const given = prefill.fields?.[field.key];
+    lines.push(fieldLine(field, language, given !== undefined ? yamlValue(given) : defaultFieldValue(field, defaults)));
+  }
   lines.push('---', '');
-  for (const section of template.sections) lines.push(...sectionLines(section, language));
+  for (const section of template.sections) {
+    const text = prefill.sections?.[section.key]?.trim();
+    const written = sectionLines(section, language);
+    if (text && !section.table) written.splice(3, 0, text, '');
+    lines.push(...written);
+  }
   return lines.join('\n');
 }
 

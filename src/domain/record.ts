@@ -26,7 +26,10 @@ export type EventType =
   | 'confirmed'
   | 'archived'
   | 'reminded'
-  | 'escalated';
+  | 'escalated'
+  | 'reopened'
+  | 'disputed'
+  | 'arbitrated';
 
 export interface RecordEvent {
   /** Unique across replicas, so two identical actions on two machines stay two events. */
@@ -38,8 +41,20 @@ export interface RecordEvent {
   actorDepartment?: string;
   /** ISO 8601 instant. */
   at: string;
-  /** Free text: a reason, a status update, a feedback entry. */
+  /** Free text: a status update, a feedback entry, a comment. */
   note?: string;
+  /** Why (a decline, a delay, a reopen, a dispute). */
+  reason?: string;
+  /** What the decliner offers instead. */
+  alternative?: string;
+  /** A new plan's date-time, `YYYY-MM-DD HH:mm` (a delay notice). */
+  due?: string;
+  /** The action item (row number, 1-based, of the minutes' action table) the event is about. */
+  item?: number;
+  /** Whom it was sent to (a reminder, an escalation). */
+  to?: string[];
+  /** An arbitration's outcome: the delivery stands (`accept`) or goes back to work (`rework`). */
+  decision?: 'accept' | 'rework';
 }
 
 export interface LiaisonRecord {

@@ -1,21 +1,12 @@
-// Status is never stored: it is derived from the append-only event log, so two replicas that
-// acted concurrently agree once their logs have merged.
-import { AUDIENCE_FIELD, fieldList } from './record';
-import type { Identity, LiaisonRecord, RecordEvent } from './record';
+// Status is never stored: it is derived from the append-only event log (./lifecycle.ts), so two
+// replicas that acted concurrently agree once their logs have merged.
+import { actsFor, foldLifecycle, orderedEvents, recipientsOfRecord } from './lifecycle';
+import type { LifecycleState, LifecycleStatus } from './lifecycle';
+import type { Identity, LiaisonRecord } from './record';
 
-export type RecordStatus =
-  | 'draft'
-  | 'sent'
-  | 'read'
-  | 'accepted'
-  | 'declined'
-  | 'in-progress'
-  | 'delivered'
-  | 'confirmed'
-  | 'archived';
+export { orderedEvents } from './lifecycle';
 
-/** Statuses in which nothing more is expected of the recipients. */
-const DONE: ReadonlySet<RecordStatus> = new Set(['declined', 'confirmed', 'archived']);
+export type RecordStatus = 'draft' | LifecycleStatus;
 
 export interface Receipt {
   recipient: string;
@@ -30,54 +21,36 @@ export interface RecordState {
   readCount: number;
   recipientCount: number;
   sentAt?: string;
-}
-
-/** Events in a total order every replica agrees on: by time, then by id. */
-export function orderedEvents(record: Pick<LiaisonRecord, 'events'>): RecordEvent[] {
-  return [...record.events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** Does this event's actor stand for `recipient` (the person, or a member of the department)? */
-function actsFor(event: RecordEvent, recipient: string): boolean {
-  return event.actor === recipient || (event.actorDepartment !== undefined && event.actorDepartment === recipient);
+  lifecycle: LifecycleState;
 }
 
 /** The recipients, each once (a repeated name is one recipient with one receipt). */
 export function recipientsOf(record: Pick<LiaisonRecord, 'fields'>): string[] {
-  return [...new Set(fieldList(record, record.fields[AUDIENCE_FIELD] !== undefined ? AUDIENCE_FIELD : 'recipients'))];
+  return recipientsOfRecord(record);
 }
 
 export function deriveState(record: LiaisonRecord): RecordState {
   const events = orderedEvents(record);
-  const recipients = recipientsOf(record);
-  const receipts: Receipt[] = recipients.map((recipient) => {
+  const lifecycle = foldLifecycle(record);
+  const receipts: Receipt[] = lifecycle.recipients.map((recipient) => {
     // The author reading their own record is no receipt, even for their own department.
-    const read = events.find((event) => event.type === 'read' && event.actor !== record.createdBy && actsFor(event, recipient));
+    const read = events.find((event) => event.type === 'read' && event.actor !== record.createdBy && actsFor({ name: event.actor, department: event.actorDepartment }, recipient));
     return read ? { recipient, readAt: read.at, readBy: read.actor } : { recipient };
   });
-  const readCount = receipts.filter((receipt) => receipt.readAt !== undefined).length;
   const sent = events.find((event) => event.type === 'sent');
-  let status: RecordStatus = sent ? 'sent' : 'draft';
-  if (sent && recipients.length > 0 && readCount === recipients.length) status = 'read';
-  for (const event of events) {
-    switch (event.type) {
-      case 'accepted': status = 'accepted'; break;
-      case 'declined': status = 'declined'; break;
-      case 'status': case 'feedback': case 'delay':
-        if (status === 'accepted' || status === 'read' || status === 'sent') status = 'in-progress';
-        break;
-      case 'delivered': status = 'delivered'; break;
-      case 'confirmed': status = 'confirmed'; break;
-      case 'archived': status = 'archived'; break;
-      default: break;
-    }
-  }
-  return { status, receipts, readCount, recipientCount: recipients.length, sentAt: sent?.at };
+  return {
+    status: sent ? lifecycle.status : 'draft',
+    receipts,
+    readCount: receipts.filter((receipt) => receipt.readAt !== undefined).length,
+    recipientCount: receipts.length,
+    sentAt: sent?.at,
+    lifecycle,
+  };
 }
 
 /** Is the record addressed to this person, by name or through their department? */
 export function isAddressedTo(record: LiaisonRecord, identity: Identity): boolean {
-  return recipientsOf(record).some((recipient) => recipient === identity.name || (identity.department !== undefined && identity.department !== '' && recipient === identity.department));
+  return recipientsOf(record).some((recipient) => actsFor(identity, recipient));
 }
 
 export function isSentBy(record: LiaisonRecord, identity: Identity): boolean {
@@ -85,11 +58,29 @@ export function isSentBy(record: LiaisonRecord, identity: Identity): boolean {
   return record.createdBy === identity.name || sender === identity.name;
 }
 
-/** Pending for me: addressed to me, sent, and not finished. */
-export function isPendingFor(record: LiaisonRecord, identity: Identity): boolean {
-  if (record.createdBy === identity.name || !isAddressedTo(record, identity)) return false;
-  const { status } = deriveState(record);
-  return status !== 'draft' && !DONE.has(status);
+/** Why a record waits for this person, if it does: to answer, to confirm, or an action item. */
+export type PendingReason = 'answer' | 'confirm' | 'arbitrate' | 'item';
+
+export function pendingReason(record: LiaisonRecord, identity: Identity, state: RecordState = deriveState(record), arbiter?: string): PendingReason | undefined {
+  const life = state.lifecycle;
+  if (state.status === 'draft' || state.status === 'archived') return undefined;
+  if (state.status === 'disputed') return arbiter !== undefined && arbiter === identity.name ? 'arbitrate' : undefined;
+  const confirmer = life.confirmers.some((name) => actsFor(identity, name) && !life.confirmations.some((confirmation) => confirmation.confirmer === name));
+  if (confirmer && (life.flow !== 'request' || state.status === 'delivered')) return 'confirm';
+  if (record.createdBy !== identity.name && isAddressedTo(record, identity)) {
+    if (life.flow === 'request' && !['declined', 'delivered', 'confirmed'].includes(state.status)) {
+      const mine = life.recipients.filter((recipient) => actsFor(identity, recipient));
+      const declinedAll = mine.every((recipient) => life.answers.some((answer) => answer.recipient === recipient && answer.answer === 'declined'));
+      if (!declinedAll) return 'answer';
+    }
+    if (life.flow !== 'request' && !confirmer && !state.receipts.some((receipt) => actsFor(identity, receipt.recipient) && receipt.readAt)) return 'answer';
+  }
+  return undefined;
+}
+
+/** Pending for me: something is expected of me (answer, confirm, arbitrate) and it is not finished. */
+export function isPendingFor(record: LiaisonRecord, identity: Identity, arbiter?: string): boolean {
+  return pendingReason(record, identity, deriveState(record), arbiter) !== undefined;
 }
 
 /** Has this person (or someone for their department, when the department is the recipient) read it? */

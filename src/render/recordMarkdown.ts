@@ -3,7 +3,8 @@
 import { formatDateTime } from '../domain/draft';
 import { AUDIENCE_FIELD, fieldText } from '../domain/record';
 import type { LiaisonRecord } from '../domain/record';
-import { deriveState } from '../domain/status';
+import { deriveState, orderedEvents } from '../domain/status';
+import type { RecordState } from '../domain/status';
 import { builtInTemplateSet } from '../domain/templates/registry';
 import type { TemplateSet } from '../domain/templates/registry';
 import type { Language } from '../domain/templates/types';
@@ -17,6 +18,7 @@ const STATUS_LABELS: Record<string, { zh: string; en: string }> = {
   'in-progress': { zh: '处理中', en: 'In progress' },
   delivered: { zh: '已交付', en: 'Delivered' },
   confirmed: { zh: '已确认', en: 'Confirmed' },
+  disputed: { zh: '有争议', en: 'Disputed' },
   archived: { zh: '已归档', en: 'Archived' },
 };
 
@@ -64,6 +66,74 @@ export function recordToMarkdown(record: LiaisonRecord, language: Language, temp
       ? `- ✅ ${cell(receipt.recipient)}${who} — ${zh ? '已读于' : 'read'} ${localTime(receipt.readAt)}`
       : `- ⏳ ${cell(receipt.recipient)} — ${zh ? '未读' : 'not read yet'}`);
   }
-  lines.push('');
+  lines.push('', ...lifecycleMarkdown(record, state, language));
   return lines.join('\n');
+}
+
+const VERBS: Record<string, { zh: string; en: string }> = {
+  sent: { zh: '发送', en: 'sent it' },
+  read: { zh: '已读', en: 'read it' },
+  accepted: { zh: '接受', en: 'accepted' },
+  declined: { zh: '拒绝', en: 'declined' },
+  status: { zh: '更新进展', en: 'posted an update' },
+  feedback: { zh: '反馈', en: 'added feedback' },
+  delay: { zh: '延期', en: 'sent a delay notice' },
+  delivered: { zh: '交付', en: 'delivered' },
+  confirmed: { zh: '确认', en: 'confirmed' },
+  archived: { zh: '关闭归档', en: 'closed it' },
+  reminded: { zh: '提醒', en: 'sent a reminder' },
+  escalated: { zh: '升级', en: 'escalated it' },
+  reopened: { zh: '重新打开', en: 'reopened it' },
+  disputed: { zh: '提出争议', en: 'raised a dispute' },
+  arbitrated: { zh: '裁决', en: 'arbitrated' },
+};
+
+function inline(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+/** Answers, the confirmation list, the plan and the history: who did what and when. */
+function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: Language): string[] {
+  const zh = language === 'zh';
+  const life = state.lifecycle;
+  const lines: string[] = [];
+  if (life.flow === 'request' && life.answers.length > 0) {
+    lines.push(`## ${zh ? '答复' : 'Answers'}`, '');
+    for (const answer of life.answers) {
+      const verb = answer.answer === 'accepted' ? (zh ? '接受' : 'accepted') : (zh ? '拒绝' : 'declined');
+      const why = answer.answer === 'declined' ? ` — ${zh ? '原因' : 'reason'}: ${inline(answer.reason ?? '')}; ${zh ? '替代方案' : 'alternative'}: ${inline(answer.alternative ?? '')}` : '';
+      lines.push(`- ${answer.answer === 'accepted' ? '✅' : '❌'} ${inline(answer.recipient)}${answer.by !== answer.recipient ? ` (${inline(answer.by)})` : ''} ${verb} ${localTime(answer.at)}${why}`);
+    }
+    lines.push('');
+  }
+  if (life.confirmers.length > 0) {
+    const done = life.confirmations.length;
+    lines.push(`## ${zh ? '确认单' : 'Confirmation list'} (${done}/${life.confirmers.length})`, '');
+    for (const confirmer of life.confirmers) {
+      const confirmation = life.confirmations.find((candidate) => candidate.confirmer === confirmer);
+      lines.push(confirmation
+        ? `- ✅ ${inline(confirmer)} — ${zh ? '已确认于' : 'confirmed'} ${localTime(confirmation.at)}`
+        : `- ⏳ ${inline(confirmer)} — ${zh ? '待确认' : 'pending'}`);
+    }
+    lines.push('');
+  }
+  if (life.plan) lines.push(`> ${zh ? '最新计划' : 'Current plan'}: ${inline(life.plan.due)} — ${inline(life.plan.reason)} (${inline(life.plan.by)})`, '');
+  if (life.dispute) lines.push(`> ⚠️ ${zh ? '争议待裁决' : 'Dispute awaiting arbitration'}: ${inline(life.dispute.reason)} (${inline(life.dispute.by)})`, '');
+  lines.push(`## ${zh ? '处理记录' : 'History'}`, '');
+  for (const event of orderedEvents(record)) {
+    const verb = VERBS[event.type]?.[language] ?? event.type;
+    const details = [
+      event.item !== undefined ? `${zh ? '行动项' : 'item'} ${event.item}` : '',
+      event.note ? inline(event.note) : '',
+      event.reason ? `${zh ? '原因' : 'reason'}: ${inline(event.reason)}` : '',
+      event.alternative ? `${zh ? '替代方案' : 'alternative'}: ${inline(event.alternative)}` : '',
+      event.due ? `${zh ? '新计划' : 'new plan'}: ${inline(event.due)}` : '',
+      event.decision ? `${zh ? '裁决' : 'decision'}: ${event.decision === 'accept' ? (zh ? '结果成立' : 'the result stands') : (zh ? '返工' : 'rework')}` : '',
+      event.to?.length ? `${zh ? '发给' : 'to'} ${event.to.map(inline).join(', ')}` : '',
+    ].filter(Boolean).join('; ');
+    const ignored = life.ignored.some((entry) => entry.event.id === event.id) ? (zh ? '（合并后无效，已忽略）' : ' (not applicable after merging; ignored)') : '';
+    lines.push(`- ${localTime(event.at)} · ${inline(event.actor)} ${verb}${details ? ` — ${details}` : ''}${ignored}`);
+  }
+  lines.push('');
+  return lines;
 }

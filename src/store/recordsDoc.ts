@@ -56,10 +56,22 @@ export function appendEvent(doc: Y.Doc, recordId: string, event: RecordEvent, or
   return true;
 }
 
-function isEvent(value: unknown): value is RecordEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const event = value as Record<string, unknown>;
-  return typeof event.id === 'string' && typeof event.type === 'string' && typeof event.actor === 'string' && typeof event.at === 'string';
+/**
+ * An event as stored, checked field by field: a wrong shape from an old or hostile peer drops the
+ * event (or the one bad optional field), never the record and never the reader.
+ */
+function toEvent(value: unknown): RecordEvent | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const raw = value as Record<string, unknown>;
+  if (typeof raw.id !== 'string' || typeof raw.type !== 'string' || typeof raw.actor !== 'string' || typeof raw.at !== 'string') return undefined;
+  const event: RecordEvent = { id: raw.id, type: raw.type as RecordEvent['type'], actor: raw.actor, at: raw.at };
+  for (const key of ['actorDepartment', 'note', 'reason', 'alternative', 'due'] as const) {
+    if (typeof raw[key] === 'string') event[key] = raw[key];
+  }
+  if (typeof raw.item === 'number' && Number.isInteger(raw.item) && raw.item > 0) event.item = raw.item;
+  if (Array.isArray(raw.to) && raw.to.every((name) => typeof name === 'string')) event.to = raw.to as string[];
+  if (raw.decision === 'accept' || raw.decision === 'rework') event.decision = raw.decision;
+  return event;
 }
 
 function isFieldValue(value: unknown): value is FieldValue {
@@ -84,7 +96,7 @@ export function readRecord(id: string, map: unknown): LiaisonRecord | MalformedR
   }
   const body = map.get('body');
   const eventsArray = map.get('events');
-  const events = eventsArray instanceof Y.Array ? eventsArray.toArray().filter(isEvent) : [];
+  const events = eventsArray instanceof Y.Array ? eventsArray.toArray().map(toEvent).filter((event): event is RecordEvent => event !== undefined) : [];
   return {
     id,
     kind: kind as RecordKind,

@@ -10,6 +10,18 @@ export const COMMANDS = {
   pickRecipient: 'liaison.pickRecipient',
   editDirectory: 'liaison.editDirectory',
   importDirectory: 'liaison.importDirectory',
+  accept: 'liaison.accept',
+  decline: 'liaison.decline',
+  postUpdate: 'liaison.postUpdate',
+  addFeedback: 'liaison.addFeedback',
+  delay: 'liaison.delay',
+  deliver: 'liaison.deliver',
+  confirm: 'liaison.confirm',
+  close: 'liaison.close',
+  reopen: 'liaison.reopen',
+  dispute: 'liaison.dispute',
+  arbitrate: 'liaison.arbitrate',
+  toKnowledge: 'liaison.toKnowledge',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,6 +1,7 @@
 // The extension's entry: build the shared services, then walk the list of features.
 // Each feature registers its own commands, views and listeners on the context.
 import * as vscode from 'vscode';
+import * as actions from './features/actions';
 import * as directory from './features/directory';
 import * as lint from './features/lint';
 import * as newRecord from './features/newRecord';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
   newRecord.register(context, services);
   send.register(context, services, draftLint);
   directory.register(context, services);
+  actions.register(context, services);
   statusBar.register(context, services);
   serverToken.register(context);
   services.ready().catch((error: unknown) => services.reportOpenFailure(error));

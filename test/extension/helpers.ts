@@ -69,3 +69,14 @@ export function markDone(name: string): void {
 export function isDone(name: string): boolean {
   return existsSync(join(testEnv('LIAISON_TEST_DIR'), `${name}-${testEnv('LIAISON_TEST_RUN_ID')}`));
 }
+
+/** The closed-loop record's title, the same in both windows. */
+export function loopTitle(): string {
+  return `Invoice export ${testEnv('LIAISON_TEST_RUN_ID')}: integration requested - Finance`;
+}
+
+/** The result of an action command (src/vscode/features/actions.ts). */
+export interface ActionOutcome {
+  done: boolean;
+  reason?: string;
+}

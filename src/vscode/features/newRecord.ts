@@ -1,8 +1,11 @@
 // Liaison: New Record — pick a kind, get a markdown draft from its template.
 import * as vscode from 'vscode';
 import { formatDateTime, renderDraft } from '../../domain/draft';
+import type { DraftPrefill } from '../../domain/draft';
+import { knowledgePrefill } from '../../domain/knowledge';
 import type { TemplateSpec } from '../../domain/templates/types';
 import { COMMANDS } from '../commands';
+import type { RecordRef } from '../commands';
 import type { Services } from '../services';
 import { readDefaultSpace, readSpaces } from '../settings';
 import { SETTINGS } from '../settingKeys';
@@ -40,7 +43,16 @@ async function pickTemplate(services: Services): Promise<TemplateSpec | undefine
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.newRecord, async (args?: { kind?: string }) => {
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.toKnowledge, async (ref?: RecordRef) => {
+    const replica = await services.ready();
+    const record = ref && typeof ref.id === 'string' ? replica.record(ref.space, ref.id) : undefined;
+    if (!record) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Open a closed record first, then turn it into a knowledge entry.'));
+      return undefined;
+    }
+    return vscode.commands.executeCommand<string>(COMMANDS.newRecord, { kind: 'knowledge-entry', prefill: knowledgePrefill(record, services.language), space: record.space });
+  }));
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.newRecord, async (args?: { kind?: string; prefill?: DraftPrefill; space?: string }) => {
     const template = args?.kind ? services.templates.find(args.kind) : await pickTemplate(services);
     if (!template) {
       if (args?.kind) void vscode.window.showErrorMessage(vscode.l10n.t('Unknown record kind "{0}". Known kinds: {1}', args.kind, services.templates.kinds.join(', ')));
@@ -53,9 +65,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
     const content = renderDraft(template, services.language, {
       identity: identity ?? { name: '' },
-      space: readDefaultSpace(readSpaces()),
+      space: args?.space ?? readDefaultSpace(readSpaces()),
       deadline: defaultDeadline(new Date()),
-    });
+    }, args?.prefill);
     const document = await vscode.workspace.openTextDocument(draftUri(template.kind));
     const editor = await vscode.window.showTextDocument(document);
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), content));

@@ -4,14 +4,17 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { newEventId } from '../../domain/ids';
 import type { LiaisonRecord } from '../../domain/record';
-import { hasRead, isAddressedTo } from '../../domain/status';
+import { availableActions } from '../../domain/lifecycle';
+import type { ActionType } from '../../domain/lifecycle';
+import { deriveState, hasRead, isAddressedTo } from '../../domain/status';
 import { createMarkdownRenderer } from '../../render/recordHtml';
 import { recordToMarkdown } from '../../render/recordMarkdown';
-import type { HostMessage, RecordViewState, ViewMessage } from '../../webview/protocol';
+import type { HostMessage, RecordViewState, ViewAction, ViewMessage } from '../../webview/protocol';
 import { COMMANDS } from '../commands';
 import type { RecordRef } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
+import { ACTION_COMMANDS, actionLabel, arbiterOf } from './actions';
 
 export const RECORD_VIEW_TYPE = 'liaison.record';
 
@@ -47,6 +50,7 @@ class RecordPanel extends Disposable {
 <title>${escapeAttribute(ref.id)}</title>
 </head>
 <body data-space="${escapeAttribute(ref.space)}">
+<nav id="actions" aria-label="actions" hidden></nav>
 <main id="record" aria-live="polite"></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
@@ -62,10 +66,25 @@ class RecordPanel extends Disposable {
     if (message.type === 'ready') {
       this.ready = true;
       this.update();
+    } else if (message.type === 'action') {
+      const command = message.action === 'toKnowledge' ? COMMANDS.toKnowledge : ACTION_COMMANDS[message.action as ActionType];
+      if (command) void vscode.commands.executeCommand(command, { space: this.ref.space, id: this.ref.id });
     } else if (message.type === 'openLink') {
       const uri = vscode.Uri.parse(message.href);
       if (['http', 'https', 'mailto'].includes(uri.scheme)) void vscode.env.openExternal(uri);
     }
+  }
+
+  /** The buttons: what I may do with this record now. */
+  private actions(record: LiaisonRecord): ViewAction[] {
+    const identity = this.services.identity;
+    if (!identity) return [];
+    const available = availableActions(record, identity, { arbiter: arbiterOf(this.services, record) });
+    const primary = new Set<ActionType>(['accept', 'deliver', 'confirm', 'archive', 'arbitrate']);
+    const buttons: ViewAction[] = available.map((action) => ({ action, label: actionLabel(action), primary: primary.has(action) }));
+    const status = deriveState(record).status;
+    if ((status === 'archived' || status === 'confirmed') && record.kind !== 'knowledge-entry') buttons.push({ action: 'toKnowledge', label: vscode.l10n.t('Turn into Knowledge Entry'), primary: false });
+    return buttons;
   }
 
   /** Re-renders from the replica; a record that vanished (purged, other store) says so. */
@@ -77,7 +96,7 @@ class RecordPanel extends Disposable {
     const markdown = record
       ? recordToMarkdown(record, language, this.services.templates)
       : language === 'zh' ? `# ${this.ref.id}\n\n此记录不在本地存储中（空间 ${this.ref.space}）。` : `# ${this.ref.id}\n\nThis record is not in your local store (space ${this.ref.space}).`;
-    const message: HostMessage = { type: 'render', html: this.render(markdown), recordId: this.ref.id };
+    const message: HostMessage = { type: 'render', html: this.render(markdown), recordId: this.ref.id, actions: record ? this.actions(record) : [] };
     void this.panel.webview.postMessage(message);
   }
 }

@@ -57,6 +57,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     watcher.onDidChange(reload),
     watcher.onDidDelete(reload),
     vscode.workspace.onDidChangeWorkspaceFolders(reload),
+    // File watching can miss a folder created after start; a save in VS Code is never missed.
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (/[\\/]\.liaison[\\/]templates[\\/][^\\/]+\.md$/.test(document.uri.path)) reload();
+    }),
+    vscode.workspace.onDidCreateFiles((event) => {
+      if (event.files.some((uri) => uri.path.includes('/.liaison/'))) reload();
+    }),
   );
   reload();
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { fieldText } from '../../domain/record';
 import type { Identity, LiaisonRecord } from '../../domain/record';
+import { availableActions } from '../../domain/lifecycle';
 import { deriveState, hasRead, isPendingFor, isSentBy } from '../../domain/status';
 import type { Receipt } from '../../domain/status';
 import type { Language } from '../../domain/templates/types';
@@ -10,6 +11,7 @@ import { COMMANDS, VIEWS } from '../commands';
 import type { RecordRef } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
+import { arbiterOf } from './actions';
 
 export type TreeNode =
   | { kind: 'record'; record: LiaisonRecord }
@@ -37,6 +39,13 @@ function tooltip(record: LiaisonRecord, language: Language): vscode.MarkdownStri
   text.appendText(`${zh ? '截止' : 'Due'}: ${fieldText(record, 'deadline')}\n`);
   text.appendText(`${zh ? '状态' : 'Status'}: ${statusLabel(state.status, language)} · ${state.readCount}/${state.recipientCount} ${zh ? '已读' : 'read'}`);
   return text;
+}
+
+/** ` action:accept action:decline …`: what I may do, for the context menu's `when` clauses. */
+function actionContext(services: Services, record: LiaisonRecord): string {
+  const identity = services.identity;
+  if (!identity) return '';
+  return availableActions(record, identity, { arbiter: arbiterOf(services, record) }).map((action) => ` action:${action}`).join('');
 }
 
 abstract class RecordTree extends Disposable implements vscode.TreeDataProvider<TreeNode> {
@@ -92,7 +101,7 @@ export class PendingTree extends RecordTree {
     item.description = `${unread ? '● ' : ''}${from}${due ? ` · ${language === 'zh' ? '截止' : 'due'} ${due}` : ''}`;
     item.iconPath = PRIORITY_ICONS[fieldText(record, 'priority')] ?? new vscode.ThemeIcon('mail');
     item.tooltip = tooltip(record, language);
-    item.contextValue = unread ? 'liaison.record.pending.unread' : 'liaison.record.pending';
+    item.contextValue = `${unread ? 'liaison.record.pending.unread' : 'liaison.record.pending'}${actionContext(this.services, node.record)}`;
     item.command = openCommand(record);
     item.id = `pending/${record.space}/${record.id}`;
     return item;
@@ -129,7 +138,7 @@ export class SentTree extends RecordTree {
     item.description = zh ? `已读 ${state.readCount}/${state.recipientCount}` : `${state.readCount}/${state.recipientCount} read`;
     item.iconPath = new vscode.ThemeIcon(state.recipientCount > 0 && state.readCount === state.recipientCount ? 'pass-filled' : 'send');
     item.tooltip = tooltip(record, language);
-    item.contextValue = 'liaison.record.sent';
+    item.contextValue = `liaison.record.sent${actionContext(this.services, node.record)}`;
     item.command = openCommand(record);
     item.id = `sent/${record.space}/${record.id}`;
     return item;

@@ -3,7 +3,7 @@
 // once they are fixed; a directory imported from CSV; a team template picked up from the
 // workspace's .liaison/templates/.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SendResult } from '../../../src/vscode/features/send';
@@ -119,9 +119,10 @@ describe('Message lint in the editor', () => {
   it('picks up a team template from .liaison/templates and drafts from it', async () => {
     const api = await liaison();
     const dir = join(folder(), '.liaison', 'templates');
-    mkdirSync(dir, { recursive: true });
     const kind = `vendor-onboarding`;
-    writeFileSync(join(dir, 'vendor.md'), [
+    // Written through VS Code's file system, as an editor save or a git checkout in the workspace is seen.
+    const write = (name: string, text: string): Thenable<void> => vscode.workspace.fs.writeFile(vscode.Uri.file(join(dir, name)), new TextEncoder().encode(text));
+    await write('vendor.md', [
       '---',
       `kind: ${kind}`,
       'label: { zh: 供应商入驻, en: Vendor onboarding }',
@@ -150,7 +151,7 @@ describe('Message lint in the editor', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
     // A broken template shows its problem on the template file, naming the fix.
-    writeFileSync(join(dir, 'broken.md'), '---\nkind: Broken Kind\n---\n');
+    await write('broken.md', '---\nkind: Broken Kind\n---\n');
     const broken = vscode.Uri.file(join(dir, 'broken.md'));
     const problem = await waitFor('a diagnostic on the broken template', () => vscode.languages.getDiagnostics(broken).find((d) => d.code === 'template'));
     assert.match(problem.message, /lower-case letters/);

@@ -1,0 +1,167 @@
+// The closed loop's actions, wherever a user looks for them: the command palette, the trees'
+// context menus and the record view's buttons all run these commands. Each command takes a
+// record (a RecordRef, a tree node, or nothing: then a quick pick of the records where the
+// action is possible), asks for what the action needs (reason, alternative, new plan…), checks
+// it with the domain (src/domain/lifecycle.ts) and appends the event. Arguments may carry the
+// inputs, so tests and other extensions can act without prompts.
+import * as vscode from 'vscode';
+import { systemClock } from '../../domain/clock';
+import { availableActions, checkAction, performAction } from '../../domain/lifecycle';
+import type { ActionContext, ActionInput, ActionType } from '../../domain/lifecycle';
+import { isDateTime } from '../../domain/lint/dates';
+import type { LiaisonRecord } from '../../domain/record';
+import { COMMANDS } from '../commands';
+import type { RecordRef } from '../commands';
+import type { Services } from '../services';
+
+export const ACTION_COMMANDS: Record<ActionType, string> = {
+  read: COMMANDS.openRecord,
+  accept: COMMANDS.accept,
+  decline: COMMANDS.decline,
+  status: COMMANDS.postUpdate,
+  feedback: COMMANDS.addFeedback,
+  delay: COMMANDS.delay,
+  deliver: COMMANDS.deliver,
+  confirm: COMMANDS.confirm,
+  archive: COMMANDS.close,
+  reopen: COMMANDS.reopen,
+  dispute: COMMANDS.dispute,
+  arbitrate: COMMANDS.arbitrate,
+};
+
+export function actionLabel(action: ActionType): string {
+  switch (action) {
+    case 'read': return vscode.l10n.t('Open');
+    case 'accept': return vscode.l10n.t('Accept');
+    case 'decline': return vscode.l10n.t('Decline');
+    case 'status': return vscode.l10n.t('Post Update');
+    case 'feedback': return vscode.l10n.t('Add Feedback');
+    case 'delay': return vscode.l10n.t('Delay');
+    case 'deliver': return vscode.l10n.t('Deliver');
+    case 'confirm': return vscode.l10n.t('Confirm');
+    case 'archive': return vscode.l10n.t('Close');
+    case 'reopen': return vscode.l10n.t('Reopen');
+    case 'dispute': return vscode.l10n.t('Dispute');
+    case 'arbitrate': return vscode.l10n.t('Arbitrate');
+  }
+}
+
+/** What a caller may pass: a record and, optionally, the inputs (no prompts then). */
+export type ActionArgs = Partial<RecordRef> & Omit<Partial<ActionInput>, 'type'> & { record?: LiaisonRecord };
+
+export interface ActionResult {
+  done: boolean;
+  /** Why not, when not done (refused, or cancelled). */
+  reason?: string;
+  eventId?: string;
+}
+
+/** The project lead who arbitrates: the record's `lead`, else the author's department head. */
+export function arbiterOf(services: Services, record: LiaisonRecord): string | undefined {
+  const lead = record.fields.lead;
+  if (typeof lead === 'string' && lead.trim()) return lead.trim();
+  return services.directory.headOf(record.createdBy);
+}
+
+function refOf(args: unknown): RecordRef | undefined {
+  if (typeof args !== 'object' || args === null) return undefined;
+  const value = args as { space?: unknown; id?: unknown; record?: { space?: unknown; id?: unknown } };
+  const source = value.record && typeof value.record === 'object' ? value.record : value;
+  return typeof source.space === 'string' && typeof source.id === 'string' ? { space: source.space, id: source.id } : undefined;
+}
+
+async function ask(prompt: string, validate?: (value: string) => string | undefined, value?: string): Promise<string | undefined> {
+  return vscode.window.showInputBox({ prompt, value, ignoreFocusOut: true, validateInput: (text) => (text.trim() === '' ? vscode.l10n.t('This cannot be empty.') : validate?.(text.trim())) });
+}
+
+async function inputsFor(action: ActionType, args: ActionArgs): Promise<ActionInput | undefined> {
+  const input: ActionInput = { type: action, note: args.note, reason: args.reason, alternative: args.alternative, due: args.due, item: args.item, decision: args.decision };
+  const need = async (key: 'note' | 'reason' | 'alternative' | 'due', prompt: string, validate?: (value: string) => string | undefined): Promise<boolean> => {
+    if (input[key]?.trim()) return true;
+    const answer = await ask(prompt, validate);
+    if (answer === undefined) return false;
+    input[key] = answer.trim();
+    return true;
+  };
+  const dateTime = (text: string): string | undefined => (isDateTime(text) ? undefined : vscode.l10n.t('Write a time as YYYY-MM-DD HH:mm, e.g. 2026-05-20 18:00.'));
+  switch (action) {
+    case 'decline':
+      if (!await need('reason', vscode.l10n.t('Why do you decline? (required)'))) return undefined;
+      if (!await need('alternative', vscode.l10n.t('What do you offer instead? (required: another time, another team, another way)'))) return undefined;
+      return input;
+    case 'status':
+      return await need('note', vscode.l10n.t('Status update: where things stand')) ? input : undefined;
+    case 'feedback':
+      return await need('note', vscode.l10n.t('Feedback entry')) ? input : undefined;
+    case 'delay':
+      if (!await need('reason', vscode.l10n.t('Why is it late? (required)'))) return undefined;
+      if (!await need('due', vscode.l10n.t('New plan: when will it be done? YYYY-MM-DD HH:mm'), dateTime)) return undefined;
+      return input;
+    case 'reopen':
+      return await need('reason', vscode.l10n.t('Why reopen it? (required)')) ? input : undefined;
+    case 'dispute':
+      return await need('reason', vscode.l10n.t('What is disputed? (required; the project lead will arbitrate)')) ? input : undefined;
+    case 'arbitrate': {
+      if (input.decision) return input;
+      const accept = vscode.l10n.t('The result stands');
+      const rework = vscode.l10n.t('Back to work');
+      const picked = await vscode.window.showQuickPick([accept, rework], { title: vscode.l10n.t('Arbitrate the dispute') });
+      if (!picked) return undefined;
+      input.decision = picked === accept ? 'accept' : 'rework';
+      return input;
+    }
+    default:
+      return input;
+  }
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  const run = async (action: ActionType, args?: ActionArgs): Promise<ActionResult> => {
+    const identity = services.identity;
+    const language = services.language;
+    if (!identity) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Set your name in the setting {0} first.', 'liaison.user.name'));
+      return { done: false, reason: 'no identity' };
+    }
+    const replica = await services.ready();
+    let ref = refOf(args);
+    if (!ref) {
+      const candidates = replica.records().filter((record) => availableActions(record, identity, { arbiter: arbiterOf(services, record) }).includes(action));
+      if (candidates.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No record can take "{0}" from you right now.', actionLabel(action)));
+        return { done: false, reason: 'nothing to act on' };
+      }
+      const picked = await vscode.window.showQuickPick(candidates.map((record) => ({ label: record.title, description: record.kind, record })), { title: actionLabel(action) });
+      if (!picked) return { done: false, reason: 'cancelled' };
+      ref = { space: picked.record.space, id: picked.record.id };
+    }
+    const record = replica.record(ref.space, ref.id);
+    if (!record) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Record {0} is not in your local store.', ref.id));
+      return { done: false, reason: 'not found' };
+    }
+    const ctx: ActionContext = { arbiter: arbiterOf(services, record) };
+    // Refuse before asking for a reason the user would type in vain.
+    const early = checkAction(record, { type: action, reason: 'x', alternative: 'x', note: 'x', due: '2099-01-01 00:00', decision: 'accept' }, identity, ctx);
+    if (early) {
+      void vscode.window.showErrorMessage(early[language]);
+      return { done: false, reason: early[language] };
+    }
+    const input = await inputsFor(action, args ?? {});
+    if (!input) return { done: false, reason: 'cancelled' };
+    try {
+      const event = performAction(record, input, identity, systemClock, ctx);
+      await replica.appendEvent(ref.space, ref.id, event);
+      services.logger.info(`${identity.name}: ${action} on ${ref.id}`);
+      return { done: true, eventId: event.id };
+    } catch (error) {
+      const reason = error instanceof Error ? ('reason' in error ? (error as { reason: { zh: string; en: string } }).reason[language] : error.message) : String(error);
+      void vscode.window.showErrorMessage(reason);
+      return { done: false, reason };
+    }
+  };
+  for (const action of Object.keys(ACTION_COMMANDS) as ActionType[]) {
+    if (action === 'read') continue;
+    context.subscriptions.push(vscode.commands.registerCommand(ACTION_COMMANDS[action], (args?: ActionArgs) => run(action, args)));
+  }
+}
