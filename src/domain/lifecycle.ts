@@ -167,8 +167,8 @@ function illegal(record: LiaisonRecord, state: LifecycleState, event: RecordEven
       return undefined;
     case 'confirmed':
       if (asConfirmer.length === 0) return t(`只有须确认人（${state.confirmers.join('、') || '无'}）可以确认。`, `Only those who must confirm (${state.confirmers.join(', ') || 'nobody'}) can confirm.`);
-      if (state.flow === 'request' && state.status !== 'delivered' && state.status !== 'confirmed') return t('交付之后才能确认结果。', 'The result can be confirmed once it has been delivered.');
       if (state.status === 'disputed') return t('有争议未裁决，不能确认。', 'A dispute is open: it must be arbitrated first.');
+      if (state.flow === 'request' && state.status !== 'delivered' && state.status !== 'confirmed') return t('交付之后才能确认结果。', 'The result can be confirmed once it has been delivered.');
       if (closed) return t('记录已归档。', 'The record is archived.');
       if (asConfirmer.every((confirmer) => state.confirmations.some((confirmation) => confirmation.confirmer === confirmer))) return t('你已经确认过了。', 'You have confirmed already.');
       return undefined;
