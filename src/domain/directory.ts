@@ -46,6 +46,8 @@ export function editDistance(a: string, b: string): number {
 /** Lookups over a directory snapshot. Build one per change; lookups are map reads. */
 export class Directory {
   private readonly entries = new Map<string, DirectoryEntry>();
+  /** Every name and alias with its lookup key, built on the first suggest(). */
+  private candidates?: { name: string; candidate: string }[];
   readonly people: readonly Person[];
   readonly departments: readonly Department[];
 
@@ -97,14 +99,16 @@ export class Directory {
   /** Up to `limit` entries closest to `text`: containing it first, then by edit distance. Aliases count (a typo of "Li Ming" suggests "Li Ming"). */
   suggest(text: string, limit = 5): string[] {
     const wanted = key(text);
-    const aliases = this.people.flatMap((person) => person.aliases ?? []);
-    const scored = [...new Set([...this.names(), ...aliases])].map((name) => {
-      const candidate = key(name);
+    const limitDistance = Math.max(1, Math.floor(wanted.length / 3));
+    this.candidates ??= [...new Set([...this.names(), ...this.people.flatMap((person) => person.aliases ?? [])])].map((name) => ({ name, candidate: key(name) }));
+    const scored = this.candidates.map(({ name, candidate }) => {
       const contains = wanted !== '' && (candidate.includes(wanted) || wanted.includes(candidate));
-      return { name, score: contains ? -1 : editDistance(wanted, candidate) };
+      // The distance is at least the difference in length: skip the O(a × b) work when that is already too far.
+      const score = contains ? -1 : Math.abs(candidate.length - wanted.length) > limitDistance ? Number.POSITIVE_INFINITY : editDistance(wanted, candidate);
+      return { name, score };
     });
     return scored
-      .filter((entry) => entry.score < 0 || entry.score <= Math.max(1, Math.floor(wanted.length / 3)))
+      .filter((entry) => entry.score < 0 || entry.score <= limitDistance)
       .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
       .slice(0, limit)
       .map((entry) => entry.name);

@@ -32,9 +32,9 @@ const HEADER_ALIASES: Record<string, (typeof DIRECTORY_CSV_COLUMNS)[number]> = {
 
 export function parseDirectoryCsv(text: string): DirectoryCsvResult {
   const problems: CsvProblem[] = [];
-  let rows: { record: string[]; info: { lines: number } }[];
+  let rows: { record: string[]; info: { lines: number }; raw: string }[];
   try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    rows = parse(text.replace(/^\uFEFF/, ''), { info: true, raw: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { data: { people: [], departments: [] }, problems: [{ line, message: `not valid CSV: ${(error as Error).message.split('\n')[0]}. Check the quotes on this line.` }] };
@@ -48,8 +48,9 @@ export function parseDirectoryCsv(text: string): DirectoryCsvResult {
   if (unknown.length > 0) problems.push({ line: rows[0].info.lines, message: `unknown column(s) ${unknown.join(', ')} ignored; columns are ${DIRECTORY_CSV_COLUMNS.join(', ')}` });
   const people = new Map<string, Person>();
   const heads = new Map<string, string>();
-  for (const { record, info } of rows.slice(1)) {
-    const line = info.lines;
+  for (const { record, info, raw } of rows.slice(1)) {
+    // info.lines is where the record ends; a quoted value may span lines, so count back to its start.
+    const line = info.lines - (raw.replace(/^(\s*\r?\n)+/, '').replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
     const cell = (column: string): string => {
       const index = header.indexOf(column as (typeof DIRECTORY_CSV_COLUMNS)[number]);
       return index < 0 ? '' : (record[index] ?? '').trim();

@@ -14,9 +14,14 @@ function literal(text: string): string {
   return text.replace(/[\\$}]/g, '\\$&');
 }
 
+/** Text for inside YAML double quotes: an English title like "…: schedule confirmed - Product" is no valid plain scalar. */
+function quotedText(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
 export function templateSnippet(template: TemplateSpec, language: Language): Snippet {
   let stop = 1;
-  const body = ['---', `kind: ${template.kind}`, `space: \${${stop++}:internal}`, `title: \${${stop++}:${literal(template.exampleTitle[language])}}`];
+  const body = ['---', `kind: ${template.kind}`, `space: \${${stop++}:internal}`, `title: "\${${stop++}:${literal(quotedText(template.exampleTitle[language]))}}"`];
   for (const field of template.fields) {
     let value: string;
     if (field.type === 'people' || field.type === 'list' || field.type === 'attachments') value = `[\${${stop++}}]`;

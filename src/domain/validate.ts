@@ -53,6 +53,13 @@ function closest(key: string, keys: string[]): string | undefined {
   return best?.key;
 }
 
+/** Lines in the text, as `text.split(/\r?\n/).length` counts them, without building the array. */
+function lineCount(text: string): number {
+  let count = 1;
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) count++;
+  return count;
+}
+
 /** Checks a draft's text. Options default to the built-in templates, no directory and the current time. */
 export function checkDraft(text: string, language: Language, options: Partial<Omit<LintContext, 'language'>> = {}): DraftCheck {
   const ctx: LintContext = {
@@ -91,7 +98,7 @@ export function checkDraft(text: string, language: Language, options: Partial<Om
   const findings = [TITLE_FIELD, ...template.fields].flatMap((field) => fieldFindings(field, parsed, ctx));
   findings.push(...titleFindings(template, parsed, ctx));
   findings.push(...unknownFieldFindings(template, parsed, ctx, closest));
-  findings.push(...sectionFindings(template, parsed, ctx, text.split(/\r?\n/).length));
+  findings.push(...sectionFindings(template, parsed, ctx, lineCount(text)));
   findings.sort((a, b) => a.line - b.line || (a.range?.column ?? 0) - (b.range?.column ?? 0));
   return { parsed, template, findings };
 }

@@ -2,7 +2,7 @@
 // `file:line:col severity rule-id message` per finding; exit 1 when any error was found, so it
 // works as a pre-commit hook. Files under `.liaison/templates/` are checked as templates.
 import { readFile } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { parseTeamTemplate } from '../../domain/templates/teamTemplates';
 import { RULE_DOCS } from '../../domain/lint/ruleDocs';
 import { checkDraft } from '../../domain/validate';
@@ -59,6 +59,12 @@ export const lintCommand: Command = {
     } catch (error) {
       io.stderr.write(`liaison lint: cannot read the directory ${directoryFile}: ${(error as Error).message}\n`);
       return 2;
+    }
+    // A broken team template would otherwise vanish silently (its drafts then read "unknown kind"):
+    // report it like `liaison lint <template>` does, unless that file is linted explicitly below.
+    const named = new Set(flags.positionals.map((file) => resolve(file)));
+    for (const { file, problem } of templates.problems) {
+      if (!named.has(resolve(file))) printed.push({ file, line: problem.line + 1, column: 1, severity: 'error', ruleId: 'template', message: problem.message });
     }
     let unreadable = false;
     for (const file of flags.positionals) {

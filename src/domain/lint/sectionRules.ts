@@ -77,19 +77,18 @@ function cellFindings(spec: SectionSpec, column: ColumnSpec, cell: TableCell, ct
   if (isPlaceholder(text)) {
     return [{ ruleId: 'placeholder-value', severity: 'error', line: cell.range.line, range: cell.range, field: spec.key, message: zh ? `${where}写的是“${text}”，是占位词：写出实际内容。` : `${where} says "${text}", a placeholder: write the real value.` }];
   }
-  const suggestion = suggestedDeadline(ctx.now, ctx.timeZone);
-  if (column.type === 'datetime') {
+  if (column.type === 'datetime' && !isDateTime(text)) {
+    // Only a cell with a problem needs the suggested date-time (this runs for every row).
+    const suggestion = suggestedDeadline(ctx.now, ctx.timeZone);
     if (isVagueDeadline(text)) {
       return [{ ruleId: 'vague-deadline', severity: 'error', line: cell.range.line, range: cell.range, field: spec.key,
         message: zh ? `${where}写的是“${text}”，不是具体时间：写成 YYYY-MM-DD HH:mm。` : `${where} says "${text}", which is no time: write YYYY-MM-DD HH:mm.`,
         fixes: [replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, cell.range, suggestion, true)] }];
     }
-    if (!isDateTime(text)) {
-      const fixed = normalizeDateTime(text);
-      return [{ ruleId: 'deadline-format', severity: 'error', line: cell.range.line, range: cell.range, field: spec.key,
-        message: zh ? `${where}的“${text}”不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${fixed ?? suggestion}。` : `${where} has "${text}", not a concrete time: write YYYY-MM-DD HH:mm, e.g. ${fixed ?? suggestion}.`,
-        fixes: [replaceFix(fixed ? (zh ? `改写为 ${fixed}` : `Rewrite as ${fixed}`) : (zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`), cell.range, fixed ?? suggestion, true)] }];
-    }
+    const fixed = normalizeDateTime(text);
+    return [{ ruleId: 'deadline-format', severity: 'error', line: cell.range.line, range: cell.range, field: spec.key,
+      message: zh ? `${where}的“${text}”不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${fixed ?? suggestion}。` : `${where} has "${text}", not a concrete time: write YYYY-MM-DD HH:mm, e.g. ${fixed ?? suggestion}.`,
+      fixes: [replaceFix(fixed ? (zh ? `改写为 ${fixed}` : `Rewrite as ${fixed}`) : (zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`), cell.range, fixed ?? suggestion, true)] }];
   }
   if (column.type === 'date' && !isDate(text)) {
     const fixed = normalizeDate(text);
@@ -138,9 +137,11 @@ function tableFindings(spec: SectionSpec & { table: readonly ColumnSpec[] }, sec
       message: zh ? `${heading} 的表格还没有内容：至少填写一行（${labels.join('、')}）。` : `The table of ${heading} has no rows yet: fill in at least one (${labels.join(', ')}).`,
     });
   }
+  // Where each column is, worked out once per table rather than once per row.
+  const indexes = spec.table.map((column) => columnIndex(table, column));
   for (const row of filled) {
-    for (const column of spec.table) {
-      const index = columnIndex(table, column);
+    for (const [position, column] of spec.table.entries()) {
+      const index = indexes[position];
       const cell = row.cells[index];
       if (!cell || cell.text === '') {
         if (column.required) {
@@ -201,22 +202,37 @@ export function sectionFindings(template: TemplateSpec, parsed: ParsedDraft, ctx
 /** "请尽快处理" in the text: a warning pointing at the words, since the deadline field is what counts. */
 function vagueTimeInBody(parsed: ParsedDraft, ctx: LintContext): Finding[] {
   const zh = ctx.language === 'zh';
-  const findings: Finding[] = [];
+  // One scan of the whole body (a regex run per line costs more than the rest of the lint on a
+  // long draft); lines are only worked out when something matched.
+  const matches = [...parsed.body.matchAll(VAGUE_TIME_PHRASES)];
+  if (matches.length === 0) return [];
   const lines = parsed.body.split(/\r?\n/);
+  const starts: number[] = [];
+  const skipped: boolean[] = [];
   let inComment = false;
-  lines.forEach((text, index) => {
-    if (inComment || text.includes('<!--')) {
-      inComment = !text.includes('-->') && (inComment || text.includes('<!--'));
-      return;
+  let offset = 0;
+  for (const text of lines) {
+    starts.push(offset);
+    offset = parsed.body.indexOf('\n', offset) + 1 || parsed.body.length + 1;
+    skipped.push(inComment || text.includes('<!--'));
+    if (inComment || text.includes('<!--')) inComment = !text.includes('-->') && (inComment || text.includes('<!--'));
+  }
+  const findings: Finding[] = [];
+  for (const match of matches) {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= (match.index ?? 0)) low = middle;
+      else high = middle - 1;
     }
-    VAGUE_TIME_PHRASES.lastIndex = 0;
-    for (let match = VAGUE_TIME_PHRASES.exec(text); match; match = VAGUE_TIME_PHRASES.exec(text)) {
-      const line = parsed.bodyLine + index;
-      findings.push({
-        ruleId: 'vague-deadline', severity: 'warning', line, range: { line, column: match.index, endLine: line, endColumn: match.index + match[0].length },
-        message: zh ? `“${match[0]}”不是时间：写明具体的 YYYY-MM-DD HH:mm。` : `"${match[0]}" is no time: say when, as YYYY-MM-DD HH:mm.`,
-      });
-    }
-  });
+    if (skipped[low]) continue;
+    const line = parsed.bodyLine + low;
+    const column = (match.index ?? 0) - starts[low];
+    findings.push({
+      ruleId: 'vague-deadline', severity: 'warning', line, range: { line, column, endLine: line, endColumn: column + match[0].length },
+      message: zh ? `“${match[0]}”不是时间：写明具体的 YYYY-MM-DD HH:mm。` : `"${match[0]}" is no time: say when, as YYYY-MM-DD HH:mm.`,
+    });
+  }
   return findings;
 }

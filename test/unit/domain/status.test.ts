@@ -42,8 +42,20 @@ describe('deriveState', () => {
     assert.equal(isPendingFor(r, { name: '孙丽', department: '财务部' }), false);
     assert.equal(isAddressedTo(r, { name: '孙丽', department: '' }), false);
     assert.equal(isSentBy(r, { name: '王芳' }), true);
-    const archived = record([sent, { id: 'E-9', type: 'archived', actor: '王芳', at: '2026-11-22T01:00:00Z' }]);
-    assert.equal(isPendingFor(archived, { name: '李明' }), false);
+    // Accepted and delivered by 李明, confirmed and closed by 王芳: nobody's pending item any more.
+    const closed = record([
+      sent,
+      { id: 'E-2', type: 'accepted', actor: '李明', at: '2026-11-21T02:00:00Z' },
+      { id: 'E-3', type: 'delivered', actor: '李明', at: '2026-11-21T03:00:00Z' },
+      { id: 'E-4', type: 'confirmed', actor: '王芳', at: '2026-11-21T04:00:00Z' },
+      { id: 'E-9', type: 'archived', actor: '王芳', at: '2026-11-22T01:00:00Z' },
+    ], ['李明']);
+    assert.equal(deriveState(closed).status, 'archived');
+    assert.equal(isPendingFor(closed, { name: '李明' }), false);
+    // Closing before delivery is not legal: the event is ignored, the record stays pending.
+    const early = record([sent, { id: 'E-9', type: 'archived', actor: '王芳', at: '2026-11-22T01:00:00Z' }]);
+    assert.equal(isPendingFor(early, { name: '李明' }), true);
+    assert.equal(deriveState(early).lifecycle.ignored[0]?.event.id, 'E-9');
   });
 });
 

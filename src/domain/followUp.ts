@@ -1,0 +1,89 @@
+// Response-time rules applied to a record's lifecycle: what is due now, from whom, and what
+// follow-up is owed — a reminder to those who have not read or answered (never more often than
+// the policy's remindEvery), an escalation to their department heads once it is escalateAfter
+// overdue. Pure: the policy, calendar, directory lookup and `now` come in; events come out.
+import type { WorkCalendar } from './calendar';
+import type { Clock } from './clock';
+import { dueFor, dueState, mayRemind } from './due';
+import type { DueResult, DueStatus } from './due';
+import { newEventId } from './ids';
+import { actsFor, orderedEvents } from './lifecycle';
+import type { ResponsePolicy, Stage } from './policy';
+import type { Identity, LiaisonRecord, RecordEvent } from './record';
+import { deriveState } from './status';
+
+export interface RecordDue {
+  stage: Stage;
+  due: DueResult;
+  status: DueStatus;
+  /** Who still owes the response (recipients who have not read/answered, confirmers who have not confirmed). */
+  owedBy: string[];
+}
+
+/** The record's current due, if something is owed: respond (from sent) or accept the delivery (from delivered). */
+export function recordDue(record: LiaisonRecord, policy: ResponsePolicy, calendar: WorkCalendar, now: Date): RecordDue | undefined {
+  const state = deriveState(record);
+  const life = state.lifecycle;
+  if (state.status === 'draft' || state.status === 'archived' || state.status === 'declined' || state.status === 'disputed') return undefined;
+  let stage: Stage;
+  let start: string | undefined;
+  let owedBy: string[];
+  if (life.flow === 'request' && state.status === 'delivered') {
+    stage = 'deliveryAcceptance';
+    start = life.deliveredAt;
+    owedBy = life.confirmers.filter((name) => !life.confirmations.some((confirmation) => confirmation.confirmer === name));
+  } else if (life.flow === 'request') {
+    if (['accepted', 'in-progress', 'confirmed'].includes(state.status)) return undefined;
+    stage = 'respond';
+    start = state.sentAt;
+    owedBy = life.recipients.filter((name) => !life.answers.some((answer) => answer.recipient === name));
+  } else {
+    stage = 'respond';
+    start = state.sentAt;
+    owedBy = life.confirmers.filter((name) => !life.confirmations.some((confirmation) => confirmation.confirmer === name));
+  }
+  if (!start || owedBy.length === 0) return undefined;
+  const due = dueFor(policy, calendar, record, stage, new Date(start));
+  if (!due) return undefined;
+  return { stage, due, status: dueState(due, now), owedBy };
+}
+
+export interface FollowUpPlan {
+  remind?: RecordEvent;
+  escalate?: RecordEvent;
+}
+
+/**
+ * What the author's Liaison should append now: a reminder (state warning or worse, none in the
+ * last remindEvery) to those who owe a response and have not read or answered; an escalation
+ * (state escalated, none yet for this stage) to their department heads.
+ */
+export function planFollowUp(record: LiaisonRecord, policy: ResponsePolicy, calendar: WorkCalendar, clock: Clock, actor: Identity, headOf: (name: string) => string | undefined): FollowUpPlan {
+  const now = clock.now();
+  const due = recordDue(record, policy, calendar, now);
+  if (!due || due.status.state === 'ok') return {};
+  const events = orderedEvents(record);
+  const since = due.due.start.toISOString();
+  const plan: FollowUpPlan = {};
+  const lastReminder = [...events].reverse().find((event) => event.type === 'reminded' && event.at >= since);
+  if (mayRemind(lastReminder ? new Date(lastReminder.at) : undefined, now, policy)) {
+    plan.remind = { id: newEventId(), type: 'reminded', actor: actor.name, at: now.toISOString(), to: due.owedBy, note: `${due.stage} due ${due.due.due.toISOString()} (${due.due.rule.id})` };
+    if (actor.department) plan.remind.actorDepartment = actor.department;
+  }
+  const escalated = events.some((event) => event.type === 'escalated' && event.at >= since);
+  if (due.status.state === 'escalated' && !escalated) {
+    const heads = [...new Set(due.owedBy.map((name) => headOf(name)).filter((head): head is string => head !== undefined && !due.owedBy.includes(head)))];
+    plan.escalate = {
+      id: newEventId(), type: 'escalated', actor: actor.name, at: now.toISOString(), to: heads,
+      note: `${due.owedBy.join(', ')} overdue since ${due.due.due.toISOString()} (${due.due.rule.id})`,
+      reason: heads.length === 0 ? 'no department head in the directory' : undefined,
+    };
+    if (actor.department) plan.escalate.actorDepartment = actor.department;
+  }
+  return plan;
+}
+
+/** Reminders and escalations addressed to `identity` (for notifications). */
+export function followUpsFor(record: LiaisonRecord, identity: Identity): RecordEvent[] {
+  return record.events.filter((event) => (event.type === 'reminded' || event.type === 'escalated') && (event.to ?? []).some((name) => actsFor(identity, name)));
+}
