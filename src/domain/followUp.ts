@@ -33,7 +33,8 @@ export function recordDue(record: LiaisonRecord, policy: ResponsePolicy, calenda
     start = life.deliveredAt;
     owedBy = life.confirmers.filter((name) => !life.confirmations.some((confirmation) => confirmation.confirmer === name));
   } else if (life.flow === 'request') {
-    if (['accepted', 'in-progress', 'confirmed'].includes(state.status)) return undefined;
+    if (state.status === 'confirmed') return undefined;
+    // Until every recipient has answered, the others' answers do not stop the clock for them.
     stage = 'respond';
     start = state.sentAt;
     owedBy = life.recipients.filter((name) => !life.answers.some((answer) => answer.recipient === name));

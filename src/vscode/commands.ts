@@ -22,6 +22,8 @@ export const COMMANDS = {
   dispute: 'liaison.dispute',
   arbitrate: 'liaison.arbitrate',
   toKnowledge: 'liaison.toKnowledge',
+  runFollowUps: 'liaison.runFollowUps',
+  showOverdue: 'liaison.showOverdue',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import * as actions from './features/actions';
 import * as directory from './features/directory';
+import * as followUp from './features/followUp';
 import * as lint from './features/lint';
 import * as newRecord from './features/newRecord';
 import * as recordView from './features/recordView';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
   send.register(context, services, draftLint);
   directory.register(context, services);
   actions.register(context, services);
+  followUp.register(context, services);
   statusBar.register(context, services);
   serverToken.register(context);
   services.ready().catch((error: unknown) => services.reportOpenFailure(error));

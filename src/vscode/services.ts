@@ -2,8 +2,15 @@
 // The replica is reopened when a setting it depends on changes; features listen to
 // onDidChangeRecords and never hold on to a replica themselves.
 import * as vscode from 'vscode';
-import type { Identity } from '../domain/record';
+import type { Identity, LiaisonRecord } from '../domain/record';
+import { WorkCalendar } from '../domain/calendar';
+import { systemClock } from '../domain/clock';
+import type { Clock } from '../domain/clock';
 import { Directory } from '../domain/directory';
+import { recordDue } from '../domain/followUp';
+import type { RecordDue } from '../domain/followUp';
+import type { ResponsePolicy } from '../domain/policy';
+import { DEFAULT_POLICY } from '../domain/policyDefaults';
 import { builtInTemplateSet } from '../domain/templates/registry';
 import type { TemplateSet } from '../domain/templates/registry';
 import type { Language } from '../domain/templates/types';
@@ -33,6 +40,10 @@ export class Services extends Disposable {
   /** Fires when the directory changed (edited, imported, synced) or the replica was reopened. */
   readonly onDidChangeDirectory = this.directoryEmitter.event;
   private currentTemplates: TemplateSet = builtInTemplateSet;
+  private currentPolicy: { policy: ResponsePolicy; calendar: WorkCalendar } = { policy: DEFAULT_POLICY, calendar: new WorkCalendar(DEFAULT_POLICY.calendar) };
+  private readonly policyEmitter = this.register(new vscode.EventEmitter<void>());
+  /** Fires when the response-time policy (`.liaison/policy.yaml`) changed. */
+  readonly onDidChangePolicy = this.policyEmitter.event;
   private directoryCache: Directory | undefined;
   readonly logger: Logger;
 
@@ -69,6 +80,24 @@ export class Services extends Disposable {
   /** Built-in templates plus the workspace's `.liaison/templates/` (see features/teamTemplates). */
   get templates(): TemplateSet {
     return this.currentTemplates;
+  }
+
+  /** The response-time policy and its working calendar: the workspace's, else the defaults. */
+  get responsePolicy(): { policy: ResponsePolicy; calendar: WorkCalendar } {
+    return this.currentPolicy;
+  }
+
+  setResponsePolicy(policy: ResponsePolicy, calendar: WorkCalendar): void {
+    this.currentPolicy = { policy, calendar };
+    this.policyEmitter.fire();
+  }
+
+  /** Now: one place, so due times and follow-ups agree. */
+  readonly clock: Clock = systemClock;
+
+  /** The current due of a record (respond / accept the delivery), if something is owed. */
+  dueOf(record: LiaisonRecord): RecordDue | undefined {
+    return recordDue(record, this.currentPolicy.policy, this.currentPolicy.calendar, this.clock.now());
   }
 
   setTemplates(templates: TemplateSet): void {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { isPendingFor } from '../../domain/status';
 import { COMMANDS, VIEWS } from '../commands';
 import type { Services } from '../services';
+import { dueLabel } from './trees';
 
 function syncText(services: Services): { text: string; tooltip: string } {
   const states = services.replica?.syncStatus() ?? [];
@@ -20,20 +21,34 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   const sync = vscode.window.createStatusBarItem('liaison.sync', vscode.StatusBarAlignment.Left, 49);
   sync.name = vscode.l10n.t('Liaison sync');
   sync.command = COMMANDS.showSyncStatus;
+  const overdue = vscode.window.createStatusBarItem('liaison.overdue', vscode.StatusBarAlignment.Left, 48);
+  overdue.name = vscode.l10n.t('Liaison overdue');
+  overdue.command = { command: COMMANDS.showOverdue, title: vscode.l10n.t('Show overdue items'), arguments: [true] };
+  overdue.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
   const update = (): void => {
     const identity = services.identity;
-    const pending = identity ? (services.replica?.records() ?? []).filter((record) => isPendingFor(record, identity)).length : 0;
+    const mine = identity ? (services.replica?.records() ?? []).filter((record) => isPendingFor(record, identity)) : [];
+    const pending = mine.length;
     item.text = `$(inbox) ${pending}`;
     item.tooltip = vscode.l10n.t('Liaison: {0} pending for you', pending);
+    const late = mine.filter((record) => dueLabel(services, record)?.overdue === true).length;
+    overdue.text = `$(warning) ${late}`;
+    overdue.tooltip = vscode.l10n.t('Liaison: {0} overdue — click to show only those in Pending', late);
+    if (late > 0) overdue.show();
+    else overdue.hide();
     const state = syncText(services);
     sync.text = state.text;
     sync.tooltip = state.tooltip;
   };
   update();
+  // Due states move with the clock, not only with records.
+  const timer = setInterval(update, 60_000);
+  context.subscriptions.push({ dispose: () => clearInterval(timer) });
   item.show();
   sync.show();
   context.subscriptions.push(
-    item, sync,
+    item, sync, overdue,
+    services.onDidChangePolicy(update),
     services.onDidChangeRecords(update),
     services.onDidChangeSync(update),
     services.onDidChangeIdentity(update),

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { fieldText } from '../../domain/record';
 import type { Identity, LiaisonRecord } from '../../domain/record';
+import { formatDueRelative } from '../../domain/dueText';
 import { availableActions } from '../../domain/lifecycle';
 import { deriveState, hasRead, isPendingFor, isSentBy } from '../../domain/status';
 import type { Receipt } from '../../domain/status';
@@ -83,10 +84,35 @@ abstract class RecordTree extends Disposable implements vscode.TreeDataProvider<
   abstract getTreeItem(node: TreeNode): vscode.TreeItem;
 }
 
+/** "in 1 h 20 min" / "overdue 3 h" and a colour for the due's state, or nothing when nothing is owed. */
+export function dueLabel(services: Services, record: LiaisonRecord): { text: string; color?: vscode.ThemeColor; overdue: boolean } | undefined {
+  const due = services.dueOf(record);
+  if (!due) return undefined;
+  const text = formatDueRelative(due.status.minutesLeft, services.language);
+  switch (due.status.state) {
+    case 'warning': return { text, color: new vscode.ThemeColor('editorWarning.foreground'), overdue: false };
+    case 'breached': case 'escalated': return { text, color: new vscode.ThemeColor('errorForeground'), overdue: true };
+    default: return { text, overdue: false };
+  }
+}
+
 export class PendingTree extends RecordTree {
+  /** Set by the status bar's overdue count: show only what is overdue. */
+  private overdueOnly = false;
+
+  setOverdueOnly(value: boolean): void {
+    this.overdueOnly = value;
+    this.refresh();
+  }
+
+  get showsOverdueOnly(): boolean {
+    return this.overdueOnly;
+  }
+
   protected select(records: LiaisonRecord[], identity: Identity): LiaisonRecord[] {
     return records
-      .filter((record) => isPendingFor(record, identity))
+      .filter((record) => isPendingFor(record, identity, arbiterOf(this.services, record)))
+      .filter((record) => !this.overdueOnly || dueLabel(this.services, record)?.overdue === true)
       .sort((a, b) => fieldText(a, 'deadline').localeCompare(fieldText(b, 'deadline')) || a.createdAt.localeCompare(b.createdAt));
   }
 
@@ -98,8 +124,10 @@ export class PendingTree extends RecordTree {
     const unread = identity !== undefined && !hasRead(record, identity);
     const from = fieldText(record, 'sender') || record.createdBy;
     const due = fieldText(record, 'deadline');
-    item.description = `${unread ? '● ' : ''}${from}${due ? ` · ${language === 'zh' ? '截止' : 'due'} ${due}` : ''}`;
-    item.iconPath = PRIORITY_ICONS[fieldText(record, 'priority')] ?? new vscode.ThemeIcon('mail');
+    const response = dueLabel(this.services, record);
+    item.description = `${unread ? '● ' : ''}${from}${due ? ` · ${language === 'zh' ? '截止' : 'due'} ${due}` : ''}${response ? ` · ${response.text}` : ''}`;
+    const icon = PRIORITY_ICONS[fieldText(record, 'priority')] ?? new vscode.ThemeIcon('mail');
+    item.iconPath = response?.color ? new vscode.ThemeIcon(response.overdue ? 'warning' : icon.id, response.color) : icon;
     item.tooltip = tooltip(record, language);
     item.contextValue = `${unread ? 'liaison.record.pending.unread' : 'liaison.record.pending'}${actionContext(this.services, node.record)}`;
     item.command = openCommand(record);
@@ -163,6 +191,14 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   context.subscriptions.push(
     pending, sent, pendingView, sentView,
     services.onDidChangeRecords(updateBadge),
+    vscode.commands.registerCommand(COMMANDS.showOverdue, async (show?: boolean) => {
+      const overdueOnly = typeof show === 'boolean' ? show : !pending.showsOverdueOnly;
+      pending.setOverdueOnly(overdueOnly);
+      pendingView.description = overdueOnly ? vscode.l10n.t('overdue only') : undefined;
+      updateBadge();
+      await vscode.commands.executeCommand(`${VIEWS.pending}.focus`);
+      return pending.records().length;
+    }),
     vscode.commands.registerCommand(COMMANDS.refresh, async () => {
       await services.reopen();
     }),
