@@ -5,12 +5,13 @@
 import type { Command } from './command';
 import { runCli } from './command';
 import { demoCommand } from './commands/demo';
+import { dueCommand } from './commands/due';
 import { lintCommand } from './commands/lint';
 import { newCommand } from './commands/new';
 import { serveCommand } from './commands/serve';
 import { snippetsCommand } from './commands/snippets';
 
-const commands: readonly Command[] = [serveCommand, demoCommand, snippetsCommand, newCommand, lintCommand];
+const commands: readonly Command[] = [serveCommand, demoCommand, snippetsCommand, newCommand, lintCommand, dueCommand];
 
 /**
  * A promise of the first SIGINT/SIGTERM. The handlers are removed once it fires, so a second
