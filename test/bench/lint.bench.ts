@@ -12,7 +12,7 @@ import { builtInTemplates } from '../../src/domain/templates/registry';
 import { checkDraft } from '../../src/domain/validate';
 import type { DraftCheck } from '../../src/domain/validate';
 import { fmt, heapUsedMB, percentile, printTable, ratio, target } from './report';
-import { seededRandom } from './searchCorpus';
+import { seededRandom } from './random';
 
 const NOW = new Date('2026-05-18T02:00:00Z');
 const WARM_UP = 10;
