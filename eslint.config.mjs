@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', 'media/dist/', '.tools/', '.demo/', 'test-results/'] },
+  { ignores: ['node_modules/', 'dist/', 'out/', 'out-*/', 'media/dist/', '.tools/', '.demo/', 'test-results/'] },
   ...tseslint.configs.recommended,
   {
     rules: {
