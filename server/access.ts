@@ -129,15 +129,24 @@ export function parseAccessConfig(json: unknown): AccessConfig {
   return { users, spaces };
 }
 
+/** The sha256 of a token, as kept in the config and compared by `authorizeDigest`. */
+export function tokenDigest(token: string): Buffer {
+  return sha256(token);
+}
+
 /**
  * Decides whether `token` may open `space`. `config` undefined = open server: everyone reads and
  * writes every space. Tokens are compared as sha256 digests with `timingSafeEqual`, and every
  * user is compared (no early exit), so timing reveals neither the token nor which user matched.
  */
 export function authorize(config: AccessConfig | undefined, token: string | undefined, space: string): AuthResult {
+  return authorizeDigest(config, token === undefined || token === '' ? undefined : sha256(token), space);
+}
+
+/** `authorize` for a token already hashed: the server keeps only digests of live sessions' tokens. */
+export function authorizeDigest(config: AccessConfig | undefined, presented: Buffer | undefined, space: string): AuthResult {
   if (config === undefined) return { ok: true, user: anonymousUser, readOnly: false };
-  if (token === undefined || token === '') return { ok: false, status: 401, reason: 'no token given' };
-  const presented = sha256(token);
+  if (presented === undefined) return { ok: false, status: 401, reason: 'no token given' };
   let matched: AccessUser | undefined;
   for (const user of config.users) {
     if (timingSafeEqual(presented, user.tokenDigest) && matched === undefined) matched = user;

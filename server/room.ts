@@ -1,11 +1,16 @@
-// One loaded space on the sync server: its persisted document, its awareness and its connections.
-// Speaks the y-websocket protocol (the same framing as yjs/y-websocket's server utils), with
-// two differences that are the point of this server:
+// One loaded space on the sync server: its persisted document, its presence and its connections.
+// Speaks the y-websocket protocol (the same framing as yjs/y-websocket's server utils), with these
+// differences, which are the point of this server:
 //  - write before relay: every message that carries document content to a client (a relayed
-//    update, a sync step 2 reply) is sent only after `space.flush()` resolved for everything
+//    update, a piece of initial state) is sent only after `space.flush()` resolved for everything
 //    applied before it, in order, through one promise chain per room; so whatever a client has
 //    received survives kill -9 of the server;
-//  - hostile input closes the one connection that sent it, never the room or the process.
+//  - the initial state goes in pieces of at most `syncPieceBytes` (see src/sync/updateChunks.ts),
+//    produced a piece at a time with the event loop free in between, so a space of any size syncs
+//    and nobody else waits for it; the whole state is cached for the next fresh client;
+//  - presence is merged before relaying (presence.ts), so hundreds of clients stay cheap;
+//  - hostile input, or too much of it (rate limit), closes the one connection that sent it,
+//    never the room or the process.
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
@@ -13,7 +18,14 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type WebSocket from 'ws';
 import type { PersistedSpace } from '../src/store/persistedSpace';
+import { UpdateChunker } from '../src/sync/updateChunks';
 import type { Logger } from '../src/util/logger';
+import type { RateLimit } from './limits';
+import { TokenBucket } from './limits';
+import type { ServerMetrics } from './metrics';
+import type { PresenceOptions } from './presence';
+import { PresenceRelay, awarenessMessage, defaultPresenceOptions, freshAwarenessEntries } from './presence';
+import { FullStateCache } from './stateCache';
 
 export const messageSync = 0;
 export const messageAwareness = 1;
@@ -28,19 +40,54 @@ export interface ConnectionInfo {
   readonly readOnly: boolean;
 }
 
-interface ConnectionState extends ConnectionInfo {
+/** Close codes (RFC 6455 for 1xxx; 44xx mirror HTTP 4xx, which stock clients take as "do not retry"). */
+export const closeCodes = {
+  invalidData: 1007,
+  policy: 1008,
+  internalError: 1011,
+  goingAway: 1001,
+  unauthorized: 4401,
+  forbidden: 4403,
+} as const;
+
+export interface RoomOptions {
+  readonly logger: Logger;
+  readonly metrics?: ServerMetrics;
+  readonly presence?: PresenceOptions;
+  /** Largest piece of initial state in one message. Default 1 MiB. */
+  readonly syncPieceBytes?: number;
+  /** Messages a connection may send; over it, the connection is closed. Default: no limit. */
+  readonly messageRate?: RateLimit;
+  /** Milliseconds, for the rate limit and latency metrics. Default `performance.now`. */
+  readonly now?: () => number;
+}
+
+interface ConnectionState {
+  readonly user: string;
+  readOnly: boolean;
+  /** Set when the server decided to close it: later messages are ignored. */
+  closing: boolean;
   /** Awareness client ids this connection introduced; removed when it closes. */
   readonly awarenessIds: Set<number>;
+  readonly bucket: TokenBucket | undefined;
+  /** `now()` of the last message sent to it (for presence keep-alives). */
+  lastSent: number;
+  /** Resolves once the connection has left the room. */
+  readonly gone: Promise<void>;
   readonly release: () => void;
 }
 
-/** A websocket close code for "you sent something we cannot accept" (RFC 6455: 1003 unsupported, 1007 invalid, 1008 policy). */
-const closeInvalidData = 1007;
-const closeInternalError = 1011;
+const defaultSyncPieceBytes = 1024 * 1024;
+/** Two small last pieces are merged into one message (the common case: a client nearly up to date). */
+const mergeBelowBytes = 64 * 1024;
 
 export class Room {
   private readonly connections = new Map<WebSocket, ConnectionState>();
   readonly awareness: awarenessProtocol.Awareness;
+  private readonly presence: PresenceRelay;
+  private readonly cache = new FullStateCache();
+  private readonly logger: Logger;
+  private readonly now: () => number;
   /** Sends that wait for durability run on this chain, strictly in order. */
   private chain: Promise<void> = Promise.resolve();
   private pendingUpdates: { update: Uint8Array; origin: unknown }[] = [];
@@ -51,12 +98,15 @@ export class Room {
 
   constructor(
     readonly space: RoomSpace,
-    private readonly logger: Logger,
+    private readonly options: RoomOptions,
   ) {
+    this.logger = options.logger;
+    this.now = options.now ?? ((): number => performance.now());
     this.awareness = new awarenessProtocol.Awareness(space.doc);
     // The server itself has no presence: without this the server's own client id would be announced.
     this.awareness.setLocalState(null);
     this.onDocUpdate = (update, origin) => {
+      this.cache.noteUpdate(update);
       this.pendingUpdates.push({ update, origin });
       // Drain after the transaction has finished, so the persisted space's own listener (whatever
       // event it uses) has seen the update before we ask for `flush()`.
@@ -65,23 +115,28 @@ export class Room {
         queueMicrotask(() => this.drainUpdates());
       }
     };
-    this.onAwarenessUpdate = ({ added, updated, removed }, origin) => {
-      const conn = origin as WebSocket;
-      const state = this.connections.get(conn);
-      if (state !== undefined) {
-        added.forEach((id) => state.awarenessIds.add(id));
-        removed.forEach((id) => state.awarenessIds.delete(id));
-      }
-      const changed = added.concat(updated, removed);
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, messageAwareness);
-      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-      const message = encoding.toUint8Array(encoder);
-      // Awareness is presence, not data: it is relayed at once and never persisted.
-      for (const other of this.connections.keys()) this.send(other, message);
+    this.onAwarenessUpdate = ({ added, removed }, origin) => {
+      const state = this.connections.get(origin as WebSocket);
+      if (state === undefined) return;
+      added.forEach((id) => state.awarenessIds.add(id));
+      removed.forEach((id) => state.awarenessIds.delete(id));
     };
     space.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
+    this.presence = new PresenceRelay(
+      this.awareness,
+      {
+        broadcast: (message) => {
+          for (const conn of this.connections.keys()) this.send(conn, message);
+        },
+        keepAlive: (message, idleMs) => {
+          const before = this.now() - idleMs;
+          for (const [conn, state] of this.connections) if (state.lastSent <= before) this.send(conn, message);
+        },
+      },
+      options.presence ?? defaultPresenceOptions,
+      () => options.metrics?.awarenessRelays.inc(),
+    );
   }
 
   get name(): string {
@@ -92,34 +147,64 @@ export class Room {
     return this.connections.size;
   }
 
+  /** Bytes of whole state kept for fresh clients. */
+  get cachedStateBytes(): number {
+    return this.cache.bytes;
+  }
+
+  /** Changes whether `conn`'s updates are accepted (access config changed). */
+  setReadOnly(conn: WebSocket, readOnly: boolean): void {
+    const state = this.connections.get(conn);
+    if (state !== undefined) state.readOnly = readOnly;
+  }
+
   /** Attaches an upgraded websocket; `onLeave` runs once when it has gone. */
   addConnection(conn: WebSocket, info: ConnectionInfo, onLeave: (room: Room) => void): void {
+    const { metrics } = this.options;
     const onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
+      const state = this.connections.get(conn);
+      if (state === undefined || state.closing) return;
       try {
         if (!isBinary) throw new Error('text frame; the protocol is binary');
-        this.handleMessage(conn, toUint8Array(data));
+        const message = toUint8Array(data);
+        metrics?.bytesReceived.inc(message.length);
+        if (state.bucket !== undefined && !state.bucket.take()) {
+          this.closeConnection(conn, closeCodes.policy, 'message rate limit exceeded', 'rate_limited');
+          return;
+        }
+        this.handleMessage(conn, state, message);
       } catch (error) {
-        this.logger.warn(`space "${this.name}": closing connection of "${info.user}": bad message (${errorText(error)})`);
-        conn.close(closeInvalidData, 'invalid message');
+        this.closeConnection(conn, closeCodes.invalidData, 'invalid message', 'bad_message', `bad message: ${errorText(error)}`);
       }
     };
+    let leave = (): void => undefined;
+    const gone = new Promise<void>((resolve) => {
+      leave = resolve;
+    });
     const onClose = (): void => {
       this.removeConnection(conn);
       onLeave(this);
     };
     const onError = (error: Error): void => {
       this.logger.warn(`space "${this.name}": connection of "${info.user}" failed: ${error.message}`);
+      if (/max payload/i.test(error.message)) metrics?.connectionsClosed.inc(1, 'too_large');
     };
     conn.on('message', onMessage);
     conn.on('close', onClose);
     conn.on('error', onError);
     this.connections.set(conn, {
-      ...info,
+      user: info.user,
+      readOnly: info.readOnly,
+      closing: false,
       awarenessIds: new Set(),
+      bucket: this.options.messageRate === undefined ? undefined : new TokenBucket(this.options.messageRate, this.now),
+      lastSent: this.now(),
+      gone,
       release: () => {
         conn.off('message', onMessage);
         conn.off('close', onClose);
         conn.off('error', onError);
+        leave();
       },
     });
     // Start the handshake: our state vector (no content, so no need to wait for the disk).
@@ -128,19 +213,28 @@ export class Room {
     syncProtocol.writeSyncStep1(encoder, this.space.doc);
     this.send(conn, encoding.toUint8Array(encoder));
     const states = this.awareness.getStates();
-    if (states.size > 0) {
-      this.send(conn, awarenessMessage(this.awareness, Array.from(states.keys())));
-    }
+    if (states.size > 0) this.send(conn, awarenessMessage(this.awareness, Array.from(states.keys())));
+  }
+
+  /** Closes one connection with a reason, logged and counted. */
+  closeConnection(conn: WebSocket, code: number, reason: string, metric: string, detail?: string): void {
+    const state = this.connections.get(conn);
+    if (state !== undefined) state.closing = true;
+    this.logger.warn(`space "${this.name}": closing connection of "${state?.user ?? '?'}" (${code}): ${reason}${detail ? ` (${detail})` : ''}`);
+    this.options.metrics?.connectionsClosed.inc(1, metric);
+    conn.close(code, reason);
   }
 
   /** Closes every connection, waits for pending sends, then closes the space (which flushes). */
-  async close(code = 1001, reason = 'server closing'): Promise<void> {
+  async close(code: number = closeCodes.goingAway, reason = 'server closing'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const conn of Array.from(this.connections.keys())) {
       conn.close(code, reason);
       this.removeConnection(conn);
     }
+    this.presence.stop();
+    this.cache.clear();
     this.space.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -164,24 +258,27 @@ export class Room {
   }
 
   /** Throws on anything malformed; the caller closes the connection. */
-  private handleMessage(conn: WebSocket, message: Uint8Array): void {
-    const state = this.connections.get(conn);
-    if (state === undefined) return;
+  private handleMessage(conn: WebSocket, state: ConnectionState, message: Uint8Array): void {
+    const { metrics } = this.options;
     const decoder = decoding.createDecoder(message);
     const messageType = decoding.readVarUint(decoder);
     switch (messageType) {
       case messageSync:
+        metrics?.messagesReceived.inc(1, 'sync');
         this.handleSync(conn, state, decoder);
         break;
       case messageAwareness: {
-        const update = decoding.readVarUint8Array(decoder);
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+        metrics?.messagesReceived.inc(1, 'awareness');
+        const fresh = freshAwarenessEntries(this.awareness, decoding.readVarUint8Array(decoder));
+        if (fresh !== undefined) awarenessProtocol.applyAwarenessUpdate(this.awareness, fresh, conn);
         break;
       }
       case messageQueryAwareness:
+        metrics?.messagesReceived.inc(1, 'query_awareness');
         this.send(conn, awarenessMessage(this.awareness, Array.from(this.awareness.getStates().keys())));
         break;
       case messageAuth:
+        metrics?.messagesReceived.inc(1, 'auth');
         // Clients never need to send this; auth happened before the upgrade.
         break;
       default:
@@ -195,19 +292,17 @@ export class Room {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = decoding.readVarUint8Array(decoder);
         // Validates the state vector before use (throws on garbage).
-        Y.decodeStateVector(stateVector);
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, messageSync);
-        syncProtocol.writeSyncStep2(encoder, this.space.doc, stateVector);
-        const reply = encoding.toUint8Array(encoder);
-        // The reply carries content that may not be on disk yet: send it once it is.
-        this.afterDurable(() => this.send(conn, reply));
+        const known = Y.decodeStateVector(stateVector);
+        this.streamState(conn, state, stateVector, known.size === 0).catch((error: unknown) => {
+          this.closeConnection(conn, closeCodes.internalError, 'could not send the state', 'sync_failed', errorText(error));
+        });
         break;
       }
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
         if (state.readOnly) {
+          this.options.metrics?.updatesDroppedReadOnly.inc();
           this.logger.warn(`space "${this.name}": dropped an update (${update.length} bytes) from read-only user "${state.user}"`);
           return;
         }
@@ -215,10 +310,63 @@ export class Room {
         // (y-protocols' readSyncStep2 would swallow the error and keep the connection.)
         Y.decodeUpdate(update);
         Y.applyUpdate(this.space.doc, update, conn);
+        this.options.metrics?.updatesApplied.inc();
         break;
       }
       default:
         throw new Error(`unknown sync message type ${syncType}`);
+    }
+  }
+
+  /**
+   * Answers a sync step 1: what the doc has beyond `stateVector`, in pieces (sync "update"
+   * messages), the last one as sync step 2, which tells a stock client it is synced. At most two
+   * pieces are queued ahead of what the socket has taken (back pressure); the event loop is
+   * free between pieces.
+   */
+  private async streamState(conn: WebSocket, state: ConnectionState, stateVector: Uint8Array, fresh: boolean): Promise<void> {
+    const cached = fresh ? this.cache.get() : undefined;
+    if (cached !== undefined) {
+      const messages = [...cached.updates.map((piece) => syncMessage(syncProtocol.messageYjsUpdate, piece)), syncMessage(syncProtocol.messageYjsSyncStep2, cached.final)];
+      this.options.metrics?.syncPiecesSent.inc(messages.length);
+      this.options.metrics?.syncCacheHits.inc();
+      this.afterDurable(() => {
+        for (const message of messages) this.send(conn, message);
+      });
+      return;
+    }
+    const chunker = new UpdateChunker(this.space.doc, stateVector, { maxBytes: this.options.syncPieceBytes ?? defaultSyncPieceBytes });
+    const builder = fresh ? this.cache.beginBuild() : undefined;
+    let previous: Promise<void> = Promise.resolve();
+    let piece = chunker.next();
+    while (piece !== undefined) {
+      if (this.closed || !this.connections.has(conn)) {
+        builder?.abandon();
+        return;
+      }
+      let next = chunker.next();
+      if (next !== undefined && chunker.done && piece.length < mergeBelowBytes && next.length < mergeBelowBytes) {
+        // A small diff: one message, as the stock server sends.
+        builder?.add(piece);
+        builder?.add(next);
+        piece = Y.mergeUpdates([piece, next]);
+        next = undefined;
+      } else {
+        builder?.add(piece);
+      }
+      const last = next === undefined;
+      const message = syncMessage(last ? syncProtocol.messageYjsSyncStep2 : syncProtocol.messageYjsUpdate, piece);
+      this.options.metrics?.syncPiecesSent.inc();
+      const sent = new Promise<void>((resolve) => this.afterDurable(() => this.send(conn, message, resolve), resolve));
+      if (last) {
+        builder?.finish();
+        return;
+      }
+      // Back pressure: wait until the piece before this one has reached the socket.
+      await Promise.race([previous, state.gone]);
+      previous = sent;
+      await new Promise((resolve) => setImmediate(resolve));
+      piece = next;
     }
   }
 
@@ -229,10 +377,8 @@ export class Room {
     if (batch.length === 0 || this.closed) return;
     this.afterDurable(() => {
       for (const { update, origin } of batch) {
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, messageSync);
-        syncProtocol.writeUpdate(encoder, update);
-        const message = encoding.toUint8Array(encoder);
+        const message = syncMessage(syncProtocol.messageYjsUpdate, update);
+        this.options.metrics?.updatesRelayed.inc();
         for (const conn of this.connections.keys()) {
           if (conn !== origin) this.send(conn, message);
         }
@@ -242,26 +388,45 @@ export class Room {
 
   /**
    * Runs `send` once everything applied to the doc so far is on disk, after every earlier such
-   * send. `flush()` is asked now (capturing "so far"); the chain keeps the order.
+   * send. `flush()` is asked now (capturing "so far"); the chain keeps the order. When the flush
+   * fails, `send` is skipped, every connection is closed and `dropped` runs instead.
    */
-  private afterDurable(send: () => void): void {
+  private afterDurable(send: () => void, dropped?: () => void): void {
+    const started = this.now();
     const durable = this.space.flush();
     this.chain = this.chain
       .then(() => durable)
-      .then(send, (error: unknown) => {
-        // Not durable: relaying would promise more than we keep. Drop the connections; the
-        // clients still hold their edits and resend them on reconnect.
-        this.logger.error(`space "${this.name}": flush failed, not relaying: ${errorText(error)}`);
-        for (const conn of this.connections.keys()) conn.close(closeInternalError, 'storage failure');
-      })
+      .then(
+        () => {
+          this.options.metrics?.persistLatency.observe((this.now() - started) / 1000);
+          send();
+        },
+        (error: unknown) => {
+          // Not durable: relaying would promise more than we keep. Drop the connections; the
+          // clients still hold their edits and resend them on reconnect.
+          this.logger.error(`space "${this.name}": flush failed, not relaying: ${errorText(error)}`);
+          this.options.metrics?.connectionsClosed.inc(this.connections.size, 'storage_failure');
+          for (const conn of this.connections.keys()) conn.close(closeCodes.internalError, 'storage failure');
+          dropped?.();
+        },
+      )
       .catch((error: unknown) => {
         this.logger.error(`space "${this.name}": send failed: ${errorText(error)}`);
       });
   }
 
-  private send(conn: WebSocket, message: Uint8Array): void {
-    if (conn.readyState !== conn.OPEN) return;
+  /** Sends if the connection is open; `done` runs once the data is handed to the OS, or dropped. */
+  private send(conn: WebSocket, message: Uint8Array, done?: () => void): void {
+    if (conn.readyState !== conn.OPEN) {
+      done?.();
+      return;
+    }
+    const state = this.connections.get(conn);
+    if (state !== undefined) state.lastSent = this.now();
+    this.options.metrics?.messagesSent.inc();
+    this.options.metrics?.bytesSent.inc(message.length);
     conn.send(message, (error) => {
+      done?.();
       if (error) {
         this.logger.warn(`space "${this.name}": send failed, closing connection: ${error.message}`);
         conn.terminate();
@@ -270,10 +435,11 @@ export class Room {
   }
 }
 
-function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, messageAwareness);
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }
 

@@ -1,18 +1,26 @@
 // The Liaison sync server: HTTP + websockets speaking the stock y-websocket protocol, one room per
 // space, each room a persisted space on disk. Access is checked in the HTTP `upgrade` handler,
-// before a single byte of any space is sent (see access.ts). What happens inside a room
-// (write before relay, hostile frames) is in room.ts.
+// before a single byte of any space is sent (see access.ts), and again for every live session
+// when the access config changes (`setAccess`). Limits: message size (ws maxPayload), connections
+// per user (HTTP 429 before the upgrade), messages per second per connection (room.ts).
+// GET /healthz and GET /metrics (Prometheus text) report on it. What happens inside a room
+// (write before relay, pieces of initial state, presence, hostile frames) is in room.ts.
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import { LocalStore } from '../src/store/localStore';
+import type { PersistedSpaceOptions } from '../src/store/persistedSpace';
 import type { Logger } from '../src/util/logger';
 import { silentLogger } from '../src/util/logger';
 import type { AccessConfig } from './access';
-import { authorize, isValidSpaceName } from './access';
+import { authorizeDigest, isValidSpaceName, tokenDigest } from './access';
+import type { RateLimit } from './limits';
+import { ConnectionCounter } from './limits';
+import { ServerMetrics } from './metrics';
+import type { PresenceOptions } from './presence';
 import type { RoomSpace } from './room';
-import { Room, errorText } from './room';
+import { Room, closeCodes, errorText } from './room';
 
 export interface SyncServerOptions {
   /** Spaces live in `<dataDir>/spaces/<name>`. */
@@ -32,17 +40,49 @@ export interface SyncServerOptions {
   idleUnloadMs?: number;
   /** Opens the space for a room; defaults to a `LocalStore` on `dataDir` (`<dataDir>/spaces/<name>`). */
   openSpace?: (name: string) => Promise<RoomSpace>;
+  /** How the default store writes (fsync policy, compaction threshold); see PersistedSpaceOptions. */
+  store?: Pick<PersistedSpaceOptions, 'fsync' | 'compactAfterBytes'>;
+  /** Open connections one user may hold across all spaces; one more is refused with 429. Default 50. Ignored on an open server. */
+  maxConnectionsPerUser?: number;
+  /** Messages per second one connection may send; over it, it is closed (1008). Default 200/s, bursts of 2000. */
+  messageRate?: RateLimit;
+  /** How presence is merged and relayed (see presence.ts). */
+  presence?: PresenceOptions;
+  /** Largest piece of initial state per message. Default 1 MiB. */
+  syncPieceBytes?: number;
+  /** Milliseconds clock for rate limits and latency metrics. Default `performance.now`. */
+  now?: () => number;
+  /**
+   * Called when a room's space has loaded, before any client is attached to it (e.g. webhooks.ts
+   * watching for alerts); the function it returns is called when the space unloads (idle or
+   * server close), before the space closes. A throw is logged, never fails the room.
+   */
+  onSpaceLoaded?: (name: string, doc: RoomSpace['doc']) => (() => void);
 }
 
 interface RoomEntry {
   readonly room: Room;
   idleTimer?: NodeJS.Timeout;
   unloading?: Promise<void>;
+  /** What `onSpaceLoaded` returned; called once, before the room closes. */
+  unloaded?: () => void;
+}
+
+/** Who holds a live connection, kept to re-check it when the access config changes. */
+interface Session {
+  readonly user: string;
+  /** sha256 of the token presented (never the token itself). */
+  readonly digest: Buffer | undefined;
+  readonly space: string;
+  readonly room: Room;
+  readOnly: boolean;
 }
 
 const defaultMaxPayload = 16 * 1024 * 1024;
 const defaultPingInterval = 30_000;
 const defaultIdleUnload = 60_000;
+const defaultMaxConnectionsPerUser = 50;
+const defaultMessageRate: RateLimit = { perSecond: 200, burst: 2000 };
 
 export class SyncServer {
   private readonly logger: Logger;
@@ -57,12 +97,27 @@ export class SyncServer {
   private closing: Promise<void> | undefined;
   private readonly openSpace: (name: string) => Promise<RoomSpace>;
   private readonly store: LocalStore | undefined;
+  private readonly sessions = new Map<WebSocket, Session>();
+  private readonly perUser: ConnectionCounter;
+  private access: AccessConfig | undefined;
+  private readonly now: () => number;
+  /** Counters, gauges and histograms served at /metrics. */
+  readonly metrics: ServerMetrics;
 
   constructor(private readonly options: SyncServerOptions) {
     this.logger = options.logger ?? silentLogger;
     this.host = options.host ?? '127.0.0.1';
+    this.access = options.access;
+    this.now = options.now ?? ((): number => performance.now());
+    this.perUser = new ConnectionCounter(options.maxConnectionsPerUser ?? defaultMaxConnectionsPerUser);
+    this.metrics = new ServerMetrics({
+      connections: () => this.sessions.size,
+      spacesLoaded: () => this.rooms.size,
+      spacesLoading: () => this.loading.size,
+      cachedStateBytes: () => Array.from(this.rooms.values()).reduce((sum, entry) => sum + entry.room.cachedStateBytes, 0),
+    });
     if (options.openSpace === undefined) {
-      const store = new LocalStore(options.dataDir, { logger: this.logger });
+      const store = new LocalStore(options.dataDir, { logger: this.logger, ...options.store });
       this.store = store;
       this.openSpace = (name) => store.openSpace(name);
     } else {
@@ -89,14 +144,38 @@ export class SyncServer {
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     const url = `ws://${this.host.includes(':') ? `[${this.host}]` : this.host}:${port}`;
     this.pingTimer = setInterval(() => this.pingAll(), this.options.pingIntervalMs ?? defaultPingInterval);
-    if (this.options.access === undefined) {
+    if (this.access === undefined) {
       this.logger.warn('!!! NO ACCESS CONFIG: this is an OPEN server. Anyone who can reach '
         + `${url} can read and write EVERY space. Pass an access config (--config FILE) to require tokens. !!!`);
     } else {
-      this.logger.info(`access config: ${this.options.access.users.length} users, ${this.options.access.spaces.size} spaces`);
+      this.logger.info(`access config: ${this.access.users.length} users, ${this.access.spaces.size} spaces`);
     }
     this.logger.info(`listening on ${url}, data in ${this.options.dataDir}`);
     return { port, url };
+  }
+
+  /**
+   * Puts a new access config in force: new connections are checked against it, and so is every
+   * live one. A session whose token is no longer known is closed with 4401, one whose user may no
+   * longer open the space with 4403 (stock clients do not retry 44xx); a member made read-only
+   * (or back) keeps the connection, and its later updates are dropped (or accepted).
+   */
+  setAccess(config: AccessConfig): void {
+    this.access = config;
+    this.metrics.accessReloads.inc(1, 'applied');
+    for (const [conn, session] of this.sessions) {
+      const auth = authorizeDigest(config, session.digest, session.space);
+      if (!auth.ok) {
+        const code = auth.status === 401 ? closeCodes.unauthorized : closeCodes.forbidden;
+        session.room.closeConnection(conn, code, auth.status === 401 ? 'access revoked: token no longer valid' : 'access revoked', 'access_revoked', auth.reason);
+        continue;
+      }
+      if (auth.readOnly !== session.readOnly) {
+        session.readOnly = auth.readOnly;
+        session.room.setReadOnly(conn, auth.readOnly);
+        this.logger.info(`"${session.user}" is now ${auth.readOnly ? 'read-only' : 'a writing member'} in space "${session.space}"`);
+      }
+    }
   }
 
   /** Closes every socket, flushes and closes every space, closes the HTTP server. Idempotent. */
@@ -110,7 +189,7 @@ export class SyncServer {
     await Promise.allSettled(this.loading.values());
     const closes = Array.from(this.rooms.values(), (entry) => {
       clearTimeout(entry.idleTimer);
-      return entry.unloading ?? entry.room.close();
+      return entry.unloading ?? this.closeRoom(entry);
     });
     const results = await Promise.allSettled(closes);
     for (const result of results) {
@@ -139,6 +218,10 @@ export class SyncServer {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(body);
       return;
     }
+    if (req.method === 'GET' && path === '/metrics') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' }).end(this.metrics.render());
+      return;
+    }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found; spaces are opened with a websocket upgrade\n');
   }
 
@@ -152,31 +235,61 @@ export class SyncServer {
   }
 
   private async acceptUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, onSocketError: (error: Error) => void): Promise<void> {
-    if (this.closing) return rejectUpgrade(socket, 503, 'server closing');
+    const refuse = (status: number, body: string): void => {
+      this.metrics.upgradesRefused.inc(1, String(status));
+      rejectUpgrade(socket, status, body);
+    };
+    if (this.closing) return refuse(503, 'server closing');
     const url = new URL(req.url ?? '/', 'http://localhost');
     let name: string;
     try {
       name = decodeURIComponent(url.pathname.slice(1));
     } catch {
-      return rejectUpgrade(socket, 400, 'invalid space name');
+      return refuse(400, 'invalid space name');
     }
-    if (!isValidSpaceName(name)) return rejectUpgrade(socket, 400, 'invalid space name');
+    if (!isValidSpaceName(name)) return refuse(400, 'invalid space name');
     const token = url.searchParams.get('token') ?? bearerToken(req);
-    const auth = authorize(this.options.access, token, name);
+    const digest = token ? tokenDigest(token) : undefined;
+    const auth = authorizeDigest(this.access, digest, name);
     if (!auth.ok) {
       this.logger.warn(`refused ${auth.status} for space "${name}" from ${req.socket.remoteAddress ?? '?'}: ${auth.reason}`);
-      return rejectUpgrade(socket, auth.status, auth.status === 401 ? 'unauthorized' : 'forbidden');
+      return refuse(auth.status, auth.status === 401 ? 'unauthorized' : 'forbidden');
+    }
+    // Per-user limit (an open server has no users to count). The slot is held until the raw
+    // socket closes, whatever happens to the upgrade.
+    if (this.access !== undefined) {
+      if (!this.perUser.acquire(auth.user)) {
+        this.logger.warn(`refused 429 for space "${name}": "${auth.user}" already holds ${this.perUser.count(auth.user)} connections`);
+        return refuse(429, 'too many connections for this user');
+      }
+      socket.once('close', () => this.perUser.release(auth.user));
     }
     // Load before upgrading, so no message can arrive for a room that is not there yet.
     const room = await this.acquireRoom(name);
-    if (this.closing) return rejectUpgrade(socket, 503, 'server closing');
+    if (this.closing) return refuse(503, 'server closing');
+    // The access config may have changed while the space loaded.
+    const recheck = authorizeDigest(this.access, digest, name);
+    if (!recheck.ok) {
+      this.scheduleIdleUnload(name);
+      return refuse(recheck.status, recheck.status === 401 ? 'unauthorized' : 'forbidden');
+    }
     this.wss.handleUpgrade(req, socket, head, (conn) => {
       socket.off('error', onSocketError);
       this.alive.add(conn);
-      conn.on('pong', () => this.alive.add(conn));
-      conn.once('close', () => this.alive.delete(conn));
-      room.addConnection(conn, { user: auth.user, readOnly: auth.readOnly }, (left) => this.onLeave(left, auth.user));
-      this.logger.info(`"${auth.user}" opened space "${name}"${auth.readOnly ? ' (read-only)' : ''}; ${room.connectionCount} connected`);
+      this.metrics.connectionsOpened.inc();
+      const session: Session = { user: recheck.user, digest, space: name, room, readOnly: recheck.readOnly };
+      this.sessions.set(conn, session);
+      const onPong = (): void => {
+        this.alive.add(conn);
+      };
+      conn.on('pong', onPong);
+      conn.once('close', () => {
+        conn.off('pong', onPong);
+        this.alive.delete(conn);
+        this.sessions.delete(conn);
+      });
+      room.addConnection(conn, { user: recheck.user, readOnly: recheck.readOnly }, (left) => this.onLeave(left, recheck.user));
+      this.logger.info(`"${recheck.user}" opened space "${name}"${recheck.readOnly ? ' (read-only)' : ''}; ${room.connectionCount} connected`);
     });
     // The client may have gone while the space loaded; then nothing attached.
     this.scheduleIdleUnload(name);
@@ -206,14 +319,46 @@ export class SyncServer {
 
   private async loadRoom(name: string): Promise<Room> {
     try {
+      const started = this.now();
       const space = await this.openSpace(name);
-      const room = new Room(space, this.logger);
-      this.rooms.set(name, { room });
-      this.logger.info(`loaded space "${name}"`);
+      const room = new Room(space, {
+        logger: this.logger,
+        metrics: this.metrics,
+        presence: this.options.presence,
+        syncPieceBytes: this.options.syncPieceBytes,
+        messageRate: this.options.messageRate ?? defaultMessageRate,
+        now: this.now,
+      });
+      this.rooms.set(name, { room, unloaded: this.spaceLoaded(name, space) });
+      const seconds = (this.now() - started) / 1000;
+      this.metrics.spaceLoadSeconds.observe(seconds);
+      this.logger.info(`loaded space "${name}" in ${seconds.toFixed(3)} s`);
       return room;
     } finally {
       this.loading.delete(name);
     }
+  }
+
+  /** Runs `onSpaceLoaded`; its release function, or undefined (no hook, or it threw: logged). */
+  private spaceLoaded(name: string, space: RoomSpace): (() => void) | undefined {
+    try {
+      return this.options.onSpaceLoaded?.(name, space.doc);
+    } catch (error) {
+      this.logger.error(`onSpaceLoaded for space "${name}" failed: ${errorText(error)}`);
+      return undefined;
+    }
+  }
+
+  /** Releases what `onSpaceLoaded` set up, then closes the room (flushing its space). */
+  private closeRoom(entry: RoomEntry): Promise<void> {
+    const unloaded = entry.unloaded;
+    entry.unloaded = undefined;
+    try {
+      unloaded?.();
+    } catch (error) {
+      this.logger.error(`releasing space "${entry.room.name}" after onSpaceLoaded failed: ${errorText(error)}`);
+    }
+    return entry.room.close();
   }
 
   private onLeave(room: Room, user: string): void {
@@ -228,7 +373,7 @@ export class SyncServer {
     entry.idleTimer = setTimeout(() => {
       entry.idleTimer = undefined;
       if (this.closing || entry.room.connectionCount > 0) return;
-      entry.unloading = entry.room.close()
+      entry.unloading = this.closeRoom(entry)
         .then(
           () => this.logger.info(`unloaded idle space "${name}"`),
           (error: unknown) => this.logger.error(`unloading space "${name}" failed: ${errorText(error)}`),

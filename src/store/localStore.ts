@@ -58,18 +58,26 @@ export class LocalStore {
     if (invalid !== undefined) return Promise.reject(new Error(invalid));
     const known = this.opening.get(name);
     if (known) {
-      // A space closed directly by its user is reopened, once, by whichever caller comes first.
-      return known.then((space) => {
+      // A space closed directly by its user is reopened, once, by whichever caller comes first,
+      // after its close has finished (two writers on one folder would corrupt the log).
+      return known.then(async (space) => {
         if (!space.closed) return space;
+        await space.close().catch(() => undefined);
         if (this.opening.get(name) === known) this.opening.delete(name);
         return this.openSpace(name);
       });
     }
     const opened = PersistedSpace.open(this.spaceDir(name), name, this.options);
     this.opening.set(name, opened);
-    opened.catch(() => {
-      if (this.opening.get(name) === opened) this.opening.delete(name);
-    });
+    // A closed space is forgotten, so its document can be collected (a server unloads idle spaces).
+    opened.then(
+      (space) => space.onClosed(() => {
+        if (this.opening.get(name) === opened) this.opening.delete(name);
+      }),
+      () => {
+        if (this.opening.get(name) === opened) this.opening.delete(name);
+      },
+    );
     return opened;
   }
 

@@ -53,7 +53,12 @@ export interface PersistedSpaceOptions {
   logger?: Logger;
   /** 'always': fdatasync after every batch of appended updates (default). 'never': leave it to the OS (tests of speed only). */
   fsync?: 'always' | 'never';
-  /** Compact the log into the snapshot once it grows past this many bytes (default 4 MiB). */
+  /**
+   * Compact the log into the snapshot once it grows past this many bytes (default 4 MiB), or past
+   * the size of the snapshot if that is larger: rewriting a 200 MB snapshot for every 4 MiB of
+   * log would write 50 bytes per byte of update; this way compaction writes at most about two,
+   * and loading reads at most twice the state.
+   */
   compactAfterBytes?: number;
   /** Clock used to name set-aside files (default: the system clock). */
   now?: () => Date;
@@ -102,8 +107,11 @@ export class PersistedSpace {
   /** Tail of the queue that serializes every file operation; never rejects. */
   private tail: Promise<void> = Promise.resolve();
   private compactionQueued = false;
+  /** Size of snapshot.bin as last read or written; the log may grow this large before compaction. */
+  private snapshotSize = 0;
   private closing: Promise<void> | undefined;
   private handlesClosed = false;
+  private readonly closedListeners = new Set<() => void>();
 
   private constructor(dir: string, name: string, doc: Y.Doc, problems: StoreProblem[], settings: Settings) {
     this.dir = dir;
@@ -205,6 +213,7 @@ export class PersistedSpace {
     }
 
     const space = new PersistedSpace(dir, name, doc, problems, settings);
+    space.snapshotSize = useFallback ? 0 : (snapshotBytes?.length ?? 0);
     await space.openLog(logSize);
     doc.on('update', space.onUpdate);
     if (needsCompaction) {
@@ -245,16 +254,36 @@ export class PersistedSpace {
       } catch (error) {
         failure = error;
       }
-      // Queued behind any write or compaction still to run.
-      await this.enqueue(async () => {
-        this.handlesClosed = true;
-        const handle = this.log;
-        this.log = undefined;
-        await handle?.close();
-      });
+      try {
+        // Queued behind any write or compaction still to run.
+        await this.enqueue(async () => {
+          this.handlesClosed = true;
+          const handle = this.log;
+          this.log = undefined;
+          await handle?.close();
+        });
+      } finally {
+        for (const listener of Array.from(this.closedListeners)) listener();
+        this.closedListeners.clear();
+      }
       if (failure !== undefined) throw failure;
     })();
     return this.closing;
+  }
+
+  /**
+   * Calls `listener` once close() has finished, files closed (whether or not the last flush
+   * succeeded); at once if that has already happened. Returns the unsubscribe.
+   */
+  onClosed(listener: () => void): () => void {
+    if (this.handlesClosed) {
+      listener();
+      return () => undefined;
+    }
+    this.closedListeners.add(listener);
+    return () => {
+      this.closedListeners.delete(listener);
+    };
   }
 
   /** The doc's update listener: updates from loading are already on disk, everything else is appended. */
@@ -307,7 +336,7 @@ export class PersistedSpace {
   }
 
   private maybeCompact(): void {
-    if (this.compactionQueued || this.handlesClosed || this.logSize <= this.settings.compactAfterBytes) return;
+    if (this.compactionQueued || this.handlesClosed || this.logSize <= Math.max(this.settings.compactAfterBytes, this.snapshotSize)) return;
     this.compactionQueued = true;
     this.enqueue(() => this.compactNow()).catch((error: unknown) => {
       this.settings.logger.error(`space '${this.name}': automatic compaction failed: ${describe(error)}`);
@@ -344,6 +373,7 @@ export class PersistedSpace {
     this.log = undefined;
     await handle?.close();
     const before = this.logSize;
+    this.snapshotSize = content[0].length + content[1].length;
     await fs.rename(file('log'), file('logPrev'));
     await this.openLog();
     this.settings.logger.info(`space '${this.name}': compacted a ${before}-byte log into a ${content[1].length}-byte snapshot`);

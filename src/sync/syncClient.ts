@@ -7,13 +7,27 @@
 //  - the stock provider retries a refused upgrade (HTTP 401/403) for ever with backoff and only
 //    reports "connecting". Here a 401/403 stops the retries and surfaces as `lastError`
 //    ('unauthorized' / 'forbidden') for the UI; `reconnect()` tries again (e.g. with a new token).
-//    An unreachable server keeps retrying (it may come back) with `lastError: 'unreachable'`.
-import type * as Y from 'yjs';
+//    An unreachable server keeps retrying (it may come back) with `lastError: 'unreachable'`;
+//  - reconnects back off exponentially with jitter (backoff.ts), so the clients of a restarted
+//    server do not all come back at the same instants: the provider's own retry (no jitter) is
+//    turned off through its `shouldReconnect` option and this class schedules the next attempt;
+//  - the local state is sent in pieces (updateChunks.ts), each under the server's message limit,
+//    instead of the provider's single sync step 2, so a large local store can be pushed;
+//  - `confirmServerHasAll()` checks, from a fresh handshake, that the server holds every struct and
+//    deletion of the local document (for `liaison sync`).
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocketNode from 'ws';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
+import { backoffDelay } from './backoff';
+import { deleteSetCovers, sortedRanges } from './stateCoverage';
+import type { DeletedRanges } from './stateCoverage';
+import { encodeStateAsUpdates } from './updateChunks';
 
 export type SyncStatus = 'connecting' | 'connected' | 'disconnected';
 export type SyncError = 'unauthorized' | 'forbidden' | 'unreachable';
@@ -38,11 +52,29 @@ export interface SpaceSyncOptions {
   WebSocketImpl?: WebSocketLike;
   /** Longest wait between reconnect attempts; default 5 s. */
   maxBackoffMs?: number;
+  /** Ceiling of the first reconnect's delay; default 200 ms. */
+  baseBackoffMs?: number;
+  /** Source of randomness for the jitter, in [0, 1); default Math.random. */
+  random?: () => number;
+  /** Largest piece of local state sent in one message; default 4 MiB (the Liaison server takes 16 MiB, the stock one 100 MiB). */
+  pushPieceBytes?: number;
 }
 
 type StatusListener = (state: SyncState) => void;
 
 const unexpectedResponse = /Unexpected server response: (\d{3})/;
+const messageSync = 0;
+const defaultPushPieceBytes = 4 * 1024 * 1024;
+/** Below this, the structs and the delete set go in one message, as the stock provider sends them. */
+const smallStateBytes = 64 * 1024;
+
+/** What the server said about its state at the start of the current connection. */
+interface ServerView {
+  /** From its sync step 1. */
+  stateVector?: Map<number, number>;
+  /** From its sync step 2, when asked for (`confirmServerHasAll`). */
+  deleteSet?: DeletedRanges;
+}
 
 export class SpaceSync {
   /** Presence of the people in this space; destroyed with this object. */
@@ -55,9 +87,22 @@ export class SpaceSync {
   private currentError: SyncError | undefined;
   private destroyed = false;
   private readonly releaseProvider: () => void;
+  private readonly doc: Y.Doc;
+  private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly random: () => number;
+  private readonly pushPieceBytes: number;
+  /** Failed attempts since the last successful sync. */
+  private attempts = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private server: ServerView = {};
+  private captureDeleteSet = false;
 
   constructor(options: SpaceSyncOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.doc = options.doc;
+    this.backoff = { baseMs: options.baseBackoffMs ?? 200, maxMs: options.maxBackoffMs ?? 5000 };
+    this.random = options.random ?? Math.random;
+    this.pushPieceBytes = options.pushPieceBytes ?? defaultPushPieceBytes;
     this.awareness = new Awareness(options.doc);
     this.provider = new WebsocketProvider(options.serverUrl, options.space, options.doc, {
       connect: false,
@@ -65,14 +110,25 @@ export class SpaceSync {
       disableBc: true,
       params: options.token === undefined ? {} : { token: options.token },
       WebSocketPolyfill: (options.WebSocketImpl ?? WebSocketNode) as unknown as typeof WebSocket,
-      maxBackoffTime: options.maxBackoffMs ?? 5000,
+      maxBackoffTime: this.backoff.maxMs,
+      // Every close by the server (or a failed attempt) comes here: the provider then does not
+      // retry on its own, and this class schedules a jittered retry unless access was refused.
+      shouldReconnect: (event) => {
+        this.scheduleRetry(event.code);
+        return false;
+      },
     });
+    this.installSyncHandler();
     const onStatus = ({ status }: { status: SyncStatus }): void => {
       if (status === 'connected') this.currentError = undefined;
+      if (status === 'connecting') this.server = {};
       this.setStatus(status);
     };
     const onSync = (synced: boolean): void => {
-      if (synced) this.settleWaiters();
+      if (synced) {
+        this.attempts = 0;
+        this.settleWaiters();
+      }
       this.notify();
     };
     const onConnectionError = (event: unknown): void => this.onConnectionError(event);
@@ -156,21 +212,94 @@ export class SpaceSync {
     if (this.destroyed) return;
     if (token !== undefined) this.provider.params = { ...this.provider.params, token };
     this.currentError = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.attempts = 0;
     this.provider.disconnect();
     this.provider.connect();
     this.notify();
+  }
+
+  /**
+   * Reconnects once and checks, from the server's fresh handshake, that it holds every struct
+   * (its state vector covers ours) and every deletion (its delete set covers ours) of the local
+   * document. Resolves false when it does not yet (the caller may try again), rejects like
+   * `whenSynced` (timeout, refusal).
+   */
+  async confirmServerHasAll(timeoutMs: number): Promise<boolean> {
+    this.captureDeleteSet = true;
+    try {
+      this.reconnect();
+      await this.whenSynced(timeoutMs);
+      const { stateVector, deleteSet } = this.server;
+      if (stateVector === undefined || deleteSet === undefined) return false;
+      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) {
+        if ((stateVector.get(client) ?? 0) < clock) return false;
+      }
+      return deleteSetCovers(deleteSet, Y.createDeleteSetFromStructStore(this.doc.store).clients);
+    } finally {
+      this.captureDeleteSet = false;
+    }
   }
 
   /** Closes the connection and releases every listener and timer (the doc is left alone). */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.releaseProvider();
     this.provider.destroy();
     this.awareness.destroy();
     this.currentStatus = 'disconnected';
     this.rejectWaiters(new Error('SpaceSync destroyed'));
     this.listeners.clear();
+  }
+
+  /** After a close by the server or a failed attempt: the next try, jittered, unless access was refused. */
+  private scheduleRetry(code: number): void {
+    if (this.destroyed || code === 4401 || code === 4403) return;
+    if (this.currentError === 'unauthorized' || this.currentError === 'forbidden') return;
+    clearTimeout(this.retryTimer);
+    this.attempts++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.destroyed || this.currentError === 'unauthorized' || this.currentError === 'forbidden') return;
+      this.provider.connect();
+    }, backoffDelay(this.attempts, this.backoff, this.random));
+  }
+
+  /**
+   * Replaces the provider's handler of sync messages (a per-instance table y-websocket provides
+   * for this): the server's sync step 1 is answered with the local state in pieces, the last as
+   * the sync step 2; everything else goes to the stock handler.
+   */
+  private installSyncHandler(): void {
+    const stock = this.provider.messageHandlers[messageSync];
+    this.provider.messageHandlers[messageSync] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const peek = decoding.clone(decoder);
+      const syncType = decoding.readVarUint(peek);
+      if (syncType === syncProtocol.messageYjsSyncStep1) {
+        const stateVector = decoding.readVarUint8Array(peek);
+        this.server.stateVector = Y.decodeStateVector(stateVector);
+        let pieces = encodeStateAsUpdates(this.doc, stateVector, { maxBytes: this.pushPieceBytes });
+        if (pieces.length === 2 && pieces[0].length + pieces[1].length < smallStateBytes) pieces = [Y.mergeUpdates(pieces)];
+        const ws = provider.ws;
+        for (const piece of pieces.slice(0, -1)) ws?.send(syncMessage(syncProtocol.messageYjsUpdate, piece));
+        encoding.writeVarUint(encoder, messageSync);
+        encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+        encoding.writeVarUint8Array(encoder, pieces[pieces.length - 1]);
+        return;
+      }
+      if (syncType === syncProtocol.messageYjsSyncStep2 && this.captureDeleteSet) {
+        try {
+          this.server.deleteSet = sortedRanges(Y.decodeUpdate(decoding.readVarUint8Array(peek)).ds.clients);
+        } catch {
+          // The stock handler reports a bad update; the check then simply fails.
+        }
+      }
+      stock(encoder, decoder, provider, emitSynced, messageType);
+    };
   }
 
   private onConnectionError(event: unknown): void {
@@ -223,6 +352,14 @@ export class SpaceSync {
     for (const waiter of Array.from(this.syncedWaiters)) waiter.reject(error);
     this.syncedWaiters.clear();
   }
+}
+
+function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 function errorMessage(event: unknown): string {

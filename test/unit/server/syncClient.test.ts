@@ -55,3 +55,34 @@ describe('SpaceSync', () => {
     assert.equal(wrong.lastError, undefined);
   });
 });
+
+describe('SpaceSync: reconnecting', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  it('reconnects after the server restarts, waiting a jittered delay of its own', async () => {
+    const dataDir = await tempDir(cleanup);
+    const port = await freePort();
+    const first = await startServer(cleanup, { dataDir, port });
+    const doc = new Y.Doc();
+    let draws = 0;
+    const sync = new SpaceSync({
+      doc, serverUrl: first.url, space: 'internal', baseBackoffMs: 20, maxBackoffMs: 200,
+      random: () => {
+        draws++;
+        return 0.5;
+      },
+    });
+    cleanup.add(() => sync.destroy());
+    await sync.whenSynced(5000);
+    doc.getMap('records').set('before', 1);
+    await first.server.close();
+    await waitFor('the client noticed', () => sync.status !== 'connected');
+    doc.getMap('records').set('while-down', 2);
+    const second = await startServer(cleanup, { dataDir, port });
+    await waitFor('resynced with the restarted server', () => sync.synced, 10000);
+    assert.ok(draws >= 1, 'the retry delay came from the jittered backoff');
+    const other = stockClient(cleanup, second.url, 'internal');
+    await waitFor('both edits on the new server', () => other.records.get('before') === 1 && other.records.get('while-down') === 2);
+  });
+});

@@ -1,0 +1,85 @@
+// `liaison sync`: brings one space of a local store (the folder format the extension uses) and a
+// server into the same state, once, then exits: for scripts and backups. Works with the Liaison
+// server and with any stock y-websocket server.
+// Contract: exit 0 once (a) everything the server had is in the local store, durably, and (b) a
+// fresh handshake shows the server holds every struct and deletion of the local store; exit 1
+// with one line on stderr when access is refused (401/403), the server cannot be reached, or
+// `--timeout` passes; exit 2 for a wrong command line. One line on stdout on success.
+import { LocalStore } from '../../store/localStore';
+import { recordsMap } from '../../store/recordsDoc';
+import { checkServerUrl } from '../../sync/replica';
+import { SpaceSync } from '../../sync/syncClient';
+import { consoleLogger } from '../../util/logger';
+import type { Command, CommandIo } from '../command';
+import { UsageError, parseFlags } from '../command';
+
+const usage = `usage: liaison sync --store DIR --server URL --space NAME [--token T] [--timeout SECONDS]
+  --store DIR      local store folder (DIR/spaces/<name>, as the extension keeps it); created if missing
+  --server URL     ws://host:port (or wss://) of a Liaison or stock y-websocket server
+  --space NAME     the space (one document, one room) to sync
+  --token T        access token (default: the LIAISON_TOKEN environment variable, if set)
+  --timeout S      give up after S seconds (default 60)`;
+
+async function run(args: readonly string[], io: CommandIo): Promise<number> {
+  const flags = parseFlags('sync', args, { values: ['store', 'server', 'space', 'token', 'timeout'] });
+  const storeDir = flags.values.get('store');
+  const server = flags.values.get('server');
+  const spaceName = flags.values.get('space');
+  if (storeDir === undefined) throw new UsageError('sync: --store DIR is required');
+  if (server === undefined) throw new UsageError('sync: --server URL is required');
+  if (spaceName === undefined) throw new UsageError('sync: --space NAME is required');
+  const badUrl = checkServerUrl(server);
+  if (badUrl !== undefined) throw new UsageError(`sync: --server: ${badUrl}`);
+  const timeoutText = flags.values.get('timeout') ?? '60';
+  if (!/^\d+(\.\d+)?$/.test(timeoutText) || Number(timeoutText) <= 0) throw new UsageError(`sync: --timeout must be a positive number of seconds, got "${timeoutText}"`);
+  const deadline = Date.now() + Number(timeoutText) * 1000;
+  const remaining = (): number => Math.max(1, deadline - Date.now());
+  const token = flags.values.get('token') ?? process.env.LIAISON_TOKEN;
+
+  const logger = consoleLogger('liaison-sync');
+  const store = new LocalStore(storeDir, { logger });
+  let sync: SpaceSync | undefined;
+  let releaseStatus = (): void => undefined;
+  try {
+    const space = await store.openSpace(spaceName);
+    sync = new SpaceSync({ doc: space.doc, serverUrl: server, space: spaceName, token, logger, maxBackoffMs: 1000 });
+    const current = sync;
+    // A script wants an answer, not a retry loop: the first failure to connect ends the run.
+    const unreachable = new Promise<never>((_resolve, reject) => {
+      releaseStatus = current.onStatus((state) => {
+        if (state.lastError === 'unreachable') reject(new Error(`cannot reach ${server}`));
+      });
+    });
+    unreachable.catch(() => undefined);
+    await Promise.race([current.whenSynced(remaining()), unreachable]);
+    await space.flush();
+    for (;;) {
+      const confirmed = await Promise.race([current.confirmServerHasAll(remaining()), unreachable]);
+      await space.flush();
+      if (confirmed) break;
+      if (Date.now() >= deadline) throw new Error(`the server did not confirm it holds the local state within ${timeoutText} s`);
+    }
+    io.stdout.write(`liaison sync: space "${spaceName}" is in sync with ${server} (${recordsMap(space.doc).size} records)\n`);
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = /unauthorized/.test(message)
+      ? ' (the server does not know this token: check --token)'
+      : /forbidden/.test(message)
+        ? ` (this token may not open space "${spaceName}")`
+        : '';
+    io.stderr.write(`liaison sync: ${message}${hint}\n`);
+    return 1;
+  } finally {
+    releaseStatus();
+    sync?.destroy();
+    await store.close();
+  }
+}
+
+export const syncCommand: Command = {
+  name: 'sync',
+  summary: 'sync one space of a local store with a server once, then exit',
+  usage,
+  run,
+};

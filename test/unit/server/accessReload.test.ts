@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { AccessConfigWatcher, loadAccessConfigFile } from '../../../server/configWatcher';
+import { SpaceSync } from '../../../src/sync/syncClient';
+import { Cleanup, memoryLogger, rawConnect, readSpaceFromDisk, startServer, stockClient, tempDir, waitFor } from './helpers';
+import { startCliServer } from './processes';
+
+const users = [
+  { name: 'zhang', token: 'zhang-secret' },
+  { name: 'li', token: 'li-secret' },
+  { name: 'wang', token: 'wang-secret' },
+];
+
+function config(spaces: unknown[], userList: unknown[] = users): string {
+  return JSON.stringify({ users: userList, spaces }, null, 2);
+}
+
+/** Every close code a stock provider saw, and whether it gave up (a 44xx close is final). */
+function closes(client: ReturnType<typeof stockClient>): { codes: number[]; final: () => boolean } {
+  const codes: number[] = [];
+  let final = false;
+  client.provider.on('connection-close', (event) => {
+    if (event) codes.push(event.code);
+  });
+  client.provider.on('closed', () => {
+    final = true;
+  });
+  return { codes, final: () => final };
+}
+
+describe('SyncServer: access config changes while connected', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  it('closes sessions that lost access, demotes to read-only, and keeps the old config when the new one is bad', async () => {
+    const dir = await tempDir(cleanup);
+    const file = join(dir, 'access.json');
+    await writeFile(file, config([{ name: 'internal', members: ['zhang', 'li', 'wang'] }]));
+    const logger = memoryLogger();
+    const { config: initial } = await loadAccessConfigFile(file);
+    const { server, url } = await startServer(cleanup, { dataDir: dir, access: initial, logger });
+    const watcher = new AccessConfigWatcher({ file, logger, onChange: (next) => server.setAccess(next), debounceMs: 20 });
+    watcher.start();
+    cleanup.add(() => watcher.close());
+
+    const zhang = stockClient(cleanup, url, 'internal', 'zhang-secret');
+    const zhang2 = stockClient(cleanup, url, 'internal', 'zhang-secret');
+    const li = stockClient(cleanup, url, 'internal', 'li-secret');
+    const liCloses = closes(li);
+    const wangDoc = new Y.Doc();
+    const wang = new SpaceSync({ doc: wangDoc, serverUrl: url, space: 'internal', token: 'wang-secret' });
+    cleanup.add(() => wang.destroy());
+    await waitFor('all synced', () => zhang.provider.synced && zhang2.provider.synced && li.provider.synced && wang.synced);
+
+    // li leaves the space; wang's token is replaced.
+    await writeFile(file, config(
+      [{ name: 'internal', members: ['zhang', 'wang'] }],
+      [users[0], users[1], { name: 'wang', token: 'wang-new-secret' }],
+    ));
+    await waitFor('li closed with 4403 and not retrying', () => liCloses.codes.includes(4403) && liCloses.final());
+    await waitFor('wang told its token is no longer valid', () => wang.lastError === 'unauthorized');
+    assert.equal(wang.status, 'disconnected');
+    zhang.records.set('r1', 'zhang still writes');
+    await waitFor('zhang unaffected', () => zhang2.records.get('r1') === 'zhang still writes');
+    assert.equal((await rawConnect(`${url}/internal?token=li-secret`)).status, 403);
+    assert.ok(logger.lines.some((line) => /closing connection of "li" \(4403\): access revoked/.test(line)));
+
+    // zhang becomes read-only: connected still, reads, but writes are dropped.
+    await writeFile(file, config([{ name: 'internal', members: ['wang'], readOnly: ['zhang'] }], [users[0], users[1], { name: 'wang', token: 'wang-new-secret' }]));
+    await waitFor('demotion logged', () => logger.lines.some((line) => line.includes('"zhang" is now read-only')));
+    zhang.records.set('r2', 'dropped');
+    await waitFor('the drop is logged', () => logger.lines.some((line) => line.includes('read-only user "zhang"')));
+    assert.equal(zhang.provider.wsconnected, true);
+
+    // A config that does not parse is refused, naming the field; the one in force stays.
+    await writeFile(file, config([{ name: 'internal', members: ['nobody'] }]));
+    await waitFor('refusal logged', () => logger.lines.some((line) => /access config NOT reloaded.*spaces\[0\]\.members\[0\]: unknown user "nobody"/.test(line)));
+    zhang.records.set('r3', 'still dropped');
+    await waitFor('zhang still read-only', () => logger.lines.filter((line) => line.includes('read-only user "zhang"')).length >= 2);
+    assert.equal((await rawConnect(`${url}/internal?token=li-secret`)).status, 403);
+
+    zhang.provider.destroy();
+    zhang2.provider.destroy();
+    await server.close();
+    const onDisk = (await readSpaceFromDisk(dir, 'internal')).getMap('records');
+    assert.equal(onDisk.get('r1'), 'zhang still writes');
+    assert.equal(onDisk.get('r2'), undefined);
+    assert.equal(onDisk.get('r3'), undefined);
+  });
+
+  it('liaison serve reloads on file change and on SIGHUP', async () => {
+    const dir = await tempDir(cleanup);
+    const file = join(dir, 'access.json');
+    await writeFile(file, config([{ name: 'internal', members: ['zhang', 'li'] }]));
+    const { child, url } = await startCliServer(cleanup, ['--data', dir, '--config', file]);
+    const li = stockClient(cleanup, url, 'internal', 'li-secret');
+    const liCloses = closes(li);
+    await waitFor('li synced', () => li.provider.synced);
+
+    child.kill('SIGHUP');
+    await waitFor('SIGHUP reload logged', () => /access config reloaded \(SIGHUP\)/.test(child.stderr()));
+    await writeFile(file, '{ "users": [ ');
+    await waitFor('a half-written file is refused', () => /access config NOT reloaded \(file changed\)/.test(child.stderr()));
+    await writeFile(file, config([{ name: 'internal', members: ['zhang'] }]));
+    await waitFor('li closed with 4403', () => liCloses.codes.includes(4403) && liCloses.final(), 10000);
+    assert.equal(child.exited(), false);
+  });
+});

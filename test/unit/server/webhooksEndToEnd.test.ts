@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { serveCommand } from '../../../src/cli/commands/serve';
+import { appendEvent, putRecord, recordsMap } from '../../../src/store/recordsDoc';
+import { parseWebhookConfig } from '../../../server/webhookConfig';
+import { WebhookDispatcher } from '../../../server/webhooks';
+import { Cleanup, memoryLogger, startServer, stockClient, tempDir, waitFor } from './helpers';
+import { emergencyRecord, escalatedEvent, startReceiver } from './webhookFixtures';
+
+const SECRET = 'whsec-端到端';
+
+function signatureOf(body: string): string {
+  return `sha256=${createHmac('sha256', SECRET).update(body, 'utf8').digest('hex')}`;
+}
+
+describe('webhooks end to end: real SyncServer, stock y-websocket clients, loopback receiver', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  it('posts an emergency a client writes once, not again after a restart, then an escalation once', async () => {
+    const receiver = await startReceiver(cleanup, () => ({ status: 200 }));
+    const dataDir = await tempDir(cleanup);
+    const webhooks = parseWebhookConfig({ webhooks: [{ name: 'ops', format: 'generic', url: receiver.url, secret: SECRET }] });
+    const serve = async (): Promise<{ dispatcher: WebhookDispatcher; close: () => Promise<void>; url: string }> => {
+      const dispatcher = new WebhookDispatcher({ webhooks, dataDir, logger: memoryLogger() });
+      cleanup.add(() => dispatcher.close());
+      await dispatcher.start();
+      const { server, url } = await startServer(cleanup, { dataDir, onSpaceLoaded: (name, doc) => dispatcher.attach(name, doc) });
+      return {
+        dispatcher,
+        url,
+        close: async () => {
+          await server.close();
+          await dispatcher.close();
+        },
+      };
+    };
+
+    const first = await serve();
+    const a = stockClient(cleanup, first.url, 'internal');
+    await waitFor('a synced', () => a.provider.synced);
+    putRecord(a.doc, emergencyRecord('R-e2e-1'));
+    await waitFor('the receiver got a POST', () => receiver.requests.length === 1);
+    await waitFor('delivered', () => first.dispatcher.stats().delivered === 1);
+    const post = receiver.requests[0];
+    assert.equal(post.headers['x-liaison-signature'], signatureOf(post.body));
+    assert.equal(post.headers['x-liaison-event'], 'emergency');
+    assert.deepEqual([receiver.json(0).space, (receiver.json(0).record as { id: string }).id], ['internal', 'R-e2e-1']);
+
+    // Restart on the same data folder: the space loads with the emergency in it; nothing is re-posted.
+    a.provider.destroy();
+    await first.close();
+    const second = await serve();
+    const b = stockClient(cleanup, second.url, 'internal');
+    await waitFor('b synced with the record', () => b.provider.synced && recordsMap(b.doc).has('R-e2e-1'));
+    appendEvent(b.doc, 'R-e2e-1', escalatedEvent('E-e2e-esc'));
+    // One queue per webhook, in order: a duplicate of the emergency (queued at load) would have
+    // been delivered before the escalation.
+    await waitFor('the escalation delivered', () => second.dispatcher.stats().delivered === 1);
+    assert.equal(receiver.requests.length, 2);
+    const escalation = receiver.json(1);
+    assert.equal(escalation.event, 'escalation');
+    assert.equal(receiver.requests[1].headers['x-liaison-signature'], signatureOf(receiver.requests[1].body));
+    assert.deepEqual(escalation.escalation, {
+      eventId: 'E-e2e-esc',
+      actor: 'liaison-bot',
+      at: (escalation.escalation as { at: string }).at,
+      to: ['张总'],
+      note: '超时 48 小时未处理，升级至部门负责人 overdue 48 h',
+    });
+    assert.equal((escalation.record as { title: string }).title, '关于支付网关故障的紧急处理-运维部');
+    assert.deepEqual(second.dispatcher.stats(), { delivered: 1, retried: 0, failed: 0, skippedOld: 0 });
+  });
+
+  it('calls onSpaceLoaded once per load and its release once per unload (idle and close)', async () => {
+    const dataDir = await tempDir(cleanup);
+    const calls: string[] = [];
+    const { server, url } = await startServer(cleanup, {
+      dataDir,
+      idleUnloadMs: 30,
+      onSpaceLoaded: (name, doc) => {
+        calls.push(`load ${name} ${recordsMap(doc).size}`);
+        return () => calls.push(`unload ${name}`);
+      },
+    });
+    const a = stockClient(cleanup, url, 'internal');
+    await waitFor('a synced', () => a.provider.synced);
+    putRecord(a.doc, emergencyRecord('R-1'));
+    a.provider.disconnect();
+    await waitFor('unloaded when idle', () => calls.length === 2);
+    const b = stockClient(cleanup, url, 'internal');
+    await waitFor('b synced', () => b.provider.synced && recordsMap(b.doc).has('R-1'));
+    await server.close();
+    assert.deepEqual(calls, ['load internal 0', 'unload internal', 'load internal 1', 'unload internal']);
+  });
+
+  it('keeps serving a space whose onSpaceLoaded throws (logged)', async () => {
+    const dataDir = await tempDir(cleanup);
+    const logger = memoryLogger();
+    const { url } = await startServer(cleanup, {
+      dataDir,
+      logger,
+      onSpaceLoaded: () => {
+        throw new Error('hook broke');
+      },
+    });
+    const a = stockClient(cleanup, url, 'internal');
+    const b = stockClient(cleanup, url, 'internal');
+    await waitFor('synced', () => a.provider.synced && b.provider.synced);
+    a.records.set('x', 1);
+    await waitFor('relayed', () => b.records.get('x') === 1);
+    assert.ok(logger.lines.some((line) => /onSpaceLoaded for space "internal" failed: hook broke/.test(line)), logger.lines.join('\n'));
+  });
+});
+
+describe('webhooks in `liaison serve` (in process)', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  function io(stop: Promise<string>): { io: Parameters<typeof serveCommand.run>[1]; stdout: () => string } {
+    let stdout = '';
+    const sink = (append: (text: string) => void): Writable => new Writable({
+      write(chunk: Buffer, _encoding, done): void {
+        append(chunk.toString());
+        done();
+      },
+    });
+    return {
+      io: { stdout: sink((text) => (stdout += text)), stderr: sink(() => undefined), waitForStop: () => stop },
+      stdout: () => stdout,
+    };
+  }
+
+  const access = { users: [{ name: 'wang', token: 'wang-token' }], spaces: [{ name: 'internal', members: ['wang'] }] };
+
+  it('refuses to start on a bad webhooks entry, naming the file, the field and the fix', async () => {
+    const dir = await tempDir(cleanup);
+    const config = join(dir, 'config.json');
+    await writeFile(config, JSON.stringify({ ...access, webhooks: [{ name: 'ops', format: 'dingtalk', url: 'not a url' }] }));
+    const { io: commandIo } = io(new Promise(() => undefined));
+    await assert.rejects(
+      serveCommand.run(['--port', '0', '--data', join(dir, 'data'), '--config', config], commandIo),
+      { message: new RegExp(`^serve: --config ${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: webhooks\\[0\\]\\.url: "not a url" is not a URL; give the full address starting with https://`) },
+    );
+  });
+
+  it('posts an emergency from the config file\'s webhooks, and stops cleanly', async () => {
+    const receiver = await startReceiver(cleanup, () => ({ status: 200, body: '{"code":0}' }));
+    const dir = await tempDir(cleanup);
+    const config = join(dir, 'config.json');
+    await writeFile(config, JSON.stringify({ ...access, webhooks: [{ name: 'ops-feishu', format: 'feishu', url: receiver.url, secret: SECRET, spaces: ['internal'] }] }));
+    let stop = (_signal: string): void => undefined;
+    const stopped = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    const { io: commandIo, stdout } = io(stopped);
+    // The server logs to the process's stderr; keep the test output clean.
+    const write = process.stderr.write;
+    process.stderr.write = ((): boolean => true) as typeof process.stderr.write;
+    cleanup.add(() => {
+      process.stderr.write = write;
+    });
+    const exit = serveCommand.run(['--port', '0', '--data', join(dir, 'data'), '--config', config], commandIo);
+    cleanup.add(async () => {
+      stop('SIGTERM');
+      await exit;
+    });
+    await waitFor('listening', () => stdout().includes('\n'));
+    const url = stdout().trim().split(' ').at(-1) ?? '';
+    const client = stockClient(cleanup, url, 'internal', 'wang-token');
+    await waitFor('synced', () => client.provider.synced);
+    putRecord(client.doc, emergencyRecord('R-serve'));
+    await waitFor('posted', () => receiver.requests.length === 1);
+    const body = receiver.json(0) as { timestamp: string; sign: string; msg_type: string };
+    assert.equal(body.msg_type, 'interactive');
+    assert.equal(body.sign, createHmac('sha256', `${body.timestamp}\n${SECRET}`).update('').digest('base64'));
+    client.provider.destroy();
+    stop('SIGTERM');
+    assert.equal(await exit, 0);
+  });
+});
