@@ -25,6 +25,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The search worker thread, started by SearchWorkerClient from next to dist/extension.js.
+  { ...node, entryPoints: ['src/search/worker.ts'], outfile: 'dist/searchWorker.js' },
   // `npm start`: shares the code-server harness with the tests.
   { ...node, entryPoints: ['scripts/start.ts'], outfile: 'dist/start.js', external: ['playwright-core'] },
   {

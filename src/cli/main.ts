@@ -6,12 +6,16 @@ import type { Command } from './command';
 import { runCli } from './command';
 import { demoCommand } from './commands/demo';
 import { dueCommand } from './commands/due';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { lintCommand } from './commands/lint';
 import { newCommand } from './commands/new';
+import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
 import { snippetsCommand } from './commands/snippets';
+import { syncCommand } from './commands/sync';
 
-const commands: readonly Command[] = [serveCommand, demoCommand, snippetsCommand, newCommand, lintCommand, dueCommand];
+const commands: readonly Command[] = [serveCommand, demoCommand, snippetsCommand, newCommand, lintCommand, syncCommand, dueCommand, importCommand, exportCommand, searchCommand];
 
 /**
  * A promise of the first SIGINT/SIGTERM. The handlers are removed once it fires, so a second

@@ -1,0 +1,79 @@
+// What the record commands (import, export, search) share: the `--store DIR` / `--space NAME`
+// flags, choosing the space, and a store space's search index kept in step with its records.
+import type { LiaisonRecord } from '../domain/record';
+import { deriveState } from '../domain/status';
+import { validateSpaceName } from '../store/localStore';
+import type { LocalStore } from '../store/localStore';
+import type { PersistedSpace } from '../store/persistedSpace';
+import { searchDir } from '../search/searchApi';
+import { SearchService } from '../search/searchService';
+import { SpaceIndexer, docVersion } from '../search/spaceIndexer';
+import type { CatchUpReport } from '../search/spaceIndexer';
+import { consoleLogger } from '../util/logger';
+import { UsageError } from './command';
+import type { ParsedFlags } from './command';
+
+export const STORE_FLAGS_USAGE = `  --store DIR    the store folder (the extension's liaison.store.path; DIR/spaces/<name>)
+  --space NAME   the space, when the store holds several`;
+
+export function storeRoot(command: string, flags: ParsedFlags): string {
+  const root = flags.values.get('store');
+  if (!root) throw new UsageError(`${command}: --store DIR is required (the folder holding spaces/<name>)`);
+  return root;
+}
+
+/**
+ * The spaces a command works on: `--space NAME` if given (validated), else every space in the store
+ * (`all`), or the only one; several without --space is a usage error naming them.
+ */
+export async function chooseSpaces(command: string, flags: ParsedFlags, store: LocalStore, mode: 'one' | 'all'): Promise<string[]> {
+  const named = flags.values.get('space');
+  if (named !== undefined) {
+    const invalid = validateSpaceName(named);
+    if (invalid) throw new UsageError(`${command}: --space ${named}: ${invalid}`);
+    return [named];
+  }
+  const spaces = await store.spaceNames();
+  if (mode === 'all' || spaces.length <= 1) return spaces;
+  throw new UsageError(`${command}: the store holds several spaces (${spaces.join(', ')}); give --space NAME`);
+}
+
+/** An open space with its search index caught up; `close()` commits the index and closes both. */
+export interface IndexedSpace {
+  readonly space: PersistedSpace;
+  readonly report: CatchUpReport;
+  close(): Promise<void>;
+}
+
+/** A record's status as the domain derives it (the whole lifecycle), for the search filters. */
+export function statusOf(record: LiaisonRecord): string {
+  return deriveState(record).status;
+}
+
+/**
+ * Opens `name` in the store and its search index (in `<root>/search/<name>`), bringing the index up
+ * to date with the records (skipped when its last commit recorded the same document version).
+ */
+export async function openIndexedSpace(store: LocalStore, search: SearchService, name: string): Promise<IndexedSpace> {
+  const space = await store.openSpace(name);
+  const indexer = new SpaceIndexer({
+    api: search,
+    space: name,
+    dir: searchDir(store.root, name),
+    doc: space.doc,
+    commitAfterMs: 0,
+    statusOf,
+    sourceVersion: () => docVersion(space.doc),
+    logger: consoleLogger('liaison-search'),
+  });
+  const report = await indexer.start();
+  return {
+    space,
+    report,
+    close: () => indexer.dispose(),
+  };
+}
+
+export function newSearchService(): SearchService {
+  return new SearchService({ logger: consoleLogger('liaison-search') });
+}

@@ -1,0 +1,371 @@
+// The sync server against the stock one (@y/websocket-server 0.1.1, in memory), in the same run,
+// on the same machine, with the same stock Yjs clients. Each server is a child process started
+// the same way (node --expose-gc, 8 GB heap allowed, a probe preloaded that reports CPU time and
+// heap after a full GC); clients run in child processes of their own.
+//
+// 1. Edit propagation with presence: N clients in one room, each with presence (awareness) as
+//    stock clients keep it (re-announced every 15 s; each client re-announces once at a random
+//    moment first, so renewals are spread as with real users). One edit every 100 ms by a random
+//    full client, open loop, for LIAISON_BENCH_EDIT_SECONDS (default 20 s, longer than one
+//    renewal round). Latency of an edit = from the edit (in the editing client's process) until
+//    the LAST of the other N−1 clients has it, on one clock shared by the processes
+//    (performance.timeOrigin + now). Clients are split over 2 processes, on the same 2 cores as
+//    the server; LIAISON_BENCH_FULL_CLIENTS (default 20) of them are stock WebsocketProviders,
+//    the others light clients doing on the wire what a stock client does (handshake, presence,
+//    15 s renewals, awareness echoed back) without a Y.Doc (serverBenchClients.ts): 500 full
+//    clients on 2 cores would measure the clients' own Yjs work, not the server. Server CPU
+//    seconds per second are shown apart. LIAISON_BENCH_FULL_CLIENTS=500 runs all-stock clients.
+// 2. Initial sync: a fresh stock client, from its creation to `synced`, of a space of 10k / 100k
+//    records (~2.6 KB of Yjs state each). Liaison: the space is on disk; "cold" includes loading
+//    it, "warm" is a later fresh client (space loaded, whole state cached). Stock: seeded in
+//    pieces first (it keeps spaces in memory only), then the same fresh client.
+// 3. Memory per idle space: S small spaces (20 records) opened and left; heap after a full GC.
+//
+// Smaller runs: LIAISON_BENCH_CLIENTS=100 LIAISON_BENCH_RECORDS=10000 LIAISON_BENCH_EDIT_SECONDS=10
+// LIAISON_BENCH_IDLE_SPACES=50 LIAISON_BENCH_PARTS=propagation,sync,idle.
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import { PersistedSpace } from '../../src/store/persistedSpace';
+import { fmt, percentile, printTable, ratio, target } from './report';
+import { fillBenchDoc } from './serverBenchData';
+import type { Channel, ServerKind, ServerUnderTest } from './serverBenchProcs';
+import { startClients, startServer } from './serverBenchProcs';
+
+const list = (name: string, fallback: string): number[] => (process.env[name] ?? fallback).split(',').map(Number).filter((n) => n > 0);
+const clientCounts = list('LIAISON_BENCH_CLIENTS', '100,500');
+const recordCounts = list('LIAISON_BENCH_RECORDS', '10000,100000');
+const editSeconds = Number(process.env.LIAISON_BENCH_EDIT_SECONDS ?? 20);
+const fullClients = Number(process.env.LIAISON_BENCH_FULL_CLIENTS ?? 20);
+const idleSpaces = Number(process.env.LIAISON_BENCH_IDLE_SPACES ?? 100);
+const parts = new Set((process.env.LIAISON_BENCH_PARTS ?? 'propagation,sync,idle').split(','));
+const kinds: ServerKind[] = ['liaison', 'stock'];
+const editIntervalMs = 100;
+const clientProcesses = 2;
+
+function log(line: string): void {
+  process.stderr.write(`[server bench] ${line}\n`);
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'liaison-bench-'));
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+interface Propagation {
+  p50: number;
+  p99: number;
+  max: number;
+  done: number;
+  lost: number;
+  serverCpu: number;
+  clientMessagesPerSecond: number;
+  /** CPU seconds per second of all client processes together. */
+  clientCpu: number;
+}
+
+async function propagation(kind: ServerKind, clients: number): Promise<Propagation> {
+  const dataDir = tempDir();
+  const server = await startServer(kind, dataDir);
+  const fleets: Channel[] = [];
+  try {
+    const per = Math.ceil(clients / clientProcesses);
+    const sizes = Array.from({ length: clientProcesses }, (_, p) => Math.max(0, Math.min(per, clients - p * per))).filter((n) => n > 0);
+    const fullPer = Math.max(1, Math.ceil(Math.min(fullClients, clients) / sizes.length));
+    sizes.forEach((count, p) => fleets.push(startClients('fleet', { url: server.url, room: 'bench', count, full: Math.min(fullPer, count), first: p * per, spreadMs: 15_000 })));
+    const started = Date.now();
+    await Promise.all(fleets.map((fleet, p) => fleet.next((m) => m.type === 'ready', 600_000, `fleet ${p} ready`)));
+    log(`${kind}, ${clients} clients: all synced in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    for (const fleet of fleets) fleet.send({ type: 'spread' });
+    const stats = async (): Promise<{ messages: number; cpu: number }> => {
+      const answers = fleets.map((fleet) => fleet.next((m) => m.type === 'stats', 120_000, 'stats'));
+      for (const fleet of fleets) fleet.send({ type: 'stats' });
+      const all = await Promise.all(answers);
+      return { messages: all.reduce((sum, m) => sum + Number(m.messages), 0), cpu: all.reduce((sum, m) => sum + Number(m.cpuSeconds), 0) };
+    };
+
+    const edited = new Map<number, number>();
+    const received = new Map<number, number[]>();
+    const release = fleets.map((fleet) => fleet.onMessage((m) => {
+      if (m.type === 'edited') edited.set(Number(m.id), Number(m.at));
+      if (m.type === 'received') received.set(Number(m.id), [...(received.get(Number(m.id)) ?? []), Number(m.at)]);
+    }));
+    const cpu0 = await server.cpuSeconds();
+    const messages0 = await stats();
+    const t0 = Date.now();
+    const edits = Math.round((editSeconds * 1000) / editIntervalMs);
+    for (let id = 0; id < edits; id++) {
+      const wait = t0 + id * editIntervalMs - Date.now();
+      if (wait > 0) await delay(wait);
+      const p = Math.floor(Math.random() * fleets.length);
+      fleets[p].send({ type: 'edit', id, by: Math.floor(Math.random() * sizes[p]) });
+    }
+    const complete = (id: number): boolean => (received.get(id)?.length ?? 0) === fleets.length && edited.has(id);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !Array.from({ length: edits }, (_, id) => id).every(complete)) await delay(50);
+    const elapsed = (Date.now() - t0) / 1000;
+    const cpu1 = await server.cpuSeconds();
+    const messages1 = await stats();
+    release.forEach((off) => off());
+    const latencies: number[] = [];
+    const dump: number[][] = [];
+    for (let id = 0; id < edits; id++) {
+      if (!complete(id)) continue;
+      const times = received.get(id) ?? [];
+      latencies.push(Math.max(...times) - (edited.get(id) ?? 0));
+      dump.push([id, edited.get(id) ?? 0, ...times.map((t) => t - (edited.get(id) ?? 0))]);
+    }
+    // For a closer look at the tail: LIAISON_BENCH_DUMP=file writes [id, edited at, latency per client process…].
+    if (process.env.LIAISON_BENCH_DUMP) writeFileSync(`${process.env.LIAISON_BENCH_DUMP}-${kind}-${clients}.json`, JSON.stringify(dump));
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: Math.max(...latencies),
+      done: latencies.length,
+      lost: edits - latencies.length,
+      serverCpu: (cpu1 - cpu0) / elapsed,
+      clientMessagesPerSecond: (messages1.messages - messages0.messages) / elapsed,
+      clientCpu: (messages1.cpu - messages0.cpu) / elapsed,
+    };
+  } finally {
+    for (const fleet of fleets) {
+      fleet.send({ type: 'stop' });
+      const timer = setTimeout(() => void fleet.kill(), 10_000);
+      await fleet.exited;
+      clearTimeout(timer);
+    }
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface SyncResult {
+  ok: boolean;
+  ms: number;
+  /** Of which the client spent applying updates. */
+  applyMs?: number;
+  records?: number;
+  error?: string;
+}
+
+async function syncOnce(server: ServerUnderTest, records: number): Promise<SyncResult> {
+  const heap = records > 20_000 ? 8192 : 4096;
+  const client = startClients('sync', { url: server.url, room: 'bench', timeoutMs: records > 20_000 ? 400_000 : 120_000 }, heap);
+  const result = await client.next((m) => m.type === 'sync-result', 420_000, 'sync result');
+  await client.kill();
+  const outcome = result as unknown as SyncResult;
+  if (outcome.ok && outcome.records !== records) return { ok: false, ms: outcome.ms, error: `synced with ${outcome.records} of ${records} records` };
+  return outcome;
+}
+
+interface InitialSync {
+  stateMB: number;
+  liaisonCold: SyncResult;
+  liaisonWarm: SyncResult;
+  stock: SyncResult;
+  stockSeedSeconds: number;
+}
+
+function median(results: SyncResult[]): SyncResult {
+  const ok = results.filter((r) => r.ok);
+  if (ok.length === 0) return results[0];
+  const middle = percentile(ok.map((r) => r.ms), 50);
+  return ok.find((r) => r.ms === middle) ?? ok[0];
+}
+
+async function initialSync(records: number): Promise<InitialSync> {
+  const source = tempDir();
+  const runs = records > 20_000 ? 1 : 3;
+  try {
+    log(`generating ${records} records`);
+    let space: PersistedSpace | undefined = await PersistedSpace.open(join(source, 'spaces', 'bench'), 'bench', { compactAfterBytes: Number.MAX_SAFE_INTEGER });
+    fillBenchDoc(space.doc, 0, records, 'bench');
+    await space.compact();
+    const stateMB = statSync(join(source, 'spaces', 'bench', 'snapshot.bin')).size / 2 ** 20;
+    await space.close();
+    space.doc.destroy();
+    space = undefined;
+
+    const results: Partial<InitialSync> = { stateMB };
+    const dataDir = tempDir();
+    cpSync(source, dataDir, { recursive: true });
+    const ours = await startServer('liaison', dataDir);
+    try {
+      results.liaisonCold = await syncOnce(ours, records);
+      log(`liaison cold ${records}: ${JSON.stringify(results.liaisonCold)}`);
+      const warm: SyncResult[] = [];
+      for (let i = 0; i < runs; i++) warm.push(await syncOnce(ours, records));
+      results.liaisonWarm = median(warm);
+      log(`liaison warm ${records}: ${JSON.stringify(warm)}`);
+    } finally {
+      await ours.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+
+    const stock = await startServer('stock', source);
+    try {
+      const seeder = startClients('seed', { url: stock.url, room: 'bench', dir: source, pieceBytes: 8 * 2 ** 20 }, 8192);
+      const seeded = await seeder.next((m) => m.type === 'seeded' || m.type === 'seed-failed', 600_000, 'stock seeded');
+      await seeder.kill();
+      if (seeded.type !== 'seeded') throw new Error(`seeding the stock server failed: ${String(seeded.error)}`);
+      results.stockSeedSeconds = Number(seeded.ms) / 1000;
+      const tries: SyncResult[] = [];
+      for (let i = 0; i < runs; i++) {
+        tries.push(await syncOnce(stock, records));
+        if (!tries[tries.length - 1].ok) break;
+      }
+      results.stock = median(tries);
+      log(`stock ${records}: ${JSON.stringify(tries)}`);
+    } finally {
+      await stock.stop();
+    }
+    return results as InitialSync;
+  } finally {
+    rmSync(source, { recursive: true, force: true });
+  }
+}
+
+interface IdleMemory {
+  perSpaceKB: number;
+  loadedAfter: number | string;
+}
+
+/** Opens spaces `names` with 20 records each (two clients each, so the server is known to have them), then leaves them. */
+async function visitSpaces(url: string, names: string[]): Promise<void> {
+  for (let batch = 0; batch < names.length; batch += 4) {
+    await Promise.all(names.slice(batch, batch + 4).map(async (name) => {
+      const doc = new Y.Doc();
+      fillBenchDoc(doc, 0, 20, 'bench');
+      const awareness = new Awareness(doc);
+      const provider = new WebsocketProvider(url, name, doc, {
+        disableBc: true,
+        awareness,
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      });
+      await new Promise<void>((resolve) => provider.on('sync', (synced: boolean) => synced && resolve()));
+      const check = new Y.Doc();
+      const checker = new WebsocketProvider(url, name, check, { disableBc: true, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket });
+      await new Promise<void>((resolve) => checker.on('sync', (synced: boolean) => synced && resolve()));
+      while (check.getMap('records').size < 20) await delay(10);
+      checker.destroy();
+      check.destroy(); // also the awareness the provider made
+      provider.destroy();
+      awareness.destroy();
+      doc.destroy();
+    }));
+  }
+}
+
+/** Spaces the Liaison server still holds in memory (its /healthz), once idle ones had time to unload. */
+async function loadedAfterIdle(server: ServerUnderTest): Promise<number> {
+  const http = server.url.replace('ws:', 'http:');
+  const deadline = Date.now() + 30_000;
+  let loaded = -1;
+  while (Date.now() < deadline) {
+    loaded = ((await (await fetch(`${http}/healthz`)).json()) as { spaces: number }).spaces;
+    if (loaded === 0) break;
+    await delay(100);
+  }
+  return loaded;
+}
+
+async function idleMemory(kind: ServerKind): Promise<IdleMemory> {
+  const dataDir = tempDir();
+  const server = await startServer(kind, dataDir, 1000);
+  try {
+    // A first round warms up what every server allocates once (code, pools), so the measured
+    // round shows what each further space costs.
+    await visitSpaces(server.url, Array.from({ length: 10 }, (_, i) => `warm-${i}`));
+    if (kind === 'liaison') await loadedAfterIdle(server);
+    const before = await server.memory();
+    await visitSpaces(server.url, Array.from({ length: idleSpaces }, (_, i) => `idle-${i}`));
+    const loadedAfter: number | string = kind === 'liaison' ? await loadedAfterIdle(server) : 'all (memory only)';
+    const after = await server.memory();
+    return { perSpaceKB: ((after.heapUsedMB - before.heapUsedMB) * 1024) / idleSpaces, loadedAfter };
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const targets: string[] = [];
+  // Other work on the machine skews latencies: say how busy it was.
+  const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
+  process.stdout.write(`load average at start: ${load()} (${cpus().length} cores)\n`);
+
+  if (parts.has('propagation')) {
+    const rows: string[][] = [['clients', 'server', 'p50 ms', 'p99 ms', 'max ms', 'edits ok/lost', 'server CPU s/s', 'client CPU s/s', 'msgs to clients /s']];
+    const ratios: string[][] = [['clients', 'p50 liaison vs stock', 'p99 liaison vs stock', 'server CPU', 'msgs to clients']];
+    for (const clients of clientCounts) {
+      const results = new Map<ServerKind, Propagation>();
+      for (const kind of kinds) {
+        log(`propagation: ${kind}, ${clients} clients with presence`);
+        const result = await propagation(kind, clients);
+        results.set(kind, result);
+        rows.push([String(clients), kind, fmt(result.p50), fmt(result.p99), fmt(result.max), `${result.done}/${result.lost}`, fmt(result.serverCpu, 2), fmt(result.clientCpu, 2), fmt(result.clientMessagesPerSecond, 0)]);
+      }
+      const ours = results.get('liaison');
+      const theirs = results.get('stock');
+      if (ours && theirs) {
+        ratios.push([String(clients), ratio(ours.p50, theirs.p50), ratio(ours.p99, theirs.p99), ratio(ours.serverCpu, theirs.serverCpu), ratio(ours.clientMessagesPerSecond, theirs.clientMessagesPerSecond)]);
+      }
+      if (ours && clients >= 500) targets.push(target(`propagation p99 at ${clients} clients with presence`, ours.p99, 50, 'ms'));
+    }
+    process.stdout.write(`\nEdit propagation, clients with presence (one edit every ${editIntervalMs} ms for ${editSeconds} s; time until the last client has it; ${fullClients} stock clients, the rest light)\n`);
+    printTable(rows);
+    process.stdout.write('\n');
+    printTable(ratios);
+  }
+
+  if (parts.has('sync')) {
+    const rows: string[][] = [['records', 'state MB', 'liaison cold s', 'liaison warm s', 'stock s', 'warm vs stock', 'stock seeding s']];
+    const show = (r: SyncResult): string => (r.ok ? `${fmt(r.ms / 1000, 2)} (${fmt((r.applyMs ?? 0) / 1000, 2)})` : `FAILED: ${r.error ?? '?'}`);
+    for (const records of recordCounts) {
+      log(`initial sync: ${records} records`);
+      const result = await initialSync(records);
+      rows.push([String(records), fmt(result.stateMB), show(result.liaisonCold), show(result.liaisonWarm), show(result.stock), result.stock.ok && result.liaisonWarm.ok ? ratio(result.liaisonWarm.ms, result.stock.ms) : '—', fmt(result.stockSeedSeconds, 1)]);
+      if (records === 10_000 && result.stock.ok && result.liaisonWarm.ok) {
+        const speedup = result.stock.ms / result.liaisonWarm.ms;
+        targets.push(`target 10k initial sync ≥ 2× faster than stock: ${speedup >= 2 ? 'met' : 'NOT met'} (${fmt(speedup, 2)}×; cold ${fmt(result.stock.ms / result.liaisonCold.ms, 2)}×)`);
+      }
+      if (records >= 100_000) targets.push(`target ${records} records complete: ${result.liaisonCold.ok && result.liaisonWarm.ok ? 'met' : 'NOT met'} (liaison ${show(result.liaisonWarm)} s warm, ${show(result.liaisonCold)} s cold; stock ${show(result.stock)})`);
+    }
+    process.stdout.write('\nInitial sync of a fresh stock client (creation to synced; in brackets, the part the client spent applying updates)\n');
+    printTable(rows);
+  }
+
+  if (parts.has('idle')) {
+    const rows: string[][] = [['server', `heap per idle space KB (${idleSpaces} spaces of 20 records)`, 'spaces still loaded']];
+    const results = new Map<ServerKind, IdleMemory>();
+    for (const kind of kinds) {
+      log(`idle memory: ${kind}`);
+      const result = await idleMemory(kind);
+      results.set(kind, result);
+      rows.push([kind, fmt(result.perSpaceKB), String(result.loadedAfter)]);
+    }
+    process.stdout.write('\nServer memory per idle space (after a full GC)\n');
+    printTable(rows);
+    const ours = results.get('liaison');
+    const theirs = results.get('stock');
+    if (ours && theirs) process.stdout.write(`liaison vs stock: ${ratio(Math.max(ours.perSpaceKB, 0.1), theirs.perSpaceKB)}\n`);
+  }
+
+  process.stdout.write(`\n${targets.join('\n')}\n(total ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end: ${load()})\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`server bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
