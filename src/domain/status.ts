@@ -2,6 +2,7 @@
 // replicas that acted concurrently agree once their logs have merged.
 import { actsFor, foldLifecycle, orderedEvents, recipientsOfRecord } from './lifecycle';
 import type { LifecycleState, LifecycleStatus } from './lifecycle';
+import { openItemsFor } from './actionItems';
 import type { Identity, LiaisonRecord } from './record';
 
 export { orderedEvents } from './lifecycle';
@@ -64,6 +65,7 @@ export type PendingReason = 'answer' | 'confirm' | 'arbitrate' | 'item';
 export function pendingReason(record: LiaisonRecord, identity: Identity, state: RecordState = deriveState(record), arbiter?: string): PendingReason | undefined {
   const life = state.lifecycle;
   if (state.status === 'draft' || state.status === 'archived') return undefined;
+  if (openItemsFor(record, identity).length > 0) return 'item';
   if (state.status === 'disputed') return arbiter !== undefined && arbiter === identity.name ? 'arbitrate' : undefined;
   const confirmer = life.confirmers.some((name) => actsFor(identity, name) && !life.confirmations.some((confirmation) => confirmation.confirmer === name));
   if (confirmer && (life.flow !== 'request' || state.status === 'delivered')) return 'confirm';

@@ -23,6 +23,7 @@ export const COMMANDS = {
   arbitrate: 'liaison.arbitrate',
   toKnowledge: 'liaison.toKnowledge',
   runFollowUps: 'liaison.runFollowUps',
+  completeItem: 'liaison.completeItem',
   showOverdue: 'liaison.showOverdue',
 } as const;
 

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { systemClock } from '../../domain/clock';
 import { availableActions, checkAction, performAction } from '../../domain/lifecycle';
 import type { ActionContext, ActionInput, ActionType } from '../../domain/lifecycle';
+import { openItemsFor } from '../../domain/actionItems';
 import { isDateTime } from '../../domain/lint/dates';
 import type { LiaisonRecord } from '../../domain/record';
 import { COMMANDS } from '../commands';
@@ -142,7 +143,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
     const ctx: ActionContext = { arbiter: arbiterOf(services, record) };
     // Refuse before asking for a reason the user would type in vain.
-    const early = checkAction(record, { type: action, reason: 'x', alternative: 'x', note: 'x', due: '2099-01-01 00:00', decision: 'accept' }, identity, ctx);
+    const early = checkAction(record, { type: action, reason: 'x', alternative: 'x', note: 'x', due: '2099-01-01 00:00', decision: 'accept', item: args?.item }, identity, ctx);
     if (early) {
       void vscode.window.showErrorMessage(early[language]);
       return { done: false, reason: early[language] };
@@ -160,6 +161,31 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       return { done: false, reason };
     }
   };
+  // An action item of minutes, done by its owner: a `delivered` event naming the item.
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.completeItem, async (args?: ActionArgs): Promise<ActionResult> => {
+    const identity = services.identity;
+    const ref = refOf(args);
+    const replica = await services.ready();
+    const record = ref ? replica.record(ref.space, ref.id) : undefined;
+    if (!identity || !record) return { done: false, reason: 'no record' };
+    const open = openItemsFor(record, identity);
+    let index = args?.item;
+    if (index === undefined) {
+      if (open.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('You have no open action item in "{0}".', record.title));
+        return { done: false, reason: 'no open item' };
+      }
+      const picked = open.length === 1 ? { entry: open[0] } : await vscode.window.showQuickPick(open.map((entry) => ({ label: entry.item, description: entry.due, entry })), { title: vscode.l10n.t('Mark an action item done') });
+      if (!picked) return { done: false, reason: 'cancelled' };
+      index = picked.entry.index;
+    }
+    if (!open.some((entry) => entry.index === index)) {
+      const reason = vscode.l10n.t('Action item {0} is not an open item of yours.', index);
+      void vscode.window.showErrorMessage(reason);
+      return { done: false, reason };
+    }
+    return run('deliver', { ...args, space: record.space, id: record.id, item: index });
+  }));
   for (const action of Object.keys(ACTION_COMMANDS) as ActionType[]) {
     if (action === 'read') continue;
     context.subscriptions.push(vscode.commands.registerCommand(ACTION_COMMANDS[action], (args?: ActionArgs) => run(action, args)));

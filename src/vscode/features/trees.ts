@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { fieldText } from '../../domain/record';
 import type { Identity, LiaisonRecord } from '../../domain/record';
+import { openItemsFor } from '../../domain/actionItems';
 import { formatDueRelative } from '../../domain/dueText';
 import { availableActions } from '../../domain/lifecycle';
 import { deriveState, hasRead, isPendingFor, isSentBy } from '../../domain/status';
@@ -125,11 +126,15 @@ export class PendingTree extends RecordTree {
     const from = fieldText(record, 'sender') || record.createdBy;
     const due = fieldText(record, 'deadline');
     const response = dueLabel(this.services, record);
-    item.description = `${unread ? '● ' : ''}${from}${due ? ` · ${language === 'zh' ? '截止' : 'due'} ${due}` : ''}${response ? ` · ${response.text}` : ''}`;
+    const items = identity ? openItemsFor(record, identity) : [];
+    // Minutes wait for me because of my action items: show them, not the minutes' own due.
+    item.description = items.length > 0
+      ? `${unread ? '● ' : ''}${language === 'zh' ? '行动项' : 'action'}: ${items.map((entry) => `${entry.item}${entry.due ? ` (${entry.due})` : ''}`).join('; ')}`
+      : `${unread ? '● ' : ''}${from}${due ? ` · ${language === 'zh' ? '截止' : 'due'} ${due}` : ''}${response ? ` · ${response.text}` : ''}`;
     const icon = PRIORITY_ICONS[fieldText(record, 'priority')] ?? new vscode.ThemeIcon('mail');
     item.iconPath = response?.color ? new vscode.ThemeIcon(response.overdue ? 'warning' : icon.id, response.color) : icon;
     item.tooltip = tooltip(record, language);
-    item.contextValue = `${unread ? 'liaison.record.pending.unread' : 'liaison.record.pending'}${actionContext(this.services, node.record)}`;
+    item.contextValue = `${unread ? 'liaison.record.pending.unread' : 'liaison.record.pending'}${actionContext(this.services, node.record)}${items.length > 0 ? ' action:item' : ''}`;
     item.command = openCommand(record);
     item.id = `pending/${record.space}/${record.id}`;
     return item;
