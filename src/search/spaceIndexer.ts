@@ -29,7 +29,7 @@ export interface SpaceIndexerOptions {
   readonly logger?: Logger;
   /** Longest stretch of catch-up work between two turns of the event loop (default 8 ms). */
   readonly sliceMs?: number;
-  /** Records per upsert message (default 500). */
+  /** Records per upsert message (default 200: ~0.5 MB, well under a millisecond to clone). */
   readonly batchSize?: number;
   /** Wait after a change before sending it, to gather bursts (default 30 ms). */
   readonly debounceMs?: number;
@@ -105,7 +105,7 @@ export class SpaceIndexer {
   private async catchUp(): Promise<{ sent: number; removed: number }> {
     const { api, space, doc } = this.options;
     const sliceMs = this.options.sliceMs ?? 8;
-    const batchSize = this.options.batchSize ?? 500;
+    const batchSize = this.options.batchSize ?? 200;
     const printed = await api.fingerprints(space);
     const known = new Map<string, number>();
     printed.ids.forEach((id, index) => known.set(id, printed.values[index]));
@@ -155,7 +155,7 @@ export class SpaceIndexer {
     const { api, space, doc } = this.options;
     const records = recordsMap(doc);
     const sliceMs = this.options.sliceMs ?? 8;
-    const batchSize = this.options.batchSize ?? 500;
+    const batchSize = this.options.batchSize ?? 200;
     while (this.queued.size > 0) {
       const upserts: SearchDoc[] = [];
       const removals: string[] = [];

@@ -120,8 +120,17 @@ describe('Message lint in the editor', () => {
     const api = await liaison();
     const dir = join(folder(), '.liaison', 'templates');
     const kind = `vendor-onboarding`;
-    // Written through VS Code's file system, as an editor save or a git checkout in the workspace is seen.
-    const write = (name: string, text: string): Thenable<void> => vscode.workspace.fs.writeFile(vscode.Uri.file(join(dir, name)), new TextEncoder().encode(text));
+    // Written as a user does: the file is created, then edited and saved in VS Code. (File
+    // watching alone is not reliable for a folder created after start: the save always is.)
+    const write = async (name: string, text: string): Promise<void> => {
+      const uri = vscode.Uri.file(join(dir, name));
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(''));
+      const document = await vscode.workspace.openTextDocument(uri);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), text);
+      await vscode.workspace.applyEdit(edit);
+      await document.save();
+    };
     await write('vendor.md', [
       '---',
       `kind: ${kind}`,
