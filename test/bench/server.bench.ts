@@ -22,7 +22,7 @@
 // 3. Memory per idle space: S small spaces (20 records) opened and left; heap after a full GC.
 //
 // Smaller runs: LIAISON_BENCH_CLIENTS=100 LIAISON_BENCH_RECORDS=10000 LIAISON_BENCH_EDIT_SECONDS=10
-// LIAISON_BENCH_IDLE_SPACES=50 LIAISON_BENCH_PARTS=propagation,sync,idle.
+// LIAISON_BENCH_IDLE_SPACES=50 LIAISON_BENCH_PARTS=propagation,sync,idle LIAISON_BENCH_SERVERS=liaison.
 import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +43,7 @@ const editSeconds = Number(process.env.LIAISON_BENCH_EDIT_SECONDS ?? 20);
 const fullClients = Number(process.env.LIAISON_BENCH_FULL_CLIENTS ?? 20);
 const idleSpaces = Number(process.env.LIAISON_BENCH_IDLE_SPACES ?? 100);
 const parts = new Set((process.env.LIAISON_BENCH_PARTS ?? 'propagation,sync,idle').split(','));
-const kinds: ServerKind[] = ['liaison', 'stock'];
+const kinds = (process.env.LIAISON_BENCH_SERVERS ?? 'liaison,stock').split(',').filter((k): k is ServerKind => k === 'liaison' || k === 'stock');
 const editIntervalMs = 100;
 const clientProcesses = 2;
 
@@ -193,42 +193,51 @@ async function initialSync(records: number): Promise<InitialSync> {
     space.doc.destroy();
     space = undefined;
 
-    const results: Partial<InitialSync> = { stateMB };
-    const dataDir = tempDir();
-    cpSync(source, dataDir, { recursive: true });
-    const ours = await startServer('liaison', dataDir);
-    try {
-      results.liaisonCold = await syncOnce(ours, records);
-      log(`liaison cold ${records}: ${JSON.stringify(results.liaisonCold)}`);
-      const warm: SyncResult[] = [];
-      for (let i = 0; i < runs; i++) warm.push(await syncOnce(ours, records));
-      results.liaisonWarm = median(warm);
-      log(`liaison warm ${records}: ${JSON.stringify(warm)}`);
-    } finally {
-      await ours.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-
-    const stock = await startServer('stock', source);
-    try {
-      const seeder = startClients('seed', { url: stock.url, room: 'bench', dir: source, pieceBytes: 8 * 2 ** 20 }, 8192);
-      const seeded = await seeder.next((m) => m.type === 'seeded' || m.type === 'seed-failed', 600_000, 'stock seeded');
-      await seeder.kill();
-      if (seeded.type !== 'seeded') throw new Error(`seeding the stock server failed: ${String(seeded.error)}`);
-      results.stockSeedSeconds = Number(seeded.ms) / 1000;
-      const tries: SyncResult[] = [];
-      for (let i = 0; i < runs; i++) {
-        tries.push(await syncOnce(stock, records));
-        if (!tries[tries.length - 1].ok) break;
-      }
-      results.stock = median(tries);
-      log(`stock ${records}: ${JSON.stringify(tries)}`);
-    } finally {
-      await stock.stop();
-    }
-    return results as InitialSync;
+    const notRun: SyncResult = { ok: false, ms: Number.NaN, error: 'not run' };
+    const results: InitialSync = { stateMB, liaisonCold: notRun, liaisonWarm: notRun, stock: notRun, stockSeedSeconds: Number.NaN };
+    if (kinds.includes('liaison')) await liaisonSync(source, records, runs, results);
+    if (kinds.includes('stock')) await stockSync(source, records, runs, results);
+    return results;
   } finally {
     rmSync(source, { recursive: true, force: true });
+  }
+}
+
+async function liaisonSync(source: string, records: number, runs: number, results: InitialSync): Promise<void> {
+  const dataDir = tempDir();
+  cpSync(source, dataDir, { recursive: true });
+  const ours = await startServer('liaison', dataDir);
+  try {
+    results.liaisonCold = await syncOnce(ours, records);
+    log(`liaison cold ${records}: ${JSON.stringify(results.liaisonCold)}`);
+    const warm: SyncResult[] = [];
+    for (let i = 0; i < runs; i++) warm.push(await syncOnce(ours, records));
+    results.liaisonWarm = median(warm);
+    log(`liaison warm ${records}: ${JSON.stringify(warm)}`);
+  } finally {
+    await ours.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function stockSync(source: string, records: number, runs: number, results: InitialSync): Promise<void> {
+  const stock = await startServer('stock', source);
+  try {
+    // The stock server keeps spaces in memory only: it gets the same space pushed in pieces.
+    const seeder = startClients('seed', { url: stock.url, room: 'bench', dir: source, pieceBytes: 8 * 2 ** 20 }, 8192);
+    const seeded = await seeder.next((m) => m.type === 'seeded' || m.type === 'seed-failed', 600_000, 'stock seeded');
+    await seeder.kill();
+    if (seeded.type !== 'seeded') throw new Error(`seeding the stock server failed: ${String(seeded.error)}`);
+    results.stockSeedSeconds = Number(seeded.ms) / 1000;
+    const tries: SyncResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      tries.push(await syncOnce(stock, records));
+      if (!tries[tries.length - 1].ok) break;
+    }
+    results.stock = median(tries);
+    log(`stock ${records}: ${JSON.stringify(tries)}`);
+  } finally {
+    await stock.stop();
   }
 }
 

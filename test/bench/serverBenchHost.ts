@@ -9,9 +9,11 @@ async function main(): Promise<void> {
   const dataDir = process.argv[2];
   if (!dataDir) throw new Error('usage: serverBenchHost.js DATA_DIR');
   const idle = Number(process.env.LIAISON_BENCH_IDLE_MS ?? 60_000);
-  // LIAISON_BENCH_FSYNC=never is for diagnosis only (what the disk costs); never the default.
+  // LIAISON_BENCH_FSYNC=never and LIAISON_BENCH_PIECE_BYTES are for diagnosis only (what the
+  // disk costs, what the piece size changes); the benchmark runs the defaults.
   const fsync = process.env.LIAISON_BENCH_FSYNC === 'never' ? 'never' : 'always';
-  const server = new SyncServer({ dataDir, idleUnloadMs: idle, logger: silentLogger, store: { fsync } });
+  const pieces = process.env.LIAISON_BENCH_PIECE_BYTES === undefined ? undefined : Number(process.env.LIAISON_BENCH_PIECE_BYTES);
+  const server = new SyncServer({ dataDir, idleUnloadMs: idle, logger: silentLogger, store: { fsync }, syncPieceBytes: pieces });
   const { url } = await server.start();
   process.stdout.write(`listening ${url}\n`);
   process.once('SIGTERM', () => {

@@ -15,13 +15,13 @@ import { consoleLogger } from '../../util/logger';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
 
-const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host H]
+const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host H] [--max-connections-per-user N] [--max-message-bytes N]
   --port N       port to listen on (0 = any free port)
   --data DIR     folder holding the spaces (DIR/spaces/<name>)
   --config FILE  access config (JSON: users with tokens, spaces with members, optional webhooks
                  for emergencies and escalations: see server/webhookConfig.ts); without it the
-                 server is OPEN: anyone who can reach it reads and writes every space
-                 The access part is reloaded when the file changes or on SIGHUP; sessions that
+                 server is OPEN: anyone who can reach it reads and writes every space.
+                 Users and spaces are reloaded when the file changes or on SIGHUP; sessions that
                  lost access are closed
   --host H       interface to listen on (default 127.0.0.1)
   --max-connections-per-user N   open connections per user, across spaces (default 50)
