@@ -18,6 +18,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type WebSocket from 'ws';
 import type { PersistedSpace } from '../src/store/persistedSpace';
+import { MESSAGE_SYNC, syncMessage } from '../src/sync/syncMessages';
 import { UpdateChunker } from '../src/sync/updateChunks';
 import type { Logger } from '../src/util/logger';
 import type { RateLimit } from './limits';
@@ -27,7 +28,7 @@ import type { PresenceOptions } from './presence';
 import { PresenceRelay, awarenessMessage, defaultPresenceOptions, freshAwarenessEntries } from './presence';
 import { FullStateCache } from './stateCache';
 
-export const messageSync = 0;
+export const messageSync = MESSAGE_SYNC;
 export const messageAwareness = 1;
 export const messageAuth = 2;
 export const messageQueryAwareness = 3;
@@ -433,14 +434,6 @@ export class Room {
       }
     });
   }
-}
-
-function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, messageSync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 /**

@@ -28,6 +28,7 @@ import { backoffDelay } from './backoff';
 import { deleteSetCovers, sortedRanges } from './stateCoverage';
 import type { DeletedRanges } from './stateCoverage';
 import { encodeStateAsUpdates } from './updateChunks';
+import { MESSAGE_SYNC, syncMessage } from './syncMessages';
 
 export type SyncStatus = 'connecting' | 'connected' | 'disconnected';
 export type SyncError = 'unauthorized' | 'forbidden' | 'unreachable';
@@ -63,7 +64,7 @@ export interface SpaceSyncOptions {
 type StatusListener = (state: SyncState) => void;
 
 const unexpectedResponse = /Unexpected server response: (\d{3})/;
-const messageSync = 0;
+const messageSync = MESSAGE_SYNC;
 const defaultPushPieceBytes = 4 * 1024 * 1024;
 /** Below this, the structs and the delete set go in one message, as the stock provider sends them. */
 const smallStateBytes = 64 * 1024;
@@ -352,14 +353,6 @@ export class SpaceSync {
     for (const waiter of Array.from(this.syncedWaiters)) waiter.reject(error);
     this.syncedWaiters.clear();
   }
-}
-
-function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, messageSync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 function errorMessage(event: unknown): string {

@@ -8,16 +8,9 @@
 import type { LiaisonRecord, RecordEvent } from '../../src/domain/record';
 
 /** mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './random';
+
+export { seededRandom };
 
 /** Real business words; the rest of the vocabulary is synthetic (new words a dictionary does not know). */
 export const REAL_CHINESE_WORDS = (

@@ -2,8 +2,8 @@
 // (node --expose-gc, the probe preloaded, 8 GB heap allowed), and the client processes.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../harness/processes';
 
 const here = __dirname;
 const repo = join(here, '..', '..', '..');
@@ -84,15 +84,6 @@ export interface ServerUnderTest {
   cpuSeconds(): Promise<number>;
   memory(): Promise<{ heapUsedMB: number; rssMB: number }>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
 }
 
 /** Starts a server under test; `dataDir` is used by Liaison's (the stock one keeps spaces in memory). */

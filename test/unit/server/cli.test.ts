@@ -1,35 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cleanup, readSpaceFromDisk, stockClient, tempDir, waitFor } from './helpers';
+import { runCli } from './processes';
 
 // Runs the bundled tool (dist/cli.js, built by `node esbuild.mjs`) as a real child process.
-const cli = join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
-
-interface Child {
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-  kill: (signal: NodeJS.Signals) => void;
-}
-
-function run(cleanup: Cleanup, args: string[]): Child {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanup.add(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  return { stdout: () => stdout, stderr: () => stderr, exit, kill: (signal) => child.kill(signal) };
-}
+const run = runCli;
 
 describe('liaison serve (child process)', () => {
   const cleanup = new Cleanup();

@@ -1,7 +1,6 @@
 // Shared by the server tests: temp folders, a real server on port 0, stock y-websocket clients
 // (disableBc: true, see design.md), and polling with a deadline instead of sleeping.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -90,15 +89,8 @@ export function stockClient(cleanup: Cleanup, url: string, space: string, token?
   return { doc, provider, records: doc.getMap('records') };
 }
 
-/** A port nobody listens on right now (bound then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
+/** A port nobody listens on right now: the harness's, one definition for every test. */
+export { freePort } from '../../harness/processes';
 
 /** Reads a space straight from the server's data folder (the server must be closed). */
 export async function readSpaceFromDisk(dataDir: string, name: string): Promise<Y.Doc> {
