@@ -19,7 +19,8 @@ export interface ActionItem {
 
 const actionsSpec = meetingMinutes.sections.find((section) => section.key === 'actions');
 
-export function actionItems(record: LiaisonRecord): ActionItem[] {
+/** `itemsDone`: the lifecycle's done items, when the caller has folded it already. */
+export function actionItems(record: LiaisonRecord, itemsDone?: readonly number[]): ActionItem[] {
   if (record.kind !== 'meeting-minutes' || !actionsSpec?.table) return [];
   const parsed = parseDraft(`---\nkind: meeting-minutes\n---\n${record.body}`);
   const names = [actionsSpec.heading.zh, actionsSpec.heading.en, actionsSpec.key].map((name) => name.toLowerCase());
@@ -32,7 +33,7 @@ export function actionItems(record: LiaisonRecord): ActionItem[] {
     return table.headers.findIndex((header) => labels.includes(header.toLowerCase()));
   };
   const [itemAt, ownerAt, dueAt] = [column('item'), column('owner'), column('due')];
-  const done = new Set(foldLifecycle(record).itemsDone);
+  const done = new Set(itemsDone ?? foldLifecycle(record).itemsDone);
   return table.rows
     .filter((row) => row.cells.some((cell) => cell.text !== ''))
     .map((row, index) => ({
@@ -45,6 +46,6 @@ export function actionItems(record: LiaisonRecord): ActionItem[] {
 }
 
 /** The open action items `identity` owns (by name or department). */
-export function openItemsFor(record: LiaisonRecord, identity: Identity): ActionItem[] {
-  return actionItems(record).filter((item) => !item.done && item.owner !== '' && actsFor(identity, item.owner));
+export function openItemsFor(record: LiaisonRecord, identity: Identity, itemsDone?: readonly number[]): ActionItem[] {
+  return actionItems(record, itemsDone).filter((item) => !item.done && item.owner !== '' && actsFor(identity, item.owner));
 }

@@ -2,19 +2,15 @@
 import type { Clock } from './clock';
 import type { ParsedDraft } from './draft';
 import { newEventId, newRecordId } from './ids';
-import { AUDIENCE_FIELD } from './record';
+import { AUDIENCE_FIELD, fieldList } from './record';
 import type { FieldValue, Identity, LiaisonRecord } from './record';
 import { RECORD_KEYS } from './lint/fieldRules';
 import type { TemplateSpec } from './templates/types';
 
-function asList(value: FieldValue | undefined): string[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : value.split(/[,，、;；]/)).map((part) => part.trim()).filter(Boolean);
-}
 
 /** The people a record of this template is addressed to: the union of its audience fields, each once. */
 export function audienceOf(template: TemplateSpec, values: Record<string, FieldValue>): string[] {
-  return [...new Set((template.audience ?? ['recipients']).flatMap((key) => asList(values[key])))];
+  return [...new Set((template.audience ?? ['recipients']).flatMap((key) => fieldList({ fields: values }, key)))];
 }
 
 /** The body as sent: template help (HTML comments) and the empty rows a new draft's tables start with removed. */

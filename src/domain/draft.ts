@@ -74,7 +74,8 @@ export function formatDateTime(date: Date, timeZone = 'Asia/Shanghai'): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
-function yamlScalar(value: string): string {
+/** A string as a front-matter value: plain when YAML reads it back unchanged, else quoted. */
+export function yamlScalar(value: string): string {
   if (value === '') return "''";
   return /^[\p{L}\p{N}][\p{L}\p{N} _.:/@()（）-]*$/u.test(value) && !/: /.test(value) ? value : JSON.stringify(value);
 }

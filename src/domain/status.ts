@@ -65,7 +65,7 @@ export type PendingReason = 'answer' | 'confirm' | 'arbitrate' | 'item';
 export function pendingReason(record: LiaisonRecord, identity: Identity, state: RecordState = deriveState(record), arbiter?: string): PendingReason | undefined {
   const life = state.lifecycle;
   if (state.status === 'draft' || state.status === 'archived') return undefined;
-  if (openItemsFor(record, identity).length > 0) return 'item';
+  if (openItemsFor(record, identity, life.itemsDone).length > 0) return 'item';
   if (state.status === 'disputed') return arbiter !== undefined && arbiter === identity.name ? 'arbitrate' : undefined;
   const confirmer = life.confirmers.some((name) => actsFor(identity, name) && !life.confirmations.some((confirmation) => confirmation.confirmer === name));
   if (confirmer && (life.flow !== 'request' || state.status === 'delivered')) return 'confirm';

@@ -1,7 +1,7 @@
 // Rules on the front matter's fields: required, placeholders, choices, date-times (concrete,
 // well-formed, not past), recipients (specific, known to the directory), attachment names.
 import type { ParsedDraft, TextRange } from '../draft';
-import { fieldLine, defaultFieldValue } from '../draft';
+import { defaultFieldValue, fieldLine, yamlScalar } from '../draft';
 import type { FieldSpec, TemplateSpec } from '../templates/types';
 import { dateTimeToInstant, isDate, isDateTime, normalizeDate, normalizeDateTime, suggestedDeadline } from './dates';
 import type { Finding, Fix, LintContext } from './types';
@@ -32,11 +32,6 @@ function insertFieldFix(field: FieldSpec, parsed: ParsedDraft, ctx: LintContext,
 
 export function replaceFix(title: string, range: TextRange, newText: string, preferred = false): Fix {
   return { title, preferred, edits: [{ range, newText }] };
-}
-
-/** Quotes a value for the front matter when YAML would read it otherwise. */
-function yamlValue(text: string): string {
-  return /^[\p{L}\p{N}][\p{L}\p{N} _.:/@()（）-]*$/u.test(text) && !/: /.test(text) ? text : JSON.stringify(text);
 }
 
 function dateTimeFindings(field: FieldSpec, text: string, range: TextRange, ctx: LintContext, name: string): Finding[] {
@@ -90,7 +85,7 @@ export function recipientFindings(value: string, range: TextRange, ctx: LintCont
   if (known) return [];
   // A vague recipient resembles no name: offer the departments, the usual intent.
   const suggestions = isVagueRecipient(value) ? ctx.directory.departments.slice(0, 3).map((department) => department.name) : ctx.directory.suggest(value, 3);
-  const fixes = suggestions.map((name, index) => replaceFix(zh ? `改为 ${name}` : `Change to ${name}`, range, yamlValue(name), index === 0));
+  const fixes = suggestions.map((name, index) => replaceFix(zh ? `改为 ${name}` : `Change to ${name}`, range, yamlScalar(name), index === 0));
   if (isVagueRecipient(value)) {
     return [{
       ruleId: 'vague-recipient', severity: 'error', line: range.line, range, field: fieldKey, recipientSpan: range, fixes,

@@ -2,6 +2,7 @@
 // matter names a `kind:`), quick fixes from the findings' fixes, and "Pick a recipient from the
 // directory…" for recipient findings. The rules themselves are in src/domain/validate.ts.
 import * as vscode from 'vscode';
+import { yamlScalar } from '../../domain/draft';
 import type { TextRange } from '../../domain/draft';
 import type { Finding } from '../../domain/lint/types';
 import { checkDraft } from '../../domain/validate';
@@ -182,8 +183,7 @@ async function pickRecipient(services: Services, uri: vscode.Uri, range: vscode.
   const picked = await vscode.window.showQuickPick(items, { canPickMany: isList, title: vscode.l10n.t('Pick a recipient from the directory'), matchOnDescription: true });
   const names = (Array.isArray(picked) ? picked : picked ? [picked] : []).map((item) => item.label);
   if (names.length === 0) return false;
-  const quote = (name: string): string => (/^[\p{L}\p{N}][\p{L}\p{N} _.()-]*$/u.test(name) ? name : JSON.stringify(name));
-  const text = isList ? `[${names.map(quote).join(', ')}]` : quote(names[0]);
+  const text = isList ? `[${names.map(yamlScalar).join(', ')}]` : yamlScalar(names[0]);
   const edit = new vscode.WorkspaceEdit();
   edit.replace(uri, range, text);
   return vscode.workspace.applyEdit(edit);

@@ -1,7 +1,8 @@
 // Liaison: New Record — pick a kind, get a markdown draft from its template.
 import * as vscode from 'vscode';
-import { formatDateTime, renderDraft } from '../../domain/draft';
+import { renderDraft } from '../../domain/draft';
 import type { DraftPrefill } from '../../domain/draft';
+import { suggestedDeadline } from '../../domain/lint/dates';
 import { knowledgePrefill } from '../../domain/knowledge';
 import type { TemplateSpec } from '../../domain/templates/types';
 import { COMMANDS } from '../commands';
@@ -10,10 +11,6 @@ import type { Services } from '../services';
 import { readDefaultSpace, readSpaces } from '../settings';
 import { SETTINGS } from '../settingKeys';
 
-/** Tomorrow at 18:00 team time: a concrete deadline the writer will adjust, never "ASAP". */
-function defaultDeadline(now: Date): string {
-  return `${formatDateTime(new Date(now.getTime() + 24 * 3600_000)).slice(0, 10)} 18:00`;
-}
 
 /**
  * A fresh untitled URI per draft (`<kind>-draft-<time>-<random>.md`). VS Code reuses
@@ -66,7 +63,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const content = renderDraft(template, services.language, {
       identity: identity ?? { name: '' },
       space: args?.space ?? readDefaultSpace(readSpaces()),
-      deadline: defaultDeadline(new Date()),
+      deadline: suggestedDeadline(new Date()),
     }, args?.prefill);
     const document = await vscode.workspace.openTextDocument(draftUri(template.kind));
     const editor = await vscode.window.showTextDocument(document);
