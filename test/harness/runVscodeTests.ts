@@ -33,7 +33,7 @@ async function runWindow(browser: Browser, codeServer: CodeServer, label: string
   const remote = (path: string): string => `vscode-remote://127.0.0.1:${codeServer.port}${path}`;
   const payload = [
     ['extensionDevelopmentPath', remote(projectRoot)],
-    ['extensionTestsPath', remote(join(projectRoot, 'out', 'test', 'extension', suite, 'index.js'))],
+    ['extensionTestsPath', remote(join(projectRoot, process.env.LIAISON_OUT || 'out', 'test', 'extension', suite, 'index.js'))],
   ];
   const url = `${codeServer.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   await page.goto(url);
@@ -63,7 +63,7 @@ async function main(): Promise<number> {
     const li = writeWorkspace(join(scratch, 'ws-li'), { name: '李明', department: '研发部', serverUrl: server.url, token: tokens.li, storePath: join(scratch, 'store-li'), language: 'zh' });
     const codeServer = await startCodeServer({
       tools, dir: join(scratch, 'code-server'), folder: wang, smokeTestDriver: true,
-      env: { LIAISON_TEST_DIR: scratch, LIAISON_TEST_RUN_ID: runId },
+      env: { LIAISON_TEST_DIR: scratch, LIAISON_TEST_RUN_ID: runId, ...(process.env.LIAISON_TEST_FILES ? { LIAISON_TEST_FILES: process.env.LIAISON_TEST_FILES } : {}) },
     });
     cleanup.push(() => codeServer.stop());
     const browser = await launchBrowser();
