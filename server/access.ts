@@ -6,8 +6,11 @@
 // A user listed in `members` reads and writes the space; one listed in `readOnly` only reads
 // (read-only wins when a name is in both). A space not listed is closed to everyone.
 // No config at all means an open server; that decision belongs to the caller (see `authorize`).
+// An archive shelf `S.archive.YYYY-MM` (src/store/shelves.ts) is authorized exactly as space S;
+// a config entry may not name a shelf itself.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { validateSpaceName } from '../src/store/localStore';
+import { parseShelfName } from '../src/store/shelves';
 
 export interface AccessUser {
   readonly name: string;
@@ -95,6 +98,9 @@ function parseSpace(raw: unknown, field: string, users: ReadonlySet<string>): Ac
   if (!isValidSpaceName(name)) {
     fail(`${field}.name`, `"${name}" is not a valid space name: ${validateSpaceName(name) ?? ''}`);
   }
+  if (parseShelfName(name)) {
+    fail(`${field}.name`, `"${name}" is the name of an archive shelf (<space>.archive.YYYY-MM), which has the members of its space; list the space instead`);
+  }
   const members = parseNameList(raw.members, `${field}.members`, users);
   const readOnly = parseNameList(raw.readOnly, `${field}.readOnly`, users);
   if (members.size === 0 && readOnly.size === 0) {
@@ -152,7 +158,7 @@ export function authorizeDigest(config: AccessConfig | undefined, presented: Buf
     if (timingSafeEqual(presented, user.tokenDigest) && matched === undefined) matched = user;
   }
   if (matched === undefined) return { ok: false, status: 401, reason: 'unknown token' };
-  const entry = config.spaces.get(space);
+  const entry = config.spaces.get(space) ?? config.spaces.get(parseShelfName(space)?.space ?? '');
   if (entry === undefined) return { ok: false, status: 403, reason: `user "${matched.name}" may not open space "${space}" (not in the access list)` };
   if (entry.readOnly.has(matched.name)) return { ok: true, user: matched.name, readOnly: true };
   if (entry.members.has(matched.name)) return { ok: true, user: matched.name, readOnly: false };

@@ -4,13 +4,19 @@
 import type { DirectoryData } from '../domain/directory';
 import { onDirectoryChanged, readDirectory, writeDirectory } from '../store/directoryDoc';
 import type { LiaisonRecord, RecordEvent } from '../domain/record';
-import { LocalStore, validateSpaceName } from '../store/localStore';
+import { LocalStore } from '../store/localStore';
 import type { PersistedSpace, StoreProblem } from '../store/persistedSpace';
 import { appendEvent, getRecord, listRecords, onRecordsChanged, putRecord } from '../store/recordsDoc';
+import { compactAfterPurges, purgeLog, purgeRecords } from '../store/purge';
+import type { PurgeLogEntry, PurgeMeta } from '../store/purge';
 import type { MalformedRecord } from '../store/recordsDoc';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { SpaceSync } from './syncClient';
+import { ArchiveShelves } from './archiveShelves';
+import type { ShelfHandle, ShelfInfo } from './archiveShelves';
+import type { ShelvingOptions, ShelvingResult } from './shelving';
+import { parseShelfName, validateConfiguredSpaceName } from '../store/shelves';
 
 export interface ServerSettings {
   url: string;
@@ -61,6 +67,8 @@ export class Replica {
   private readonly directoryListeners = new Set<() => void>();
   private cache: { records: LiaisonRecord[]; malformed: MalformedRecord[] } | undefined;
   private closed = false;
+  /** The archive shelves of the open spaces (src/store/shelves.ts), opened on demand. */
+  private readonly archive: ArchiveShelves;
 
   private constructor(
     private readonly store: LocalStore,
@@ -68,7 +76,16 @@ export class Replica {
     readonly server: ServerSettings | undefined,
     /** Why syncing is off although a server was given (a bad address), if it is. */
     readonly serverProblem: string | undefined,
-  ) {}
+    shelfSync: { server: ServerSettings | undefined; logger: Logger } = { server: undefined, logger: silentLogger },
+  ) {
+    this.archive = new ArchiveShelves({
+      store,
+      server: shelfSync.server,
+      logger: shelfSync.logger,
+      active: (space) => open.get(space)?.space,
+      spaces: () => [...open.keys()],
+    });
+  }
 
   /**
    * Opens every space from disk (never throws on damaged files: see `problems`), then starts
@@ -79,14 +96,14 @@ export class Replica {
   static async open(options: ReplicaOptions): Promise<Replica> {
     const logger = options.logger ?? silentLogger;
     for (const name of options.spaces) {
-      const problem = validateSpaceName(name);
+      const problem = validateConfiguredSpaceName(name);
       if (problem) throw new Error(`space "${name}": ${problem}`);
     }
     const serverProblem = options.server?.url ? checkServerUrl(options.server.url) : undefined;
     const syncWith = options.server?.url && !serverProblem ? options.server : undefined;
     const store = new LocalStore(options.storeRoot, { logger });
     const open = new Map<string, OpenSpace>();
-    const replica = new Replica(store, open, options.server, serverProblem);
+    const replica = new Replica(store, open, options.server, serverProblem, { server: syncWith, logger });
     try {
       for (const name of options.spaces) {
         const space = await store.openSpace(name);
@@ -94,6 +111,9 @@ export class Replica {
         open.set(name, entry);
         entry.releases.push(onRecordsChanged(space.doc, () => replica.changed()));
         entry.releases.push(onDirectoryChanged(space.doc, () => replica.directoryChanged()));
+        if (syncWith) entry.releases.push(replica.archive.watchActive(name, space.doc));
+        if (syncWith) entry.releases.push(replica.archive.watchPurges(name, space.doc));
+        entry.releases.push(compactAfterPurges(space, (message) => logger.error(message)));
         if (syncWith) {
           const sync = new SpaceSync({ doc: space.doc, serverUrl: syncWith.url, space: name, token: syncWith.token, logger });
           entry.sync = sync;
@@ -139,6 +159,11 @@ export class Replica {
     return this.cache;
   }
 
+  /** The Y.Doc of an open space, for readers that follow it (the search indexer); never write to it directly. */
+  doc(space: string): PersistedSpace['doc'] | undefined {
+    return this.open.get(space)?.space.doc;
+  }
+
   record(space: string, id: string): LiaisonRecord | undefined {
     const entry = this.open.get(space);
     const record = entry ? getRecord(entry.space.doc, id) : undefined;
@@ -160,12 +185,97 @@ export class Replica {
     await entry.space.flush();
   }
 
-  /** Appends an event; resolves true once durable, false when the record does not exist. */
+  /**
+   * Appends an event; resolves true once durable, false when the record does not exist. A record
+   * moved to an archive shelf gets it there (and the next `shelve` pass brings a reopened one back).
+   */
   async appendEvent(space: string, id: string, event: RecordEvent): Promise<boolean> {
     const entry = this.entry(space);
-    if (!appendEvent(entry.space.doc, id, event)) return false;
+    if (!appendEvent(entry.space.doc, id, event)) return this.archive.appendToShelved(space, id, event);
     await entry.space.flush();
     return true;
+  }
+
+  /** The archive shelves of `space` (or of every open space) from the catalogs, newest month first; opens nothing. */
+  shelves(space?: string): ShelfInfo[] {
+    return this.archive.shelves(space);
+  }
+
+  /**
+   * Opens the shelf `name` (`<space>.archive.YYYY-MM`, of an open space) from disk, syncing its
+   * room when a server is configured. Reference counted: each handle is given back by its `close()`.
+   * An open shelf does not change `records()`, which lists the active documents only.
+   */
+  openShelf(name: string): Promise<ShelfHandle> {
+    if (this.closed) return Promise.reject(new Error('this replica is closed; the spaces were reopened, try again'));
+    return this.archive.openShelf(name);
+  }
+
+  /** The record `id` of `space`: from the active document, else from its shelves, newest month first. */
+  findRecord(space: string, id: string): Promise<LiaisonRecord | undefined> {
+    return this.archive.findRecord(space, id);
+  }
+
+  /**
+   * Moves records archived at least `afterDays` (default 7) days before `now` from the active
+   * documents to their shelves, and reopened ones back (src/sync/shelving.ts). Crash-safe at every
+   * step; yields to the event loop between slices.
+   */
+  shelve(options: ShelvingOptions = {}): Promise<ShelvingResult> {
+    if (this.closed) return Promise.reject(new Error('this replica is closed; the spaces were reopened, try again'));
+    return this.archive.shelve(options);
+  }
+
+  /**
+   * Deletes records (retention, src/store/purge.ts) with one purge-log entry per document they were
+   * in; resolves once the deletion is durable and the store compacted so their content is off this
+   * disk. Sync carries the deletion to every other replica.
+   *
+   * `name` is a space or one of its archive shelves (`S.archive.YYYY-MM`). For a shelf, only that
+   * shelf. For a space, its active document, then its shelves: `options.shelves` (those that may
+   * hold `ids`, as the caller found them; every id is looked for in each, so a copy left on a shelf
+   * by an interrupted move goes too), else every shelf of its catalog, newest first, for the ids not
+   * found yet, until all are found. Returns the ids purged (and their kinds) across those
+   * documents, or undefined when none of `ids` was found.
+   */
+  async purge(name: string, ids: readonly string[], meta: PurgeMeta, options: { shelves?: readonly string[] } = {}): Promise<PurgeLogEntry | undefined> {
+    const shelf = parseShelfName(name);
+    if (shelf) {
+      this.entry(shelf.space);
+      return this.archive.purgeShelf(name, ids, meta);
+    }
+    const entry = this.entry(name);
+    for (const shelfName of options.shelves ?? []) {
+      if (parseShelfName(shelfName)?.space !== name) throw new Error(`"${shelfName}" is not an archive shelf of space "${name}"`);
+    }
+    const logged: PurgeLogEntry[] = [];
+    const here = purgeRecords(entry.space.doc, ids, meta);
+    await entry.space.flush();
+    if (here) {
+      logged.push(here);
+      await entry.space.compact({ forget: true });
+    }
+    const found = new Set(here?.ids ?? []);
+    for (const shelfName of options.shelves ?? this.archive.shelves(name).map((info) => info.name)) {
+      const wanted = options.shelves ? ids : ids.filter((id) => !found.has(id));
+      if (wanted.length === 0) break;
+      const onShelf = await this.archive.purgeShelf(shelfName, wanted, meta);
+      if (onShelf) logged.push(onShelf);
+      for (const id of onShelf?.ids ?? []) found.add(id);
+    }
+    if (logged.length === 0) return undefined;
+    const all = new Map<string, string>();
+    for (const part of logged) part.ids.forEach((id, index) => all.has(id) || all.set(id, part.kinds[index]));
+    return { at: meta.at, by: meta.by, policy: meta.policy, ids: [...all.keys()], kinds: [...all.values()] };
+  }
+
+  /**
+   * The purges of `space`, oldest first (ids and kinds only: the content is gone), including those
+   * made on its archive shelves (their entries name the `shelf`).
+   */
+  purgeLog(space: string): PurgeLogEntry[] {
+    const entry = this.open.get(space);
+    return entry ? purgeLog(entry.space.doc) : [];
   }
 
   /** The directory kept in `space` (people and departments with heads); empty when there is none. */
@@ -233,6 +343,7 @@ export class Replica {
     this.listeners.clear();
     this.statusListeners.clear();
     this.directoryListeners.clear();
+    await this.archive.close();
     await this.store.close();
   }
 }

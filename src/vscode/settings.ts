@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { Identity } from '../domain/record';
 import type { Language } from '../domain/templates/types';
-import { validateSpaceName } from '../store/localStore';
+import type { EngineName } from '../search/engines';
+import { validateConfiguredSpaceName } from '../store/shelves';
 import { SETTINGS } from './settingKeys';
 import type { SettingKey } from './settingKeys';
 
@@ -22,7 +23,7 @@ export function readSpaces(): string[] {
   const spaces = get<unknown>(SETTINGS.spaces, ['internal']);
   const list = Array.isArray(spaces) ? spaces.filter((space): space is string => typeof space === 'string' && space.trim() !== '') : [];
   const valid = [...new Set(list.map((space) => space.trim()))].filter((space) => {
-    const problem = validateSpaceName(space);
+    const problem = validateConfiguredSpaceName(space);
     // One bad name must not keep every other space from opening: skip it and say why.
     if (problem) void vscode.window.showWarningMessage(vscode.l10n.t('The space "{0}" in the setting {1} was skipped: {2}', space, SETTINGS.spaces, problem));
     return !problem;
@@ -57,4 +58,15 @@ export function readLanguage(): Language {
 /** The space holding the directory; empty = the default space. */
 export function readDirectorySpace(): string {
   return get(SETTINGS.directorySpace, '').trim();
+}
+
+/** The search engine of new indexes: `lunr` (default) or `compact` (see src/search/README.md). */
+export function readSearchEngine(): EngineName {
+  return get<string>(SETTINGS.searchEngine, 'lunr') === 'compact' ? 'compact' : 'lunr';
+}
+
+/** Days after closing before a record moves to its archive shelf; undefined when the setting is not a number ≥ 0. */
+export function readShelveAfterDays(): number | undefined {
+  const value = get<unknown>(SETTINGS.shelveAfterDays, 7);
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
