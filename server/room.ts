@@ -27,14 +27,15 @@ import type { ServerMetrics } from './metrics';
 import type { PresenceOptions } from './presence';
 import { PresenceRelay, awarenessMessage, defaultPresenceOptions, freshAwarenessEntries } from './presence';
 import { FullStateCache } from './stateCache';
+import { onRecordsPurged } from '../src/store/purge';
 
 export const messageSync = MESSAGE_SYNC;
 export const messageAwareness = 1;
 export const messageAuth = 2;
 export const messageQueryAwareness = 3;
 
-/** What the room needs from a persisted space; `PersistedSpace` satisfies it. */
-export type RoomSpace = Pick<PersistedSpace, 'name' | 'doc' | 'flush' | 'close'>;
+/** What the room needs from a persisted space; `PersistedSpace` satisfies it (compact: see the purge below). */
+export type RoomSpace = Pick<PersistedSpace, 'name' | 'doc' | 'flush' | 'close'> & Partial<Pick<PersistedSpace, 'compact'>>;
 
 export interface ConnectionInfo {
   readonly user: string;
@@ -96,6 +97,7 @@ export class Room {
   private closed = false;
   private readonly onDocUpdate: (update: Uint8Array, origin: unknown) => void;
   private readonly onAwarenessUpdate: (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void;
+  private readonly releasePurgeWatch: () => void;
 
   constructor(
     readonly space: RoomSpace,
@@ -124,6 +126,15 @@ export class Room {
     };
     space.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
+    // Records purged (retention, src/store/purge.ts): Yjs has dropped their content from memory;
+    // drop the cached full state that still holds it, and compact the files so the disk forgets
+    // it too (the compaction queues behind the write of the purging update).
+    this.releasePurgeWatch = onRecordsPurged(space.doc, () => {
+      this.cache.clear();
+      space.compact?.({ forget: true }).catch((error: unknown) => {
+        this.logger.error(`space "${this.name}": records were purged, but compacting failed: ${errorText(error)}`);
+      });
+    });
     this.presence = new PresenceRelay(
       this.awareness,
       {
@@ -236,6 +247,7 @@ export class Room {
     }
     this.presence.stop();
     this.cache.clear();
+    this.releasePurgeWatch();
     this.space.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();

@@ -1,9 +1,13 @@
-// What the record commands (import, export, search) share: the `--store DIR` / `--space NAME`
-// flags, choosing the space, and a store space's search index kept in step with its records.
+// What the record commands (import, export, search, report, purge) share: the `--store DIR` /
+// `--space NAME` flags, choosing the space, the documents of a space (its active document and the
+// archive shelves this store holds, src/store/shelves.ts), and a store space's search index kept in
+// step with its records. A shelf is stored as a folder of its own, like a space, but it is part of
+// its space: it is never listed, nor chosen, as a space of its own.
 import type { LiaisonRecord } from '../domain/record';
 import { deriveState } from '../domain/status';
 import { validateSpaceName } from '../store/localStore';
 import type { LocalStore } from '../store/localStore';
+import { parseShelfName } from '../store/shelves';
 import type { PersistedSpace } from '../store/persistedSpace';
 import { searchDir } from '../search/searchApi';
 import { SearchService } from '../search/searchService';
@@ -23,19 +27,39 @@ export function storeRoot(command: string, flags: ParsedFlags): string {
 }
 
 /**
- * The spaces a command works on: `--space NAME` if given (validated), else every space in the store
- * (`all`), or the only one; several without --space is a usage error naming them.
+ * The spaces a command works on: `--space NAME` if given (validated; a shelf's name is refused with
+ * its space's), else every space in the store (`all`), or the only one; several without --space is
+ * a usage error naming them. Shelf folders count as their space (a store may hold a space's
+ * shelves without its folder when only they were written).
  */
 export async function chooseSpaces(command: string, flags: ParsedFlags, store: LocalStore, mode: 'one' | 'all'): Promise<string[]> {
   const named = flags.values.get('space');
   if (named !== undefined) {
     const invalid = validateSpaceName(named);
     if (invalid) throw new UsageError(`${command}: --space ${named}: ${invalid}`);
+    const shelf = parseShelfName(named);
+    if (shelf) throw new UsageError(`${command}: --space ${named} is an archive shelf of space ${shelf.space}: give --space ${shelf.space} (its shelves are included)`);
     return [named];
   }
-  const spaces = await store.spaceNames();
+  const spaces = await storeSpaces(store);
   if (mode === 'all' || spaces.length <= 1) return spaces;
   throw new UsageError(`${command}: the store holds several spaces (${spaces.join(', ')}); give --space NAME`);
+}
+
+/** The spaces of the store: its folders, each shelf counted as its space; sorted. */
+export async function storeSpaces(store: LocalStore): Promise<string[]> {
+  const names = await store.spaceNames();
+  return [...new Set(names.map((name) => parseShelfName(name)?.space ?? name))].sort();
+}
+
+/**
+ * The documents of `space` in this store: the active document's name first, then its archive
+ * shelves on disk, oldest month first (only the shelves this store holds: a replica fetches a
+ * shelf from the server when it first opens it).
+ */
+export async function spaceDocuments(store: LocalStore, space: string): Promise<string[]> {
+  const shelves = (await store.spaceNames()).filter((name) => parseShelfName(name)?.space === space).sort();
+  return [space, ...shelves];
 }
 
 /** An open space with its search index caught up; `close()` commits the index and closes both. */

@@ -73,7 +73,8 @@ const WEEKDAYS: readonly (readonly string[])[] = [
 const ANY = new Set(['*', 'any']);
 const MAX_RANGE_DAYS = 366;
 
-class Reader {
+/** Reads the nodes of a workspace YAML file, collecting problems with line and path (also used by ./retention.ts). */
+export class Reader {
   readonly problems: PolicyProblem[] = [];
 
   constructor(private readonly lines: LineCounter) {}

@@ -107,6 +107,8 @@ export class PersistedSpace {
   /** Tail of the queue that serializes every file operation; never rejects. */
   private tail: Promise<void> = Promise.resolve();
   private compactionQueued = false;
+  /** A forgetting compaction queued and not yet started (see compact). */
+  private forgetting: Promise<void> | undefined;
   /** Size of snapshot.bin as last read or written; the log may grow this large before compaction. */
   private snapshotSize = 0;
   private closing: Promise<void> | undefined;
@@ -238,9 +240,21 @@ export class PersistedSpace {
     return this.lastWrite;
   }
 
-  /** Writes the whole state as a new snapshot (tmp file + fsync + rename) and empties the log. */
-  compact(): Promise<void> {
-    return this.enqueue(() => this.compactNow());
+  /**
+   * Writes the whole state as a new snapshot (tmp file + fsync + rename) and empties the log.
+   * `forget`: compact twice, so the previous generation is replaced as well and content the
+   * document has dropped (records purged, which Yjs garbage-collects) is in no file of the
+   * folder any more (set-aside `*.damaged-*` files excepted). Calls while one is still queued
+   * share it, so a burst of deletions costs one.
+   */
+  compact(options: { forget?: boolean } = {}): Promise<void> {
+    if (!options.forget) return this.enqueue(() => this.compactNow());
+    this.forgetting ??= this.enqueue(async () => {
+      this.forgetting = undefined;
+      await this.compactNow();
+      await this.compactNow();
+    });
+    return this.forgetting;
   }
 
   /** Flushes, stops listening to the doc, closes files. The doc itself is not destroyed. Idempotent. */

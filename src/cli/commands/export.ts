@@ -13,7 +13,7 @@ import { LocalStore } from '../../store/localStore';
 import { listRecords } from '../../store/recordsDoc';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, chooseSpaces, statusOf, storeRoot } from '../records';
+import { STORE_FLAGS_USAGE, chooseSpaces, spaceDocuments, statusOf, storeRoot } from '../records';
 
 const usage = `usage: liaison export --store DIR [--space NAME] [--format jsonl|markdown] [--out FILE] [--language zh|en]
 ${STORE_FLAGS_USAGE}
@@ -59,9 +59,19 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       io.stderr.write(`liaison export: no spaces in ${root}\n`);
       return 1;
     }
-    const space = await store.openSpace(spaces[0]);
-    const { records, malformed } = listRecords(space.doc);
-    for (const entry of malformed) io.stderr.write(`liaison export: record ${entry.id} skipped: ${entry.reason}\n`);
+    // The space's active document and its archive shelves in this store; a record in two (a move
+    // to a shelf interrupted by a crash) is exported once.
+    const records: LiaisonRecord[] = [];
+    const seen = new Set<string>();
+    for (const document of await spaceDocuments(store, spaces[0])) {
+      const listed = listRecords((await store.openSpace(document)).doc);
+      for (const entry of listed.malformed) io.stderr.write(`liaison export: record ${entry.id}${document === spaces[0] ? '' : ` (shelf ${document})`} skipped: ${entry.reason}\n`);
+      for (const record of listed.records) {
+        if (seen.has(record.id)) continue;
+        seen.add(record.id);
+        records.push(record);
+      }
+    }
     records.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
     const output =
       format === 'jsonl'

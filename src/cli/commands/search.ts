@@ -8,7 +8,7 @@ import type { SearchHit } from '../../search/searchApi';
 import { LocalStore } from '../../store/localStore';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, chooseSpaces, newSearchService, openIndexedSpace, storeRoot } from '../records';
+import { STORE_FLAGS_USAGE, chooseSpaces, newSearchService, openIndexedSpace, spaceDocuments, storeRoot } from '../records';
 
 const usage = `usage: liaison search <query> --store DIR [--space NAME] [--limit N] [--json]
                       [--kind K] [--status S] [--department D] [--after DATE] [--before DATE]
@@ -79,9 +79,13 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       io.stderr.write(`liaison search: no spaces in ${root}\n`);
       return 1;
     }
+    // Each document has its own index: a space's active document and its archive shelves in this
+    // store (hits name the record's space either way).
+    const documents: string[] = [];
+    for (const space of spaces) documents.push(...(await spaceDocuments(store, space)));
     const opened = [];
-    for (const space of spaces) opened.push(await openIndexedSpace(store, search, space));
-    const response = await search.search(flags.positionals[0], { limit, filters, spaces });
+    for (const document of documents) opened.push(await openIndexedSpace(store, search, document));
+    const response = await search.search(flags.positionals[0], { limit, filters, spaces: documents });
     for (const space of opened) await space.close();
     if (flags.switches.has('json')) {
       const rows = response.hits.map((hit) => ({

@@ -1,0 +1,51 @@
+// Retention in a real VS Code: Preview Retention Purge opens a markdown document listing a message
+// closed years ago (and not one closed today); Purge Expired Records deletes it from the replica,
+// keeps the other, and logs the purge in the space. A second expired message sits on an archive
+// shelf: the preview names its shelf, and the purge deletes it there, logged in the space's log.
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../../src/vscode/commands';
+import type { PurgeCommandResult } from '../../../src/vscode/features/retention';
+import { retentionRecord } from '../../unit/domain/retentionFixtures';
+import { liaison, testEnv } from '../helpers';
+
+describe('retention purge (王芳)', () => {
+  it('previews the expired record in a markdown document, then purges it and keeps the rest', async () => {
+    const api = await liaison();
+    const replica = api.services.replica!;
+    const space = replica.spaceNames[0];
+    const run = testEnv('LIAISON_TEST_RUN_ID');
+    const expired = retentionRecord(`R-retention-old-${run}`, 'internal-message', '2020-02-01T00:00:00.000Z', { space, title: `旧消息 ${run}: closed in 2020` });
+    const live = retentionRecord(`R-retention-new-${run}`, 'internal-message', new Date().toISOString(), { space, title: `新消息 ${run}: closed today` });
+    const shelved = retentionRecord(`R-retention-shelved-${run}`, 'internal-message', '2020-01-15T00:00:00.000Z', { space, title: `归档消息 ${run}: shelved since 2020` });
+    const shelf = `${space}.archive.2020-01`;
+    // Moved to its shelf by a pass as of 2020-01-20: only records closed before then move.
+    await replica.add(shelved);
+    await replica.shelve({ afterDays: 0, now: new Date('2020-01-20T00:00:00.000Z') });
+    assert.equal(replica.record(space, shelved.id), undefined, 'the old message left the active space');
+    assert.equal((await replica.findRecord(space, shelved.id))?.title, shelved.title, 'it is on its shelf');
+    await replica.add(expired);
+    await replica.add(live);
+
+    const preview = await vscode.commands.executeCommand<PurgeCommandResult>(COMMANDS.previewPurge);
+    assert.ok(preview, 'the preview ran');
+    assert.ok(preview.expired.some((candidate) => candidate.id === expired.id && candidate.rule === 'messages'));
+    assert.ok(!preview.expired.some((candidate) => candidate.id === live.id));
+    const document = vscode.window.activeTextEditor?.document;
+    assert.equal(document?.languageId, 'markdown');
+    assert.ok(document?.getText().includes(expired.title), 'the preview lists the expired record');
+    assert.ok(!document?.getText().includes(live.title), 'and not the live one');
+    assert.ok(preview.expired.some((candidate) => candidate.id === shelved.id && candidate.space === space), 'the preview plans the shelved record');
+    assert.ok(document?.getText().split('\n').some((line) => line.includes(shelved.title) && line.includes('| 2020-01 |')), 'and names its shelf');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    const result = await vscode.commands.executeCommand<PurgeCommandResult>(COMMANDS.purge, { confirm: false });
+    assert.ok(result?.purged !== undefined && result.purged >= 1, 'something was purged');
+    assert.equal(replica.record(space, expired.id), undefined, 'the expired record is gone');
+    assert.equal(replica.record(space, live.id)?.title, live.title, 'the live record stays');
+    const log = replica.purgeLog(space);
+    assert.ok(log.some((entry) => entry.ids.includes(expired.id) && entry.by === '王芳'), 'the purge is logged');
+    assert.equal(await replica.findRecord(space, shelved.id), undefined, 'the shelved record is gone from its shelf');
+    assert.ok(log.some((entry) => entry.ids.includes(shelved.id) && entry.shelf === shelf), 'its purge is in the space\'s log, naming the shelf');
+  });
+});
