@@ -42,6 +42,10 @@ export interface ActionInput {
   /** Action item (1-based row) a delivery or status is about. */
   item?: number;
   decision?: 'accept' | 'rework';
+  /** Closing an external request: the client's satisfaction, a whole number 1..5 (see satisfactionProblem). */
+  satisfaction?: number;
+  /** Closing an external request: the client's comment (optional). */
+  satisfactionComment?: string;
 }
 
 export interface Answer {
@@ -81,6 +85,9 @@ export class LifecycleError extends Error {
 }
 
 const NOTICE_KINDS = new Set(['internal-notice', 'meeting-minutes']);
+
+/** The kind whose closing may carry the client's satisfaction (src/domain/templates/externalRequest.ts). */
+export const SATISFACTION_KIND = 'external-request';
 
 /** Internal messages that inform rather than ask: confirmed by their readers, not delivered. */
 const INFORMING_TYPES = new Set(['notice', 'result-report']);
@@ -312,16 +319,35 @@ export interface ActionContext {
 function draftEvent(action: ActionInput, actor: Identity, at: string): RecordEvent {
   const event: RecordEvent = { id: newEventId(), type: EVENT_OF[action.type], actor: actor.name, at };
   if (actor.department) event.actorDepartment = actor.department;
-  for (const key of ['note', 'reason', 'alternative', 'due', 'item', 'decision'] as const) {
+  for (const key of ['note', 'reason', 'alternative', 'due', 'item', 'decision', 'satisfaction', 'satisfactionComment'] as const) {
     const value = action[key];
     if (value !== undefined && value !== '') (event as unknown as Record<string, unknown>)[key] = typeof value === 'string' ? value.trim() : value;
   }
   return event;
 }
 
+/**
+ * What is wrong with the satisfaction an action carries, if anything: only closing (archive) an
+ * external request may carry it, and a score is a whole number from 1 to 5. A comment alone is
+ * allowed (it is kept on the event; the report counts scores only).
+ */
+export function satisfactionProblem(record: Pick<LiaisonRecord, 'kind'>, action: ActionInput): Localized | undefined {
+  const score = action.satisfaction;
+  const comment = action.satisfactionComment?.trim();
+  if (score === undefined && !comment) return undefined;
+  if (action.type !== 'archive') return t('满意度只能在关闭（归档）外部对接请求时填写。', 'A satisfaction score is given only when closing (archiving) an external request.');
+  if (record.kind !== SATISFACTION_KIND) return t('只有外部对接请求在关闭时记录客户满意度。', 'Only an external request records the client\'s satisfaction when it is closed.');
+  if (score !== undefined && (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5)) {
+    return t(`满意度须为 1 到 5 的整数（1 = 非常不满意，5 = 非常满意），而不是 ${String(score)}。`, `Satisfaction must be a whole number from 1 (very dissatisfied) to 5 (very satisfied), not ${String(score)}.`);
+  }
+  return undefined;
+}
+
 /** May `actor` do `action` now? Undefined = yes; else why not, in both languages. */
 export function checkAction(record: LiaisonRecord, action: ActionInput, actor: Identity, ctx: ActionContext = {}): Localized | undefined {
   if (!actor.name) return t('先在设置 liaison.user.name 中填写你的姓名。', 'Set your name in the setting liaison.user.name first.');
+  const satisfaction = satisfactionProblem(record, action);
+  if (satisfaction) return satisfaction;
   const state = foldLifecycle(record);
   if (action.type === 'arbitrate') {
     const arbiter = record.fields.lead && typeof record.fields.lead === 'string' ? record.fields.lead : ctx.arbiter;

@@ -55,6 +55,13 @@ export interface RecordEvent {
   to?: string[];
   /** An arbitration's outcome: the delivery stands (`accept`) or goes back to work (`rework`). */
   decision?: 'accept' | 'rework';
+  /**
+   * The client's satisfaction (1 = very dissatisfied … 5 = very satisfied), given when an external
+   * request is closed (`archived`); read by the monthly report.
+   */
+  satisfaction?: number;
+  /** The client's comment with that score. */
+  satisfactionComment?: string;
 }
 
 export interface LiaisonRecord {

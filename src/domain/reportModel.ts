@@ -29,11 +29,18 @@ export interface ReportItem {
   readonly space: string;
   readonly id: string;
   readonly title: string;
+  /** The kind id (external-request…); kindLabel is its name in the report's language. */
   readonly kind: string;
+  readonly kindLabel?: string;
+  /** urgent, high, medium, low, or `none`; priorityLabel is its name in the report's language. */
   readonly priority: string;
+  readonly priorityLabel?: string;
+  /** The departments of `people`, comma-separated. */
   readonly department: string;
   /** Who owes the response (overdue) or who never read it (never read). */
   readonly people: readonly string[];
+  /** Overdue items: those of `people` who had not answered at all (the others answered late). */
+  readonly missedBy?: readonly string[];
   /** The due time, ISO instant. */
   readonly due: string;
   /** Minutes past due at the end of the month (or now); for never-read items, since it was sent. */
@@ -58,6 +65,14 @@ export interface SatisfactionSummary {
   /** Counts of scores 1..5 (index 0 = score 1). */
   readonly distribution: readonly [number, number, number, number, number];
   readonly entries: readonly SatisfactionEntry[];
+}
+
+/** A record left out of the figures because it could not be placed in time, with why. */
+export interface SkippedRecord {
+  readonly space: string;
+  readonly id: string;
+  readonly title: string;
+  readonly reason: string;
 }
 
 /** One month's headline figures, for the month-over-month trend. */
@@ -91,4 +106,6 @@ export interface MonthlyReport {
   readonly satisfaction: SatisfactionSummary;
   /** The previous months and this one, oldest first (six points by default). */
   readonly trend: readonly TrendPoint[];
+  /** Records left out of every figure (a sent time that is not a date…); absent or empty when none. */
+  readonly skipped?: readonly SkippedRecord[];
 }

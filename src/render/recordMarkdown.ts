@@ -88,6 +88,11 @@ const VERBS: Record<string, { zh: string; en: string }> = {
   arbitrated: { zh: '裁决', en: 'arbitrated' },
 };
 
+/** A satisfaction score the history can draw as stars (the store keeps only these). */
+function isScore(value: number | undefined): value is number {
+  return value !== undefined && Number.isInteger(value) && value >= 1 && value <= 5;
+}
+
 function inline(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
@@ -130,6 +135,8 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
       event.due ? `${zh ? '新计划' : 'new plan'}: ${inline(event.due)}` : '',
       event.decision ? `${zh ? '裁决' : 'decision'}: ${event.decision === 'accept' ? (zh ? '结果成立' : 'the result stands') : (zh ? '返工' : 'rework')}` : '',
       event.to?.length ? `${zh ? '发给' : 'to'} ${event.to.map(inline).join(', ')}` : '',
+      isScore(event.satisfaction) ? `${zh ? '客户满意度' : 'client satisfaction'} ${event.satisfaction}/5 ${'★'.repeat(event.satisfaction)}${'☆'.repeat(5 - event.satisfaction)}` : '',
+      event.satisfactionComment ? `${zh ? '评价' : 'comment'}: ${inline(event.satisfactionComment)}` : '',
     ].filter(Boolean).join('; ');
     const ignored = life.ignored.some((entry) => entry.event.id === event.id) ? (zh ? '（合并后无效，已忽略）' : ' (not applicable after merging; ignored)') : '';
     lines.push(`- ${localTime(event.at)} · ${inline(event.actor)} ${verb}${details ? ` — ${details}` : ''}${ignored}`);

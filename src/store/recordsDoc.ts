@@ -41,9 +41,17 @@ export function putRecord(doc: Y.Doc, record: LiaisonRecord, origin?: unknown): 
   }, origin);
 }
 
+/** A score is a whole number 1..5 (RecordEvent.satisfaction); anything else is never stored. */
+function isSatisfaction(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 5;
+}
+
 function stripUndefined(event: RecordEvent): RecordEvent {
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) if (value !== undefined) copy[key] = value;
+  for (const [key, value] of Object.entries(event)) {
+    if (value === undefined || (key === 'satisfaction' && !isSatisfaction(value))) continue;
+    copy[key] = value;
+  }
   return copy as unknown as RecordEvent;
 }
 
@@ -65,12 +73,13 @@ function toEvent(value: unknown): RecordEvent | undefined {
   const raw = value as Record<string, unknown>;
   if (typeof raw.id !== 'string' || typeof raw.type !== 'string' || typeof raw.actor !== 'string' || typeof raw.at !== 'string') return undefined;
   const event: RecordEvent = { id: raw.id, type: raw.type as RecordEvent['type'], actor: raw.actor, at: raw.at };
-  for (const key of ['actorDepartment', 'note', 'reason', 'alternative', 'due'] as const) {
+  for (const key of ['actorDepartment', 'note', 'reason', 'alternative', 'due', 'satisfactionComment'] as const) {
     if (typeof raw[key] === 'string') event[key] = raw[key];
   }
   if (typeof raw.item === 'number' && Number.isInteger(raw.item) && raw.item > 0) event.item = raw.item;
   if (Array.isArray(raw.to) && raw.to.every((name) => typeof name === 'string')) event.to = raw.to as string[];
   if (raw.decision === 'accept' || raw.decision === 'rework') event.decision = raw.decision;
+  if (isSatisfaction(raw.satisfaction)) event.satisfaction = raw.satisfaction;
   return event;
 }
 

@@ -60,19 +60,23 @@ function readTime(flag: string, text: string, calendar: WorkCalendar): Date {
   return instant;
 }
 
-async function loadPolicy(file: string | undefined, io: CommandIo): Promise<{ policy: ResponsePolicy; icsFiles: IcsFile[] } | undefined> {
+/**
+ * Reads a policy file and the .ics files it names (relative to it); undefined (problems written
+ * to stderr, each naming the file and line) when it cannot. No file: the built-in policy.
+ */
+export async function loadPolicy(file: string | undefined, io: CommandIo, command = 'due'): Promise<{ policy: ResponsePolicy; icsFiles: IcsFile[] } | undefined> {
   if (file === undefined) return { policy: DEFAULT_POLICY, icsFiles: [] };
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    io.stderr.write(`liaison due: cannot read the policy ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    io.stderr.write(`liaison ${command}: cannot read the policy ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return undefined;
   }
   const result = parsePolicy(text);
   if (!result.policy) {
     for (const problem of result.problems) io.stderr.write(`${formatPolicyProblem(problem, file)}\n`);
-    io.stderr.write(`liaison due: ${result.problems.length} problem(s) in ${file}\n`);
+    io.stderr.write(`liaison ${command}: ${result.problems.length} problem(s) in ${file}\n`);
     return undefined;
   }
   const icsFiles: IcsFile[] = [];
@@ -80,7 +84,7 @@ async function loadPolicy(file: string | undefined, io: CommandIo): Promise<{ po
     try {
       icsFiles.push({ path, text: await readFile(resolve(dirname(file), path), 'utf8') });
     } catch (error) {
-      io.stderr.write(`liaison due: cannot read ${path}, named by calendar.ics of ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      io.stderr.write(`liaison ${command}: cannot read ${path}, named by calendar.ics of ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
       return undefined;
     }
   }

@@ -6,11 +6,12 @@
 // inputs, so tests and other extensions can act without prompts.
 import * as vscode from 'vscode';
 import { systemClock } from '../../domain/clock';
-import { availableActions, checkAction, performAction } from '../../domain/lifecycle';
+import { SATISFACTION_KIND, availableActions, checkAction, performAction } from '../../domain/lifecycle';
 import type { ActionContext, ActionInput, ActionType } from '../../domain/lifecycle';
 import { openItemsFor } from '../../domain/actionItems';
 import { isDateTime } from '../../domain/lint/dates';
 import type { LiaisonRecord } from '../../domain/record';
+import { parseShelfName } from '../../store/shelves';
 import { COMMANDS } from '../commands';
 import type { RecordRef } from '../commands';
 import type { Services } from '../services';
@@ -47,8 +48,12 @@ export function actionLabel(action: ActionType): string {
   }
 }
 
-/** What a caller may pass: a record and, optionally, the inputs (no prompts then). */
-export type ActionArgs = Partial<RecordRef> & Omit<Partial<ActionInput>, 'type'> & { record?: LiaisonRecord };
+/**
+ * What a caller may pass: a record and, optionally, the inputs (no prompts then). Closing an
+ * external request: `satisfaction` 1..5 (with `satisfactionComment`, else none) or null to skip
+ * the question.
+ */
+export type ActionArgs = Partial<RecordRef> & Omit<Partial<ActionInput>, 'type' | 'satisfaction'> & { record?: LiaisonRecord; satisfaction?: number | null };
 
 export interface ActionResult {
   done: boolean;
@@ -68,15 +73,40 @@ function refOf(args: unknown): RecordRef | undefined {
   if (typeof args !== 'object' || args === null) return undefined;
   const value = args as { space?: unknown; id?: unknown; record?: { space?: unknown; id?: unknown } };
   const source = value.record && typeof value.record === 'object' ? value.record : value;
-  return typeof source.space === 'string' && typeof source.id === 'string' ? { space: source.space, id: source.id } : undefined;
+  if (typeof source.space !== 'string' || typeof source.id !== 'string') return undefined;
+  // A shelf's name (`S.archive.YYYY-MM`) stands for its space S.
+  return { space: parseShelfName(source.space)?.space ?? source.space, id: source.id };
 }
 
 async function ask(prompt: string, validate?: (value: string) => string | undefined, value?: string): Promise<string | undefined> {
   return vscode.window.showInputBox({ prompt, value, ignoreFocusOut: true, validateInput: (text) => (text.trim() === '' ? vscode.l10n.t('This cannot be empty.') : validate?.(text.trim())) });
 }
 
-async function inputsFor(action: ActionType, args: ActionArgs): Promise<ActionInput | undefined> {
+/**
+ * Closing an external request asks how satisfied the client was (1–5, or Skip), then for an
+ * optional comment. Escape cancels the close; an empty comment is no comment. Undefined = cancelled.
+ */
+async function askSatisfaction(input: ActionInput): Promise<ActionInput | undefined> {
+  const skip = { label: vscode.l10n.t('Skip'), description: vscode.l10n.t('Close without a score'), score: undefined as number | undefined };
+  const scores = [
+    { label: '5', description: vscode.l10n.t('Very satisfied'), score: 5 },
+    { label: '4', description: vscode.l10n.t('Satisfied'), score: 4 },
+    { label: '3', description: vscode.l10n.t('Neutral'), score: 3 },
+    { label: '2', description: vscode.l10n.t('Dissatisfied'), score: 2 },
+    { label: '1', description: vscode.l10n.t('Very dissatisfied'), score: 1 },
+  ];
+  const picked = await vscode.window.showQuickPick([...scores, skip], { title: vscode.l10n.t('How satisfied was the client? (1–5)'), ignoreFocusOut: true });
+  if (!picked) return undefined;
+  if (picked.score === undefined) return input;
+  const comment = await vscode.window.showInputBox({ prompt: vscode.l10n.t("The client's comment (optional; Enter to leave it empty)"), ignoreFocusOut: true });
+  if (comment === undefined) return undefined;
+  return { ...input, satisfaction: picked.score, satisfactionComment: comment.trim() || undefined };
+}
+
+async function inputsFor(action: ActionType, args: ActionArgs, record: LiaisonRecord): Promise<ActionInput | undefined> {
   const input: ActionInput = { type: action, note: args.note, reason: args.reason, alternative: args.alternative, due: args.due, item: args.item, decision: args.decision };
+  if (args.satisfaction !== undefined && args.satisfaction !== null) input.satisfaction = args.satisfaction;
+  if (args.satisfactionComment !== undefined) input.satisfactionComment = args.satisfactionComment;
   const need = async (key: 'note' | 'reason' | 'alternative' | 'due', prompt: string, validate?: (value: string) => string | undefined): Promise<boolean> => {
     if (input[key]?.trim()) return true;
     const answer = await ask(prompt, validate);
@@ -111,6 +141,8 @@ async function inputsFor(action: ActionType, args: ActionArgs): Promise<ActionIn
       input.decision = picked === accept ? 'accept' : 'rework';
       return input;
     }
+    case 'archive':
+      return record.kind === SATISFACTION_KIND && args.satisfaction === undefined ? askSatisfaction(input) : input;
     default:
       return input;
   }
@@ -136,7 +168,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (!picked) return { done: false, reason: 'cancelled' };
       ref = { space: picked.record.space, id: picked.record.id };
     }
-    const record = replica.record(ref.space, ref.id);
+    // A record moved to an archive shelf is acted on there (Replica.appendEvent finds it).
+    const record = replica.record(ref.space, ref.id) ?? await replica.findRecord(ref.space, ref.id);
     if (!record) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Record {0} is not in your local store.', ref.id));
       return { done: false, reason: 'not found' };
@@ -148,7 +181,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       void vscode.window.showErrorMessage(early[language]);
       return { done: false, reason: early[language] };
     }
-    const input = await inputsFor(action, args ?? {});
+    const input = await inputsFor(action, args ?? {}, record);
     if (!input) return { done: false, reason: 'cancelled' };
     try {
       const event = performAction(record, input, identity, systemClock, ctx);
@@ -166,7 +199,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const identity = services.identity;
     const ref = refOf(args);
     const replica = await services.ready();
-    const record = ref ? replica.record(ref.space, ref.id) : undefined;
+    const record = ref ? replica.record(ref.space, ref.id) ?? await replica.findRecord(ref.space, ref.id) : undefined;
     if (!identity || !record) return { done: false, reason: 'no record' };
     const open = openItemsFor(record, identity);
     let index = args?.item;
