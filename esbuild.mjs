@@ -40,6 +40,19 @@ const builds = [
     entryPoints: ['src/webview/recordView.ts'],
     outfile: 'media/dist/recordView.js',
   },
+  {
+    // The monthly report's view with Chart.js; also inlined whole into `liaison report --format
+    // html`, so its source map is a separate file (dropped there) rather than inline.
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['src/webview/reportView.ts'],
+    outfile: 'media/dist/reportView.js',
+  },
 ];
 
 function tsFiles(dir) {
