@@ -1,5 +1,7 @@
 // The record view: a webview that shows a record rendered with markdown-it, kept live as
-// receipts and events arrive. Opening a record addressed to me records my read receipt.
+// receipts and events arrive. Opening a record addressed to me records my read receipt. A record
+// moved to an archive shelf (src/store/shelves.ts) is read from its shelf, which stays open while
+// the view is, so events appended there (a Reopen) show at once.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { newEventId } from '../../domain/ids';
@@ -9,6 +11,9 @@ import type { ActionType } from '../../domain/lifecycle';
 import { deriveState, hasRead, isAddressedTo } from '../../domain/status';
 import { createMarkdownRenderer } from '../../render/recordHtml';
 import { recordToMarkdown } from '../../render/recordMarkdown';
+import { parseShelfName } from '../../store/shelves';
+import type { ShelfHandle } from '../../sync/archiveShelves';
+import type { Replica } from '../../sync/replica';
 import type { HostMessage, RecordViewState, ViewAction, ViewMessage } from '../../webview/protocol';
 import { COMMANDS } from '../commands';
 import type { RecordRef } from '../commands';
@@ -22,8 +27,29 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
+/** Opens the shelf of `space` that holds record `id` (newest month first); undefined when none does. The caller closes it. */
+export async function openShelfHolding(replica: Replica, space: string, id: string): Promise<ShelfHandle | undefined> {
+  for (const info of replica.shelves(space)) {
+    const handle = await replica.openShelf(info.name);
+    if (handle.record(id)) return handle;
+    await handle.close();
+  }
+  return undefined;
+}
+
+/** A record reference as given by a tree, search hit or caller: a shelf's name stands for its space. */
+export function normalizeRef(ref: RecordRef): RecordRef {
+  const shelf = parseShelfName(ref.space);
+  return shelf ? { space: shelf.space, id: ref.id } : ref;
+}
+
 class RecordPanel extends Disposable {
   private ready = false;
+  /** The shelf holding the record while it is not in the active document. */
+  private shelved: { replica: Replica; handle: ShelfHandle; release: () => void } | undefined;
+  /** The replica whose shelves were (or are being) searched for the record. */
+  private lookedUp: Replica | undefined;
+  private closed = false;
 
   constructor(
     readonly ref: RecordRef,
@@ -87,9 +113,64 @@ class RecordPanel extends Disposable {
     return buttons;
   }
 
+  /** The record: from the active document, else from its shelf (looked up once per replica, in the background). */
+  private current(): LiaisonRecord | undefined | 'looking' {
+    const replica = this.services.replica;
+    if (this.shelved && this.shelved.replica !== replica) this.dropShelf();
+    const active = replica?.record(this.ref.space, this.ref.id);
+    if (active) {
+      // Back in the active document (reopened): should it be shelved again, look again.
+      this.dropShelf();
+      this.lookedUp = undefined;
+      return active;
+    }
+    const shelved = this.shelved?.handle.record(this.ref.id);
+    if (shelved || !replica) return shelved;
+    if (this.lookedUp !== replica) {
+      this.lookedUp = replica;
+      void this.lookUp(replica);
+      return 'looking';
+    }
+    return undefined;
+  }
+
+  private async lookUp(replica: Replica): Promise<void> {
+    const handle = await openShelfHolding(replica, this.ref.space, this.ref.id).catch((error: unknown) => {
+      this.services.logger.warn(`record ${this.ref.id}: looking in the archive shelves of ${this.ref.space} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    if (this.closed || replica !== this.services.replica || this.lookedUp !== replica) {
+      await handle?.close();
+      return;
+    }
+    if (handle) {
+      this.dropShelf();
+      this.shelved = { replica, handle, release: handle.onChange(() => this.update()) };
+    }
+    this.update();
+  }
+
+  private dropShelf(): void {
+    const shelved = this.shelved;
+    this.shelved = undefined;
+    if (!shelved) return;
+    shelved.release();
+    void shelved.handle.close().catch(() => undefined);
+  }
+
+  override dispose(): void {
+    this.closed = true;
+    this.dropShelf();
+    super.dispose();
+  }
+
   /** Re-renders from the replica; a record that vanished (purged, other store) says so. */
   update(): void {
-    const record = this.services.replica?.record(this.ref.space, this.ref.id);
+    if (this.closed) return;
+    const found = this.current();
+    // Still looking in the shelves: keep what is shown.
+    if (found === 'looking') return;
+    const record = found;
     this.panel.title = record?.title || this.ref.id;
     if (!this.ready) return;
     const language = this.services.language;
@@ -121,7 +202,8 @@ export class RecordViews extends Disposable {
   }
 
   /** Opens (or reveals) the view of a record and records my read receipt if it is addressed to me. */
-  async open(ref: RecordRef): Promise<LiaisonRecord | undefined> {
+  async open(given: RecordRef): Promise<LiaisonRecord | undefined> {
+    const ref = normalizeRef(given);
     const replica = await this.services.ready();
     const existing = this.panels.get(`${ref.space}/${ref.id}`);
     if (existing) existing.panel.reveal();
@@ -129,7 +211,7 @@ export class RecordViews extends Disposable {
       const panel = vscode.window.createWebviewPanel(RECORD_VIEW_TYPE, ref.id, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });
       this.attach(ref, panel);
     }
-    const record = replica.record(ref.space, ref.id);
+    const record = replica.record(ref.space, ref.id) ?? await replica.findRecord(ref.space, ref.id);
     const identity = this.services.identity;
     if (record && identity && record.createdBy !== identity.name && isAddressedTo(record, identity) && !hasRead(record, identity)) {
       await replica.appendEvent(ref.space, ref.id, {
@@ -137,7 +219,7 @@ export class RecordViews extends Disposable {
       });
       this.services.logger.info(`read receipt for ${ref.id} recorded`);
     }
-    return replica.record(ref.space, ref.id);
+    return replica.record(ref.space, ref.id) ?? await replica.findRecord(ref.space, ref.id);
   }
 
   /** Re-attaches a panel VS Code restored after a reload. Restoring is not reading: no receipt. */
@@ -146,7 +228,7 @@ export class RecordViews extends Disposable {
       panel.dispose();
       return;
     }
-    this.attach({ space: state.space, id: state.recordId }, panel);
+    this.attach(normalizeRef({ space: state.space, id: state.recordId }), panel);
   }
 
   override dispose(): void {
