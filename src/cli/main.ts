@@ -10,12 +10,14 @@ import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { lintCommand } from './commands/lint';
 import { newCommand } from './commands/new';
+import { purgeCommand } from './commands/purge';
+import { reportCommand } from './commands/report';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
 import { snippetsCommand } from './commands/snippets';
 import { syncCommand } from './commands/sync';
 
-const commands: readonly Command[] = [serveCommand, demoCommand, snippetsCommand, newCommand, lintCommand, syncCommand, dueCommand, importCommand, exportCommand, searchCommand];
+const commands: readonly Command[] = [serveCommand, demoCommand, snippetsCommand, newCommand, lintCommand, syncCommand, dueCommand, importCommand, exportCommand, searchCommand, purgeCommand, reportCommand];
 
 /**
  * A promise of the first SIGINT/SIGTERM. The handlers are removed once it fires, so a second

@@ -25,6 +25,11 @@ export const COMMANDS = {
   runFollowUps: 'liaison.runFollowUps',
   completeItem: 'liaison.completeItem',
   showOverdue: 'liaison.showOverdue',
+  previewPurge: 'liaison.previewPurge',
+  purge: 'liaison.purge',
+  showReport: 'liaison.showReport',
+  exportReport: 'liaison.exportReport',
+  search: 'liaison.search',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -39,6 +44,8 @@ export const VIEWS = {
   container: 'liaison',
   pending: 'liaison.pending',
   sent: 'liaison.sent',
+  knowledge: 'liaison.knowledge',
+  archive: 'liaison.archive',
 } as const;
 
 export const SECRET_TOKEN_KEY = 'liaison.server.token';

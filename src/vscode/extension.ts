@@ -2,13 +2,19 @@
 // Each feature registers its own commands, views and listeners on the context.
 import * as vscode from 'vscode';
 import * as actions from './features/actions';
+import * as archiveTree from './features/archiveTree';
 import * as directory from './features/directory';
 import * as followUp from './features/followUp';
+import * as knowledgeTree from './features/knowledgeTree';
 import * as lint from './features/lint';
 import * as newRecord from './features/newRecord';
 import * as recordView from './features/recordView';
+import * as retention from './features/retention';
+import * as report from './features/report';
+import * as search from './features/search';
 import * as send from './features/send';
 import * as serverToken from './features/serverToken';
+import * as shelving from './features/shelving';
 import * as statusBar from './features/statusBar';
 import * as teamTemplates from './features/teamTemplates';
 import * as trees from './features/trees';
@@ -19,6 +25,12 @@ export interface LiaisonApi {
   services: Services;
   trees: trees.Trees;
   recordViews: recordView.RecordViews;
+  report: report.ReportViews;
+  search: search.SearchUi;
+  knowledge: knowledgeTree.KnowledgeTree;
+  archive: archiveTree.ArchiveTree;
+  /** Moves closed records to the archive shelves; `shelveNow()` runs a pass. */
+  shelving: shelving.Shelving;
 }
 
 /** Set while active, so deactivate() can wait for the last writes to reach the disk. */
@@ -33,6 +45,11 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
     services,
     trees: trees.register(context, services),
     recordViews: recordView.register(context, services),
+    report: report.register(context, services),
+    search: search.register(context, services),
+    knowledge: knowledgeTree.register(context, services),
+    archive: archiveTree.register(context, services),
+    shelving: shelving.register(context, services),
   };
   teamTemplates.register(context, services);
   const draftLint = lint.register(context, services);
@@ -41,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
   directory.register(context, services);
   actions.register(context, services);
   followUp.register(context, services);
+  retention.register(context, services);
   statusBar.register(context, services);
   serverToken.register(context);
   services.ready().catch((error: unknown) => services.reportOpenFailure(error));

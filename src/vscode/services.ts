@@ -18,6 +18,7 @@ import { Replica } from '../sync/replica';
 import type { Logger } from '../util/logger';
 import { SECRET_TOKEN_KEY } from './commands';
 import { Disposable } from './disposable';
+import { SearchIndex } from './features/searchIndex';
 import { REPLICA_SETTINGS, SETTINGS } from './settingKeys';
 import { readDefaultSpace, readDirectorySpace, readIdentity, readLanguage, readServerUrl, readSettingToken, readSpaces, readStorePath } from './settings';
 
@@ -46,6 +47,8 @@ export class Services extends Disposable {
   readonly onDidChangePolicy = this.policyEmitter.event;
   private directoryCache: Directory | undefined;
   readonly logger: Logger;
+  /** Full-text search over the open spaces, kept in step with the replica (features/searchIndex.ts). */
+  readonly search: SearchIndex = this.register(new SearchIndex(this));
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -145,7 +148,8 @@ export class Services extends Disposable {
     void vscode.window.showErrorMessage(vscode.l10n.t('Liaison could not open its local store: {0}', message));
   }
 
-  private storeRoot(): string {
+  /** The folder of the local store (and of the search indexes, `<root>/search/<space>`). */
+  storeRoot(): string {
     return readStorePath() || this.context.globalStorageUri.fsPath;
   }
 
@@ -206,6 +210,7 @@ export class Services extends Disposable {
    */
   async close(): Promise<void> {
     this.shuttingDown = true;
+    await this.search.close();
     const replica = (await this.opening?.catch(() => undefined)) ?? this.current;
     for (const release of this.releaseReplica) release();
     this.releaseReplica = [];

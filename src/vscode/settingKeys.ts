@@ -10,6 +10,8 @@ export const SETTINGS = {
   storePath: 'liaison.store.path',
   language: 'liaison.language',
   directorySpace: 'liaison.directory.space',
+  searchEngine: 'liaison.search.engine',
+  shelveAfterDays: 'liaison.archive.shelveAfterDays',
 } as const;
 
 export type SettingKey = (typeof SETTINGS)[keyof typeof SETTINGS];

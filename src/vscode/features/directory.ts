@@ -83,6 +83,11 @@ class DirectoryFileSystem implements vscode.FileSystemProvider {
   }
 }
 
+/** Data rows of a CSV text: its non-blank lines after the header. */
+function countRows(text: string): number {
+  return Math.max(0, text.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1);
+}
+
 export function register(context: vscode.ExtensionContext, services: Services): void {
   const fileSystem = new DirectoryFileSystem(services);
   context.subscriptions.push(
@@ -97,10 +102,18 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand(COMMANDS.importDirectory, async (file?: vscode.Uri) => {
       const uri = file instanceof vscode.Uri ? file : (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { CSV: ['csv'] }, title: vscode.l10n.t('Import Directory from CSV') }))?.[0];
       if (!uri) return undefined;
-      const result = parseDirectoryCsv(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
-      const replica = await services.ready();
       const space = services.directorySpace;
-      await replica.setDirectory(space, result.data, { replace: false });
+      // A notification with the row count while it runs: a directory of thousands of people takes
+      // a moment to parse and write durably, and the person should see that it is happening.
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Importing the directory') }, async (progress) => {
+        progress.report({ message: vscode.l10n.t('reading {0}…', uri.path.split('/').pop() ?? uri.path) });
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        const parsed = parseDirectoryCsv(text);
+        const replica = await services.ready();
+        progress.report({ message: vscode.l10n.t('{0} rows: saving into the directory of {1}…', countRows(text), space) });
+        await replica.setDirectory(space, parsed.data, { replace: false });
+        return parsed;
+      });
       const summary = vscode.l10n.t('Imported {0} people and {1} departments into the directory of {2}.', result.data.people.length, result.data.departments.length, space);
       if (result.problems.length > 0) {
         for (const problem of result.problems) services.logger.warn(`${uri.fsPath}:${problem.line}: ${problem.message}`);

@@ -27,7 +27,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const result = parseTeamTemplate(text, vscode.workspace.asRelativePath(uri));
       if (result.template) {
         if (team.some((template) => template.kind === result.template?.kind)) {
-          result.problems.push({ line: 1, message: `another file in ${PATTERN} already defines kind ${result.template.kind}; this one is ignored` });
+          result.problems.push({ line: 1, message: vscode.l10n.t('another file in {0} already defines kind {1}; this one is ignored', PATTERN, result.template.kind) });
         } else {
           team.push(result.template);
         }
