@@ -12,6 +12,9 @@ const CHOSEN = [
   ['sidebar.png', 'test/ui/workbench.test.ts'],
   ['record-view.png', 'test/ui/workbench.test.ts'],
   ['send-refused.png', 'test/ui/workbench.test.ts'],
+  ['search.png', 'test/ui/search.test.ts'],
+  ['report-light.png', 'test/ui/report.test.ts'],
+  ['report-dark.png', 'test/ui/report.test.ts'],
 ];
 
 const missing = CHOSEN.filter(([name]) => !existsSync(join(root, 'test-results', name)));

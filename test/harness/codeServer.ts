@@ -41,6 +41,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     'workbench.startupEditor': 'none',
     'chat.disableAIFeatures': true,
     'workbench.tips.enabled': false,
+    // An empty secondary side bar only narrows the editor in screenshots.
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'security.workspace.trust.enabled': false,
     'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false,
