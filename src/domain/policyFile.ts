@@ -193,6 +193,34 @@ function checkClock(reader: Reader, rule: PolicyRule, nodes: { target?: unknown;
   if (rule.warnBefore && 'duration' in rule.warnBefore) check(rule.warnBefore.duration, nodes.warnBefore ?? nodes.clock, 'warnBefore');
 }
 
+/**
+ * Reads a rule's `kind` and `priority` lists (shared by the response-time policy and the retention
+ * policy): `*` or `any` means every one (the field is left undefined); an unknown priority is a
+ * problem naming the field. Keys that are absent leave `rule` as it was.
+ */
+export function readKindAndPriority(
+  reader: Reader,
+  value: (key: string) => unknown,
+  entries: ReadonlyMap<string, unknown>,
+  path: string,
+  rule: { kinds?: readonly string[]; priorities?: readonly Priority[] },
+): void {
+  if (entries.has('kind')) {
+    const kinds = reader.list(value('kind'), `${path}.kind`, 'a record kind such as internal-message');
+    rule.kinds = kinds.some((kind) => ANY.has(kind.text)) ? undefined : kinds.map((kind) => kind.text);
+  }
+  if (entries.has('priority')) {
+    const priorities = reader.list(value('priority'), `${path}.priority`, `a priority: ${PRIORITIES.join(', ')}`);
+    const valid: Priority[] = [];
+    for (const item of priorities) {
+      const priority = PRIORITIES.find((candidate) => candidate === item.text.toLowerCase());
+      if (priority) valid.push(priority);
+      else if (!ANY.has(item.text)) reader.problem(item.node, `${path}.priority`, `"${item.text}" is not a priority; use ${PRIORITIES.join(', ')}`);
+    }
+    rule.priorities = priorities.some((item) => ANY.has(item.text)) ? undefined : valid;
+  }
+}
+
 function readRule(reader: Reader, node: unknown, path: string, seen: Map<string, number>): PolicyRule | undefined {
   if (!isMap(node)) {
     reader.problem(node, path, 'a rule is a map: { id: …, kind: …, priority: …, target: 2h }');
@@ -223,20 +251,7 @@ function readRule(reader: Reader, node: unknown, path: string, seen: Map<string,
     if (stage) rule.stage = stage;
     else if (text !== undefined) reader.problem(value('stage'), `${path}.stage`, `"${text}" is not a stage; use ${STAGES.join(', ')}`);
   }
-  if (entries.has('kind')) {
-    const kinds = reader.list(value('kind'), `${path}.kind`, 'a record kind such as internal-message');
-    rule.kinds = kinds.some((kind) => ANY.has(kind.text)) ? undefined : kinds.map((kind) => kind.text);
-  }
-  if (entries.has('priority')) {
-    const priorities = reader.list(value('priority'), `${path}.priority`, `a priority: ${PRIORITIES.join(', ')}`);
-    const valid: Priority[] = [];
-    for (const item of priorities) {
-      const priority = PRIORITIES.find((candidate) => candidate === item.text.toLowerCase());
-      if (priority) valid.push(priority);
-      else if (!ANY.has(item.text)) reader.problem(item.node, `${path}.priority`, `"${item.text}" is not a priority; use ${PRIORITIES.join(', ')}`);
-    }
-    rule.priorities = priorities.some((item) => ANY.has(item.text)) ? undefined : valid;
-  }
+  readKindAndPriority(reader, value, entries, path, rule);
   if (entries.has('fields')) {
     const fieldsNode = value('fields');
     if (!isMap(fieldsNode)) reader.problem(fieldsNode ?? node, `${path}.fields`, 'fields is a map of field to value(s): { counterpartType: client }');

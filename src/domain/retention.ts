@@ -29,10 +29,10 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import { DEFAULT_CALENDAR } from './calendar';
-import { Reader } from './policyFile';
+import { Reader, readKindAndPriority } from './policyFile';
 import type { PolicyProblem } from './policyFile';
 import type { LiaisonRecord, Priority } from './record';
-import { PRIORITIES, fieldText } from './record';
+import { fieldText } from './record';
 import { deriveState } from './status';
 import type { Language, Localized } from './templates/types';
 import { Zone, dayNumberOf, isTimeZone } from './zone';
@@ -229,7 +229,6 @@ export interface RetentionResult {
 
 const TOP_KEYS = ['rules', 'useDefaults', 'timeZone'];
 const RULE_KEYS = ['id', 'kind', 'priority', 'keep'];
-const ANY = new Set(['*', 'any']);
 
 function readRule(reader: Reader, node: unknown, index: number, seen: Map<string, number>): RetentionRule | undefined {
   const path = `rules[${index}]`;
@@ -251,20 +250,7 @@ function readRule(reader: Reader, node: unknown, index: number, seen: Map<string
     return undefined;
   }
   const rule: RetentionRule = builtIn ? { ...builtIn } : { id, keep: 'forever' };
-  if (entries.has('kind')) {
-    const kinds = reader.list(value('kind'), `${path}.kind`, 'a record kind such as internal-message');
-    rule.kinds = kinds.some((kind) => ANY.has(kind.text)) ? undefined : kinds.map((kind) => kind.text);
-  }
-  if (entries.has('priority')) {
-    const items = reader.list(value('priority'), `${path}.priority`, `a priority: ${PRIORITIES.join(', ')}`);
-    const valid: Priority[] = [];
-    for (const item of items) {
-      const priority = PRIORITIES.find((candidate) => candidate === item.text.toLowerCase());
-      if (priority) valid.push(priority);
-      else if (!ANY.has(item.text)) reader.problem(item.node, `${path}.priority`, `"${item.text}" is not a priority; use ${PRIORITIES.join(', ')}`);
-    }
-    rule.priorities = items.some((item) => ANY.has(item.text)) ? undefined : valid;
-  }
+  readKindAndPriority(reader, value, entries, path, rule);
   if (entries.has('keep')) {
     const text = reader.text(value('keep'), `${path}.keep`, `a retention period: ${KEEP_HELP}`);
     const keep = text === undefined ? undefined : parseKeep(text);
