@@ -349,8 +349,18 @@ function readCalendar(reader: Reader, node: unknown): { calendar: CalendarSettin
   return { calendar, ics };
 }
 
-/** Reads a policy file's text (YAML or JSON). An empty file is the default policy. */
-export function parsePolicy(text: string): PolicyResult {
+/** A workspace policy file, parsed: its problems, nothing (an empty file), or its top-level map. */
+export type PolicyDocument =
+  | { readonly problems: PolicyProblem[] }
+  | { readonly empty: true }
+  | { readonly reader: Reader; readonly root: YAMLMap };
+
+/**
+ * Parses the text of a policy file (YAML or JSON; the response-time and the retention policy):
+ * syntax errors with their lines, an empty file as `empty`, anything but a map as one problem
+ * naming `what` and its keys.
+ */
+export function readPolicyDocument(text: string, what: string, topKeys: readonly string[]): PolicyDocument {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const reader = new Reader(lines);
@@ -359,8 +369,17 @@ export function parsePolicy(text: string): PolicyResult {
   }
   if (reader.problems.length > 0) return { problems: reader.problems };
   const root = doc.contents as Node | null;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { policy: DEFAULT_POLICY, problems: [] };
-  if (!isMap(root)) return { problems: [{ line: reader.lineOf(root), path: '', message: `a policy is a map with the keys ${TOP_KEYS.join(', ')}` }] };
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { empty: true };
+  if (!isMap(root)) return { problems: [{ line: reader.lineOf(root), path: '', message: `${what} is a map with the keys ${topKeys.join(', ')}` }] };
+  return { reader, root };
+}
+
+/** Reads a policy file's text (YAML or JSON). An empty file is the default policy. */
+export function parsePolicy(text: string): PolicyResult {
+  const parsed = readPolicyDocument(text, 'a policy', TOP_KEYS);
+  if ('problems' in parsed) return { problems: parsed.problems };
+  if ('empty' in parsed) return { policy: DEFAULT_POLICY, problems: [] };
+  const { reader, root } = parsed;
 
   const entries = reader.entries(root, '', TOP_KEYS);
   const value = (key: string): unknown => entries.get(key)?.value;

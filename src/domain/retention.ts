@@ -26,10 +26,10 @@
 //   useDefaults: true            # false: only the rules above
 //   timeZone: Asia/Shanghai      # months and years are counted on this zone's calendar
 // Reading never throws: every problem comes back with its line, the field's path and the fix.
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { DEFAULT_CALENDAR } from './calendar';
-import { Reader, readKindAndPriority } from './policyFile';
+import { readKindAndPriority, readPolicyDocument } from './policyFile';
+import type { Reader } from './policyFile';
 import type { PolicyProblem } from './policyFile';
 import type { LiaisonRecord, Priority } from './record';
 import { fieldText } from './record';
@@ -262,16 +262,10 @@ function readRule(reader: Reader, node: unknown, index: number, seen: Map<string
 
 /** Reads `.liaison/retention.yaml` (YAML or JSON). An empty file is the default policy. */
 export function parseRetentionFile(text: string): RetentionResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const reader = new Reader(lines);
-  for (const error of doc.errors) {
-    reader.problems.push({ line: lines.linePos(error.pos[0]).line, path: '', message: `${error.message.split('\n')[0]}: not valid YAML or JSON` });
-  }
-  if (reader.problems.length > 0) return { problems: reader.problems };
-  const root = doc.contents as Node | null;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { policy: DEFAULT_RETENTION, problems: [] };
-  if (!isMap(root)) return { problems: [{ line: reader.lineOf(root), path: '', message: `a retention policy is a map with the keys ${TOP_KEYS.join(', ')}` }] };
+  const parsed = readPolicyDocument(text, 'a retention policy', TOP_KEYS);
+  if ('problems' in parsed) return { problems: parsed.problems };
+  if ('empty' in parsed) return { policy: DEFAULT_RETENTION, problems: [] };
+  const { reader, root } = parsed;
 
   const entries = reader.entries(root, '', TOP_KEYS);
   const value = (key: string): unknown => entries.get(key)?.value;

@@ -1,20 +1,11 @@
 // UI tests: look at Liaison as a person does, in a real VS Code (code-server, no test driver, so
 // notifications show as toasts) in Chromium. Each test saves a screenshot in test-results/.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../harness/browser';
-import { linkExtension, startCodeServer } from '../harness/codeServer';
-import type { CodeServer } from '../harness/codeServer';
-import { startSyncServer } from '../harness/syncServerProcess';
-import type { RunningServer } from '../harness/syncServerProcess';
-import { ensureTools, projectRoot } from '../harness/tools';
-import { writeWorkspace } from '../harness/workspace';
+import type { Page } from 'playwright-core';
+import { openDemoWorkbench, results } from './demoWorkbench';
+import type { DemoWorkbench } from './demoWorkbench';
 
-const results = join(projectRoot, 'test-results');
 const SIDEBAR = '[id="workbench.view.extension.liaison"]';
 
 async function runCommand(page: Page, title: string): Promise<void> {
@@ -28,37 +19,16 @@ async function runCommand(page: Page, title: string): Promise<void> {
 
 describe('Liaison in VS Code, as a person sees it', function () {
   this.timeout(180_000);
-  let scratch: string;
-  let server: RunningServer | undefined;
-  let codeServer: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let workbench: DemoWorkbench | undefined;
   let page: Page;
 
   before(async () => {
-    const tools = ensureTools();
-    mkdirSync(results, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 'liaison-ui-'));
-    const dataDir = join(scratch, 'server');
-    execFileSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), 'demo', '--data', dataDir]);
-    server = await startSyncServer({ dataDir, access: { users: [{ name: '王芳', token: 'ui-test-token-wang' }], spaces: [{ name: 'internal', members: ['王芳'] }] } });
-    const workspace = writeWorkspace(join(scratch, 'workspace'), {
-      name: '王芳', department: '产品部', serverUrl: server.url, token: 'ui-test-token-wang', storePath: join(scratch, 'store'), language: 'en',
-    });
-    const extensionsDir = join(scratch, 'code-server', 'extensions');
-    linkExtension(extensionsDir);
-    codeServer = await startCodeServer({ tools, dir: join(scratch, 'code-server'), folder: workspace, extensionsDir });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.part.statusbar').waitFor();
+    workbench = await openDemoWorkbench('liaison-ui-');
+    page = workbench.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await codeServer?.stop();
-    await server?.stop();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await workbench?.close();
   });
 
   it('shows the Liaison container with Pending and Sent filled from the team space', async () => {

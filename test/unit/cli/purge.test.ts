@@ -3,32 +3,17 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CommandIo } from '../../../src/cli/command';
-import { runCli } from '../../../src/cli/command';
 import { purgeCommand } from '../../../src/cli/commands/purge';
 import { LocalStore } from '../../../src/store/localStore';
 import { purgeLog } from '../../../src/store/purge';
 import { listRecords, putRecord } from '../../../src/store/recordsDoc';
 import { retentionRecord } from '../domain/retentionFixtures';
 import { Cleanup, tempDir } from '../search/helpers';
+import { runInProcess } from './inProcess';
+import type { Run } from './inProcess';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function liaison(...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = new PassThrough();
-  const err = new PassThrough();
-  out.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const io: CommandIo = { stdout: out, stderr: err, waitForStop: () => new Promise(() => undefined) };
-  const code = await runCli([purgeCommand], argv, io);
-  return { code, stdout, stderr };
+function liaison(...argv: string[]): Promise<Run> {
+  return runInProcess([purgeCommand], argv);
 }
 
 async function storeState(root: string): Promise<{ ids: string[]; purges: number }> {

@@ -4,32 +4,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CommandIo } from '../../../src/cli/command';
-import { runCli } from '../../../src/cli/command';
 import { exportCommand } from '../../../src/cli/commands/export';
 import { importCommand, readRows } from '../../../src/cli/commands/import';
 import { searchCommand } from '../../../src/cli/commands/search';
 import { Cleanup, tempDir } from '../search/helpers';
+import { runInProcess } from './inProcess';
+import type { Run } from './inProcess';
 
 const cliBundle = join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function liaison(...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = new PassThrough();
-  const err = new PassThrough();
-  out.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const io: CommandIo = { stdout: out, stderr: err, waitForStop: () => new Promise(() => undefined) };
-  const code = await runCli([importCommand, exportCommand, searchCommand], argv, io);
-  return { code, stdout, stderr };
+function liaison(...argv: string[]): Promise<Run> {
+  return runInProcess([importCommand, exportCommand, searchCommand], argv);
 }
 
 function child(argv: string[]): Promise<Run> {

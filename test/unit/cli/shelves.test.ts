@@ -5,9 +5,6 @@
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CommandIo } from '../../../src/cli/command';
-import { runCli } from '../../../src/cli/command';
 import { exportCommand } from '../../../src/cli/commands/export';
 import { purgeCommand } from '../../../src/cli/commands/purge';
 import { searchCommand } from '../../../src/cli/commands/search';
@@ -18,27 +15,15 @@ import { listRecords, putRecord } from '../../../src/store/recordsDoc';
 import { readCatalog, shelfCatalog, shelfName } from '../../../src/store/shelves';
 import { retentionRecord } from '../domain/retentionFixtures';
 import { Cleanup, tempDir } from '../search/helpers';
+import { runInProcess } from './inProcess';
+import type { Run } from './inProcess';
 
 const SECRET = 'zq-cli-shelved-secret-91b7';
 const MAY_2024 = shelfName('internal', '2024-05');
 const APRIL_2027 = shelfName('internal', '2027-04');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function liaison(...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = new PassThrough();
-  const err = new PassThrough();
-  out.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const io: CommandIo = { stdout: out, stderr: err, waitForStop: () => new Promise(() => undefined) };
-  const code = await runCli([purgeCommand, exportCommand, searchCommand], argv, io);
-  return { code, stdout, stderr };
+function liaison(...argv: string[]): Promise<Run> {
+  return runInProcess([purgeCommand, exportCommand, searchCommand], argv);
 }
 
 /** Ids per document, the logs, and the catalog of the store at `root`. */
