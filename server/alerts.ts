@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import type { LiaisonRecord, RecordEvent } from '../src/domain/record';
 import { fieldList, fieldText } from '../src/domain/record';
 import { findTemplate } from '../src/domain/templates/registry';
-import { isMalformed, readRecord, recordsMap } from '../src/store/recordsDoc';
+import { findRecordMap, isMalformed, observeRecordIds, readRecord, recordIds } from '../src/store/recordsDoc';
 import type { AlertKind } from './webhookConfig';
 
 /** The record as an alert shows it (a snapshot taken when the alert was noticed). */
@@ -119,10 +119,9 @@ function mayAlert(map: unknown): boolean {
 }
 
 function alertsOfIds(space: string, doc: Y.Doc, ids: Iterable<string>): Alert[] {
-  const records = recordsMap(doc);
   const alerts: Alert[] = [];
   for (const id of ids) {
-    const map = records.get(id);
+    const map = findRecordMap(doc, id);
     if (!mayAlert(map)) continue;
     const record = readRecord(id, map);
     if (!isMalformed(record)) alerts.push(...alertsOfRecord(space, record));
@@ -132,7 +131,7 @@ function alertsOfIds(space: string, doc: Y.Doc, ids: Iterable<string>): Alert[] 
 
 /** Every alert the document gives now. Reads only the records that can give one. */
 export function scanAlerts(space: string, doc: Y.Doc): Alert[] {
-  return alertsOfIds(space, doc, recordsMap(doc).keys());
+  return alertsOfIds(space, doc, recordIds(doc));
 }
 
 /**
@@ -142,23 +141,12 @@ export function scanAlerts(space: string, doc: Y.Doc): Alert[] {
  * Returns the unsubscribe.
  */
 export function watchAlerts(space: string, doc: Y.Doc, onAlerts: (alerts: Alert[]) => void, onError: (error: unknown) => void): () => void {
-  const records = recordsMap(doc);
-  const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
+  return observeRecordIds(doc, (touched) => {
     try {
-      const touched = new Set<string>();
-      for (const event of events) {
-        if (event instanceof Y.YMapEvent && event.target === records) {
-          for (const key of event.keysChanged) touched.add(key);
-        } else if (typeof event.path[0] === 'string') {
-          touched.add(event.path[0]);
-        }
-      }
       const alerts = alertsOfIds(space, doc, touched);
       if (alerts.length > 0) onAlerts(alerts);
     } catch (error) {
       onError(error);
     }
-  };
-  records.observeDeep(handler);
-  return () => records.unobserveDeep(handler);
+  });
 }

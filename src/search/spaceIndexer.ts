@@ -12,7 +12,7 @@
 //   dispose(): sends what is queued, commits, closes the space's index.
 import * as Y from 'yjs';
 import { createHash } from 'node:crypto';
-import { isMalformed, readRecord, recordsMap } from '../store/recordsDoc';
+import { findRecordMap, isMalformed, observeRecordIds, readRecord, recordIds } from '../store/recordsDoc';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import type { OpenReport, SearchApi } from './searchApi';
@@ -71,16 +71,10 @@ export class SpaceIndexer {
 
   async start(): Promise<CatchUpReport> {
     const { api, space, dir, doc } = this.options;
-    const records = recordsMap(doc);
-    const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
-      for (const event of events) {
-        if (event.target === records) for (const key of event.keys.keys()) this.queued.add(key);
-        else if (typeof event.path[0] === 'string') this.queued.add(event.path[0]);
-      }
+    this.unobserve = observeRecordIds(doc, (ids) => {
+      for (const id of ids) this.queued.add(id);
       this.schedule();
-    };
-    records.observeDeep(observer);
-    this.unobserve = (): void => records.unobserveDeep(observer);
+    });
     let open: OpenReport;
     try {
       open = await api.open(space, dir);
@@ -109,15 +103,14 @@ export class SpaceIndexer {
     const printed = await api.fingerprints(space);
     const known = new Map<string, number>();
     printed.ids.forEach((id, index) => known.set(id, printed.values[index]));
-    const records = recordsMap(doc);
-    const ids = [...records.keys()];
+    const ids = recordIds(doc);
     const seen = new Set<string>();
     let batch: SearchDoc[] = [];
     let sent = 0;
     let sliceStart = performance.now();
     for (const id of ids) {
       if (this.disposed) break;
-      const record = readRecord(id, records.get(id));
+      const record = readRecord(id, findRecordMap(doc, id));
       if (!isMalformed(record)) {
         seen.add(id);
         const searchDoc = toSearchDoc(record, this.options.statusOf);
@@ -153,7 +146,6 @@ export class SpaceIndexer {
   /** Reads and sends the queued records, in slices; then arms the commit timer. */
   private async sendQueued(): Promise<void> {
     const { api, space, doc } = this.options;
-    const records = recordsMap(doc);
     const sliceMs = this.options.sliceMs ?? 8;
     const batchSize = this.options.batchSize ?? 200;
     while (this.queued.size > 0) {
@@ -162,7 +154,7 @@ export class SpaceIndexer {
       const sliceStart = performance.now();
       for (const id of this.queued) {
         this.queued.delete(id);
-        const map = records.get(id);
+        const map = findRecordMap(doc, id);
         if (map === undefined) removals.push(id);
         else {
           const record = readRecord(id, map);

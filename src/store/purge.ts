@@ -2,7 +2,7 @@
 //
 //   doc.getArray('purges')   one entry per purge run: { at, by, policy, ids, kinds }
 //
-// A purge deletes the records from the top-level `records` map in ONE transaction, together with
+// A purge deletes the records from the document (src/store/recordsDoc.ts) in ONE transaction, together with
 // its log entry, so every replica sees both or neither. The log keeps ids and kinds only, never
 // titles or content: a purge must not keep what it purges. Yjs sends the deletion to every replica
 // through normal sync (a replica offline at the time gets it on reconnect) and garbage-collects the
@@ -24,7 +24,7 @@
 // held those records before they moved to the shelf, so its files may still hold their text: the
 // copy counts as a purge of the active document as well (onRecordsPurged), and it is compacted.
 import * as Y from 'yjs';
-import { RECORDS_KEY, recordsMap } from './recordsDoc';
+import { BUCKETS_KEY, deleteRecords, findRecordMap, hasRecord, RECORDS_KEY, recordCount } from './recordsDoc';
 import { parseShelfName, shelfCatalog } from './shelves';
 
 export const PURGES_KEY = 'purges';
@@ -60,17 +60,17 @@ export function purgesArray(doc: Y.Doc): Y.Array<unknown> {
  * one transaction. Returns the entry, or undefined when none of them was there (nothing logged).
  */
 export function purgeRecords(doc: Y.Doc, ids: readonly string[], meta: PurgeMeta, origin?: unknown): PurgeLogEntry | undefined {
-  const records = recordsMap(doc);
-  const present = [...new Set(ids)].filter((id) => records.has(id));
+  const present = [...new Set(ids)].filter((id) => hasRecord(doc, id));
   if (present.length === 0) return undefined;
   const kinds = present.map((id) => {
-    const map = records.get(id);
+    const map = findRecordMap(doc, id);
     const kind = map instanceof Y.Map ? map.get('kind') : undefined;
     return typeof kind === 'string' ? kind : '';
   });
   const entry: PurgeLogEntry = { at: meta.at, by: meta.by, policy: meta.policy, ids: present, kinds };
   doc.transact(() => {
-    for (const id of present) records.delete(id);
+    const at = Date.parse(meta.at);
+    deleteRecords(doc, present, Number.isNaN(at) ? new Date() : new Date(at));
     purgesArray(doc).push([entry]);
   }, origin);
   return entry;
@@ -121,7 +121,7 @@ export function purgeShelfRecords(target: ShelfPurgeTarget, ids: readonly string
   if (!ref) throw new Error(`"${target.name}" is not a shelf name: shelves are named <space>.archive.YYYY-MM`);
   const entry = purgeRecords(target.shelf, ids, meta, origin);
   if (!entry) return undefined;
-  const left = recordsMap(target.shelf).size;
+  const left = recordCount(target.shelf);
   target.active.transact(() => {
     purgesArray(target.active).push([{ ...entry, shelf: target.name }]);
     const catalog = shelfCatalog(target.active);
@@ -146,7 +146,7 @@ export function onRecordsPurged(doc: Y.Doc, listener: (ids: string[]) => void): 
     const purges = doc.share.get(PURGES_KEY);
     return purges === undefined ? [] : readLog(listValues(purges));
   };
-  const heldOnce = (id: string): boolean => doc.share.get(RECORDS_KEY)?._map.has(id) ?? false;
+  const heldOnce = (id: string): boolean => mayHaveHeld(doc, id);
   /** Entries that purged records from this document. An entry's ids never change, so counting them finds new ones. */
   const purgedHere = (list: readonly PurgeLogEntry[]): number => list.filter((entry) => entry.shelf === undefined || entry.ids.some(heldOnce)).length;
   let count = purgedHere(entries());
@@ -173,17 +173,47 @@ export function onRecordsPurged(doc: Y.Doc, listener: (ids: string[]) => void): 
   return () => doc.off('afterTransaction', handler);
 }
 
-/** Ids of the records `transaction` deleted from the top-level `records` map. */
-function deletedRecordIds(doc: Y.Doc, transaction: Y.Transaction): string[] {
-  const records = doc.share.get(RECORDS_KEY);
-  const keys = records === undefined ? undefined : transaction.changed.get(records);
-  if (records === undefined || keys === undefined) return [];
-  const gone: string[] = [];
-  for (const key of keys) {
-    if (key === null) continue;
-    const item = records._map.get(key);
-    if (item === undefined || item.deleted) gone.push(key);
+interface RawMapType {
+  readonly _map: Map<string, Y.Item>;
+  readonly _item: Y.Item | null;
+}
+
+function rawMap(type: unknown): Map<string, Y.Item> | undefined {
+  return (type as Partial<RawMapType> | undefined)?._map;
+}
+
+/**
+ * Might `doc` have held the record `id` (so its files may hold its text)? Yes when a deleted entry
+ * of that id is still there, and whenever a bucket was deleted whole: its ids are gone with it.
+ */
+function mayHaveHeld(doc: Y.Doc, id: string): boolean {
+  if (rawMap(doc.share.get(RECORDS_KEY))?.has(id)) return true;
+  const buckets = rawMap(doc.share.get(BUCKETS_KEY));
+  if (!buckets) return false;
+  for (const item of buckets.values()) {
+    if (item.deleted) return true;
+    const bucket: unknown = item.content.getContent()[0];
+    if (rawMap(bucket)?.has(id)) return true;
   }
+  return false;
+}
+
+/** Ids of the records `transaction` deleted, from the flat map or from a bucket (alone, or with the bucket). */
+function deletedRecordIds(doc: Y.Doc, transaction: Y.Transaction): string[] {
+  const legacy = doc.share.get(RECORDS_KEY);
+  const buckets = doc.share.get(BUCKETS_KEY);
+  if (legacy === undefined && buckets === undefined) return [];
+  const gone: string[] = [];
+  transaction.changed.forEach((keys, type) => {
+    const holdsRecords = type === legacy || (buckets !== undefined && (type as unknown as RawMapType)._item?.parent === buckets);
+    const map = holdsRecords ? rawMap(type) : undefined;
+    if (!map) return;
+    for (const key of keys) {
+      if (key === null) continue;
+      const item = map.get(key);
+      if (item === undefined || item.deleted) gone.push(key);
+    }
+  });
   return gone;
 }
 

@@ -20,7 +20,7 @@ import type { LocalStore } from '../store/localStore';
 import type { PersistedSpace } from '../store/persistedSpace';
 import { compactAfterPurges, purgeLog, purgeShelfRecords, purgesArray } from '../store/purge';
 import type { PurgeLogEntry, PurgeMeta } from '../store/purge';
-import { appendEvent, getRecord, listRecords, onRecordsChanged, putRecord, recordsMap } from '../store/recordsDoc';
+import { appendEvent, deleteRecords, getRecord, hasRecord, listRecords, onRecordsChanged, putRecord } from '../store/recordsDoc';
 import { archiveReturns, monthOf, parseShelfName, readCatalog, returnKey, shelfName } from '../store/shelves';
 import type { Logger } from '../util/logger';
 import { copyInto, missingEvents, shelveSpace, watchRemovedRecords, withUniqueEvents } from './shelving';
@@ -376,12 +376,9 @@ export class ArchiveShelves {
     try {
       if (entry.sync) await entry.sync.whenSynced(SYNC_WAIT_MS).catch(() => undefined);
       if (this.closed) return;
-      const records = recordsMap(entry.persisted.doc);
-      const still = ids.filter((id) => records.has(id));
+      const still = ids.filter((id) => hasRecord(entry.persisted.doc, id));
       if (still.length > 0) {
-        entry.persisted.doc.transact(() => {
-          for (const id of still) records.delete(id);
-        });
+        deleteRecords(entry.persisted.doc, still);
         await entry.persisted.flush();
       }
       await entry.persisted.compact({ forget: true });
@@ -444,7 +441,7 @@ export class ArchiveShelves {
       }
       const month = rescue.fromMonth ?? lastArchiveMonth(rescue.record);
       if (month === undefined) {
-        putRecord(active.doc, rescue.record);
+        putRecord(active.doc, rescue.record, undefined, 'copy');
         await active.flush();
         continue;
       }
@@ -473,9 +470,9 @@ export class ArchiveShelves {
             if (missingEvents(record.events, inShelf.events).length === 0) continue;
             copyInto(entry.persisted.doc, record);
           } else if (rescue.fromMonth !== undefined) {
-            putRecord(entry.persisted.doc, record);
+            putRecord(entry.persisted.doc, record, undefined, 'copy');
           } else {
-            putRecord(active.doc, record);
+            putRecord(active.doc, record, undefined, 'copy');
             continue;
           }
           archiveReturns(active.doc).set(returnKey(entry.month, record.id), new Date().toISOString());

@@ -17,7 +17,7 @@ import * as Y from 'yjs';
 import { foldLifecycle } from '../domain/lifecycle';
 import type { FieldValue, LiaisonRecord, RecordEvent } from '../domain/record';
 import { purgeLog } from '../store/purge';
-import { appendEvent, isMalformed, putRecord, readRecord, recordsMap } from '../store/recordsDoc';
+import { appendEvent, bucketsMap, deleteRecords, findRecordMap, isMalformed, putRecord, readRecord, recordCount, recordIds, recordsRemovedWith, RECORDS_KEY } from '../store/recordsDoc';
 import { archiveReturns, monthOf, parseReturnKey, returnKey, shelfCatalog } from '../store/shelves';
 
 const DAY_MS = 86_400_000;
@@ -67,7 +67,7 @@ export interface ShelvingResult {
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function read(doc: Y.Doc, id: string): LiaisonRecord | undefined {
-  const found = readRecord(id, recordsMap(doc).get(id));
+  const found = readRecord(id, findRecordMap(doc, id));
   return isMalformed(found) ? undefined : found;
 }
 
@@ -107,7 +107,7 @@ export function withUniqueEvents(record: LiaisonRecord): LiaisonRecord {
 export function copyInto(doc: Y.Doc, record: LiaisonRecord): void {
   const existing = read(doc, record.id);
   if (!existing) {
-    putRecord(doc, record);
+    putRecord(doc, record, undefined, 'copy');
     return;
   }
   const missing = missingEvents(record.events, existing.events);
@@ -120,7 +120,7 @@ export function copyInto(doc: Y.Doc, record: LiaisonRecord): void {
 /** Months of the active document's records due for a shelf, with their ids; yields between slices. */
 async function dueForShelves(active: Y.Doc, cutoffMs: number, sliceSize: number): Promise<Map<string, string[]>> {
   const byMonth = new Map<string, string[]>();
-  const ids = [...recordsMap(active).keys()];
+  const ids = recordIds(active);
   for (let start = 0; start < ids.length; start += sliceSize) {
     if (start > 0) await yieldToLoop();
     for (const id of ids.slice(start, start + sliceSize)) {
@@ -162,7 +162,7 @@ export async function shelveSpace(host: ShelvingHost, options: ShelvingOptions =
   const months = [...new Set([...due.keys(), ...returns.keys()])].sort();
   for (const month of months) {
     const ids = [...new Set([...(due.get(month) ?? []), ...(returns.get(month) ?? [])])];
-    const moved = await reconcileMonth(host, month, ids, cutoffMs, sliceSize);
+    const moved = await reconcileMonth(host, month, ids, cutoffMs, sliceSize, now);
     result.shelved += moved.shelved;
     result.returned += moved.returned;
     if (moved.shelved + moved.returned > 0) result.months.push(month);
@@ -171,7 +171,7 @@ export async function shelveSpace(host: ShelvingHost, options: ShelvingOptions =
 }
 
 /** Steps 1 and 2 for the records `ids` of one month; each id's copies may be in either document or both. */
-async function reconcileMonth(host: ShelvingHost, month: string, ids: string[], cutoffMs: number, sliceSize: number): Promise<{ shelved: number; returned: number }> {
+async function reconcileMonth(host: ShelvingHost, month: string, ids: string[], cutoffMs: number, sliceSize: number, now: Date): Promise<{ shelved: number; returned: number }> {
   const active = host.active.doc;
   const shelf = await host.openShelf(month);
   try {
@@ -211,6 +211,7 @@ async function reconcileMonth(host: ShelvingHost, month: string, ids: string[], 
     for (let start = 0; start < toActive.length; start += sliceSize) {
       if (start > 0) await yieldToLoop();
       shelf.doc.transact(() => {
+        const gone: string[] = [];
         for (const id of toActive.slice(start, start + sliceSize)) {
           const inShelf = read(shelf.doc, id);
           const inActive = read(active, id);
@@ -219,21 +220,22 @@ async function reconcileMonth(host: ShelvingHost, month: string, ids: string[], 
             continue;
           }
           if (inActive && missingEvents(inShelf.events, inActive.events).length === 0) {
-            recordsMap(shelf.doc).delete(id);
+            gone.push(id);
             settled.add(id);
             returned++;
           }
         }
+        deleteRecords(shelf.doc, gone, now);
       });
     }
     await shelf.flush();
     let shelved = 0;
-    const shelfRecords = recordsMap(shelf.doc);
     const catalog = shelfCatalog(active);
     const returnsMap = archiveReturns(active);
     const updateCatalog = (): void => {
-      if (shelfRecords.size > 0) {
-        if (catalog.get(month) !== shelfRecords.size) catalog.set(month, shelfRecords.size);
+      const left = recordCount(shelf.doc);
+      if (left > 0) {
+        if (catalog.get(month) !== left) catalog.set(month, left);
       } else if (catalog.has(month)) {
         catalog.delete(month);
       }
@@ -241,6 +243,7 @@ async function reconcileMonth(host: ShelvingHost, month: string, ids: string[], 
     for (let start = 0; start < toShelf.length || start === 0; start += sliceSize) {
       if (start > 0) await yieldToLoop();
       active.transact(() => {
+        const gone: string[] = [];
         for (const id of toShelf.slice(start, start + sliceSize)) {
           const inShelf = read(shelf.doc, id);
           const inActive = read(active, id);
@@ -250,11 +253,12 @@ async function reconcileMonth(host: ShelvingHost, month: string, ids: string[], 
             continue;
           }
           if (missingEvents(inActive.events, inShelf.events).length === 0) {
-            recordsMap(active).delete(id);
+            gone.push(id);
             settled.add(id);
             shelved++;
           }
         }
+        deleteRecords(active, gone, now);
         if (start + sliceSize >= toShelf.length) {
           for (const id of settled) if (returnsMap.has(returnKey(month, id))) returnsMap.delete(returnKey(month, id));
         }
@@ -338,23 +342,49 @@ export function readRemovedRecord(id: string, map: unknown): LiaisonRecord | und
 }
 
 /**
- * Calls `onRemoved` with each record a remote transaction deleted or replaced in `doc`'s records
- * (never for this replica's own writes, nor for records purged by retention). Returns the unsubscribe.
+ * Calls `onRemoved` with each record a remote transaction deleted or replaced in `doc`'s records,
+ * a whole bucket of them included (never for this replica's own writes, nor for records purged by
+ * retention). Returns the unsubscribe.
  */
 export function watchRemovedRecords(doc: Y.Doc, onRemoved: (record: LiaisonRecord) => void): () => void {
-  const records = recordsMap(doc);
-  const handler = (event: Y.YMapEvent<Y.Map<unknown>>): void => {
-    if (event.transaction.local) return;
+  const legacy = doc.getMap(RECORDS_KEY);
+  const buckets = bucketsMap(doc);
+  const report = (removed: Iterable<[string, unknown]>): void => {
     let purged: Set<string> | undefined;
-    event.changes.keys.forEach((change, key) => {
-      if (change.action === 'add') return;
+    for (const [id, oldValue] of removed) {
       // A purge (retention) deletes on purpose, with its log entry in the same transaction.
       purged ??= new Set(purgeLog(doc).flatMap((entry) => entry.ids));
-      if (change.action === 'delete' && purged.has(key)) return;
-      const removed = readRemovedRecord(key, change.oldValue);
-      if (removed && removed.events.length > 0) onRemoved(removed);
-    });
+      if (purged.has(id)) continue;
+      const record = readRemovedRecord(id, oldValue);
+      if (record && record.events.length > 0) onRemoved(record);
+    }
   };
-  records.observe(handler);
-  return () => records.unobserve(handler);
+  const removedKeys = (event: { changes: { keys: Map<string, { action: string; oldValue: unknown }> } }): Array<[string, unknown]> => {
+    const out: Array<[string, unknown]> = [];
+    event.changes.keys.forEach((change, key) => {
+      if (change.action !== 'add') out.push([key, change.oldValue]);
+    });
+    return out;
+  };
+  const onLegacy = (event: Y.YMapEvent<unknown>): void => {
+    if (!event.transaction.local) report(removedKeys(event));
+  };
+  const onBuckets = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction): void => {
+    if (transaction.local) return;
+    for (const event of events) {
+      if (event.target === buckets) {
+        event.changes.keys.forEach((change) => {
+          if (change.action !== 'add') report(recordsRemovedWith(change.oldValue, transaction));
+        });
+      } else if (event.target.parent === buckets) {
+        report(removedKeys(event));
+      }
+    }
+  };
+  legacy.observe(onLegacy);
+  buckets.observeDeep(onBuckets);
+  return () => {
+    legacy.unobserve(onLegacy);
+    buckets.unobserveDeep(onBuckets);
+  };
 }

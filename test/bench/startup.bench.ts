@@ -3,12 +3,15 @@
 // and 300 active ones, in
 //   (a) the old layout: everything in the space's one document;
 //   (b) archive shelves: the same store after the moving pass (src/sync/shelving.ts), the
-//       archived records in 24 monthly shelves that start-up does not open.
-// The store is generated once per run in a temp folder; (b) is made from a copy of (a) by the real
-// pass, whose time is reported too (a one-time migration). Each start-up is measured in a fresh
+//       archived records in 24 monthly shelves that start-up does not open;
+//   (c) the same, with the records written to the flat `records` map of the first layout
+//       (src/store/recordsDoc.ts): every moved record leaves a tombstone there for ever, which is
+//       what the per-month buckets of (b) avoid.
+// The stores are generated once per run in a temp folder; (b) is made from a copy of (a) by the
+// real pass, whose time is reported too (a one-time migration). Each start-up is measured in a fresh
 // Node process (this file run with `--measure`), so neither heap nor JIT carries over.
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -58,17 +61,17 @@ function record(i: number, archived: boolean): LiaisonRecord {
 }
 
 /** Writes layout (a) under `root`, 1000 records per update, then compacts it into one snapshot. */
-async function generate(root: string): Promise<void> {
+async function generate(root: string, placement: 'new' | 'copy' = 'new'): Promise<void> {
   const store = new LocalStore(root, { fsync: 'never' });
   const space = await store.openSpace(SPACE);
   for (let start = 0; start < ARCHIVED; start += 1000) {
     space.doc.transact(() => {
-      for (let i = start; i < Math.min(ARCHIVED, start + 1000); i++) putRecord(space.doc, record(i, true));
+      for (let i = start; i < Math.min(ARCHIVED, start + 1000); i++) putRecord(space.doc, record(i, true), undefined, placement);
     });
     await space.flush();
   }
   space.doc.transact(() => {
-    for (let i = 0; i < ACTIVE; i++) putRecord(space.doc, record(ARCHIVED + i, false));
+    for (let i = 0; i < ACTIVE; i++) putRecord(space.doc, record(ARCHIVED + i, false), undefined, placement);
   });
   await space.compact();
   await store.close();
@@ -81,6 +84,33 @@ interface Measure {
   active: number;
   pending: number;
   shelves: number;
+  /** Size of the space's files (the active document only: shelves are folders of their own). */
+  activeKB: number;
+}
+
+/** Runs the real moving pass over the store at `root`, once (a one-time migration), and reports it. */
+async function shelve(root: string, label: string): Promise<void> {
+  let t = performance.now();
+  const replica = await Replica.open({ storeRoot: root, spaces: [SPACE] });
+  const loadMs = performance.now() - t;
+  t = performance.now();
+  const moved = await replica.shelve({ afterDays: 7, now: NOW });
+  const passMs = performance.now() - t;
+  await replica.close();
+  process.stdout.write(`moving pass, ${label} (one-time, after a ${fmt(loadMs / 1000)} s load): ${moved.shelved} records into ${moved.months.length} shelves in ${fmt(passMs / 1000)} s\n`);
+  if (moved.shelved !== ARCHIVED || moved.months.length !== MONTHS) throw new Error(`expected ${ARCHIVED} records in ${MONTHS} shelves`);
+}
+
+/** Bytes of the files in a space's folder, in KB. */
+async function spaceKB(root: string): Promise<number> {
+  const dir = new LocalStore(root).spaceDir(SPACE);
+  let bytes = 0;
+  for (const name of await readdir(dir)) {
+    const size = (await stat(join(dir, name))).size;
+    if (process.env.STARTUP_FILES) process.stdout.write(`  ${root.split('/').pop()}/${name}: ${size} B\n`);
+    bytes += size;
+  }
+  return bytes / 1024;
 }
 
 /** In a fresh process: open, compute the first Pending list, report. */
@@ -92,7 +122,7 @@ async function measure(root: string): Promise<void> {
   const pending = replica.records().filter((rec) => isPendingFor(rec, ME));
   for (const rec of pending) deriveState(rec);
   const ms = performance.now() - started;
-  const result: Measure = { ms, openMs, heapMB: heapUsedMB() - before, active: replica.records().length, pending: pending.length, shelves: replica.shelves().length };
+  const result: Measure = { ms, openMs, heapMB: heapUsedMB() - before, active: replica.records().length, pending: pending.length, shelves: replica.shelves().length, activeKB: 0 };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   await replica.close();
 }
@@ -104,7 +134,14 @@ function child(root: string): Promise<Measure> {
     proc.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
-    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as Measure) : reject(new Error(`measuring ${root} failed (exit ${code})`))));
+    proc.on('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`measuring ${root} failed (exit ${code})`));
+        return;
+      }
+      const measured = JSON.parse(out.trim().split('\n').pop() ?? '') as Measure;
+      spaceKB(root).then((activeKB) => resolve({ ...measured, activeKB }), reject);
+    });
   });
 }
 
@@ -113,34 +150,35 @@ async function main(): Promise<void> {
   try {
     const oldRoot = join(dir, 'one-document');
     const shelvedRoot = join(dir, 'shelves');
-    let t = performance.now();
+    const t = performance.now();
     await generate(oldRoot);
     process.stdout.write(`generated ${ARCHIVED} archived + ${ACTIVE} active records in ${fmt((performance.now() - t) / 1000)} s\n`);
     await cp(oldRoot, shelvedRoot, { recursive: true });
-    t = performance.now();
-    const replica = await Replica.open({ storeRoot: shelvedRoot, spaces: [SPACE] });
-    const loadMs = performance.now() - t;
-    t = performance.now();
-    const moved = await replica.shelve({ afterDays: 7, now: NOW });
-    const passMs = performance.now() - t;
-    await replica.close();
-    process.stdout.write(`moving pass (one-time, after a ${fmt(loadMs / 1000)} s load): ${moved.shelved} records into ${moved.months.length} shelves in ${fmt(passMs / 1000)} s\n\n`);
-    if (moved.shelved !== ARCHIVED || moved.months.length !== MONTHS) throw new Error(`expected ${ARCHIVED} records in ${MONTHS} shelves`);
+    await shelve(shelvedRoot, 'buckets');
+    const flatRoot = join(dir, 'shelves-flat-map');
+    await generate(flatRoot, 'copy');
+    await shelve(flatRoot, 'flat map');
+    process.stdout.write('\n');
 
     const old = await child(oldRoot);
     const shelved = await child(shelvedRoot);
-    if (old.pending !== shelved.pending || old.active !== ARCHIVED + ACTIVE || shelved.active !== ACTIVE) {
-      throw new Error(`the layouts disagree: ${JSON.stringify({ old, shelved })}`);
+    const flat = await child(flatRoot);
+    if (old.pending !== shelved.pending || flat.pending !== shelved.pending || old.active !== ARCHIVED + ACTIVE || shelved.active !== ACTIVE || flat.active !== ACTIVE) {
+      throw new Error(`the layouts disagree: ${JSON.stringify({ old, shelved, flat })}`);
     }
+    const row = (name: string, m: Measure): string[] => [name, fmt(m.ms), fmt(m.openMs), fmt(m.heapMB), fmt(m.activeKB), String(m.active), String(m.pending), String(m.shelves)];
     printTable([
-      ['layout', 'open → Pending (ms)', 'of which open (ms)', 'heap after (MB)', 'records loaded', 'pending', 'shelves listed'],
-      ['(a) one document', fmt(old.ms), fmt(old.openMs), fmt(old.heapMB), String(old.active), String(old.pending), String(old.shelves)],
-      ['(b) archive shelves', fmt(shelved.ms), fmt(shelved.openMs), fmt(shelved.heapMB), String(shelved.active), String(shelved.pending), String(shelved.shelves)],
+      ['layout', 'open → Pending (ms)', 'of which open (ms)', 'heap after (MB)', 'active doc on disk (KB)', 'records loaded', 'pending', 'shelves listed'],
+      row('(a) one document', old),
+      row('(b) archive shelves, records in buckets', shelved),
+      row('(c) archive shelves, records in one flat map', flat),
     ]);
     process.stdout.write(`\nshelves vs one document: start-up ${ratio(shelved.ms, old.ms)}, heap ${ratio(shelved.heapMB, old.heapMB)}\n`);
+    process.stdout.write(`buckets vs flat map (both with shelves): start-up ${ratio(shelved.ms, flat.ms)}, active document on disk ${ratio(shelved.activeKB, flat.activeKB)}\n`);
     process.stdout.write(`${target(`activation → first Pending list with ${ARCHIVED} archived records`, shelved.ms, 300, 'ms')}\n`);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (process.env.STARTUP_KEEP) process.stdout.write(`stores kept in ${dir}\n`);
+    else await rm(dir, { recursive: true, force: true });
   }
 }
 

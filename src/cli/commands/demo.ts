@@ -3,7 +3,7 @@
 // Records already there are left alone: running it twice adds nothing.
 import { demoRecords } from '../../demo/sampleRecords';
 import { LocalStore } from '../../store/localStore';
-import { putRecord, recordsMap } from '../../store/recordsDoc';
+import { hasRecord, putRecord } from '../../store/recordsDoc';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
 
@@ -23,8 +23,7 @@ export const demoCommand: Command = {
     const store = new LocalStore(data);
     try {
       const space = await store.openSpace(spaceName);
-      const records = recordsMap(space.doc);
-      const fresh = demoRecords(new Date(), spaceName).filter((record) => !records.has(record.id));
+      const fresh = demoRecords(new Date(), spaceName).filter((record) => !hasRecord(space.doc, record.id));
       for (const record of fresh) putRecord(space.doc, record);
       await space.flush();
       io.stdout.write(`demo: ${fresh.length} sample record(s) added to space ${spaceName} in ${data}\n`);

@@ -36,7 +36,7 @@ import type { Flow } from '../../domain/lifecycle';
 import { deriveState } from '../../domain/status';
 import { builtInTemplates } from '../../domain/templates/registry';
 import { LocalStore, validateSpaceName } from '../../store/localStore';
-import { putRecord, recordsMap } from '../../store/recordsDoc';
+import { hasRecord, putRecord } from '../../store/recordsDoc';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
 import { STORE_FLAGS_USAGE, chooseSpaces, newSearchService, openIndexedSpace, storeRoot } from '../records';
@@ -302,8 +302,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     for (const row of bad) io.stderr.write(`${file}:${row.line}: ${row.reason}\n`);
     for (const [spaceName, records] of bySpace) {
       const opened = await store.openSpace(spaceName);
-      const existing = recordsMap(opened.doc);
-      const fresh = records.filter((record) => !existing.has(record.id));
+      const fresh = records.filter((record) => !hasRecord(opened.doc, record.id));
       opened.doc.transact(() => {
         for (const record of fresh) putRecord(opened.doc, record);
       });

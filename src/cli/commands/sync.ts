@@ -6,7 +6,7 @@
 // with one line on stderr when access is refused (401/403), the server cannot be reached, or
 // `--timeout` passes; exit 2 for a wrong command line. One line on stdout on success.
 import { LocalStore } from '../../store/localStore';
-import { recordsMap } from '../../store/recordsDoc';
+import { recordCount } from '../../store/recordsDoc';
 import { checkServerUrl } from '../../sync/replica';
 import { SpaceSync } from '../../sync/syncClient';
 import { consoleLogger } from '../../util/logger';
@@ -59,7 +59,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       if (confirmed) break;
       if (Date.now() >= deadline) throw new Error(`the server did not confirm it holds the local state within ${timeoutText} s`);
     }
-    io.stdout.write(`liaison sync: space "${spaceName}" is in sync with ${server} (${recordsMap(space.doc).size} records)\n`);
+    io.stdout.write(`liaison sync: space "${spaceName}" is in sync with ${server} (${recordCount(space.doc)} records)\n`);
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

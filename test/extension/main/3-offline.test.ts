@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { hasRecord } from '../../../src/store/recordsDoc';
 import { SyncServer } from '../../../server/syncServer';
 import { freePort } from '../../harness/processes';
 import type { SendResult } from '../../../src/vscode/features/send';
@@ -37,7 +38,7 @@ describe('offline', () => {
       const doc = new Y.Doc();
       const provider = new WebsocketProvider(offlineUrl, 'internal', doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
       try {
-        await waitFor('the record on the server', () => doc.getMap('records').has(result.recordId as string), 30_000);
+        await waitFor('the record on the server', () => hasRecord(doc, result.recordId as string), 30_000);
       } finally {
         provider.destroy();
       }

@@ -7,7 +7,7 @@ import { ManualClock } from '../../../src/domain/clock';
 import { checkAction, performAction, LifecycleError } from '../../../src/domain/lifecycle';
 import type { LiaisonRecord } from '../../../src/domain/record';
 import { recordToMarkdown } from '../../../src/render/recordMarkdown';
-import { appendEvent, getRecord, putRecord } from '../../../src/store/recordsDoc';
+import { appendEvent, findRecordMap, getRecord, putRecord } from '../../../src/store/recordsDoc';
 import { ev, fixtureRecords } from './reportFixture';
 
 const author = { name: '陈静', department: '客户成功部' };
@@ -64,7 +64,7 @@ describe('client satisfaction on closing an external request', () => {
     appendEvent(doc, record.id, { ...ev('archived', '陈静', '2026-05-20 10:00'), satisfaction: 4, satisfactionComment: 'ok' });
     appendEvent(doc, record.id, { ...ev('reopened', '陈静', '2026-05-21 10:00'), reason: 'x', satisfaction: 7 });
     // A hostile or old peer writes straight into the document: a string and a fraction.
-    const events = (doc.getMap('records').get(record.id) as Y.Map<unknown>).get('events') as Y.Array<unknown>;
+    const events = (findRecordMap(doc, record.id) as Y.Map<unknown>).get('events') as Y.Array<unknown>;
     events.push([{ id: 'h1', type: 'archived', actor: '陈静', at: '2026-05-22T10:00:00.000Z', satisfaction: '5', satisfactionComment: 3 }]);
     events.push([{ id: 'h2', type: 'archived', actor: '陈静', at: '2026-05-23T10:00:00.000Z', satisfaction: 4.5 }]);
     const stored = getRecord(doc, record.id)?.events ?? [];

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { serveCommand } from '../../../src/cli/commands/serve';
-import { appendEvent, putRecord, recordsMap } from '../../../src/store/recordsDoc';
+import { appendEvent, hasRecord, putRecord, recordCount } from '../../../src/store/recordsDoc';
 import { parseWebhookConfig } from '../../../server/webhookConfig';
 import { WebhookDispatcher } from '../../../server/webhooks';
 import { Cleanup, memoryLogger, startServer, stockClient, tempDir, waitFor } from './helpers';
@@ -55,7 +55,7 @@ describe('webhooks end to end: real SyncServer, stock y-websocket clients, loopb
     await first.close();
     const second = await serve();
     const b = stockClient(cleanup, second.url, 'internal');
-    await waitFor('b synced with the record', () => b.provider.synced && recordsMap(b.doc).has('R-e2e-1'));
+    await waitFor('b synced with the record', () => b.provider.synced && hasRecord(b.doc, 'R-e2e-1'));
     appendEvent(b.doc, 'R-e2e-1', escalatedEvent('E-e2e-esc'));
     // One queue per webhook, in order: a duplicate of the emergency (queued at load) would have
     // been delivered before the escalation.
@@ -82,7 +82,7 @@ describe('webhooks end to end: real SyncServer, stock y-websocket clients, loopb
       dataDir,
       idleUnloadMs: 30,
       onSpaceLoaded: (name, doc) => {
-        calls.push(`load ${name} ${recordsMap(doc).size}`);
+        calls.push(`load ${name} ${recordCount(doc)}`);
         return () => calls.push(`unload ${name}`);
       },
     });
@@ -92,7 +92,7 @@ describe('webhooks end to end: real SyncServer, stock y-websocket clients, loopb
     a.provider.disconnect();
     await waitFor('unloaded when idle', () => calls.length === 2);
     const b = stockClient(cleanup, url, 'internal');
-    await waitFor('b synced', () => b.provider.synced && recordsMap(b.doc).has('R-1'));
+    await waitFor('b synced', () => b.provider.synced && hasRecord(b.doc, 'R-1'));
     await server.close();
     assert.deepEqual(calls, ['load internal 0', 'unload internal', 'load internal 1', 'unload internal']);
   });

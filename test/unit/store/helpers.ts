@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as Y from 'yjs';
+import { recordEntries, recordIds as storedRecordIds } from '../../../src/store/recordsDoc';
 
 /** A fresh folder under the OS temp dir; remove it with `removeTempDir`. */
 export function makeTempDir(): string {
@@ -31,11 +32,13 @@ export function addRecord(doc: Y.Doc, id: string, title: string): void {
 
 /** The ids of the records in `doc`, sorted. */
 export function recordIds(doc: Y.Doc): string[] {
-  return [...doc.getMap('records').keys()].sort();
+  return storedRecordIds(doc).sort();
 }
 
 export function recordsJson(doc: Y.Doc): unknown {
-  return doc.getMap('records').toJSON();
+  const json: Record<string, unknown> = {};
+  for (const [id, value] of recordEntries(doc)) json[id] = value instanceof Y.AbstractType ? value.toJSON() : value;
+  return json;
 }
 
 /** Flips every bit of one byte of a file. */

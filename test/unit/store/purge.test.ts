@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { PersistedSpace } from '../../../src/store/persistedSpace';
 import { onRecordsPurged, purgeLog, purgeRecords, purgeShelfRecords, purgesArray } from '../../../src/store/purge';
 import { readCatalog, shelfCatalog } from '../../../src/store/shelves';
-import { putRecord } from '../../../src/store/recordsDoc';
+import { deleteRecords, putRecord } from '../../../src/store/recordsDoc';
 import { retentionRecord } from '../domain/retentionFixtures';
 import { makeTempDir, recordIds, removeTempDir } from './helpers';
 
@@ -71,11 +71,11 @@ describe('purgeRecords and the forgetting compaction', () => {
       purgeRecords(source, ['a'], meta);
       putRecord(source, retentionRecord('e', 'internal-message'));
     });
-    relay(() => source.getMap('records').delete('b'));
+    relay(() => deleteRecords(source, ['b']));
     // The log entry and the deletion in separate updates, either way round.
     relay(() => purgesArray(source).push([{ ...meta, ids: ['b'], kinds: ['internal-message'] }]));
     relay(() => purgesArray(source).push([{ ...meta, ids: ['c'], kinds: ['internal-message'] }]));
-    relay(() => source.getMap('records').delete('c'));
+    relay(() => deleteRecords(source, ['c']));
     release();
     relay(() => purgeRecords(source, ['d'], meta));
     assert.deepEqual(seen, [['a'], [], [], ['c']], 'the move of b (like an archive shelf) alone was no purge');
@@ -96,8 +96,7 @@ describe('purgeRecords and the forgetting compaction', () => {
     }
     // Moved to the shelf: the active document keeps only the tombstones and the catalog.
     active.transact(() => {
-      active.getMap('records').delete('gone');
-      active.getMap('records').delete('kept');
+      deleteRecords(active, ['gone', 'kept'], new Date(meta.at));
       shelfCatalog(active).set('2024-05', 2);
     });
     const seen = { shelf: [] as string[][], active: [] as string[][], other: [] as string[][] };
