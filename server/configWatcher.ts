@@ -1,16 +1,31 @@
-// The access config file, read at start and again whenever it changes (or on demand, e.g. SIGHUP).
-// A new config that does not parse is refused with a logged error naming the field; the one in
-// force stays. The folder is watched rather than the file, so editors that save by writing a new
-// file and renaming it over the old one are seen too.
+// The server's config file (access: users and spaces, access.ts; `webhooks`, webhookConfig.ts),
+// read at start and again whenever it changes (or on demand, e.g. SIGHUP). One file, one
+// decision: a new config is parsed whole, and if any section of it does not parse it is refused
+// with a logged error naming the field, and the access and the webhooks in force both stay;
+// otherwise both are handed over together. The folder is watched rather than the file, so
+// editors that save by writing a new file and renaming it over the old one are seen too.
 import * as fs from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Logger } from '../src/util/logger';
 import type { AccessConfig } from './access';
 import { parseAccessConfig } from './access';
+import type { WebhookConfig } from './webhookConfig';
+import { describeWebhookChanges, diffWebhooks, parseWebhookConfig } from './webhookConfig';
 
-/** Reads and checks an access config file; the error names the file and the offending field. */
-export async function loadAccessConfigFile(file: string): Promise<{ config: AccessConfig; text: string }> {
+/** Everything the config file says, parsed. */
+export interface ServerConfig {
+  readonly access: AccessConfig;
+  readonly webhooks: readonly WebhookConfig[];
+}
+
+export interface LoadedServerConfig extends ServerConfig {
+  /** The file's text, so an unchanged file is not applied again. */
+  readonly text: string;
+}
+
+/** Reads and checks the whole config file; the error names the file and the offending field. */
+export async function loadServerConfigFile(file: string): Promise<LoadedServerConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -24,34 +39,37 @@ export async function loadAccessConfigFile(file: string): Promise<{ config: Acce
     throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
   }
   try {
-    return { config: parseAccessConfig(json), text };
+    return { access: parseAccessConfig(json), webhooks: parseWebhookConfig(json), text };
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
 }
 
-export interface AccessConfigWatcherOptions {
+export interface ServerConfigWatcherOptions {
   readonly file: string;
   readonly logger: Logger;
-  /** Called with every new valid config. */
-  readonly onChange: (config: AccessConfig) => void;
+  /** Called with every new valid config: apply its access and its webhooks together. */
+  readonly onChange: (config: ServerConfig) => void;
   /** Called when a new config was refused (its error names the field). */
   readonly onRejected?: (error: Error) => void;
   /** Changes within this many ms are read once. Default 100. */
   readonly debounceMs?: number;
-  /** The text of the config in force (so an unchanged file is not re-applied). */
-  readonly currentText?: string;
+  /**
+   * The config in force, as read at start: an unchanged file is not applied again, and the
+   * reload log line says which webhooks changed since. Without it every webhook counts as added.
+   */
+  readonly current?: LoadedServerConfig;
 }
 
-export class AccessConfigWatcher {
+export class ServerConfigWatcher {
   private watcher: fs.FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private lastText: string | undefined;
+  private last: LoadedServerConfig | undefined;
   private reloading: Promise<boolean> = Promise.resolve(true);
   private closed = false;
 
-  constructor(private readonly options: AccessConfigWatcherOptions) {
-    this.lastText = options.currentText;
+  constructor(private readonly options: ServerConfigWatcherOptions) {
+    this.last = options.current;
   }
 
   /** Starts watching the file's folder. */
@@ -66,7 +84,7 @@ export class AccessConfigWatcher {
         void this.reload('file changed', false);
       }, this.options.debounceMs ?? 100);
     });
-    this.watcher.on('error', (error) => this.options.logger.error(`access config: watching ${this.options.file} failed: ${error.message}`));
+    this.watcher.on('error', (error) => this.options.logger.error(`config: watching ${this.options.file} failed: ${error.message}`));
   }
 
   /**
@@ -87,20 +105,22 @@ export class AccessConfigWatcher {
 
   private async reloadNow(why: string, force: boolean): Promise<boolean> {
     if (this.closed) return false;
-    let loaded: { config: AccessConfig; text: string };
+    let loaded: LoadedServerConfig;
     try {
-      loaded = await loadAccessConfigFile(this.options.file);
+      loaded = await loadServerConfigFile(this.options.file);
     } catch (error) {
       // Half-written files are common while an editor saves: the next change event reads it again.
-      this.options.logger.error(`access config NOT reloaded (${why}); keeping the one in force: ${(error as Error).message}`);
+      this.options.logger.error(`config NOT reloaded (${why}); keeping the access and webhooks in force: ${(error as Error).message}`);
       this.options.onRejected?.(error as Error);
       return false;
     }
-    if (!force && loaded.text === this.lastText) return true;
-    this.lastText = loaded.text;
+    if (!force && loaded.text === this.last?.text) return true;
     if (this.closed) return false;
-    this.options.logger.info(`access config reloaded (${why}): ${loaded.config.users.length} users, ${loaded.config.spaces.size} spaces`);
-    this.options.onChange(loaded.config);
+    const changes = diffWebhooks(this.last?.webhooks ?? [], loaded.webhooks);
+    this.last = loaded;
+    const { access } = loaded;
+    this.options.logger.info(`config reloaded (${why}): ${access.users.length} users, ${access.spaces.size} spaces; ${describeWebhookChanges(changes, loaded.webhooks.length)}`);
+    this.options.onChange(loaded);
     return true;
   }
 }

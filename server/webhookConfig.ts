@@ -12,9 +12,10 @@
 //       "maxAttempts": 12 }                optional: tries before a delivery is given up (1–100)
 //   ]
 // A missing or empty `webhooks` key means no webhooks. Every problem is reported as
-// `webhooks[i].field: what is wrong; how to fix it`, and the server refuses to start on it.
-// Unknown keys are errors too, so a typo ("secert") does not silently drop the signature.
-import { readFile } from 'node:fs/promises';
+// `webhooks[i].field: what is wrong; how to fix it`; the server refuses to start on it, and a
+// reload of the file with it is refused as a whole (configWatcher.ts). Unknown keys are errors
+// too, so a typo ("secert") does not silently drop the signature. A webhook is known by its
+// name: a reload that renames one removes the old webhook and adds a new one.
 import { validateSpaceName } from '../src/store/localStore';
 
 export type WebhookFormat = 'dingtalk' | 'feishu' | 'generic';
@@ -134,17 +135,43 @@ export function parseWebhookConfig(json: unknown): WebhookConfig[] {
   return webhooks;
 }
 
-/** Reads the `webhooks` of a config file; the error names the file and the offending field. */
-export async function loadWebhookConfigFile(file: string): Promise<WebhookConfig[]> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file}: cannot read it as JSON (${(error as Error).message})`);
-  }
-  try {
-    return parseWebhookConfig(json);
-  } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
-  }
+function sameSet<T>(a: ReadonlySet<T> | undefined, b: ReadonlySet<T> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.size === b.size && Array.from(a).every((entry) => b.has(entry));
+}
+
+/** True when two webhook entries say the same thing (every key compared). */
+export function sameWebhook(a: WebhookConfig, b: WebhookConfig): boolean {
+  return a.name === b.name && a.format === b.format && a.url === b.url && a.secret === b.secret
+    && a.maxAttempts === b.maxAttempts && sameSet(a.spaces, b.spaces) && sameSet(a.events, b.events);
+}
+
+/** Names of the webhooks a config change adds, removes and changes, in config order. */
+export interface WebhookChanges {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+}
+
+export function diffWebhooks(before: readonly WebhookConfig[], after: readonly WebhookConfig[]): WebhookChanges {
+  const old = new Map(before.map((webhook) => [webhook.name, webhook]));
+  const next = new Set(after.map((webhook) => webhook.name));
+  return {
+    added: after.filter((webhook) => !old.has(webhook.name)).map((webhook) => webhook.name),
+    removed: before.filter((webhook) => !next.has(webhook.name)).map((webhook) => webhook.name),
+    changed: after.filter((webhook) => {
+      const previous = old.get(webhook.name);
+      return previous !== undefined && !sameWebhook(previous, webhook);
+    }).map((webhook) => webhook.name),
+  };
+}
+
+/** For the reload log line: `webhooks +ops-feishu -old-hook ~dingtalk-main`, or `webhooks unchanged (2)`. */
+export function describeWebhookChanges(changes: WebhookChanges, count: number): string {
+  const parts = [
+    ...changes.added.map((name) => `+${name}`),
+    ...changes.removed.map((name) => `-${name}`),
+    ...changes.changed.map((name) => `~${name}`),
+  ];
+  return parts.length === 0 ? `webhooks unchanged (${count})` : `webhooks ${parts.join(' ')}`;
 }

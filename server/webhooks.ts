@@ -22,8 +22,13 @@
 // backoff and jitter (base 1 s, doubling, capped at 10 min, ×0.75–1.25; a longer Retry-After is
 // honoured), up to `maxAttempts` (default 12, about 40 minutes); then given up, logged as an
 // error. Any other status (4xx, 3xx) is not retried: logged with the answer's first bytes.
-// Webhooks are read at start; a config change needs a restart. Logs name webhooks, never their
-// URLs (a DingTalk URL carries its access token).
+// A config reload replaces the webhooks (`setWebhooks`), matched by name: a removed webhook's
+// pending deliveries are dropped (logged) and it gets nothing more; a changed one is used as it
+// now is from its next attempt on (its pending deliveries it no longer wants are dropped); a new
+// one gets the alerts that arrive from then on. The ledgers' `handled` keys are never touched by
+// a reload, so nothing is posted twice. Every loaded space is remembered, so a webhook newly
+// covering one starts watching it at once; a watched space stays watched until it unloads.
+// Logs name webhooks, never their URLs (a DingTalk URL carries its access token).
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -135,8 +140,11 @@ interface SpaceState {
 }
 
 interface Queue {
-  readonly webhook: WebhookConfig;
+  /** Replaced when a reload changes the webhook; an attempt uses the one in force when it starts. */
+  webhook: WebhookConfig;
   readonly entries: Set<{ delivery: Delivery; state: SpaceState }>;
+  /** Its webhook left the config: no further attempts. */
+  retired?: boolean;
   timer?: unknown;
   timerAt?: number;
   /** Aborts the attempt in flight. */
@@ -207,11 +215,15 @@ export class WebhookDispatcher {
   private readonly random: () => number;
   private readonly policy: RetryPolicy;
   private readonly dir: string;
+  private webhooks: readonly WebhookConfig[];
   private readonly queues = new Map<string, Queue>();
   private readonly states = new Map<string, Promise<SpaceState>>();
+  /** The ledgers loaded so far (what `states` resolved to), for a reload to go through synchronously. */
+  private readonly loadedStates = new Map<string, SpaceState>();
   /** Attempts in flight and ledger loads, awaited by close(). */
   private readonly running = new Set<Promise<unknown>>();
-  private readonly attached = new Set<() => void>();
+  /** Every loaded space (attached), with the function that stops watching it once watched. */
+  private readonly spaces = new Map<string, { readonly doc: Y.Doc; stop?: () => void }>();
   private closed = false;
   private closing: Promise<void> | undefined;
   private readonly counters: WebhookStats = { delivered: 0, retried: 0, failed: 0, skippedOld: 0 };
@@ -224,6 +236,7 @@ export class WebhookDispatcher {
     this.random = options.random ?? Math.random;
     this.policy = { ...defaultRetryPolicy, ...options.retry };
     this.dir = path.join(options.dataDir, 'webhooks');
+    this.webhooks = options.webhooks;
     for (const webhook of options.webhooks) this.queues.set(webhook.name, { webhook, entries: new Set() });
   }
 
@@ -241,7 +254,68 @@ export class WebhookDispatcher {
 
   /** Resumes the pending deliveries of every ledger in the data folder. Call once, before serving. */
   async start(): Promise<void> {
-    if (this.options.webhooks.length === 0) return;
+    if (this.webhooks.length === 0) return;
+    await this.resumeLedgers();
+    this.logger.info(`webhooks: ${this.webhooks.length} configured (${this.webhooks.map((webhook) => `${webhook.name}: ${webhook.format}`).join(', ')}); ${this.pendingCount} pending deliveries resumed`);
+  }
+
+  /**
+   * Puts a new webhook list in force (a config reload), as the header says. Synchronous, so the
+   * caller can apply it together with the rest of the config; ledger writes follow.
+   */
+  setWebhooks(webhooks: readonly WebhookConfig[]): void {
+    if (this.closed) return;
+    const next = new Map(webhooks.map((webhook) => [webhook.name, webhook]));
+    let added = false;
+    for (const [name, queue] of this.queues) {
+      const webhook = next.get(name);
+      if (webhook !== undefined) {
+        queue.webhook = webhook;
+        continue;
+      }
+      queue.retired = true;
+      if (queue.timer !== undefined) this.timers.clearTimeout(queue.timer);
+      queue.timer = undefined;
+      queue.abort?.();
+      queue.entries.clear();
+      this.queues.delete(name);
+    }
+    for (const webhook of webhooks) {
+      if (this.queues.has(webhook.name)) continue;
+      this.queues.set(webhook.name, { webhook, entries: new Set() });
+      added = true;
+    }
+    this.webhooks = webhooks;
+    // Pending deliveries its webhook no longer takes (gone, or no longer wanting that space or
+    // event) are dropped, including those still waiting for their ledger write.
+    const dropped = new Map<string, number>();
+    for (const state of this.loadedStates.values()) {
+      let changed = false;
+      for (const delivery of state.pending) {
+        const webhook = next.get(delivery.webhook);
+        if (webhook !== undefined && webhookWants(webhook, state.space, delivery.alert.kind)) continue;
+        state.pending.delete(delivery);
+        dropped.set(delivery.webhook, (dropped.get(delivery.webhook) ?? 0) + 1);
+        changed = true;
+      }
+      if (changed) void this.save(state);
+    }
+    for (const queue of this.queues.values()) {
+      for (const entry of queue.entries) if (!entry.state.pending.has(entry.delivery)) queue.entries.delete(entry);
+      this.schedule(queue);
+    }
+    for (const [name, count] of dropped) {
+      this.logger.warn(`webhooks: "${name}" ${next.has(name) ? 'changed; its pending deliveries it no longer wants' : 'left the config; its pending deliveries'} dropped: ${count}`);
+    }
+    for (const [space, entry] of this.spaces) if (entry.stop === undefined && this.covers(space)) this.watch(space, entry, true);
+    // Deliveries of a newly configured name waiting in ledgers of spaces not loaded (as at start).
+    if (added) {
+      void this.track(this.resumeLedgers()).catch((error: unknown) => this.logger.error(`webhooks: resuming pending deliveries failed: ${errorText(error)}`));
+    }
+  }
+
+  /** Loads every ledger in the data folder, which queues its pending deliveries. */
+  private async resumeLedgers(): Promise<void> {
     let names: string[];
     try {
       names = await fs.readdir(this.dir);
@@ -254,8 +328,10 @@ export class WebhookDispatcher {
     await Promise.all(spaces.map((space) => this.stateFor(space).catch((error: unknown) => {
       this.logger.error(`webhooks: space "${space}": ${errorText(error)}`);
     })));
-    const pending = this.pendingCount;
-    this.logger.info(`webhooks: ${this.options.webhooks.length} configured (${this.options.webhooks.map((webhook) => `${webhook.name}: ${webhook.format}`).join(', ')}); ${pending} pending deliveries resumed`);
+  }
+
+  private covers(space: string): boolean {
+    return this.webhooks.some((webhook) => webhook.spaces === undefined || webhook.spaces.has(space));
   }
 
   /**
@@ -263,11 +339,27 @@ export class WebhookDispatcher {
    * watching (call it when the space is unloaded). Matches SyncServerOptions.onSpaceLoaded.
    */
   attach(space: string, doc: Y.Doc): () => void {
-    const none = (): void => undefined;
-    if (this.closed || !this.options.webhooks.some((webhook) => webhook.spaces === undefined || webhook.spaces.has(space))) return none;
+    if (this.closed) return (): void => undefined;
+    const entry: { readonly doc: Y.Doc; stop?: () => void } = { doc };
+    this.spaces.set(space, entry);
+    if (this.covers(space)) this.watch(space, entry);
+    return () => {
+      if (this.spaces.get(space) === entry) this.spaces.delete(space);
+      entry.stop?.();
+    };
+  }
+
+  /**
+   * Starts watching a loaded space: its ledger is loaded and its alerts considered.
+   * `newlyCovered` (a reload made a webhook cover it while loaded): what it holds now is marked
+   * handled, unsent, as for a space seen for the first time, even when an older ledger exists.
+   */
+  private watch(space: string, entry: { readonly doc: Y.Doc; stop?: () => void }, newlyCovered = false): void {
+    const { doc } = entry;
     if (validateSpaceName(space) !== undefined) {
       this.logger.warn(`webhooks: space name ${JSON.stringify(space)} cannot name a ledger file; not watched`);
-      return none;
+      entry.stop = (): void => undefined;
+      return;
     }
     // Alerts present now (the baseline of a fresh ledger), and those arriving while the ledger loads.
     const initial = scanAlerts(space, doc);
@@ -282,11 +374,12 @@ export class WebhookDispatcher {
       },
       (error) => this.logger.error(`webhooks: space "${space}": reading alerts failed: ${errorText(error)}`),
     );
-    const detach = (): void => {
-      if (!this.attached.delete(detach)) return;
+    let stopped = false;
+    entry.stop = (): void => {
+      if (stopped) return;
+      stopped = true;
       stopWatching();
     };
-    this.attached.add(detach);
     this.stateFor(space).then(
       (loaded) => {
         if (this.closed) return;
@@ -296,6 +389,10 @@ export class WebhookDispatcher {
           this.consider(loaded, initial, true);
           void this.save(loaded);
           this.logger.info(`webhooks: first time for space "${space}": ${initial.length} alerts already in it marked as posted, not sent`);
+        } else if (newlyCovered) {
+          // Whatever it holds now arrived while no webhook covered it: the new ones start from here.
+          this.consider(loaded, initial, true);
+          this.logger.info(`webhooks: space "${space}" newly covered by a reload: the alerts already in it are not sent`);
         } else {
           this.consider(loaded, initial, false);
         }
@@ -303,7 +400,6 @@ export class WebhookDispatcher {
       },
       (error: unknown) => this.logger.error(`webhooks: space "${space}" is not watched: ${errorText(error)}`),
     );
-    return detach;
   }
 
   /** Stops watching, stops retrying (pending deliveries stay in the ledgers), writes the ledgers. Idempotent. */
@@ -314,7 +410,8 @@ export class WebhookDispatcher {
 
   private async shutDown(): Promise<void> {
     this.closed = true;
-    for (const detach of Array.from(this.attached)) detach();
+    for (const entry of this.spaces.values()) entry.stop?.();
+    this.spaces.clear();
     for (const queue of this.queues.values()) {
       if (queue.timer !== undefined) this.timers.clearTimeout(queue.timer);
       queue.timer = undefined;
@@ -351,6 +448,7 @@ export class WebhookDispatcher {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${errorText(error)}`);
       state.fresh = true;
+      this.loadedStates.set(space, state);
       return state;
     }
     let ledger: LedgerFile;
@@ -362,6 +460,7 @@ export class WebhookDispatcher {
       await fs.rename(file, aside);
       this.logger.error(`webhooks: ${file} is unreadable (${errorText(error)}); moved to ${aside}. Space "${space}" starts afresh: what it holds now is not posted`);
       state.fresh = true;
+      this.loadedStates.set(space, state);
       return state;
     }
     for (const key of ledger.handled) if (typeof key === 'string') state.handled.add(key);
@@ -369,7 +468,7 @@ export class WebhookDispatcher {
     for (const delivery of ledger.pending) {
       if (!isDelivery(delivery)) continue;
       const queue = this.queues.get(delivery.webhook);
-      if (queue === undefined) {
+      if (queue === undefined || !webhookWants(queue.webhook, space, delivery.alert.kind)) {
         dropped.set(delivery.webhook, (dropped.get(delivery.webhook) ?? 0) + 1);
         continue;
       }
@@ -377,9 +476,10 @@ export class WebhookDispatcher {
       this.enqueue(queue, delivery, state);
     }
     for (const [name, count] of dropped) {
-      this.logger.warn(`webhooks: space "${space}": ${count} pending deliveries for webhook "${name}", which is no longer configured, dropped`);
+      this.logger.warn(`webhooks: space "${space}": ${count} pending deliveries for webhook "${name}", which is no longer configured for them, dropped`);
     }
     if (dropped.size > 0) void this.save(state);
+    this.loadedStates.set(space, state);
     return state;
   }
 
@@ -400,7 +500,7 @@ export class WebhookDispatcher {
         this.logger.info(`webhooks: space "${state.space}": ${alert.kind} of record ${alert.record.id} happened at ${alert.at}, more than ${Math.round(maxAge / 60_000)} min ago; not posted`);
         continue;
       }
-      for (const webhook of this.options.webhooks) {
+      for (const webhook of this.webhooks) {
         if (!webhookWants(webhook, state.space, alert.kind)) continue;
         const delivery: Delivery = { webhook: webhook.name, alert, attempts: 0, nextAt: now };
         state.pending.add(delivery);
@@ -424,7 +524,7 @@ export class WebhookDispatcher {
 
   /** Sets the queue's one timer for its earliest delivery, unless an attempt is in flight. */
   private schedule(queue: Queue): void {
-    if (this.closed || queue.abort !== undefined) return;
+    if (this.closed || queue.retired === true || queue.abort !== undefined) return;
     let next: number | undefined;
     for (const { delivery } of queue.entries) if (next === undefined || delivery.nextAt < next) next = delivery.nextAt;
     if (queue.timer !== undefined && queue.timerAt === next) return;
@@ -440,7 +540,7 @@ export class WebhookDispatcher {
   }
 
   private runNext(queue: Queue): void {
-    if (this.closed || queue.abort !== undefined) return;
+    if (this.closed || queue.retired === true || queue.abort !== undefined) return;
     const now = this.now();
     let due: { delivery: Delivery; state: SpaceState } | undefined;
     for (const entry of queue.entries) {
@@ -482,14 +582,21 @@ export class WebhookDispatcher {
       const body = await response.text();
       outcome = classify(webhook, response.status, body, retryAfterMs(response.headers.get('retry-after'), this.now()));
     } catch (error) {
-      // Aborted by close(): not an attempt; the delivery stays pending in the ledger.
-      if (this.closed && !timedOut) return false;
+      // Aborted by close() (the delivery stays pending in the ledger) or by a reload that removed
+      // the webhook (the delivery was dropped): not an attempt.
+      if ((this.closed || queue.retired === true) && !timedOut) return false;
       outcome = { ok: false, retry: true, reason: timedOut ? `no answer within ${timeoutMs} ms` : `network error: ${errorText(error)}` };
     } finally {
       this.timers.clearTimeout(timeout);
     }
     delivery.attempts = attempt;
     const what = `${alert.kind} of record ${alert.record.id} in space "${alert.space}" to webhook "${webhook.name}"`;
+    if (!state.pending.has(delivery)) {
+      // Dropped by a reload while in flight: whatever the answer, nothing more is done for it.
+      if (outcome.ok) this.counters.delivered++;
+      this.logger.info(`webhooks: ${what}, dropped by a config reload while in flight: ${outcome.ok ? 'delivered' : outcome.reason}`);
+      return true;
+    }
     const maxAttempts = webhook.maxAttempts ?? this.policy.maxAttempts;
     let done = true;
     if (outcome.ok) {

@@ -1,15 +1,11 @@
 // `liaison serve`: runs the sync server until SIGINT/SIGTERM, then flushes every space and exits 0.
 // Contract for scripts: exactly one line on stdout, `liaison server listening on ws://HOST:PORT`,
-// once the port is bound; everything else goes to stderr. The access config is read again when
-// the file changes or on SIGHUP; a config that does not parse is refused (logged, naming the
-// field) and the one in force stays.
-import { readFile } from 'node:fs/promises';
+// once the port is bound; everything else goes to stderr. The config file (access and webhooks)
+// is read again when it changes or on SIGHUP; a config any section of which does not parse is
+// refused as a whole (logged, naming the field), and the access and webhooks in force stay.
 import { resolve } from 'node:path';
-import type { AccessConfig } from '../../../server/access';
-import { parseAccessConfig } from '../../../server/access';
-import { AccessConfigWatcher } from '../../../server/configWatcher';
+import { ServerConfigWatcher, loadServerConfigFile } from '../../../server/configWatcher';
 import { SyncServer } from '../../../server/syncServer';
-import { loadWebhookConfigFile } from '../../../server/webhookConfig';
 import { WebhookDispatcher } from '../../../server/webhooks';
 import { consoleLogger } from '../../util/logger';
 import type { Command, CommandIo } from '../command';
@@ -21,8 +17,8 @@ const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host 
   --config FILE  access config (JSON: users with tokens, spaces with members, optional webhooks
                  for emergencies and escalations: see server/webhookConfig.ts); without it the
                  server is OPEN: anyone who can reach it reads and writes every space.
-                 Users and spaces are reloaded when the file changes or on SIGHUP; sessions that
-                 lost access are closed
+                 Users, spaces and webhooks are reloaded when the file changes or on SIGHUP;
+                 sessions that lost access are closed
   --host H       interface to listen on (default 127.0.0.1)
   --max-connections-per-user N   open connections per user, across spaces (default 50)
   --max-message-bytes N          largest message a client may send (default 16777216)`;
@@ -38,26 +34,6 @@ function parsePort(text: string): number {
   return Number(text);
 }
 
-async function loadAccess(file: string): Promise<AccessConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`serve: --config ${file}: cannot read it (${(error as Error).message})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`serve: --config ${file}: not valid JSON (${(error as Error).message})`);
-  }
-  try {
-    return parseAccessConfig(json);
-  } catch (error) {
-    throw new UsageError(`serve: --config ${file}: ${(error as Error).message}`);
-  }
-}
-
 async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const flags = parseFlags('serve', args, { values: ['port', 'data', 'config', 'host', 'max-connections-per-user', 'max-message-bytes'] });
   const portText = flags.values.get('port');
@@ -68,15 +44,15 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const maxConnectionsPerUser = parsePositive('max-connections-per-user', flags.values.get('max-connections-per-user'));
   const maxPayloadBytes = parsePositive('max-message-bytes', flags.values.get('max-message-bytes'));
   const configFile = flags.values.get('config');
-  const access = configFile === undefined ? undefined : await loadAccess(configFile);
-  const webhooks = configFile === undefined ? [] : await loadWebhookConfigFile(configFile).catch((error: Error) => {
+  const config = configFile === undefined ? undefined : await loadServerConfigFile(configFile).catch((error: Error) => {
     throw new UsageError(`serve: --config ${error.message}`);
   });
   const logger = consoleLogger('liaison-server');
-  const dispatcher = webhooks.length === 0 ? undefined : new WebhookDispatcher({ webhooks, dataDir: resolve(dataDir), logger });
+  // With a config file there is always a dispatcher, so a reload can add the first webhook.
+  const dispatcher = config === undefined ? undefined : new WebhookDispatcher({ webhooks: config.webhooks, dataDir: resolve(dataDir), logger });
   await dispatcher?.start();
   const server = new SyncServer({
-    dataDir: resolve(dataDir), access, port, host: flags.values.get('host'), logger,
+    dataDir: resolve(dataDir), access: config?.access, port, host: flags.values.get('host'), logger,
     maxConnectionsPerUser, maxPayloadBytes,
     onSpaceLoaded: dispatcher === undefined ? undefined : (name, doc) => dispatcher.attach(name, doc),
   });
@@ -91,10 +67,14 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     return 1;
   }
   io.stdout.write(`liaison server listening on ${url}\n`);
-  const watcher = configFile === undefined ? undefined : new AccessConfigWatcher({
+  const watcher = configFile === undefined ? undefined : new ServerConfigWatcher({
     file: configFile,
     logger,
-    onChange: (config) => server.setAccess(config),
+    current: config,
+    onChange: (next) => {
+      server.setAccess(next.access);
+      dispatcher?.setWebhooks(next.webhooks);
+    },
     onRejected: () => server.metrics.accessReloads.inc(1, 'rejected'),
   });
   watcher?.start();

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { AccessConfigWatcher, loadAccessConfigFile } from '../../../server/configWatcher';
+import { ServerConfigWatcher, loadServerConfigFile } from '../../../server/configWatcher';
+import { putRecord } from '../../../src/store/recordsDoc';
 import { SpaceSync } from '../../../src/sync/syncClient';
 import { Cleanup, memoryLogger, rawConnect, readSpaceFromDisk, startServer, stockClient, tempDir, waitFor } from './helpers';
 import { startCliServer } from './processes';
+import { emergencyRecord, startReceiver } from './webhookFixtures';
 
 const users = [
   { name: 'zhang', token: 'zhang-secret' },
@@ -13,8 +15,8 @@ const users = [
   { name: 'wang', token: 'wang-secret' },
 ];
 
-function config(spaces: unknown[], userList: unknown[] = users): string {
-  return JSON.stringify({ users: userList, spaces }, null, 2);
+function config(spaces: unknown[], userList: unknown[] = users, webhooks?: unknown[]): string {
+  return JSON.stringify({ users: userList, spaces, webhooks }, null, 2);
 }
 
 /** Every close code a stock provider saw, and whether it gave up (a 44xx close is final). */
@@ -39,9 +41,9 @@ describe('SyncServer: access config changes while connected', () => {
     const file = join(dir, 'access.json');
     await writeFile(file, config([{ name: 'internal', members: ['zhang', 'li', 'wang'] }]));
     const logger = memoryLogger();
-    const { config: initial } = await loadAccessConfigFile(file);
-    const { server, url } = await startServer(cleanup, { dataDir: dir, access: initial, logger });
-    const watcher = new AccessConfigWatcher({ file, logger, onChange: (next) => server.setAccess(next), debounceMs: 20 });
+    const initial = await loadServerConfigFile(file);
+    const { server, url } = await startServer(cleanup, { dataDir: dir, access: initial.access, logger });
+    const watcher = new ServerConfigWatcher({ file, logger, current: initial, onChange: (next) => server.setAccess(next.access), debounceMs: 20 });
     watcher.start();
     cleanup.add(() => watcher.close());
 
@@ -76,7 +78,7 @@ describe('SyncServer: access config changes while connected', () => {
 
     // A config that does not parse is refused, naming the field; the one in force stays.
     await writeFile(file, config([{ name: 'internal', members: ['nobody'] }]));
-    await waitFor('refusal logged', () => logger.lines.some((line) => /access config NOT reloaded.*spaces\[0\]\.members\[0\]: unknown user "nobody"/.test(line)));
+    await waitFor('refusal logged', () => logger.lines.some((line) => /config NOT reloaded.*spaces\[0\]\.members\[0\]: unknown user "nobody"/.test(line)));
     zhang.records.set('r3', 'still dropped');
     await waitFor('zhang still read-only', () => logger.lines.filter((line) => line.includes('read-only user "zhang"')).length >= 2);
     assert.equal((await rawConnect(`${url}/internal?token=li-secret`)).status, 403);
@@ -90,21 +92,28 @@ describe('SyncServer: access config changes while connected', () => {
     assert.equal(onDisk.get('r3'), undefined);
   });
 
-  it('liaison serve reloads on file change and on SIGHUP', async () => {
+  it('liaison serve reloads on file change and on SIGHUP, access and webhooks together', async () => {
+    const receiver = await startReceiver(cleanup, () => ({ status: 200 }));
     const dir = await tempDir(cleanup);
     const file = join(dir, 'access.json');
     await writeFile(file, config([{ name: 'internal', members: ['zhang', 'li'] }]));
     const { child, url } = await startCliServer(cleanup, ['--data', dir, '--config', file]);
+    const zhang = stockClient(cleanup, url, 'internal', 'zhang-secret');
     const li = stockClient(cleanup, url, 'internal', 'li-secret');
     const liCloses = closes(li);
-    await waitFor('li synced', () => li.provider.synced);
+    await waitFor('synced', () => li.provider.synced && zhang.provider.synced);
 
     child.kill('SIGHUP');
-    await waitFor('SIGHUP reload logged', () => /access config reloaded \(SIGHUP\)/.test(child.stderr()));
+    await waitFor('SIGHUP reload logged', () => /config reloaded \(SIGHUP\): 3 users, 1 spaces; webhooks unchanged \(0\)/.test(child.stderr()));
     await writeFile(file, '{ "users": [ ');
-    await waitFor('a half-written file is refused', () => /access config NOT reloaded \(file changed\)/.test(child.stderr()));
-    await writeFile(file, config([{ name: 'internal', members: ['zhang'] }]));
+    await waitFor('a half-written file is refused', () => /config NOT reloaded \(file changed\)/.test(child.stderr()));
+    await writeFile(file, config([{ name: 'internal', members: ['zhang'] }], users, [{ name: 'ops', format: 'generic', url: receiver.url }]));
     await waitFor('li closed with 4403', () => liCloses.codes.includes(4403) && liCloses.final(), 10000);
+    assert.match(child.stderr(), /config reloaded \(file changed\): 3 users, 1 spaces; webhooks \+ops\n/);
+    // The space was loaded before any webhook existed; the new one watches it from now on.
+    putRecord(zhang.doc, emergencyRecord('R-after-reload'));
+    await waitFor('the added webhook got the emergency', () => receiver.requests.length === 1, 10000);
+    assert.equal((receiver.json(0).record as { id: string }).id, 'R-after-reload');
     assert.equal(child.exited(), false);
   });
 });

@@ -372,3 +372,66 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     assert.deepEqual(receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id).sort(), ['R-ops', 'R-ops-escalated']);
   });
 });
+
+describe('webhooks: reload (setWebhooks)', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  it('a webhook newly covering a loaded space posts only what arrives afterwards, even where an older ledger exists', async () => {
+    const receiver = await startReceiver(cleanup, () => ({ status: 200 }));
+    const dataDir = await tempDir(cleanup);
+    const config = webhook({ format: 'generic', url: receiver.url });
+    const doc = new Y.Doc();
+    cleanup.add(() => doc.destroy());
+    const first = new WebhookDispatcher({ webhooks: [config], dataDir });
+    await first.start();
+    const detach = first.attach('internal', doc);
+    putRecord(doc, emergencyRecord('R-1'));
+    await waitFor('R-1 delivered', () => first.stats().delivered === 1);
+    detach();
+    await first.close();
+
+    // Restarted without webhooks: the space loads unwatched, and an emergency arrives.
+    const logger = memoryLogger();
+    const second = new WebhookDispatcher({ webhooks: [], dataDir, logger });
+    cleanup.add(() => second.close());
+    await second.start();
+    cleanup.add(second.attach('internal', doc));
+    putRecord(doc, emergencyRecord('R-unwatched'));
+    second.setWebhooks([config]);
+    putRecord(doc, emergencyRecord('R-2'));
+    await waitFor('R-2 delivered', () => second.stats().delivered === 1);
+    assert.deepEqual(receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id), ['R-1', 'R-2']);
+    assert.ok(logger.lines.some((line) => /space "internal" newly covered by a reload/.test(line)), logger.lines.join('\n'));
+  });
+
+  it('drops the pending deliveries a changed webhook no longer wants, and keeps the handled keys', async () => {
+    const receiver = await startReceiver(cleanup, () => ({ status: 503 }));
+    const dataDir = await tempDir(cleanup);
+    const logger = memoryLogger();
+    const config = webhook({ format: 'generic', url: receiver.url });
+    const dispatcher = new WebhookDispatcher({ webhooks: [config], dataDir, logger, retry: { baseDelayMs: 3_600_000 } });
+    cleanup.add(() => dispatcher.close());
+    await dispatcher.start();
+    const doc = new Y.Doc();
+    cleanup.add(() => doc.destroy());
+    cleanup.add(dispatcher.attach('internal', doc));
+    putRecord(doc, emergencyRecord('R-10'));
+    await waitFor('first attempt failed', () => dispatcher.stats().retried === 1);
+    assert.equal(dispatcher.pendingCount, 1);
+
+    dispatcher.setWebhooks([webhook({ format: 'generic', url: receiver.url, spaces: ['ops'] })]);
+    assert.equal(dispatcher.pendingCount, 0);
+    assert.ok(logger.lines.some((line) => /"test" changed; its pending deliveries it no longer wants dropped: 1/.test(line)), logger.lines.join('\n'));
+    await waitFor('the ledger: R-10 handled, nothing pending', async () => {
+      const ledger = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as { handled: string[]; pending: unknown[] };
+      return ledger.pending.length === 0 && ledger.handled.includes('emergency/R-10');
+    });
+    // Back to every space: the handled alert is not queued again.
+    dispatcher.setWebhooks([config]);
+    putRecord(doc, emergencyRecord('R-11'));
+    await waitFor('R-11 tried', () => receiver.requests.length === 2);
+    assert.deepEqual(receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id), ['R-10', 'R-11']);
+    assert.equal(dispatcher.pendingCount, 1);
+  });
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseWebhookConfig } from '../../../server/webhookConfig';
+import { describeWebhookChanges, diffWebhooks, parseWebhookConfig } from '../../../server/webhookConfig';
 
 function parse(entry: unknown): unknown {
   return parseWebhookConfig({ users: [], spaces: [], webhooks: [entry] });
@@ -60,5 +60,24 @@ describe('webhooks: config', () => {
     assert.throws(() => parseWebhookConfig({ webhooks: [valid, { ...valid, format: 'feishu' }] }), {
       message: /^webhooks\[1\]\.name: "ops-dingtalk" appears twice; give every webhook its own name/,
     });
+  });
+  it('tells a reload which webhooks were added, removed and changed, by name, any key counting as a change', () => {
+    const base = { ...valid, secret: 'SEC1', spaces: ['internal'], events: ['emergency'], maxAttempts: 5 };
+    const edits: Record<string, unknown>[] = [
+      { format: 'feishu' }, { url: `${valid.url}x` }, { secret: 'SEC2' }, { secret: undefined }, { spaces: ['internal', 'ops'] },
+      { spaces: undefined }, { events: ['emergency', 'escalation'] }, { maxAttempts: 6 }, { maxAttempts: undefined },
+    ];
+    const [before] = parseWebhookConfig({ webhooks: [base] });
+    for (const edit of edits) {
+      const [after] = parseWebhookConfig({ webhooks: [{ ...base, ...edit }] });
+      assert.deepEqual(diffWebhooks([before], [after]), { added: [], removed: [], changed: ['ops-dingtalk'] }, JSON.stringify(edit));
+    }
+    // The same entry, keys and list entries in another order: unchanged.
+    const [same] = parseWebhookConfig({ webhooks: [{ maxAttempts: 5, events: ['emergency'], spaces: ['internal'], secret: 'SEC1', url: valid.url, format: 'dingtalk', name: 'ops-dingtalk' }] });
+    const unchanged = diffWebhooks([before], [same]);
+    assert.equal(describeWebhookChanges(unchanged, 1), 'webhooks unchanged (1)');
+    const next = parseWebhookConfig({ webhooks: [{ ...base, url: `${valid.url}x` }, { name: 'ops-feishu', format: 'feishu', url: 'https://open.feishu.cn/x' }] });
+    const old = parseWebhookConfig({ webhooks: [base, { name: 'old-hook', format: 'generic', url: 'https://x.example/h' }] });
+    assert.equal(describeWebhookChanges(diffWebhooks(old, next), next.length), 'webhooks +ops-feishu -old-hook ~ops-dingtalk');
   });
 });

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { serveCommand } from '../../../src/cli/commands/serve';
 import { appendEvent, hasRecord, putRecord, recordCount } from '../../../src/store/recordsDoc';
 import { parseWebhookConfig } from '../../../server/webhookConfig';
 import { WebhookDispatcher } from '../../../server/webhooks';
-import { Cleanup, memoryLogger, startServer, stockClient, tempDir, waitFor } from './helpers';
+import { Cleanup, memoryLogger, rawConnect, startServer, stockClient, tempDir, waitFor } from './helpers';
+import type { Receiver } from './webhookFixtures';
 import { emergencyRecord, escalatedEvent, startReceiver } from './webhookFixtures';
 
 const SECRET = 'whsec-端到端';
@@ -134,6 +135,43 @@ describe('webhooks in `liaison serve` (in process)', () => {
     };
   }
 
+  /** Runs `liaison serve` on `config` until the test ends; its log (this process's stderr) is captured, not printed. */
+  async function serveInProcess(dataDir: string, config: string): Promise<{ url: string; log: () => string; stop: () => Promise<number> }> {
+    let stop = (_signal: string): void => undefined;
+    const stopped = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    const { io: commandIo, stdout } = io(stopped);
+    let log = '';
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array): boolean => {
+      log += chunk.toString();
+      return true;
+    }) as typeof process.stderr.write;
+    cleanup.add(() => {
+      process.stderr.write = write;
+    });
+    const exit = serveCommand.run(['--port', '0', '--data', dataDir, '--config', config], commandIo);
+    cleanup.add(async () => {
+      stop('SIGTERM');
+      await exit;
+    });
+    await waitFor('listening', () => stdout().includes('\n'));
+    return {
+      url: stdout().trim().split(' ').at(-1) ?? '',
+      log: () => log,
+      stop: () => {
+        stop('SIGTERM');
+        return exit;
+      },
+    };
+  }
+
+  /** The record ids a receiver was posted, in order. */
+  function postedIds(receiver: Receiver): string[] {
+    return receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id);
+  }
+
   const access = { users: [{ name: 'wang', token: 'wang-token' }], spaces: [{ name: 'internal', members: ['wang'] }] };
 
   it('refuses to start on a bad webhooks entry, naming the file, the field and the fix', async () => {
@@ -152,25 +190,8 @@ describe('webhooks in `liaison serve` (in process)', () => {
     const dir = await tempDir(cleanup);
     const config = join(dir, 'config.json');
     await writeFile(config, JSON.stringify({ ...access, webhooks: [{ name: 'ops-feishu', format: 'feishu', url: receiver.url, secret: SECRET, spaces: ['internal'] }] }));
-    let stop = (_signal: string): void => undefined;
-    const stopped = new Promise<string>((resolve) => {
-      stop = resolve;
-    });
-    const { io: commandIo, stdout } = io(stopped);
-    // The server logs to the process's stderr; keep the test output clean.
-    const write = process.stderr.write;
-    process.stderr.write = ((): boolean => true) as typeof process.stderr.write;
-    cleanup.add(() => {
-      process.stderr.write = write;
-    });
-    const exit = serveCommand.run(['--port', '0', '--data', join(dir, 'data'), '--config', config], commandIo);
-    cleanup.add(async () => {
-      stop('SIGTERM');
-      await exit;
-    });
-    await waitFor('listening', () => stdout().includes('\n'));
-    const url = stdout().trim().split(' ').at(-1) ?? '';
-    const client = stockClient(cleanup, url, 'internal', 'wang-token');
+    const server = await serveInProcess(join(dir, 'data'), config);
+    const client = stockClient(cleanup, server.url, 'internal', 'wang-token');
     await waitFor('synced', () => client.provider.synced);
     putRecord(client.doc, emergencyRecord('R-serve'));
     await waitFor('posted', () => receiver.requests.length === 1);
@@ -178,7 +199,72 @@ describe('webhooks in `liaison serve` (in process)', () => {
     assert.equal(body.msg_type, 'interactive');
     assert.equal(body.sign, createHmac('sha256', `${body.timestamp}\n${SECRET}`).update('').digest('base64'));
     client.provider.destroy();
-    stop('SIGTERM');
-    assert.equal(await exit, 0);
+    assert.equal(await server.stop(), 0);
+  });
+
+  it('follows the config file: adds, changes and removes webhooks on reload; a bad webhooks section refuses the whole file', async () => {
+    const first = await startReceiver(cleanup, () => ({ status: 200 }));
+    // ops's second address takes one POST, then answers 503 for good (a delivery left retrying).
+    const second = await startReceiver(cleanup, (_request, index) => (index === 0 ? { status: 200 } : { status: 503 }));
+    const audit = await startReceiver(cleanup, () => ({ status: 200 }));
+    const dir = await tempDir(cleanup);
+    const dataDir = join(dir, 'data');
+    const config = join(dir, 'config.json');
+    const users = [{ name: 'wang', token: 'wang-token' }, { name: 'li', token: 'li-token' }];
+    const both = { users, spaces: [{ name: 'internal', members: ['wang', 'li'] }] };
+    const rewrite = (webhooks: unknown[], accessPart: object = both): Promise<void> => writeFile(config, JSON.stringify({ ...accessPart, webhooks }));
+    await rewrite([]);
+    const server = await serveInProcess(dataDir, config);
+    const wang = stockClient(cleanup, server.url, 'internal', 'wang-token');
+    const li = stockClient(cleanup, server.url, 'internal', 'li-token');
+    await waitFor('synced', () => wang.provider.synced && li.provider.synced);
+    // Before any webhook: never posted, not even once one is added.
+    putRecord(wang.doc, emergencyRecord('R-before'));
+    await waitFor('R-before reached the server', () => hasRecord(li.doc, 'R-before'));
+
+    // Added: the space, loaded while no webhook existed, is watched from now on.
+    await rewrite([{ name: 'ops', format: 'generic', url: first.url }]);
+    await waitFor('reload logged', () => server.log().includes('config reloaded (file changed): 2 users, 1 spaces; webhooks +ops\n'));
+    putRecord(wang.doc, emergencyRecord('R-1'));
+    await waitFor('ops got R-1', () => first.requests.length === 1, 10000);
+
+    // Changed url, and a new webhook: the next alert goes to the new address only; the new
+    // webhook gets what arrives from now on, nothing delivered before.
+    await rewrite([{ name: 'ops', format: 'generic', url: second.url }, { name: 'audit', format: 'generic', url: audit.url }]);
+    await waitFor('reload logged', () => server.log().includes('; webhooks +audit ~ops\n'));
+    putRecord(wang.doc, emergencyRecord('R-2'));
+    await waitFor('R-2 at ops\'s new address and at audit', () => second.requests.length === 1 && audit.requests.length === 1, 10000);
+    assert.deepEqual([postedIds(first), postedIds(second), postedIds(audit)], [['R-1'], ['R-2'], ['R-2']]);
+
+    // Removed while a delivery to it is being retried: the delivery is dropped (logged, gone
+    // from the ledger) and a later alert reaches audit, not ops.
+    putRecord(wang.doc, emergencyRecord('R-3'));
+    await waitFor('R-3 refused by ops, delivered to audit', () => second.requests.length >= 2 && audit.requests.length === 2, 10000);
+    await rewrite([{ name: 'audit', format: 'generic', url: audit.url }]);
+    await waitFor('reload logged', () => server.log().includes('; webhooks -ops\n'));
+    assert.match(server.log(), /webhooks: "ops" left the config; its pending deliveries dropped: 1\n/);
+    putRecord(wang.doc, emergencyRecord('R-4'));
+    await waitFor('audit got R-4', () => audit.requests.length === 3, 10000);
+    await waitFor('the ledger: R-4 handled, nothing pending', async () => {
+      const ledger = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as { handled: string[]; pending: unknown[] };
+      return ledger.handled.includes('emergency/R-4') && ledger.pending.length === 0;
+    });
+    assert.deepEqual(new Set(postedIds(second)), new Set(['R-2', 'R-3']));
+
+    // A bad webhooks section: the whole file is refused, so its (valid) access section, which
+    // drops li, is not applied either; audit keeps getting alerts.
+    await rewrite([{ name: 'audit', format: 'generic', url: 'not a url' }], { users, spaces: [{ name: 'internal', members: ['wang'] }] });
+    await waitFor('refusal logged', () => /config NOT reloaded \(file changed\); keeping the access and webhooks in force: .*webhooks\[0\]\.url: "not a url" is not a URL/.test(server.log()));
+    putRecord(wang.doc, emergencyRecord('R-5'));
+    await waitFor('audit got R-5', () => audit.requests.length === 4, 10000);
+    assert.equal((await rawConnect(`${server.url}/internal?token=li-token`)).opened, true);
+    assert.equal(li.provider.wsconnected, true);
+
+    // Nothing was posted twice, nor anything from before its webhook existed.
+    assert.deepEqual([postedIds(first), postedIds(audit)], [['R-1'], ['R-2', 'R-3', 'R-4', 'R-5']]);
+    assert.equal(server.log().match(/config reloaded/g)?.length, 3);
+    wang.provider.destroy();
+    li.provider.destroy();
+    assert.equal(await server.stop(), 0);
   });
 });
