@@ -40,8 +40,8 @@ export interface SyncServerOptions {
   idleUnloadMs?: number;
   /** Opens the space for a room; defaults to a `LocalStore` on `dataDir` (`<dataDir>/spaces/<name>`). */
   openSpace?: (name: string) => Promise<RoomSpace>;
-  /** How the default store writes (fsync policy, compaction threshold); see PersistedSpaceOptions. */
-  store?: Pick<PersistedSpaceOptions, 'fsync' | 'compactAfterBytes'>;
+  /** How the default store writes and loads (fsync policy, compaction threshold, snapshot pieces, load slices); see PersistedSpaceOptions. */
+  store?: Pick<PersistedSpaceOptions, 'fsync' | 'compactAfterBytes' | 'snapshotPieceBytes' | 'loadSliceMs'>;
   /** Open connections one user may hold across all spaces; one more is refused with 429. Default 50. Ignored on an open server. */
   maxConnectionsPerUser?: number;
   /** Messages per second one connection may send; over it, it is closed (1008). Default 200/s, bursts of 2000. */

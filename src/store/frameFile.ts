@@ -1,6 +1,7 @@
 // Framing of the store's files: an 8-byte header, then checksummed frames.
 //
-//   header: 4 ASCII bytes of magic ('LSLG' log, 'LSSN' snapshot) + u32 LE format version (1)
+//   header: 4 ASCII bytes of magic ('LSLG' log, 'LSSN' snapshot) + u32 LE format version (1; a
+//           snapshot in pieces is version 2, whose frames snapshotFile.ts gives a meaning)
 //   frame:  u32 LE payload length + u32 LE CRC-32 of the payload + payload
 //
 // A reader never throws on damaged bytes: it returns the frames that are whole and valid and, at
@@ -50,11 +51,11 @@ export interface FrameReadResult {
   damage?: FrameDamage;
 }
 
-/** The 8-byte file header for `magic` at the current format version. */
-export function encodeHeader(magic: string): Buffer {
+/** The 8-byte file header for `magic` at `version` (default: FORMAT_VERSION). */
+export function encodeHeader(magic: string, version = FORMAT_VERSION): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);
   header.write(magic, 0, 4, 'latin1');
-  header.writeUInt32LE(FORMAT_VERSION, 4);
+  header.writeUInt32LE(version, 4);
   return header;
 }
 
@@ -71,57 +72,83 @@ export function encodeFrame(payload: Uint8Array): Buffer {
  * Reads a whole file's bytes. A zero-length input is a valid empty file without header
  * (`validEnd` 0, no damage): the writer adds the header.
  */
-export function decodeFrames(bytes: Uint8Array, magic: string): FrameReadResult {
-  if (bytes.length === 0) return { frames: [], validEnd: 0 };
-  const expected = encodeHeader(magic);
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < HEADER_BYTES) {
-    const isPrefix = view.equals(expected.subarray(0, bytes.length));
-    return {
-      frames: [],
-      validEnd: 0,
-      damage: isPrefix
-        ? { kind: 'torn-header', offset: 0, detail: `the file is only ${bytes.length} bytes long, shorter than its header` }
-        : { kind: 'bad-header', offset: 0, detail: 'the file does not start with the expected header' },
-    };
-  }
-  if (!view.subarray(0, 4).equals(expected.subarray(0, 4))) {
-    return { frames: [], validEnd: 0, damage: { kind: 'bad-header', offset: 0, detail: `the file does not start with '${magic}': it is not a Liaison store file` } };
-  }
-  const version = view.readUInt32LE(4);
-  if (version !== FORMAT_VERSION) {
-    return {
-      frames: [],
-      validEnd: 0,
-      damage: { kind: 'unsupported-version', offset: 0, detail: `the file has format version ${version}; this version of Liaison reads version ${FORMAT_VERSION}` },
-    };
-  }
+export function decodeFrames(bytes: Uint8Array, magic: string, versions: readonly number[] = [FORMAT_VERSION]): FrameReadResult {
+  const reader = new FrameReader(bytes, magic, versions);
   const frames: Uint8Array[] = [];
-  let offset = HEADER_BYTES;
-  while (offset < bytes.length) {
+  for (let frame = reader.next(); frame !== undefined; frame = reader.next()) frames.push(frame);
+  return reader.damage ? { frames, validEnd: reader.validEnd, damage: reader.damage } : { frames, validEnd: reader.validEnd };
+}
+
+/**
+ * The same reading as `decodeFrames`, one frame at a time, so a caller can spread the checksum
+ * work over several turns of the event loop. The header is checked at construction.
+ */
+export class FrameReader {
+  /** The header's format version (one of `versions`), or undefined when the header is not valid. */
+  readonly version: number | undefined;
+  /** Offset just past the last frame returned (see FrameReadResult.validEnd). */
+  validEnd = 0;
+  /** Set at the first damaged byte; `next()` returns nothing after it. */
+  damage: FrameDamage | undefined;
+  private readonly bytes: Uint8Array;
+  private readonly view: Buffer;
+
+  constructor(bytes: Uint8Array, magic: string, versions: readonly number[] = [FORMAT_VERSION]) {
+    this.bytes = bytes;
+    this.view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.damage = readHeader(this.view, magic, versions);
+    if (this.damage === undefined && bytes.length > 0) {
+      this.version = this.view.readUInt32LE(4);
+      this.validEnd = HEADER_BYTES;
+    }
+  }
+
+  /** The payload of the next valid frame (a view into the input), or undefined at the end or at the first damage. */
+  next(): Uint8Array | undefined {
+    const { bytes, view } = this;
+    const offset = this.validEnd;
+    if (this.damage || offset >= bytes.length) return undefined;
     const remaining = bytes.length - offset;
     if (remaining < FRAME_HEADER_BYTES) {
-      return { frames, validEnd: offset, damage: { kind: 'torn-tail', offset, detail: `the last ${remaining} bytes are a cut-off frame header` } };
+      this.damage = { kind: 'torn-tail', offset, detail: `the last ${remaining} bytes are a cut-off frame header` };
+      return undefined;
     }
     const length = view.readUInt32LE(offset);
     const checksum = view.readUInt32LE(offset + 4);
     if (length > MAX_FRAME_BYTES) {
-      return { frames, validEnd: offset, damage: { kind: 'bad-length', offset, detail: `a frame at byte ${offset} claims an impossible length of ${length} bytes` } };
+      this.damage = { kind: 'bad-length', offset, detail: `a frame at byte ${offset} claims an impossible length of ${length} bytes` };
+      return undefined;
     }
     const start = offset + FRAME_HEADER_BYTES;
     const end = start + length;
     if (end > bytes.length) {
-      return {
-        frames,
-        validEnd: offset,
-        damage: { kind: 'torn-tail', offset, detail: `the frame at byte ${offset} needs ${length} bytes but only ${bytes.length - start} follow: it was cut off` },
-      };
+      this.damage = { kind: 'torn-tail', offset, detail: `the frame at byte ${offset} needs ${length} bytes but only ${bytes.length - start} follow: it was cut off` };
+      return undefined;
     }
     if (crc32(bytes, start, end) !== checksum) {
-      return { frames, validEnd: offset, damage: { kind: 'bad-checksum', offset, detail: `the frame at byte ${offset} does not match its checksum` } };
+      this.damage = { kind: 'bad-checksum', offset, detail: `the frame at byte ${offset} does not match its checksum` };
+      return undefined;
     }
-    frames.push(bytes.subarray(start, end));
-    offset = end;
+    this.validEnd = end;
+    return bytes.subarray(start, end);
   }
-  return { frames, validEnd: offset };
+}
+
+/** What is wrong with the header, or undefined when it is valid (or the file is empty). */
+function readHeader(view: Buffer, magic: string, versions: readonly number[]): FrameDamage | undefined {
+  if (view.length === 0) return undefined;
+  const expected = encodeHeader(magic);
+  if (view.length < HEADER_BYTES) {
+    return view.equals(expected.subarray(0, view.length))
+      ? { kind: 'torn-header', offset: 0, detail: `the file is only ${view.length} bytes long, shorter than its header` }
+      : { kind: 'bad-header', offset: 0, detail: 'the file does not start with the expected header' };
+  }
+  if (!view.subarray(0, 4).equals(expected.subarray(0, 4))) {
+    return { kind: 'bad-header', offset: 0, detail: `the file does not start with '${magic}': it is not a Liaison store file` };
+  }
+  const version = view.readUInt32LE(4);
+  if (!versions.includes(version)) {
+    return { kind: 'unsupported-version', offset: 0, detail: `the file has format version ${version}; this version of Liaison reads version ${versions.join(' or ')}` };
+  }
+  return undefined;
 }

@@ -1,7 +1,9 @@
 // One space = one Y.Doc persisted in one folder, crash-safe.
 //
 // Files in the folder:
-//   snapshot.bin       header + one frame: Y.encodeStateAsUpdate of the whole doc at the last compaction
+//   snapshot.bin       the whole doc at the last compaction: header + one frame per piece (a Yjs update
+//                      of ≤ ~64 KiB) + an end frame counting the pieces (snapshotFile.ts); the old
+//                      format, one frame holding the whole state, is still read
 //   log.bin            header + one frame per Yjs update applied since that compaction (append-only)
 //   snapshot.prev.bin  the snapshot of the generation before (fallback only)
 //   log.prev.bin       the log of the generation before (fallback only)
@@ -15,10 +17,18 @@
 //   (2) snapshot.prev.bin + log.prev.bin + log.bin  hold every durable update too.
 // Normal open reads (1). When snapshot.bin is damaged or missing (while a previous generation exists),
 // open reads (2) instead, so a corrupt or half-written snapshot loses nothing the other files hold,
-// and then compacts at once to rebuild a sound generation.
+// and then compacts at once to rebuild a sound generation. A snapshot is sound only as a whole:
+// every piece there and checksummed, its end frame last and counting them all; one cut between two
+// pieces, or with one bad frame anywhere, is damaged (the pieces before the damage may already be
+// applied: harmless, they are part of the durable state).
+//
+// Loading applies snapshot, then log, a slice of about `loadSliceMs` at a time (checksums included),
+// yielding to the event loop between slices (loadSlices.ts), so opening a 250 MB space does not hold
+// a server's other rooms for 20 s. The doc is handed out only when everything is applied.
 //
 // Compaction, serialized with the appends:
-//   a. append what is pending to log.bin (durable); encode the doc; write snapshot.tmp, fsync, read it back and check it;
+//   a. append what is pending to log.bin (durable); encode the doc in pieces (in one synchronous pass, so
+//      they are one state); write snapshot.tmp, fsync, read it back and check every piece and the end frame;
 //   b. rename snapshot.bin -> snapshot.prev.bin (if there is no snapshot.bin, write the new state as
 //      snapshot.prev.bin instead, via snapshot.prev.tmp + fsync + rename);
 //   c. rename snapshot.tmp -> snapshot.bin, fsync the folder;
@@ -35,8 +45,10 @@ import * as path from 'node:path';
 import * as Y from 'yjs';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
-import { HEADER_BYTES, LOG_MAGIC, SNAPSHOT_MAGIC, decodeFrames, encodeFrame, encodeHeader } from './frameFile';
+import { FrameReader, HEADER_BYTES, LOG_MAGIC, encodeFrame, encodeHeader } from './frameFile';
 import type { FrameReadResult } from './frameFile';
+import { SlicedLoader } from './loadSlices';
+import { DEFAULT_SNAPSHOT_PIECE_BYTES, SnapshotReader, encodeSnapshot } from './snapshotFile';
 
 /** What opening found wrong on disk, and what was done about it; shown to the user. */
 export interface StoreProblem {
@@ -62,12 +74,21 @@ export interface PersistedSpaceOptions {
   compactAfterBytes?: number;
   /** Clock used to name set-aside files (default: the system clock). */
   now?: () => Date;
+  /** Target size of one snapshot piece (default DEFAULT_SNAPSHOT_PIECE_BYTES, 64 KiB; why: snapshotFile.ts). */
+  snapshotPieceBytes?: number;
+  /**
+   * Loading applies updates for about this long, then yields to the event loop (default 25 ms);
+   * 0 yields after every update. A space that loads within it never yields.
+   */
+  loadSliceMs?: number;
 }
 
 /** Transaction origin of the updates applied while loading from disk: they are already stored, so never re-appended. */
 export const LOADING_ORIGIN: unique symbol = Symbol('liaison.store.loading');
 
 export const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
+/** Long enough that a small space loads in one slice, short enough that pings and other rooms barely notice. */
+export const DEFAULT_LOAD_SLICE_MS = 25;
 
 /** File names inside a space folder. */
 export const SPACE_FILES = {
@@ -85,6 +106,8 @@ interface Settings {
   fsync: boolean;
   compactAfterBytes: number;
   now: () => Date;
+  snapshotPieceBytes: number;
+  loadSliceMs: number;
 }
 
 export class PersistedSpace {
@@ -130,6 +153,8 @@ export class PersistedSpace {
       fsync: (options.fsync ?? 'always') === 'always',
       compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
       now: options.now ?? ((): Date => new Date()),
+      snapshotPieceBytes: options.snapshotPieceBytes ?? DEFAULT_SNAPSHOT_PIECE_BYTES,
+      loadSliceMs: options.loadSliceMs ?? DEFAULT_LOAD_SLICE_MS,
     };
     const { logger } = settings;
     await fs.mkdir(dir, { recursive: true });
@@ -149,31 +174,38 @@ export class PersistedSpace {
     }
 
     const doc = new Y.Doc();
-    const apply = (frames: Uint8Array[], filePath: string): void => {
-      const failed = applyFrames(doc, frames);
+    // Both files are read before anything is applied: from the first update to the last, the
+    // loop is given back only between slices (loadSlices.ts).
+    const snapshotBytes = await readIfExists(file('snapshot'));
+    const logBytes = await readIfExists(file('log'));
+    logger.info(`space '${name}': loading ${(snapshotBytes?.length ?? 0) + (logBytes?.length ?? 0)} bytes from ${SPACE_FILES.snapshot} and ${SPACE_FILES.log}`);
+    const loader = new SlicedLoader(doc, LOADING_ORIGIN, settings.loadSliceMs);
+    let updates = 0;
+    const apply = async (next: () => Uint8Array | undefined, filePath: string): Promise<void> => {
+      const { applied, failed } = await loader.apply(next);
+      updates += applied;
       if (failed > 0) {
         report({
           file: filePath,
           kind: 'bad-update',
-          message: `${path.basename(filePath)}: ${failed} of ${frames.length} updates passed their checksum but could not be read as Yjs updates and were skipped; the file is left as it is.`,
+          message: `${path.basename(filePath)}: ${failed} of ${applied} updates passed their checksum but could not be read as Yjs updates and were skipped; the file is left as it is.`,
         });
       }
     };
 
-    // 1. The snapshot.
+    // 1. The snapshot: whole only when every piece is there and checks out (snapshotFile.ts).
     let needsCompaction = false;
     let useFallback = false;
-    const snapshotBytes = await readIfExists(file('snapshot'));
     if (snapshotBytes !== undefined) {
-      const read = decodeFrames(snapshotBytes, SNAPSHOT_MAGIC);
-      apply(read.frames, file('snapshot'));
-      if (read.damage || read.frames.length === 0) {
+      const reader = new SnapshotReader(snapshotBytes);
+      await apply(() => reader.next(), file('snapshot'));
+      const damage = reader.damage;
+      if (damage !== undefined) {
         const aside = await setAside(file('snapshot'), settings.now(), 'move');
-        const what = read.damage ? `${read.damage.detail}` : 'it holds no state';
         report({
           file: file('snapshot'),
           kind: 'bad-snapshot',
-          message: `${SPACE_FILES.snapshot} is damaged (${what}). It was moved to ${path.basename(aside)}; the data was recovered from the previous generation and the log.`,
+          message: `${SPACE_FILES.snapshot} is damaged (${damage}). It was moved to ${path.basename(aside)}; the data was recovered from the previous generation and the log.`,
           setAsideTo: aside,
         });
         useFallback = true;
@@ -187,18 +219,31 @@ export class PersistedSpace {
     // 2. The previous generation, only when the snapshot cannot be trusted (invariant 2).
     if (useFallback) {
       needsCompaction = true;
-      for (const [key, magic] of [['snapshotPrev', SNAPSHOT_MAGIC], ['logPrev', LOG_MAGIC]] as const) {
+      for (const key of ['snapshotPrev', 'logPrev'] as const) {
         const bytes = await readIfExists(file(key));
         if (bytes === undefined) continue;
-        const read = decodeFrames(bytes, magic);
-        apply(read.frames, file(key));
-        if (read.damage) {
+        let damage: { kind: string; detail: string } | undefined;
+        let kept = 0;
+        if (key === 'snapshotPrev') {
+          const reader = new SnapshotReader(bytes);
+          await apply(() => reader.next(), file(key));
+          const detail = reader.damage;
+          kept = reader.pieces;
+          if (detail !== undefined) damage = { kind: 'bad-snapshot', detail };
+        } else {
+          const reader = new FrameReader(bytes, LOG_MAGIC);
+          await apply(() => reader.next(), file(key));
+          kept = reader.validEnd;
+          damage = reader.damage;
+        }
+        if (damage) {
           // Copied, not moved: the valid frames stay where they are until the next compaction replaces this file.
           const aside = await setAside(file(key), settings.now(), 'copy');
+          const keptWhat = key === 'snapshotPrev' ? `${kept} valid pieces were applied` : `valid updates before byte ${kept} were kept`;
           report({
             file: file(key),
-            kind: read.damage.kind,
-            message: `${SPACE_FILES[key]}: ${read.damage.detail}. The ${read.frames.length} valid updates before byte ${read.validEnd} were kept; a copy of the whole file was saved as ${path.basename(aside)}.`,
+            kind: damage.kind,
+            message: `${SPACE_FILES[key]}: ${damage.detail}. The ${keptWhat}; a copy of the whole file was saved as ${path.basename(aside)}.`,
             setAsideTo: aside,
           });
         }
@@ -207,12 +252,18 @@ export class PersistedSpace {
 
     // 3. The log: keep what is valid, set the rest aside, and cut the file back to its last good frame.
     let logSize: number | undefined;
-    const logBytes = await readIfExists(file('log'));
     if (logBytes !== undefined) {
-      const read = decodeFrames(logBytes, LOG_MAGIC);
-      apply(read.frames, file('log'));
+      const reader = new FrameReader(logBytes, LOG_MAGIC);
+      const frames: Uint8Array[] = [];
+      await apply(() => {
+        const frame = reader.next();
+        if (frame !== undefined) frames.push(frame);
+        return frame;
+      }, file('log'));
+      const read: FrameReadResult = reader.damage ? { frames, validEnd: reader.validEnd, damage: reader.damage } : { frames, validEnd: reader.validEnd };
       logSize = await repairLog(file('log'), logBytes, read, settings, report);
     }
+    logger.info(`space '${name}': applied ${updates} updates in ${loader.slices} slices`);
 
     const space = new PersistedSpace(dir, name, doc, problems, settings);
     space.snapshotSize = useFallback ? 0 : (snapshotBytes?.length ?? 0);
@@ -366,11 +417,13 @@ export class PersistedSpace {
 
     // a.
     await this.writePending();
-    const content = [encodeHeader(SNAPSHOT_MAGIC), encodeFrame(Y.encodeStateAsUpdate(this.doc))];
+    const snapshot = encodeSnapshot(this.doc, this.settings.snapshotPieceBytes);
+    const content = snapshot.chunks;
     await writeFileDurably(file('snapshotTmp'), content, fsync);
-    const check = decodeFrames(await fs.readFile(file('snapshotTmp')), SNAPSHOT_MAGIC);
-    if (check.damage || check.frames.length !== 1) {
-      throw new Error(`the new snapshot did not read back correctly (${check.damage?.detail ?? 'wrong frame count'})`);
+    const check = new SnapshotReader(await fs.readFile(file('snapshotTmp')));
+    while (check.next() !== undefined);
+    if (check.damage !== undefined || check.pieces !== snapshot.pieces) {
+      throw new Error(`the new snapshot did not read back correctly (${check.damage ?? `${check.pieces} pieces instead of ${snapshot.pieces}`})`);
     }
     // b.
     if (await exists(file('snapshot'))) {
@@ -387,10 +440,10 @@ export class PersistedSpace {
     this.log = undefined;
     await handle?.close();
     const before = this.logSize;
-    this.snapshotSize = content[0].length + content[1].length;
+    this.snapshotSize = snapshot.bytes;
     await fs.rename(file('log'), file('logPrev'));
     await this.openLog();
-    this.settings.logger.info(`space '${this.name}': compacted a ${before}-byte log into a ${content[1].length}-byte snapshot`);
+    this.settings.logger.info(`space '${this.name}': compacted a ${before}-byte log into a ${snapshot.bytes}-byte snapshot of ${snapshot.pieces} pieces`);
   }
 
   /**
@@ -412,22 +465,6 @@ export class PersistedSpace {
     this.logSize = size;
     return this.log;
   }
-}
-
-/** Applies frames in one transaction marked as loading; returns how many could not be applied. */
-function applyFrames(doc: Y.Doc, frames: Uint8Array[]): number {
-  let failed = 0;
-  if (frames.length === 0) return 0;
-  doc.transact(() => {
-    for (const frame of frames) {
-      try {
-        Y.applyUpdate(doc, frame, LOADING_ORIGIN);
-      } catch {
-        failed++;
-      }
-    }
-  }, LOADING_ORIGIN);
-  return failed;
 }
 
 /**

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as Y from 'yjs';
 import { FRAME_HEADER_BYTES, HEADER_BYTES, LOG_MAGIC, SNAPSHOT_MAGIC, decodeFrames } from '../../../src/store/frameFile';
 import { PersistedSpace } from '../../../src/store/persistedSpace';
+import { SNAPSHOT_PIECES_VERSION, SNAPSHOT_VERSIONS, SnapshotReader } from '../../../src/store/snapshotFile';
 import type { PersistedSpaceOptions } from '../../../src/store/persistedSpace';
 import { addRecord, flipByte, makeTempDir, recordIds, recordsJson, removeTempDir } from './helpers';
 
@@ -129,9 +130,11 @@ describe('PersistedSpace', () => {
     await space.compact();
     assert.equal(fs.statSync(file('log.bin')).size, HEADER_BYTES);
     assert.ok(before > HEADER_BYTES);
-    const snapshot = decodeFrames(fs.readFileSync(file('snapshot.bin')), SNAPSHOT_MAGIC);
+    const snapshot = new SnapshotReader(fs.readFileSync(file('snapshot.bin')));
+    while (snapshot.next() !== undefined);
     assert.equal(snapshot.damage, undefined);
-    assert.equal(snapshot.frames.length, 1);
+    assert.equal(snapshot.version, SNAPSHOT_PIECES_VERSION);
+    assert.equal(snapshot.pieces, 2, 'a small space: one piece of structs, one of deletions (then the end frame)');
     addRecord(space.doc, 'after', 'After compaction');
     await space.close();
 
@@ -233,7 +236,7 @@ describe('PersistedSpace', () => {
     assert.equal(again.problems[0].kind, 'bad-snapshot');
     assert.ok(again.problems[0].setAsideTo && fs.existsSync(again.problems[0].setAsideTo));
     // It rebuilt a sound snapshot at once.
-    assert.equal(decodeFrames(fs.readFileSync(file('snapshot.bin')), SNAPSHOT_MAGIC).damage, undefined);
+    assert.equal(decodeFrames(fs.readFileSync(file('snapshot.bin')), SNAPSHOT_MAGIC, SNAPSHOT_VERSIONS).damage, undefined);
     addRecord(again.doc, 'd', 'D');
     await again.close();
 
