@@ -340,7 +340,7 @@ export class Room {
   private async streamState(conn: WebSocket, state: ConnectionState, stateVector: Uint8Array, fresh: boolean): Promise<void> {
     const cached = fresh ? this.cache.get() : undefined;
     if (cached !== undefined) {
-      const messages = [...cached.updates.map((piece) => syncMessage(syncProtocol.messageYjsUpdate, piece)), syncMessage(syncProtocol.messageYjsSyncStep2, cached.final)];
+      const { messages } = cached;
       this.options.metrics?.syncPiecesSent.inc(messages.length);
       this.options.metrics?.syncCacheHits.inc();
       this.afterDurable(() => {
@@ -360,15 +360,12 @@ export class Room {
       let next = chunker.next();
       if (next !== undefined && chunker.done && piece.length < mergeBelowBytes && next.length < mergeBelowBytes) {
         // A small diff: one message, as the stock server sends.
-        builder?.add(piece);
-        builder?.add(next);
         piece = Y.mergeUpdates([piece, next]);
         next = undefined;
-      } else {
-        builder?.add(piece);
       }
       const last = next === undefined;
       const message = syncMessage(last ? syncProtocol.messageYjsSyncStep2 : syncProtocol.messageYjsUpdate, piece);
+      builder?.add(message);
       this.options.metrics?.syncPiecesSent.inc();
       const sent = new Promise<void>((resolve) => this.afterDurable(() => this.send(conn, message, resolve), resolve));
       if (last) {

@@ -2,18 +2,21 @@
 // state vector: a new member, a browser without local storage, a backup script), so the server
 // encodes a large space once rather than once per such client.
 //
-// Pieces are made while being streamed to a first client, over several turns of the event loop,
-// so they may mix the state at the start with some later changes. Every update applied from the
+// The pieces are kept as the very messages sent to that first client (sync "update" messages, the
+// last one a sync step 2), so a later fresh client costs no encoding and no copying: the same
+// buffers go to its socket. They are made while being streamed, over several turns of the event
+// loop, so they may mix the state at the start with some later changes. Every update applied from the
 // start of the build on is therefore kept as the `tail`; pieces + tail always hold the current
 // state (Yjs updates are idempotent and commute). When the tail grows past a fraction of the
 // pieces, replaying it would cost more than re-encoding: the cache is dropped and rebuilt by the
 // next fresh client.
 
+import * as syncProtocol from 'y-protocols/sync';
+import { syncMessage } from '../src/sync/syncMessages';
+
 export interface CachedState {
-  /** Updates to send in order (as sync "update" messages). */
-  readonly updates: readonly Uint8Array[];
-  /** The last piece, to send as sync step 2 (it ends the client's initial sync). */
-  readonly final: Uint8Array;
+  /** Messages to send in order: sync "update" messages, the last one a sync step 2 (it ends the client's initial sync). */
+  readonly messages: readonly Uint8Array[];
 }
 
 interface Build {
@@ -24,7 +27,8 @@ interface Build {
 }
 
 export interface FullStateBuilder {
-  add(piece: Uint8Array): void;
+  /** A message as sent; the last one added must be the sync step 2. */
+  add(message: Uint8Array): void;
   /** The last piece has been added. */
   finish(): void;
   /** The stream stopped (client gone): nothing is kept. */
@@ -54,7 +58,8 @@ export class FullStateCache {
     const build = this.cached;
     if (build === undefined || build.pieces.length === 0) return undefined;
     const pieces = build.pieces;
-    return { updates: [...pieces.slice(0, -1), ...build.tail], final: pieces[pieces.length - 1] };
+    const tail = build.tail.map((update) => syncMessage(syncProtocol.messageYjsUpdate, update));
+    return { messages: [...pieces.slice(0, -1), ...tail, pieces[pieces.length - 1]] };
   }
 
   /** Starts collecting a new full state, unless one is cached or already being collected. */

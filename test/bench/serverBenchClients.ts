@@ -21,6 +21,7 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import { PersistedSpace } from '../../src/store/persistedSpace';
 import { encodeStateAsUpdates } from '../../src/sync/updateChunks';
+import { recordCount } from '../../src/store/recordsDoc';
 
 /** Milliseconds on a clock shared by every process of the machine. */
 export function sharedNow(): number {
@@ -204,14 +205,73 @@ interface SyncArgs {
   timeoutMs: number;
 }
 
+/** Where a fresh client's time goes (milliseconds; "At" ones from the client's creation). */
+const syncTimings = {
+  /** The websocket is open (HTTP upgrade done). */
+  openAt: Number.NaN,
+  /** First bytes of document content: the first data after the server's sync step 1. */
+  firstByteAt: Number.NaN,
+  /** The first message carrying content has fully arrived. */
+  firstContentAt: Number.NaN,
+  contentMessages: 0,
+  contentBytes: 0,
+  /** Inside the provider's message handler (decode, apply, the doc's `update` event, replies). */
+  handlerMs: 0,
+};
+let syncStarted = 0;
+/** Set while the provider handles a message (`synced` is emitted from inside the last one). */
+let handlingSince: number | undefined;
+
+function handlerMsSoFar(): number {
+  return syncTimings.handlerMs + (handlingSince === undefined ? 0 : performance.now() - handlingSince);
+}
+
+/** `ws` as a stock client uses it, noting when content arrives and how long the provider handles it. */
+class TimedWebSocket extends WebSocket {
+  constructor(url: string, protocols?: string | string[]) {
+    super(url, protocols);
+    let serverStep1 = false;
+    this.on('open', () => {
+      syncTimings.openAt = performance.now() - syncStarted;
+      // The socket's data events run before ws parses them into messages.
+      (this as unknown as { _socket: NodeJS.EventEmitter })._socket.on('data', () => {
+        if (serverStep1 && Number.isNaN(syncTimings.firstByteAt)) syncTimings.firstByteAt = performance.now() - syncStarted;
+      });
+    });
+    // Registered before the provider's handler, so it sees each message first.
+    this.on('message', (data: ArrayBuffer | Buffer) => {
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+      if (bytes[0] !== 0) return;
+      if (bytes[1] === 0) serverStep1 = true;
+      if (bytes[1] !== 1 && bytes[1] !== 2) return;
+      if (syncTimings.contentMessages === 0) syncTimings.firstContentAt = performance.now() - syncStarted;
+      syncTimings.contentMessages++;
+      syncTimings.contentBytes += bytes.length;
+    });
+    const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+    Object.defineProperty(this, 'onmessage', {
+      get: () => onmessage?.get?.call(this) as unknown,
+      set: (handler: ((event: WebSocket.MessageEvent) => void) | null) => {
+        onmessage?.set?.call(this, handler === null ? null : (event: WebSocket.MessageEvent) => {
+          handlingSince = performance.now();
+          handler(event);
+          syncTimings.handlerMs += performance.now() - handlingSince;
+          handlingSince = undefined;
+        });
+      },
+    });
+  }
+}
+
 function syncOnce(args: SyncArgs): void {
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
   const started = sharedNow();
+  syncStarted = performance.now();
   const provider = new WebsocketProvider(args.url, args.room, doc, {
     disableBc: true,
     awareness,
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: TimedWebSocket as unknown as typeof globalThis.WebSocket,
   });
   // Time the client spends inside Yjs transactions applying what it received: the floor no
   // server can lower (the rest is waiting for the server and the network).
@@ -224,12 +284,12 @@ function syncOnce(args: SyncArgs): void {
     applyMs += performance.now() - began;
   });
   const finish = (result: Record<string, unknown>): void => {
-    send({ type: 'sync-result', applyMs, ...result });
+    send({ type: 'sync-result', applyMs, ...syncTimings, handlerMs: handlerMsSoFar(), ...result });
     provider.destroy();
     process.exit(0);
   };
   provider.on('sync', (synced: boolean) => {
-    if (synced) finish({ ok: true, ms: sharedNow() - started, records: doc.getMap('records').size });
+    if (synced) finish({ ok: true, ms: sharedNow() - started, records: recordCount(doc) });
   });
   provider.on('connection-error', (event: unknown) => {
     const message = (event as { message?: string }).message ?? '';

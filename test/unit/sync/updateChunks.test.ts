@@ -89,6 +89,42 @@ describe('UpdateChunker', () => {
     sameState(copy, doc);
   });
 
+  it('writes what a struct depends on first, so a receiver never holds anything pending, with pieces still under the limit', () => {
+    // The creator has the lowest client id, so it comes last in every round: the editors' events
+    // and text edits depend on records the creator has not sent yet.
+    const doc = new Y.Doc();
+    doc.clientID = 1;
+    const records = doc.getMap<Y.Map<unknown>>('records');
+    for (let i = 0; i < 300; i++) {
+      const record = new Y.Map<unknown>();
+      records.set(`r${i}`, record);
+      record.set('body', new Y.Text(`记录 ${i} 的正文，足够长以占用一些字节。`));
+      record.set('events', new Y.Array<unknown>());
+    }
+    for (let c = 0; c < 3; c++) {
+      const editor = new Y.Doc();
+      editor.clientID = 1000 + c;
+      Y.applyUpdate(editor, Y.encodeStateAsUpdate(doc));
+      const map = editor.getMap<Y.Map<unknown>>('records');
+      for (let i = 299 - c; i >= 0; i -= 2) {
+        (map.get(`r${i}`)?.get('events') as Y.Array<unknown>).push([{ id: `e${i}-${c}`, type: 'read', actor: `p${c}` }]);
+        (map.get(`r${i}`)?.get('body') as Y.Text).insert(2, `改${c}`);
+      }
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(editor, Y.encodeStateVector(doc)));
+    }
+    const maxBytes = 2 * 1024;
+    for (const rounds of [1, 64]) {
+      const pieces = encodeStateAsUpdates(doc, undefined, { maxBytes, rounds });
+      const copy = new Y.Doc();
+      pieces.forEach((piece, i) => {
+        assert.ok(piece.length <= maxBytes + 1024, `rounds ${rounds}: piece ${i} has ${piece.length} bytes`);
+        Y.applyUpdate(copy, piece);
+        assert.equal(copy.store.pendingStructs, null, `rounds ${rounds}: piece ${i} of ${pieces.length} left structs pending`);
+      });
+      sameState(copy, doc);
+    }
+  });
+
   it('includes updates the document holds as pending', () => {
     const source = new Y.Doc();
     source.getMap('records').set('a', 1);
