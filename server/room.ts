@@ -5,7 +5,7 @@
 //    update, a piece of initial state) is sent only after `space.flush()` resolved for everything
 //    applied before it, in order, through one promise chain per room; so whatever a client has
 //    received survives kill -9 of the server;
-//  - the initial state goes in pieces of at most `syncPieceBytes` (see src/sync/updateChunks.ts),
+//  - the initial state goes in pieces of at most `syncPieceBytes` (see src/store/updateChunks.ts),
 //    produced a piece at a time with the event loop free in between, so a space of any size syncs
 //    and nobody else waits for it; the whole state is cached for the next fresh client;
 //  - presence is merged before relaying (presence.ts), so hundreds of clients stay cheap;
@@ -19,7 +19,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type WebSocket from 'ws';
 import type { PersistedSpace } from '../src/store/persistedSpace';
 import { MESSAGE_SYNC, syncMessage } from '../src/sync/syncMessages';
-import { UpdateChunker } from '../src/sync/updateChunks';
+import { UpdateChunker } from '../src/store/updateChunks';
 import type { Logger } from '../src/util/logger';
 import type { RateLimit } from './limits';
 import { TokenBucket } from './limits';

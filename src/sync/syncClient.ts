@@ -27,7 +27,7 @@ import { silentLogger } from '../util/logger';
 import { backoffDelay } from './backoff';
 import { deleteSetCovers, sortedRanges } from './stateCoverage';
 import type { DeletedRanges } from './stateCoverage';
-import { encodeStateAsUpdates } from './updateChunks';
+import { encodeStateAsUpdates } from '../store/updateChunks';
 import { MESSAGE_SYNC, syncMessage } from './syncMessages';
 
 export type SyncStatus = 'connecting' | 'connected' | 'disconnected';
