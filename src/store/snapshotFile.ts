@@ -5,7 +5,7 @@
 //   version 2 (written now):
 //     header 'LSSN' v2 + one frame per piece + an end frame.
 //     A piece is an ordinary V1 Yjs update of at most about `pieceBytes`, cut by UpdateChunker
-//     (src/store/updateChunks.ts) in an order that keeps pending structs rare; applied one after
+//     (src/store/updateChunks.ts) in dependency order, so nothing waits as pending; applied one after
 //     the other they give exactly the doc's state. The end frame is always the last frame:
 //     'LEND' + u32 LE number of pieces before it. It is written last, so a snapshot is whole only
 //     when its end frame is there, counts every piece, and nothing follows it; a file cut between

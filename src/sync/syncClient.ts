@@ -11,7 +11,7 @@
 //  - reconnects back off exponentially with jitter (backoff.ts), so the clients of a restarted
 //    server do not all come back at the same instants: the provider's own retry (no jitter) is
 //    turned off through its `shouldReconnect` option and this class schedules the next attempt;
-//  - the local state is sent in pieces (updateChunks.ts), each under the server's message limit,
+//  - the local state is sent in pieces (src/store/updateChunks.ts), each under the server's message limit,
 //    instead of the provider's single sync step 2, so a large local store can be pushed;
 //  - `confirmServerHasAll()` checks, from a fresh handshake, that the server holds every struct and
 //    deletion of the local document (for `liaison sync`).

@@ -14,28 +14,10 @@ import type { CodeServer } from '../harness/codeServer';
 import { waitFor } from '../harness/processes';
 import { ensureTools, projectRoot } from '../harness/tools';
 import { writeWorkspace } from '../harness/workspace';
+import { runCommand } from './palette';
 import { seedReportStore, shanghaiMonth } from './reportSeed';
 
 const results = join(projectRoot, 'test-results');
-
-/**
- * Runs a command by its exact palette title (clicked, so a longer title that also matches is
- * never taken). The palette lists what was registered when it was filled, and the extension's
- * commands appear a few seconds after the workbench: so it is reopened until the title is there.
- */
-async function runCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first();
-  await waitFor(`the command "${title}" in the palette`, async () => {
-    if (!(await input.isVisible())) await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const found = await row.waitFor({ timeout: 3000 }).then(() => true, () => false);
-    if (!found) await page.keyboard.press('Escape');
-    return found;
-  }, 60_000, 200);
-  await row.click();
-}
 
 /** Switches the colour theme with Preferences: Color Theme, as a person does. */
 async function pickColorTheme(page: Page, label: string): Promise<void> {

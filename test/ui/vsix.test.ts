@@ -14,6 +14,7 @@ import { startCodeServer } from '../harness/codeServer';
 import type { CodeServer } from '../harness/codeServer';
 import { ensureTools, projectRoot } from '../harness/tools';
 import type { Tools } from '../harness/tools';
+import { runCommand } from './palette';
 
 interface Manifest {
   publisher: string;
@@ -43,15 +44,6 @@ async function openPalette(page: Page, text: string): Promise<void> {
   if (!await input.isVisible()) await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible' });
   await input.fill(text);
-}
-
-/** Runs a command from the palette by clicking its row (Enter could pick a row the filter has not removed yet). */
-async function runCommand(page: Page, title: string): Promise<void> {
-  await closeQuickInput(page);
-  await openPalette(page, `>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
-  await row.waitFor();
-  await row.click();
 }
 
 /** Closes whatever quick input a previous step left open. */

@@ -5,17 +5,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openDemoWorkbench, results } from './demoWorkbench';
 import type { DemoWorkbench } from './demoWorkbench';
+import { runCommand } from './palette';
 
 const SIDEBAR = '[id="workbench.view.extension.liaison"]';
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
 
 describe('Liaison in VS Code, as a person sees it', function () {
   this.timeout(180_000);
