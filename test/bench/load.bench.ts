@@ -10,7 +10,6 @@
 // Knobs: LOAD_RECORDS (default 100000, ≈ 250 MB of state; 20000 takes a minute),
 // LOAD_PIECE_KIB (piece sizes to compare, default "64,256": the store's default and a larger one).
 // Every load uses the store's default slice (25 ms).
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import * as Y from 'yjs';
 import { PersistedSpace } from '../../src/store/persistedSpace';
 import { recordCount } from '../../src/store/recordsDoc';
 import { DEFAULT_SNAPSHOT_PIECE_BYTES, encodeOneFrameSnapshot, encodeSnapshot } from '../../src/store/snapshotFile';
+import { measureInFreshProcess } from './freshProcess';
 import { fmt, printTable, ratio } from './report';
 import { fillBenchDoc } from './serverBenchData';
 
@@ -61,14 +61,7 @@ async function measure(root: string): Promise<void> {
 }
 
 function child(root: string): Promise<Measure> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--enable-source-maps', __filename, '--measure', root], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as Measure) : reject(new Error(`measuring ${root} failed (exit ${code})`))));
-  });
+  return measureInFreshProcess<Measure>(__filename, root);
 }
 
 interface Variant {

@@ -10,7 +10,6 @@
 // The stores are generated once per run in a temp folder; (b) is made from a copy of (a) by the
 // real pass, whose time is reported too (a one-time migration). Each start-up is measured in a fresh
 // Node process (this file run with `--measure`), so neither heap nor JIT carries over.
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { deriveState, isPendingFor } from '../../src/domain/status';
 import { LocalStore } from '../../src/store/localStore';
 import { putRecord } from '../../src/store/recordsDoc';
 import { Replica } from '../../src/sync/replica';
+import { measureInFreshProcess } from './freshProcess';
 import { fmt, heapUsedMB, printTable, ratio, target } from './report';
 import { benchRecord } from './serverBenchData';
 
@@ -123,22 +123,9 @@ async function measure(root: string): Promise<void> {
   await replica.close();
 }
 
-function child(root: string): Promise<Measure> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--enable-source-maps', __filename, '--measure', root], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    proc.on('exit', (code) => {
-      if (code !== 0) {
-        reject(new Error(`measuring ${root} failed (exit ${code})`));
-        return;
-      }
-      const measured = JSON.parse(out.trim().split('\n').pop() ?? '') as Measure;
-      spaceKB(root).then((activeKB) => resolve({ ...measured, activeKB }), reject);
-    });
-  });
+async function child(root: string): Promise<Measure> {
+  const measured = await measureInFreshProcess<Measure>(__filename, root);
+  return { ...measured, activeKB: await spaceKB(root) };
 }
 
 async function main(): Promise<void> {
