@@ -66,29 +66,11 @@ function monthOfDate(date: Date): string {
   return date.toISOString().slice(0, 7);
 }
 
-type BucketList = Array<[string, Y.Map<unknown>]>;
-
-/**
- * The last list of buckets made for a document, with the number of keys the map had then (it
- * grows with every key ever set: a new bucket changes it). A bucket deleted or replaced since is
- * seen on its own item. Every lookup goes through this list, so it is not rebuilt per call.
- */
-const bucketLists = new WeakMap<Y.Doc, { keys: number; list: BucketList }>();
-
-function mapKeys(map: Y.Map<unknown>): number {
-  return (map as unknown as { _map: Map<string, unknown> })._map.size;
-}
-
 /** The live buckets, by key (the same order on every replica). Values that are not maps (a hostile peer) are skipped. */
-function liveBuckets(doc: Y.Doc): BucketList {
-  const buckets = bucketsMap(doc);
-  const cached = bucketLists.get(doc);
-  if (cached && cached.keys === mapKeys(buckets) && cached.list.every(([, bucket]) => bucket._item?.deleted !== true)) return cached.list;
-  const list: BucketList = [];
-  for (const [key, bucket] of buckets.entries()) if (bucket instanceof Y.Map) list.push([key, bucket as Y.Map<unknown>]);
-  list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  bucketLists.set(doc, { keys: mapKeys(buckets), list });
-  return list;
+function liveBuckets(doc: Y.Doc): Array<[string, Y.Map<unknown>]> {
+  const out: Array<[string, Y.Map<unknown>]> = [];
+  for (const [key, bucket] of bucketsMap(doc).entries()) if (bucket instanceof Y.Map) out.push([key, bucket as Y.Map<unknown>]);
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** Where the record `id` is: the map holding it (a bucket or the flat map), or undefined. */
