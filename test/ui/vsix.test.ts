@@ -164,7 +164,7 @@ describe('the VSIX, installed into a fresh code-server', function () {
 
   it('offers the Get started walkthrough, from your name to the closed loop', async () => {
     const walkthrough = manifest.contributes.walkthroughs[0];
-    await runCommand(page, 'Welcome: Open Walkthrough');
+    await runCommand(page, 'Welcome: Open Walkthrough', { exact: false });
     await page.locator('.quick-input-widget input').fill(text(walkthrough.title));
     const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: text(walkthrough.title) }).first();
     await entry.waitFor({ timeout: 30_000 });
