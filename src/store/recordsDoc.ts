@@ -66,11 +66,37 @@ function monthOfDate(date: Date): string {
   return date.toISOString().slice(0, 7);
 }
 
+type BucketList = Array<[string, Y.Map<unknown>]>;
+
+/**
+ * Each document's list of live buckets, made on first use and dropped whenever the buckets change:
+ * here by `ownBucket` and `dropEmptyBuckets`, from sync at the start of the transaction's cleanup
+ * (`beforeObserverCalls`, before any observer could read). Every lookup goes through it, and a
+ * month can have a bucket per session that wrote in it, so it is not rebuilt per call.
+ */
+const bucketLists = new WeakMap<Y.Doc, BucketList>();
+const watchedDocs = new WeakSet<Y.Doc>();
+
+function forgetBucketList(doc: Y.Doc): void {
+  bucketLists.delete(doc);
+}
+
 /** The live buckets, by key (the same order on every replica). Values that are not maps (a hostile peer) are skipped. */
-function liveBuckets(doc: Y.Doc): Array<[string, Y.Map<unknown>]> {
-  const out: Array<[string, Y.Map<unknown>]> = [];
-  for (const [key, bucket] of bucketsMap(doc).entries()) if (bucket instanceof Y.Map) out.push([key, bucket as Y.Map<unknown>]);
-  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+function liveBuckets(doc: Y.Doc): BucketList {
+  const cached = bucketLists.get(doc);
+  if (cached) return cached;
+  const buckets = bucketsMap(doc);
+  if (!watchedDocs.has(doc)) {
+    watchedDocs.add(doc);
+    doc.on('beforeObserverCalls', (transaction: Y.Transaction) => {
+      if ((transaction.changed as Map<unknown, unknown>).has(buckets)) forgetBucketList(doc);
+    });
+  }
+  const list: BucketList = [];
+  for (const [key, bucket] of buckets.entries()) if (bucket instanceof Y.Map) list.push([key, bucket as Y.Map<unknown>]);
+  list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  bucketLists.set(doc, list);
+  return list;
 }
 
 /** Where the record `id` is: the map holding it (a bucket or the flat map), or undefined. */
@@ -132,6 +158,7 @@ function ownBucket(doc: Y.Doc, month: string): Y.Map<unknown> {
   if (existing instanceof Y.Map) return existing as Y.Map<unknown>;
   const bucket = new Y.Map<unknown>();
   buckets.set(key, bucket);
+  forgetBucketList(doc);
   return bucket;
 }
 
@@ -195,7 +222,10 @@ function dropEmptyBuckets(doc: Y.Doc, candidates: ReadonlySet<Y.Map<unknown>>, n
   for (const [key, bucket] of liveBuckets(doc)) {
     if (!candidates.has(bucket)) continue;
     const month = bucketMonth(key);
-    if (month !== undefined && month < current && isEmpty(bucket)) buckets.delete(key);
+    if (month !== undefined && month < current && isEmpty(bucket)) {
+      buckets.delete(key);
+      forgetBucketList(doc);
+    }
   }
 }
 

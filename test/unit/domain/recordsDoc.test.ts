@@ -151,6 +151,25 @@ describe('records in a Yjs document', () => {
       assert.equal(recordCount(doc), 1);
     });
 
+    it('finds records after buckets come and go, here and through sync (the lookup list is kept up to date)', () => {
+      const a = new Y.Doc();
+      const b = new Y.Doc();
+      const past = new Date('2026-11-21T00:00:00.000Z');
+      putRecord(a, at('R-1', '2026-09-01T01:00:00.000Z'));
+      sync(a, b);
+      assert.equal(hasRecord(b, 'R-1'), true);
+      deleteRecords(a, ['R-1'], past);
+      // The same key made again by the same document: a new bucket where the deleted one was.
+      putRecord(a, at('R-2', '2026-09-02T01:00:00.000Z'));
+      assert.deepEqual([hasRecord(a, 'R-1'), hasRecord(a, 'R-2')], [false, true]);
+      sync(a, b);
+      assert.deepEqual([hasRecord(b, 'R-1'), hasRecord(b, 'R-2')], [false, true]);
+      assert.deepEqual(recordIds(b), ['R-2']);
+      putRecord(b, at('R-3', '2026-10-01T01:00:00.000Z'));
+      sync(b, a);
+      assert.deepEqual(recordIds(a).sort(), ['R-2', 'R-3']);
+    });
+
     it('tells observers the ids added, changed, and removed with a whole bucket', () => {
       const a = new Y.Doc();
       const b = new Y.Doc();
