@@ -15,9 +15,12 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'server/**/*.ts', 'test/unit/**/*.ts', 'scripts/**/*'],
     ignores: ['src/vscode/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'Only src/vscode/ may import vscode: the domain, store, sync and server run in plain Node.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Only src/vscode/ may import vscode: the domain, store, sync and server run in plain Node.' }],
+        },
+      ],
     },
   },
 );

@@ -35,15 +35,29 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), 'demo', '--data', dataDir], { stdio: 'inherit' });
   const server = await startSyncServer({
     dataDir,
-    access: { users: Object.entries(tokens).map(([name, token]) => ({ name, token })), spaces: [{ name: 'internal', members: Object.keys(tokens) }] },
+    access: {
+      users: Object.entries(tokens).map(([name, token]) => ({ name, token })),
+      spaces: [{ name: 'internal', members: Object.keys(tokens) }],
+    },
     log: (line) => process.env.LIAISON_VERBOSE && say(`[server] ${line}`),
   });
   const workspace = writeWorkspace(join(demo, 'workspace'), {
-    name: '王芳', department: '产品部', serverUrl: server.url, token: tokens['王芳'], storePath: join(demo, 'store-wang'), language: 'zh',
+    name: '王芳',
+    department: '产品部',
+    serverUrl: server.url,
+    token: tokens['王芳'],
+    storePath: join(demo, 'store-wang'),
+    language: 'zh',
   });
   const extensionsDir = join(demo, 'code-server', 'extensions');
   linkExtension(extensionsDir);
-  const codeServer = await startCodeServer({ tools, dir: join(demo, 'code-server'), folder: workspace, extensionsDir, userSettings: { 'workbench.colorTheme': 'Default Light Modern' } });
+  const codeServer = await startCodeServer({
+    tools,
+    dir: join(demo, 'code-server'),
+    folder: workspace,
+    extensionsDir,
+    userSettings: { 'workbench.colorTheme': 'Default Light Modern' },
+  });
   say('');
   say(`  Liaison sync server: ${server.url}  (data: ${dataDir})`);
   say(`  VS Code with Liaison:  ${codeServer.url}/?folder=${encodeURI(workspace)}`);

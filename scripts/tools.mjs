@@ -38,7 +38,9 @@ function ensureDebianPackages(names) {
   }
   log(`apt-get install ${missing.join(' ')}`);
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 /**
@@ -85,7 +87,9 @@ function ensureCodeServer() {
 
 export function ensureTools({ browser = false } = {}) {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`the code-server harness is set up for linux-x64; this is ${process.platform}-${process.arch}. Use npm run test:electron instead.`);
+    throw new Error(
+      `the code-server harness is set up for linux-x64; this is ${process.platform}-${process.arch}. Use npm run test:electron instead.`,
+    );
   }
   ensureNode();
   ensureCodeServer();
@@ -97,7 +101,8 @@ export function ensureTools({ browser = false } = {}) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const tools = ensureTools({ browser: process.argv.includes('--browser') });
-    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ ...tools, nodeHome, codeServerVersion: CODE_SERVER_VERSION })}\n`);
+    if (process.argv.includes('--json'))
+      process.stdout.write(`${JSON.stringify({ ...tools, nodeHome, codeServerVersion: CODE_SERVER_VERSION })}\n`);
     log(`ready: node ${execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim()}, code-server ${CODE_SERVER_VERSION}`);
   } catch (error) {
     log(`could not set up the tools: ${error.message}`);

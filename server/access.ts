@@ -29,9 +29,7 @@ export interface AccessConfig {
   readonly spaces: ReadonlyMap<string, AccessSpace>;
 }
 
-export type AuthResult =
-  | { ok: true; user: string; readOnly: boolean }
-  | { ok: false; status: 401 | 403; reason: string };
+export type AuthResult = { ok: true; user: string; readOnly: boolean } | { ok: false; status: 401 | 403; reason: string };
 
 /** The user name reported for every connection to an open server (no access config). */
 export const anonymousUser = 'anonymous';
@@ -99,7 +97,10 @@ function parseSpace(raw: unknown, field: string, users: ReadonlySet<string>): Ac
     fail(`${field}.name`, `"${name}" is not a valid space name: ${validateSpaceName(name) ?? ''}`);
   }
   if (parseShelfName(name)) {
-    fail(`${field}.name`, `"${name}" is the name of an archive shelf (<space>.archive.YYYY-MM), which has the members of its space; list the space instead`);
+    fail(
+      `${field}.name`,
+      `"${name}" is the name of an archive shelf (<space>.archive.YYYY-MM), which has the members of its space; list the space instead`,
+    );
   }
   const members = parseNameList(raw.members, `${field}.members`, users);
   const readOnly = parseNameList(raw.readOnly, `${field}.readOnly`, users);
@@ -159,7 +160,8 @@ export function authorizeDigest(config: AccessConfig | undefined, presented: Buf
   }
   if (matched === undefined) return { ok: false, status: 401, reason: 'unknown token' };
   const entry = config.spaces.get(space) ?? config.spaces.get(parseShelfName(space)?.space ?? '');
-  if (entry === undefined) return { ok: false, status: 403, reason: `user "${matched.name}" may not open space "${space}" (not in the access list)` };
+  if (entry === undefined)
+    return { ok: false, status: 403, reason: `user "${matched.name}" may not open space "${space}" (not in the access list)` };
   if (entry.readOnly.has(matched.name)) return { ok: true, user: matched.name, readOnly: true };
   if (entry.members.has(matched.name)) return { ok: true, user: matched.name, readOnly: false };
   return { ok: false, status: 403, reason: `user "${matched.name}" is not a member of space "${space}"` };

@@ -80,7 +80,7 @@ function alertRecord(record: LiaisonRecord): AlertRecord {
 /** Optional fields read from the raw event, whatever version of RecordEvent wrote it. */
 function escalationOf(event: RecordEvent): AlertEscalation {
   const raw = event as unknown as Record<string, unknown>;
-  const text = (key: string): string | undefined => (typeof raw[key] === 'string' && raw[key] !== '' ? raw[key] as string : undefined);
+  const text = (key: string): string | undefined => (typeof raw[key] === 'string' && raw[key] !== '' ? (raw[key] as string) : undefined);
   const to = Array.isArray(raw.to) ? raw.to.filter((name): name is string => typeof name === 'string' && name !== '') : [];
   return { eventId: event.id, actor: event.actor, at: event.at, to, note: text('note'), reason: text('reason') };
 }
@@ -104,7 +104,14 @@ export function alertsOfRecord(space: string, record: LiaisonRecord): Alert[] {
   for (const event of record.events) {
     if (event.type !== 'escalated' || seen.has(event.id)) continue;
     seen.add(event.id);
-    alerts.push({ key: escalationKey(record.id, event.id), kind: 'escalation', space, at: event.at, record: snapshot, escalation: escalationOf(event) });
+    alerts.push({
+      key: escalationKey(record.id, event.id),
+      kind: 'escalation',
+      space,
+      at: event.at,
+      record: snapshot,
+      escalation: escalationOf(event),
+    });
   }
   return alerts;
 }
@@ -115,7 +122,9 @@ function mayAlert(map: unknown): boolean {
   if (map.get('kind') === 'emergency') return true;
   const events: unknown = map.get('events');
   if (!(events instanceof Y.Array)) return false;
-  return events.toArray().some((event: unknown) => typeof event === 'object' && event !== null && (event as { type?: unknown }).type === 'escalated');
+  return events
+    .toArray()
+    .some((event: unknown) => typeof event === 'object' && event !== null && (event as { type?: unknown }).type === 'escalated');
 }
 
 function alertsOfIds(space: string, doc: Y.Doc, ids: Iterable<string>): Alert[] {

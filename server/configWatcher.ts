@@ -119,7 +119,9 @@ export class ServerConfigWatcher {
     const changes = diffWebhooks(this.last?.webhooks ?? [], loaded.webhooks);
     this.last = loaded;
     const { access } = loaded;
-    this.options.logger.info(`config reloaded (${why}): ${access.users.length} users, ${access.spaces.size} spaces; ${describeWebhookChanges(changes, loaded.webhooks.length)}`);
+    this.options.logger.info(
+      `config reloaded (${why}): ${access.users.length} users, ${access.spaces.size} spaces; ${describeWebhookChanges(changes, loaded.webhooks.length)}`,
+    );
     this.options.onChange(loaded);
     return true;
   }

@@ -85,23 +85,95 @@ export class ServerMetrics {
     family('liaison_connections', 'gauge', 'Open websocket connections.', [`liaison_connections ${this.gauges.connections()}`]);
     family('liaison_spaces_loaded', 'gauge', 'Spaces loaded in memory.', [`liaison_spaces_loaded ${this.gauges.spacesLoaded()}`]);
     family('liaison_spaces_loading', 'gauge', 'Spaces being read from disk.', [`liaison_spaces_loading ${this.gauges.spacesLoading()}`]);
-    family('liaison_cached_state_bytes', 'gauge', 'Bytes of whole space states kept for fresh clients.', [`liaison_cached_state_bytes ${this.gauges.cachedStateBytes()}`]);
-    family('liaison_connections_opened_total', 'counter', 'Websocket connections accepted.', this.connectionsOpened.render('liaison_connections_opened_total'));
-    family('liaison_upgrades_refused_total', 'counter', 'Upgrades refused before the websocket existed, by HTTP status.', this.upgradesRefused.render('liaison_upgrades_refused_total'));
-    family('liaison_connections_closed_total', 'counter', 'Connections the server closed, by reason.', this.connectionsClosed.render('liaison_connections_closed_total'));
-    family('liaison_messages_received_total', 'counter', 'Websocket messages received, by protocol message type.', this.messagesReceived.render('liaison_messages_received_total'));
-    family('liaison_received_bytes_total', 'counter', 'Bytes of websocket messages received.', this.bytesReceived.render('liaison_received_bytes_total'));
+    family('liaison_cached_state_bytes', 'gauge', 'Bytes of whole space states kept for fresh clients.', [
+      `liaison_cached_state_bytes ${this.gauges.cachedStateBytes()}`,
+    ]);
+    family(
+      'liaison_connections_opened_total',
+      'counter',
+      'Websocket connections accepted.',
+      this.connectionsOpened.render('liaison_connections_opened_total'),
+    );
+    family(
+      'liaison_upgrades_refused_total',
+      'counter',
+      'Upgrades refused before the websocket existed, by HTTP status.',
+      this.upgradesRefused.render('liaison_upgrades_refused_total'),
+    );
+    family(
+      'liaison_connections_closed_total',
+      'counter',
+      'Connections the server closed, by reason.',
+      this.connectionsClosed.render('liaison_connections_closed_total'),
+    );
+    family(
+      'liaison_messages_received_total',
+      'counter',
+      'Websocket messages received, by protocol message type.',
+      this.messagesReceived.render('liaison_messages_received_total'),
+    );
+    family(
+      'liaison_received_bytes_total',
+      'counter',
+      'Bytes of websocket messages received.',
+      this.bytesReceived.render('liaison_received_bytes_total'),
+    );
     family('liaison_messages_sent_total', 'counter', 'Websocket messages sent.', this.messagesSent.render('liaison_messages_sent_total'));
     family('liaison_sent_bytes_total', 'counter', 'Bytes of websocket messages sent.', this.bytesSent.render('liaison_sent_bytes_total'));
-    family('liaison_updates_applied_total', 'counter', 'Document updates from clients applied to a space.', this.updatesApplied.render('liaison_updates_applied_total'));
-    family('liaison_updates_dropped_read_only_total', 'counter', 'Updates from read-only members dropped.', this.updatesDroppedReadOnly.render('liaison_updates_dropped_read_only_total'));
-    family('liaison_updates_relayed_total', 'counter', 'Document updates relayed (once per update, whatever the number of receivers).', this.updatesRelayed.render('liaison_updates_relayed_total'));
-    family('liaison_awareness_relays_total', 'counter', 'Merged presence messages relayed to a room.', this.awarenessRelays.render('liaison_awareness_relays_total'));
-    family('liaison_sync_pieces_sent_total', 'counter', 'Pieces of initial state sent (a large state goes in several).', this.syncPiecesSent.render('liaison_sync_pieces_sent_total'));
-    family('liaison_sync_cache_hits_total', 'counter', 'Fresh clients served the cached whole state instead of a new encoding.', this.syncCacheHits.render('liaison_sync_cache_hits_total'));
-    family('liaison_persist_seconds', 'histogram', 'Time from applying an update to its being durable on disk (write + fdatasync), per relayed batch.', this.persistLatency.render('liaison_persist_seconds'));
-    family('liaison_space_load_seconds', 'histogram', 'Time to load a space from disk.', this.spaceLoadSeconds.render('liaison_space_load_seconds'));
-    family('liaison_access_reloads_total', 'counter', 'Access config reloads, by result.', this.accessReloads.render('liaison_access_reloads_total'));
+    family(
+      'liaison_updates_applied_total',
+      'counter',
+      'Document updates from clients applied to a space.',
+      this.updatesApplied.render('liaison_updates_applied_total'),
+    );
+    family(
+      'liaison_updates_dropped_read_only_total',
+      'counter',
+      'Updates from read-only members dropped.',
+      this.updatesDroppedReadOnly.render('liaison_updates_dropped_read_only_total'),
+    );
+    family(
+      'liaison_updates_relayed_total',
+      'counter',
+      'Document updates relayed (once per update, whatever the number of receivers).',
+      this.updatesRelayed.render('liaison_updates_relayed_total'),
+    );
+    family(
+      'liaison_awareness_relays_total',
+      'counter',
+      'Merged presence messages relayed to a room.',
+      this.awarenessRelays.render('liaison_awareness_relays_total'),
+    );
+    family(
+      'liaison_sync_pieces_sent_total',
+      'counter',
+      'Pieces of initial state sent (a large state goes in several).',
+      this.syncPiecesSent.render('liaison_sync_pieces_sent_total'),
+    );
+    family(
+      'liaison_sync_cache_hits_total',
+      'counter',
+      'Fresh clients served the cached whole state instead of a new encoding.',
+      this.syncCacheHits.render('liaison_sync_cache_hits_total'),
+    );
+    family(
+      'liaison_persist_seconds',
+      'histogram',
+      'Time from applying an update to its being durable on disk (write + fdatasync), per relayed batch.',
+      this.persistLatency.render('liaison_persist_seconds'),
+    );
+    family(
+      'liaison_space_load_seconds',
+      'histogram',
+      'Time to load a space from disk.',
+      this.spaceLoadSeconds.render('liaison_space_load_seconds'),
+    );
+    family(
+      'liaison_access_reloads_total',
+      'counter',
+      'Access config reloads, by result.',
+      this.accessReloads.render('liaison_access_reloads_total'),
+    );
     return `${out.join('\n')}\n`;
   }
 }

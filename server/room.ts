@@ -232,7 +232,9 @@ export class Room {
   closeConnection(conn: WebSocket, code: number, reason: string, metric: string, detail?: string): void {
     const state = this.connections.get(conn);
     if (state !== undefined) state.closing = true;
-    this.logger.warn(`space "${this.name}": closing connection of "${state?.user ?? '?'}" (${code}): ${reason}${detail ? ` (${detail})` : ''}`);
+    this.logger.warn(
+      `space "${this.name}": closing connection of "${state?.user ?? '?'}" (${code}): ${reason}${detail ? ` (${detail})` : ''}`,
+    );
     this.options.metrics?.connectionsClosed.inc(1, metric);
     conn.close(code, reason);
   }

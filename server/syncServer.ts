@@ -57,7 +57,7 @@ export interface SyncServerOptions {
    * watching for alerts); the function it returns is called when the space unloads (idle or
    * server close), before the space closes. A throw is logged, never fails the room.
    */
-  onSpaceLoaded?: (name: string, doc: RoomSpace['doc']) => (() => void);
+  onSpaceLoaded?: (name: string, doc: RoomSpace['doc']) => () => void;
 }
 
 interface RoomEntry {
@@ -145,8 +145,10 @@ export class SyncServer {
     const url = `ws://${this.host.includes(':') ? `[${this.host}]` : this.host}:${port}`;
     this.pingTimer = setInterval(() => this.pingAll(), this.options.pingIntervalMs ?? defaultPingInterval);
     if (this.access === undefined) {
-      this.logger.warn('!!! NO ACCESS CONFIG: this is an OPEN server. Anyone who can reach '
-        + `${url} can read and write EVERY space. Pass an access config (--config FILE) to require tokens. !!!`);
+      this.logger.warn(
+        '!!! NO ACCESS CONFIG: this is an OPEN server. Anyone who can reach ' +
+          `${url} can read and write EVERY space. Pass an access config (--config FILE) to require tokens. !!!`,
+      );
     } else {
       this.logger.info(`access config: ${this.access.users.length} users, ${this.access.spaces.size} spaces`);
     }
@@ -167,7 +169,13 @@ export class SyncServer {
       const auth = authorizeDigest(config, session.digest, session.space);
       if (!auth.ok) {
         const code = auth.status === 401 ? closeCodes.unauthorized : closeCodes.forbidden;
-        session.room.closeConnection(conn, code, auth.status === 401 ? 'access revoked: token no longer valid' : 'access revoked', 'access_revoked', auth.reason);
+        session.room.closeConnection(
+          conn,
+          code,
+          auth.status === 401 ? 'access revoked: token no longer valid' : 'access revoked',
+          'access_revoked',
+          auth.reason,
+        );
         continue;
       }
       if (auth.readOnly !== session.readOnly) {
@@ -219,7 +227,9 @@ export class SyncServer {
       return;
     }
     if (req.method === 'GET' && path === '/metrics') {
-      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' }).end(this.metrics.render());
+      res
+        .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' })
+        .end(this.metrics.render());
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found; spaces are opened with a websocket upgrade\n');
@@ -234,7 +244,12 @@ export class SyncServer {
     });
   }
 
-  private async acceptUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, onSocketError: (error: Error) => void): Promise<void> {
+  private async acceptUpgrade(
+    req: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    onSocketError: (error: Error) => void,
+  ): Promise<void> {
     const refuse = (status: number, body: string): void => {
       this.metrics.upgradesRefused.inc(1, String(status));
       rejectUpgrade(socket, status, body);
@@ -289,7 +304,9 @@ export class SyncServer {
         this.sessions.delete(conn);
       });
       room.addConnection(conn, { user: recheck.user, readOnly: recheck.readOnly }, (left) => this.onLeave(left, recheck.user));
-      this.logger.info(`"${recheck.user}" opened space "${name}"${recheck.readOnly ? ' (read-only)' : ''}; ${room.connectionCount} connected`);
+      this.logger.info(
+        `"${recheck.user}" opened space "${name}"${recheck.readOnly ? ' (read-only)' : ''}; ${room.connectionCount} connected`,
+      );
     });
     // The client may have gone while the space loaded; then nothing attached.
     this.scheduleIdleUnload(name);
@@ -413,8 +430,8 @@ function rejectUpgrade(socket: Duplex, status: number, body: string): void {
   const text = `${body}\n`;
   socket.once('finish', () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n`
-    + 'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n'
-    + `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n` +
+      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
   );
 }

@@ -54,21 +54,25 @@ export function webhookWants(webhook: WebhookConfig, space: string, kind: AlertK
 }
 
 function parseUrl(raw: unknown, field: string): string {
-  if (typeof raw !== 'string' || raw.trim() === '') fail(field, 'expected the webhook address, e.g. "https://oapi.dingtalk.com/robot/send?access_token=…"');
+  if (typeof raw !== 'string' || raw.trim() === '')
+    fail(field, 'expected the webhook address, e.g. "https://oapi.dingtalk.com/robot/send?access_token=…"');
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     fail(field, `"${raw}" is not a URL; give the full address starting with https://`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail(field, `"${url.protocol}" is not supported; use an https:// (or http://) address`);
-  if (url.username !== '' || url.password !== '') fail(field, 'must not carry a user name or password; use "secret" to sign deliveries instead');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    fail(field, `"${url.protocol}" is not supported; use an https:// (or http://) address`);
+  if (url.username !== '' || url.password !== '')
+    fail(field, 'must not carry a user name or password; use "secret" to sign deliveries instead');
   return raw;
 }
 
 function parseSpaces(raw: unknown, field: string): ReadonlySet<string> | undefined {
   if (raw === undefined) return undefined;
-  if (!Array.isArray(raw) || raw.length === 0) fail(field, 'expected a non-empty array of space names, e.g. ["internal"]; leave it out for every space');
+  if (!Array.isArray(raw) || raw.length === 0)
+    fail(field, 'expected a non-empty array of space names, e.g. ["internal"]; leave it out for every space');
   const spaces = new Set<string>();
   raw.forEach((entry, index) => {
     const problem = typeof entry === 'string' ? validateSpaceName(entry) : 'expected a string';
@@ -80,10 +84,12 @@ function parseSpaces(raw: unknown, field: string): ReadonlySet<string> | undefin
 
 function parseEvents(raw: unknown, field: string): ReadonlySet<AlertKind> {
   if (raw === undefined) return new Set(ALERT_KINDS);
-  if (!Array.isArray(raw) || raw.length === 0) fail(field, 'expected a non-empty array: ["emergency"], ["escalation"] or both; leave it out for both');
+  if (!Array.isArray(raw) || raw.length === 0)
+    fail(field, 'expected a non-empty array: ["emergency"], ["escalation"] or both; leave it out for both');
   const events = new Set<AlertKind>();
   raw.forEach((entry, index) => {
-    if (!ALERT_KINDS.includes(entry as AlertKind)) fail(`${field}[${index}]`, `${JSON.stringify(entry)} is not an event; use "emergency" or "escalation"`);
+    if (!ALERT_KINDS.includes(entry as AlertKind))
+      fail(`${field}[${index}]`, `${JSON.stringify(entry)} is not an event; use "emergency" or "escalation"`);
     events.add(entry as AlertKind);
   });
   return events;
@@ -95,16 +101,25 @@ function parseWebhook(raw: unknown, field: string): WebhookConfig {
     if (!KEYS.includes(key)) fail(`${field}.${key}`, `unknown key; the keys are ${KEYS.map((known) => `"${known}"`).join(', ')}`);
   }
   if (typeof raw.name !== 'string' || !NAME_PATTERN.test(raw.name)) {
-    fail(`${field}.name`, 'expected a name of 1–64 letters, digits, ".", "_" or "-" (starting with a letter or digit), e.g. "ops-dingtalk" or "运维群"');
+    fail(
+      `${field}.name`,
+      'expected a name of 1–64 letters, digits, ".", "_" or "-" (starting with a letter or digit), e.g. "ops-dingtalk" or "运维群"',
+    );
   }
   if (!WEBHOOK_FORMATS.includes(raw.format as WebhookFormat)) {
-    fail(`${field}.format`, `expected one of ${WEBHOOK_FORMATS.map((format) => `"${format}"`).join(', ')}, got ${JSON.stringify(raw.format)}`);
+    fail(
+      `${field}.format`,
+      `expected one of ${WEBHOOK_FORMATS.map((format) => `"${format}"`).join(', ')}, got ${JSON.stringify(raw.format)}`,
+    );
   }
   const url = parseUrl(raw.url, `${field}.url`);
   if (raw.secret !== undefined && (typeof raw.secret !== 'string' || raw.secret === '')) {
     fail(`${field}.secret`, 'expected a non-empty string (the signing secret the channel shows you); leave it out to send unsigned');
   }
-  if (raw.maxAttempts !== undefined && (typeof raw.maxAttempts !== 'number' || !Number.isInteger(raw.maxAttempts) || raw.maxAttempts < 1 || raw.maxAttempts > 100)) {
+  if (
+    raw.maxAttempts !== undefined &&
+    (typeof raw.maxAttempts !== 'number' || !Number.isInteger(raw.maxAttempts) || raw.maxAttempts < 1 || raw.maxAttempts > 100)
+  ) {
     fail(`${field}.maxAttempts`, 'expected a whole number from 1 to 100; leave it out for the default');
   }
   return {
@@ -142,8 +157,15 @@ function sameSet<T>(a: ReadonlySet<T> | undefined, b: ReadonlySet<T> | undefined
 
 /** True when two webhook entries say the same thing (every key compared). */
 export function sameWebhook(a: WebhookConfig, b: WebhookConfig): boolean {
-  return a.name === b.name && a.format === b.format && a.url === b.url && a.secret === b.secret
-    && a.maxAttempts === b.maxAttempts && sameSet(a.spaces, b.spaces) && sameSet(a.events, b.events);
+  return (
+    a.name === b.name &&
+    a.format === b.format &&
+    a.url === b.url &&
+    a.secret === b.secret &&
+    a.maxAttempts === b.maxAttempts &&
+    sameSet(a.spaces, b.spaces) &&
+    sameSet(a.events, b.events)
+  );
 }
 
 /** Names of the webhooks a config change adds, removes and changes, in config order. */
@@ -159,10 +181,12 @@ export function diffWebhooks(before: readonly WebhookConfig[], after: readonly W
   return {
     added: after.filter((webhook) => !old.has(webhook.name)).map((webhook) => webhook.name),
     removed: before.filter((webhook) => !next.has(webhook.name)).map((webhook) => webhook.name),
-    changed: after.filter((webhook) => {
-      const previous = old.get(webhook.name);
-      return previous !== undefined && !sameWebhook(previous, webhook);
-    }).map((webhook) => webhook.name),
+    changed: after
+      .filter((webhook) => {
+        const previous = old.get(webhook.name);
+        return previous !== undefined && !sameWebhook(previous, webhook);
+      })
+      .map((webhook) => webhook.name),
   };
 }
 

@@ -70,7 +70,7 @@ export function alertMessage(alert: Alert): { title: string; lines: Line[] } {
     add('接收人', 'Recipients', record.recipients?.join('、'));
   } else {
     const escalation = alert.escalation;
-    add('升级给', 'Escalated to', escalation && escalation.to.length > 0 ? escalation.to.join('、') : escalation?.note ?? '—');
+    add('升级给', 'Escalated to', escalation && escalation.to.length > 0 ? escalation.to.join('、') : (escalation?.note ?? '—'));
     if (escalation && escalation.to.length > 0) add('说明', 'Note', escalation.note);
     add('原因', 'Reason', escalation?.reason);
     add('升级人', 'By', escalation === undefined ? undefined : `${escalation.actor} · ${escalation.at}`);
@@ -99,9 +99,10 @@ const jsonHeaders = { 'Content-Type': 'application/json; charset=utf-8', 'User-A
 function dingtalkRequest(webhook: WebhookConfig, alert: Alert, info: AttemptInfo): PreparedRequest {
   const { title, lines } = alertMessage(alert);
   const body = JSON.stringify({ msgtype: 'markdown', markdown: { title, text: `#### ${title}\n\n${markdownLines(lines)}\n` } });
-  const url = webhook.secret === undefined
-    ? webhook.url
-    : withQuery(webhook.url, { timestamp: String(info.nowMs), sign: dingtalkSign(webhook.secret, info.nowMs) });
+  const url =
+    webhook.secret === undefined
+      ? webhook.url
+      : withQuery(webhook.url, { timestamp: String(info.nowMs), sign: dingtalkSign(webhook.secret, info.nowMs) });
   return { url, headers: { ...jsonHeaders }, body };
 }
 
@@ -143,9 +144,12 @@ function genericRequest(webhook: WebhookConfig, alert: Alert, info: AttemptInfo)
 /** The HTTP POST for one attempt of one alert to one webhook. */
 export function prepareRequest(webhook: WebhookConfig, alert: Alert, info: AttemptInfo): PreparedRequest {
   switch (webhook.format) {
-    case 'dingtalk': return dingtalkRequest(webhook, alert, info);
-    case 'feishu': return feishuRequest(webhook, alert, info);
-    case 'generic': return genericRequest(webhook, alert, info);
+    case 'dingtalk':
+      return dingtalkRequest(webhook, alert, info);
+    case 'feishu':
+      return feishuRequest(webhook, alert, info);
+    case 'generic':
+      return genericRequest(webhook, alert, info);
   }
 }
 
@@ -163,9 +167,12 @@ export function channelError(format: WebhookFormat, body: string): string | unde
   }
   if (typeof json !== 'object' || json === null) return undefined;
   const answer = json as Record<string, unknown>;
-  const [code, message] = format === 'dingtalk'
-    ? [answer.errcode, answer.errmsg]
-    : answer.code !== undefined ? [answer.code, answer.msg] : [answer.StatusCode, answer.StatusMessage];
+  const [code, message] =
+    format === 'dingtalk'
+      ? [answer.errcode, answer.errmsg]
+      : answer.code !== undefined
+        ? [answer.code, answer.msg]
+        : [answer.StatusCode, answer.StatusMessage];
   if (code === undefined || code === 0 || code === '0') return undefined;
   return `${format === 'dingtalk' ? 'errcode' : 'code'} ${String(code)}${typeof message === 'string' ? `: ${message}` : ''}`;
 }

@@ -151,9 +151,7 @@ interface Queue {
   abort?: () => void;
 }
 
-type Outcome =
-  | { ok: true }
-  | { ok: false; retry: boolean; reason: string; retryAfterMs?: number };
+type Outcome = { ok: true } | { ok: false; retry: boolean; reason: string; retryAfterMs?: number };
 
 const LEDGER_VERSION = 1;
 const defaultTimeoutMs = 10_000;
@@ -194,7 +192,8 @@ function classify(webhook: WebhookConfig, status: number, body: string, retryAft
   }
   const reason = `HTTP ${status}${body.trim() === '' ? '' : `: ${excerpt(body)}`}`;
   if (status === 408 || status === 429 || status >= 500) return { ok: false, retry: true, reason, retryAfterMs: retryAfter };
-  if (status >= 300 && status < 400) return { ok: false, retry: false, reason: `${reason} (a redirect: put the final address in the config)` };
+  if (status >= 300 && status < 400)
+    return { ok: false, retry: false, reason: `${reason} (a redirect: put the final address in the config)` };
   return { ok: false, retry: false, reason };
 }
 
@@ -202,9 +201,18 @@ function isDelivery(value: unknown): value is Delivery {
   if (typeof value !== 'object' || value === null) return false;
   const raw = value as Record<string, unknown>;
   const alert = raw.alert as Record<string, unknown> | null | undefined;
-  return typeof raw.webhook === 'string' && typeof raw.attempts === 'number' && typeof raw.nextAt === 'number'
-    && typeof alert === 'object' && alert !== null && typeof alert.key === 'string' && typeof alert.space === 'string'
-    && ALERT_KINDS.includes(alert.kind as Alert['kind']) && typeof alert.record === 'object' && alert.record !== null;
+  return (
+    typeof raw.webhook === 'string' &&
+    typeof raw.attempts === 'number' &&
+    typeof raw.nextAt === 'number' &&
+    typeof alert === 'object' &&
+    alert !== null &&
+    typeof alert.key === 'string' &&
+    typeof alert.space === 'string' &&
+    ALERT_KINDS.includes(alert.kind as Alert['kind']) &&
+    typeof alert.record === 'object' &&
+    alert.record !== null
+  );
 }
 
 export class WebhookDispatcher {
@@ -256,7 +264,9 @@ export class WebhookDispatcher {
   async start(): Promise<void> {
     if (this.webhooks.length === 0) return;
     await this.resumeLedgers();
-    this.logger.info(`webhooks: ${this.webhooks.length} configured (${this.webhooks.map((webhook) => `${webhook.name}: ${webhook.format}`).join(', ')}); ${this.pendingCount} pending deliveries resumed`);
+    this.logger.info(
+      `webhooks: ${this.webhooks.length} configured (${this.webhooks.map((webhook) => `${webhook.name}: ${webhook.format}`).join(', ')}); ${this.pendingCount} pending deliveries resumed`,
+    );
   }
 
   /**
@@ -305,12 +315,16 @@ export class WebhookDispatcher {
       this.schedule(queue);
     }
     for (const [name, count] of dropped) {
-      this.logger.warn(`webhooks: "${name}" ${next.has(name) ? 'changed; its pending deliveries it no longer wants' : 'left the config; its pending deliveries'} dropped: ${count}`);
+      this.logger.warn(
+        `webhooks: "${name}" ${next.has(name) ? 'changed; its pending deliveries it no longer wants' : 'left the config; its pending deliveries'} dropped: ${count}`,
+      );
     }
     for (const [space, entry] of this.spaces) if (entry.stop === undefined && this.covers(space)) this.watch(space, entry, true);
     // Deliveries of a newly configured name waiting in ledgers of spaces not loaded (as at start).
     if (added) {
-      void this.track(this.resumeLedgers()).catch((error: unknown) => this.logger.error(`webhooks: resuming pending deliveries failed: ${errorText(error)}`));
+      void this.track(this.resumeLedgers()).catch((error: unknown) =>
+        this.logger.error(`webhooks: resuming pending deliveries failed: ${errorText(error)}`),
+      );
     }
   }
 
@@ -323,11 +337,17 @@ export class WebhookDispatcher {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
-    const spaces = names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length))
+    const spaces = names
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
       .filter((space) => validateSpaceName(space) === undefined);
-    await Promise.all(spaces.map((space) => this.stateFor(space).catch((error: unknown) => {
-      this.logger.error(`webhooks: space "${space}": ${errorText(error)}`);
-    })));
+    await Promise.all(
+      spaces.map((space) =>
+        this.stateFor(space).catch((error: unknown) => {
+          this.logger.error(`webhooks: space "${space}": ${errorText(error)}`);
+        }),
+      ),
+    );
   }
 
   private covers(space: string): boolean {
@@ -454,11 +474,14 @@ export class WebhookDispatcher {
     let ledger: LedgerFile;
     try {
       ledger = JSON.parse(text) as LedgerFile;
-      if (ledger.version !== LEDGER_VERSION || !Array.isArray(ledger.handled) || !Array.isArray(ledger.pending)) throw new Error(`not a version ${LEDGER_VERSION} ledger`);
+      if (ledger.version !== LEDGER_VERSION || !Array.isArray(ledger.handled) || !Array.isArray(ledger.pending))
+        throw new Error(`not a version ${LEDGER_VERSION} ledger`);
     } catch (error) {
       const aside = `${file}.corrupt-${this.now()}`;
       await fs.rename(file, aside);
-      this.logger.error(`webhooks: ${file} is unreadable (${errorText(error)}); moved to ${aside}. Space "${space}" starts afresh: what it holds now is not posted`);
+      this.logger.error(
+        `webhooks: ${file} is unreadable (${errorText(error)}); moved to ${aside}. Space "${space}" starts afresh: what it holds now is not posted`,
+      );
       state.fresh = true;
       this.loadedStates.set(space, state);
       return state;
@@ -476,7 +499,9 @@ export class WebhookDispatcher {
       this.enqueue(queue, delivery, state);
     }
     for (const [name, count] of dropped) {
-      this.logger.warn(`webhooks: space "${space}": ${count} pending deliveries for webhook "${name}", which is no longer configured for them, dropped`);
+      this.logger.warn(
+        `webhooks: space "${space}": ${count} pending deliveries for webhook "${name}", which is no longer configured for them, dropped`,
+      );
     }
     if (dropped.size > 0) void this.save(state);
     this.loadedStates.set(space, state);
@@ -497,7 +522,9 @@ export class WebhookDispatcher {
       const age = now - Date.parse(alert.at);
       if (age > maxAge) {
         this.counters.skippedOld++;
-        this.logger.info(`webhooks: space "${state.space}": ${alert.kind} of record ${alert.record.id} happened at ${alert.at}, more than ${Math.round(maxAge / 60_000)} min ago; not posted`);
+        this.logger.info(
+          `webhooks: space "${state.space}": ${alert.kind} of record ${alert.record.id} happened at ${alert.at}, more than ${Math.round(maxAge / 60_000)} min ago; not posted`,
+        );
         continue;
       }
       for (const webhook of this.webhooks) {
@@ -532,11 +559,14 @@ export class WebhookDispatcher {
     queue.timer = undefined;
     queue.timerAt = next;
     if (next === undefined) return;
-    queue.timer = this.timers.setTimeout(() => {
-      queue.timer = undefined;
-      queue.timerAt = undefined;
-      this.runNext(queue);
-    }, Math.max(0, next - this.now()));
+    queue.timer = this.timers.setTimeout(
+      () => {
+        queue.timer = undefined;
+        queue.timerAt = undefined;
+        this.runNext(queue);
+      },
+      Math.max(0, next - this.now()),
+    );
   }
 
   private runNext(queue: Queue): void {
@@ -553,15 +583,17 @@ export class WebhookDispatcher {
     const entry = due;
     const controller = new AbortController();
     queue.abort = () => controller.abort();
-    void this.track(this.attempt(queue, entry.delivery, entry.state, controller)).then(
-      (finished) => {
-        if (finished) queue.entries.delete(entry);
-      },
-      (error: unknown) => this.logger.error(`webhooks: "${queue.webhook.name}": ${errorText(error)}`),
-    ).finally(() => {
-      queue.abort = undefined;
-      this.schedule(queue);
-    });
+    void this.track(this.attempt(queue, entry.delivery, entry.state, controller))
+      .then(
+        (finished) => {
+          if (finished) queue.entries.delete(entry);
+        },
+        (error: unknown) => this.logger.error(`webhooks: "${queue.webhook.name}": ${errorText(error)}`),
+      )
+      .finally(() => {
+        queue.abort = undefined;
+        this.schedule(queue);
+      });
   }
 
   /** One attempt; resolves true when the delivery is done (delivered or given up). */
@@ -578,7 +610,13 @@ export class WebhookDispatcher {
     let outcome: Outcome;
     try {
       const request = prepareRequest(webhook, alert, { deliveryId: deliveryId(alert), attempt, nowMs: this.now() });
-      const response = await this.post(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: controller.signal, redirect: 'manual' });
+      const response = await this.post(request.url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal: controller.signal,
+        redirect: 'manual',
+      });
       const body = await response.text();
       outcome = classify(webhook, response.status, body, retryAfterMs(response.headers.get('retry-after'), this.now()));
     } catch (error) {
@@ -633,7 +671,12 @@ export class WebhookDispatcher {
   private async saveLoop(state: SpaceState): Promise<void> {
     while (state.dirty) {
       state.dirty = false;
-      const ledger: LedgerFile = { version: LEDGER_VERSION, space: state.space, handled: Array.from(state.handled), pending: Array.from(state.pending) };
+      const ledger: LedgerFile = {
+        version: LEDGER_VERSION,
+        space: state.space,
+        handled: Array.from(state.handled),
+        pending: Array.from(state.pending),
+      };
       try {
         await writeAtomically(state.file, `${JSON.stringify(ledger)}\n`, this.options.fsync ?? true);
       } catch (error) {

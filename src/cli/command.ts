@@ -87,7 +87,14 @@ export function parseFlags(command: string, args: readonly string[], spec: FlagS
 function helpText(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  return ['usage: liaison <command> [flags]', '', 'commands:', ...lines, '', 'liaison <command> --help shows the flags of one command.'].join('\n');
+  return [
+    'usage: liaison <command> [flags]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'liaison <command> --help shows the flags of one command.',
+  ].join('\n');
 }
 
 /**

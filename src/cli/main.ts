@@ -17,7 +17,20 @@ import { serveCommand } from './commands/serve';
 import { snippetsCommand } from './commands/snippets';
 import { syncCommand } from './commands/sync';
 
-const commands: readonly Command[] = [serveCommand, demoCommand, snippetsCommand, newCommand, lintCommand, syncCommand, dueCommand, importCommand, exportCommand, searchCommand, purgeCommand, reportCommand];
+const commands: readonly Command[] = [
+  serveCommand,
+  demoCommand,
+  snippetsCommand,
+  newCommand,
+  lintCommand,
+  syncCommand,
+  dueCommand,
+  importCommand,
+  exportCommand,
+  searchCommand,
+  purgeCommand,
+  reportCommand,
+];
 
 /**
  * A promise of the first SIGINT/SIGTERM. The handlers are removed once it fires, so a second

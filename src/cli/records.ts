@@ -38,7 +38,10 @@ export async function chooseSpaces(command: string, flags: ParsedFlags, store: L
     const invalid = validateSpaceName(named);
     if (invalid) throw new UsageError(`${command}: --space ${named}: ${invalid}`);
     const shelf = parseShelfName(named);
-    if (shelf) throw new UsageError(`${command}: --space ${named} is an archive shelf of space ${shelf.space}: give --space ${shelf.space} (its shelves are included)`);
+    if (shelf)
+      throw new UsageError(
+        `${command}: --space ${named} is an archive shelf of space ${shelf.space}: give --space ${shelf.space} (its shelves are included)`,
+      );
     return [named];
   }
   const spaces = await storeSpaces(store);

@@ -31,7 +31,9 @@ export async function loadTeamTemplates(dir: string | undefined): Promise<Loaded
 }
 
 /** Reads a directory CSV; its problems are returned, the good rows kept. */
-export async function loadDirectoryCsv(file: string | undefined): Promise<{ directory: Directory; problems: { line: number; message: string }[] }> {
+export async function loadDirectoryCsv(
+  file: string | undefined,
+): Promise<{ directory: Directory; problems: { line: number; message: string }[] }> {
   if (!file) return { directory: Directory.empty(), problems: [] };
   const result = parseDirectoryCsv(await readFile(file, 'utf8'));
   return { directory: new Directory(result.data), problems: result.problems };

@@ -5,7 +5,12 @@ import { newEventId } from '../domain/ids';
 import type { LiaisonRecord, RecordEvent } from '../domain/record';
 
 export const DEMO_USER = { name: '王芳', department: '产品部' };
-export const DEMO_PEOPLE = [DEMO_USER, { name: '李明', department: '研发部' }, { name: '张伟', department: '运营部' }, { name: '陈静', department: '客服部' }];
+export const DEMO_PEOPLE = [
+  DEMO_USER,
+  { name: '李明', department: '研发部' },
+  { name: '张伟', department: '运营部' },
+  { name: '陈静', department: '客服部' },
+];
 
 interface Sample {
   id: string;
@@ -23,29 +28,76 @@ interface Sample {
 
 const SAMPLES: Sample[] = [
   {
-    id: 'R-demo-0001', title: '关于支付接口延迟问题的排查请求-待处理', from: '李明', to: ['王芳'], type: 'collaboration-request', priority: 'urgent',
-    sentHoursAgo: 1, dueInHours: 3, readBy: [],
-    body: ['昨晚起支付回调平均延迟 8 秒，客服已收到 12 起投诉。', '今天 18:00 前确定是否回滚 v2.3 的回调改动。', '王芳确认产品侧影响范围；李明准备回滚方案。'],
+    id: 'R-demo-0001',
+    title: '关于支付接口延迟问题的排查请求-待处理',
+    from: '李明',
+    to: ['王芳'],
+    type: 'collaboration-request',
+    priority: 'urgent',
+    sentHoursAgo: 1,
+    dueInHours: 3,
+    readBy: [],
+    body: [
+      '昨晚起支付回调平均延迟 8 秒，客服已收到 12 起投诉。',
+      '今天 18:00 前确定是否回滚 v2.3 的回调改动。',
+      '王芳确认产品侧影响范围；李明准备回滚方案。',
+    ],
   },
   {
-    id: 'R-demo-0002', title: 'Q4 roadmap review: agenda ready for comments', from: '张伟', to: ['产品部'], type: 'notice', priority: 'medium',
-    sentHoursAgo: 20, dueInHours: 30, readBy: [],
-    body: ['The Q4 roadmap review is next Tuesday.', 'Every department comments on the agenda beforehand.', 'Product adds its three priorities to the agenda by Monday 12:00.'],
+    id: 'R-demo-0002',
+    title: 'Q4 roadmap review: agenda ready for comments',
+    from: '张伟',
+    to: ['产品部'],
+    type: 'notice',
+    priority: 'medium',
+    sentHoursAgo: 20,
+    dueInHours: 30,
+    readBy: [],
+    body: [
+      'The Q4 roadmap review is next Tuesday.',
+      'Every department comments on the agenda beforehand.',
+      'Product adds its three priorities to the agenda by Monday 12:00.',
+    ],
   },
   {
-    id: 'R-demo-0003', title: '关于客户ACME付款条款变更的确认-待回复', from: '陈静', to: ['王芳', '张伟'], type: 'issue-feedback', priority: 'high',
-    sentHoursAgo: 5, dueInHours: 20, readBy: ['王芳'],
+    id: 'R-demo-0003',
+    title: '关于客户ACME付款条款变更的确认-待回复',
+    from: '陈静',
+    to: ['王芳', '张伟'],
+    type: 'issue-feedback',
+    priority: 'high',
+    sentHoursAgo: 5,
+    dueInHours: 20,
+    readBy: ['王芳'],
     body: ['ACME 要求把付款周期从 30 天改为 45 天。', '本周内给客户明确答复。', '王芳评估对交付排期的影响；张伟确认财务口径。'],
   },
   {
-    id: 'R-demo-0004', title: '关于Q3产品迭代需求评审会的安排-产品部', from: '王芳', to: ['李明', '张伟', '陈静'], type: 'notice', priority: 'medium',
-    sentHoursAgo: 26, dueInHours: 48, readBy: ['李明', '陈静'],
+    id: 'R-demo-0004',
+    title: '关于Q3产品迭代需求评审会的安排-产品部',
+    from: '王芳',
+    to: ['李明', '张伟', '陈静'],
+    type: 'notice',
+    priority: 'medium',
+    sentHoursAgo: 26,
+    dueInHours: 48,
+    readBy: ['李明', '陈静'],
     body: ['Q3 迭代需求已收齐，共 23 条。', '周五前完成评审并确定排期。', '各部门负责人周四 18:00 前阅读需求文档并准备意见。'],
   },
   {
-    id: 'R-demo-0005', title: 'Release window moved to Thursday 22:00: please confirm', from: '王芳', to: ['研发部'], type: 'notice', priority: 'high',
-    sentHoursAgo: 3, dueInHours: 24, readBy: [],
-    body: ['Operations asked to avoid Wednesday night.', 'Every team deploys inside the new window.', 'R&D confirms the plan by tomorrow 12:00.'],
+    id: 'R-demo-0005',
+    title: 'Release window moved to Thursday 22:00: please confirm',
+    from: '王芳',
+    to: ['研发部'],
+    type: 'notice',
+    priority: 'high',
+    sentHoursAgo: 3,
+    dueInHours: 24,
+    readBy: [],
+    body: [
+      'Operations asked to avoid Wednesday night.',
+      'Every team deploys inside the new window.',
+      'R&D confirms the plan by tomorrow 12:00.',
+    ],
   },
 ];
 

@@ -73,9 +73,11 @@ export function calendarProblems(settings: CalendarSettings): string[] {
   const sorted = [...settings.hours].sort((a, b) => a.start - b.start);
   sorted.forEach((period, index) => {
     const text = `${formatClockTime(period.start)}-${formatClockTime(period.end)}`;
-    if (!(period.start >= 0 && period.end <= 1440 && period.start < period.end)) problems.push(`hours: ${text} must start before it ends, within one day (00:00-24:00)`);
+    if (!(period.start >= 0 && period.end <= 1440 && period.start < period.end))
+      problems.push(`hours: ${text} must start before it ends, within one day (00:00-24:00)`);
     const next = sorted[index + 1];
-    if (next && next.start < period.end) problems.push(`hours: ${text} overlaps ${formatClockTime(next.start)}-${formatClockTime(next.end)}`);
+    if (next && next.start < period.end)
+      problems.push(`hours: ${text} overlaps ${formatClockTime(next.start)}-${formatClockTime(next.end)}`);
   });
   const holidays = new Set<string>();
   for (const date of settings.holidays) {
@@ -160,7 +162,9 @@ export class WorkCalendar {
         remaining -= periodEnd - from;
       }
     }
-    throw new RangeError(`no working time within ${SEARCH_DAYS} days of ${start.toISOString()}: check the calendar's workdays and holidays`);
+    throw new RangeError(
+      `no working time within ${SEARCH_DAYS} days of ${start.toISOString()}: check the calendar's workdays and holidays`,
+    );
   }
 
   /** `days` working days after `start`: `days × minutesPerDay` working minutes (Tuesday 10:00 + 2 → Thursday 10:00). */

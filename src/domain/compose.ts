@@ -7,7 +7,6 @@ import type { FieldValue, Identity, LiaisonRecord } from './record';
 import { RECORD_KEYS } from './lint/fieldRules';
 import type { TemplateSpec } from './templates/types';
 
-
 /** The people a record of this template is addressed to: the union of its audience fields, each once. */
 export function audienceOf(template: TemplateSpec, values: Record<string, FieldValue>): string[] {
   return [...new Set((template.audience ?? ['recipients']).flatMap((key) => fieldList({ fields: values }, key)))];
@@ -15,13 +14,15 @@ export function audienceOf(template: TemplateSpec, values: Record<string, FieldV
 
 /** The body as sent: template help (HTML comments) and the empty rows a new draft's tables start with removed. */
 export function cleanBody(body: string): string {
-  return body
-    .replace(/<!--[\s\S]*?-->\n?/g, '')
-    .split('\n')
-    .filter((line) => !/^\s*\|(\s*\|)+\s*$/.test(line))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim() + '\n';
+  return (
+    body
+      .replace(/<!--[\s\S]*?-->\n?/g, '')
+      .split('\n')
+      .filter((line) => !/^\s*\|(\s*\|)+\s*$/.test(line))
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n'
+  );
 }
 
 /**

@@ -100,11 +100,18 @@ export class Directory {
   suggest(text: string, limit = 5): string[] {
     const wanted = key(text);
     const limitDistance = Math.max(1, Math.floor(wanted.length / 3));
-    this.candidates ??= [...new Set([...this.names(), ...this.people.flatMap((person) => person.aliases ?? [])])].map((name) => ({ name, candidate: key(name) }));
+    this.candidates ??= [...new Set([...this.names(), ...this.people.flatMap((person) => person.aliases ?? [])])].map((name) => ({
+      name,
+      candidate: key(name),
+    }));
     const scored = this.candidates.map(({ name, candidate }) => {
       const contains = wanted !== '' && (candidate.includes(wanted) || wanted.includes(candidate));
       // The distance is at least the difference in length: skip the O(a × b) work when that is already too far.
-      const score = contains ? -1 : Math.abs(candidate.length - wanted.length) > limitDistance ? Number.POSITIVE_INFINITY : editDistance(wanted, candidate);
+      const score = contains
+        ? -1
+        : Math.abs(candidate.length - wanted.length) > limitDistance
+          ? Number.POSITIVE_INFINITY
+          : editDistance(wanted, candidate);
       return { name, score };
     });
     return scored

@@ -22,42 +22,83 @@ const YES = new Set(['yes', 'y', 'true', '1', '是', '√', 'x']);
 const NO = new Set(['', 'no', 'n', 'false', '0', '否']);
 /** Header names accepted for each column, so a Chinese spreadsheet imports as it is. */
 const HEADER_ALIASES: Record<string, (typeof DIRECTORY_CSV_COLUMNS)[number]> = {
-  name: 'name', '姓名': 'name', '名字': 'name',
-  department: 'department', dept: 'department', '部门': 'department',
-  title: 'title', '职位': 'title', '岗位': 'title',
-  email: 'email', '邮箱': 'email',
-  head: 'head', '负责人': 'head', '部门负责人': 'head',
-  aliases: 'aliases', alias: 'aliases', '别名': 'aliases',
+  name: 'name',
+  姓名: 'name',
+  名字: 'name',
+  department: 'department',
+  dept: 'department',
+  部门: 'department',
+  title: 'title',
+  职位: 'title',
+  岗位: 'title',
+  email: 'email',
+  邮箱: 'email',
+  head: 'head',
+  负责人: 'head',
+  部门负责人: 'head',
+  aliases: 'aliases',
+  alias: 'aliases',
+  别名: 'aliases',
 };
 
 export function parseDirectoryCsv(text: string): DirectoryCsvResult {
   const problems: CsvProblem[] = [];
   let rows: { record: string[]; info: { lines: number }; raw: string }[];
   try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { info: true, raw: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
+    rows = parse(text.replace(/^\uFEFF/, ''), {
+      info: true,
+      raw: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
-    return { data: { people: [], departments: [] }, problems: [{ line, message: `not valid CSV: ${(error as Error).message.split('\n')[0]}. Check the quotes on this line.` }] };
+    return {
+      data: { people: [], departments: [] },
+      problems: [{ line, message: `not valid CSV: ${(error as Error).message.split('\n')[0]}. Check the quotes on this line.` }],
+    };
   }
-  if (rows.length === 0) return { data: { people: [], departments: [] }, problems: [{ line: 1, message: `the file is empty: the first line must be a header, e.g. ${DIRECTORY_CSV_COLUMNS.join(',')}` }] };
+  if (rows.length === 0)
+    return {
+      data: { people: [], departments: [] },
+      problems: [{ line: 1, message: `the file is empty: the first line must be a header, e.g. ${DIRECTORY_CSV_COLUMNS.join(',')}` }],
+    };
   const header = rows[0].record.map((cell) => HEADER_ALIASES[cell.trim().toLowerCase()]);
   const unknown = rows[0].record.filter((_, index) => header[index] === undefined);
   if (!header.includes('name')) {
-    return { data: { people: [], departments: [] }, problems: [{ line: rows[0].info.lines, message: `the header has no "name" column: the first line must name the columns, e.g. ${DIRECTORY_CSV_COLUMNS.join(',')}` }] };
+    return {
+      data: { people: [], departments: [] },
+      problems: [
+        {
+          line: rows[0].info.lines,
+          message: `the header has no "name" column: the first line must name the columns, e.g. ${DIRECTORY_CSV_COLUMNS.join(',')}`,
+        },
+      ],
+    };
   }
-  if (unknown.length > 0) problems.push({ line: rows[0].info.lines, message: `unknown column(s) ${unknown.join(', ')} ignored; columns are ${DIRECTORY_CSV_COLUMNS.join(', ')}` });
+  if (unknown.length > 0)
+    problems.push({
+      line: rows[0].info.lines,
+      message: `unknown column(s) ${unknown.join(', ')} ignored; columns are ${DIRECTORY_CSV_COLUMNS.join(', ')}`,
+    });
   const people = new Map<string, Person>();
   const heads = new Map<string, string>();
   for (const { record, info, raw } of rows.slice(1)) {
     // info.lines is where the record ends; a quoted value may span lines, so count back to its start.
-    const line = info.lines - (raw.replace(/^(\s*\r?\n)+/, '').replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
+    const line =
+      info.lines -
+      (raw
+        .replace(/^(\s*\r?\n)+/, '')
+        .replace(/\r?\n$/, '')
+        .match(/\n/g)?.length ?? 0);
     const cell = (column: string): string => {
       const index = header.indexOf(column as (typeof DIRECTORY_CSV_COLUMNS)[number]);
       return index < 0 ? '' : (record[index] ?? '').trim();
     };
     const name = cell('name');
     if (name === '') {
-      problems.push({ line, message: 'the name is empty: every row needs a person\'s name' });
+      problems.push({ line, message: "the name is empty: every row needs a person's name" });
       continue;
     }
     if (/[,，;；[\]]/.test(name)) {
@@ -75,7 +116,10 @@ export function parseDirectoryCsv(text: string): DirectoryCsvResult {
     }
     const head = cell('head').toLowerCase();
     if (!YES.has(head) && !NO.has(head)) {
-      problems.push({ line, message: `the head column of ${name} is "${cell('head')}": write yes/是 for a department head, or leave it empty` });
+      problems.push({
+        line,
+        message: `the head column of ${name} is "${cell('head')}": write yes/是 for a department head, or leave it empty`,
+      });
       continue;
     }
     const department = cell('department');
@@ -95,7 +139,10 @@ export function parseDirectoryCsv(text: string): DirectoryCsvResult {
     if (department) person.department = department;
     if (cell('title')) person.title = cell('title');
     if (email) person.email = email;
-    const aliases = cell('aliases').split(/[;；]/).map((alias) => alias.trim()).filter(Boolean);
+    const aliases = cell('aliases')
+      .split(/[;；]/)
+      .map((alias) => alias.trim())
+      .filter(Boolean);
     if (aliases.length > 0) person.aliases = aliases;
     people.set(name, person);
   }
@@ -114,11 +161,17 @@ function csvCell(text: string | undefined): string {
 
 /** Writes the directory as CSV; `parseDirectoryCsv` reads it back to the same data. */
 export function directoryToCsv(data: DirectoryData): string {
-  const heads = new Map(data.departments.filter((department) => department.head).map((department) => [department.head as string, department.name]));
+  const heads = new Map(
+    data.departments.filter((department) => department.head).map((department) => [department.head as string, department.name]),
+  );
   const lines = [DIRECTORY_CSV_COLUMNS.join(',')];
   for (const person of data.people) {
     const isHead = person.department !== undefined && heads.get(person.name) === person.department;
-    lines.push([person.name, person.department, person.title, person.email, isHead ? 'yes' : '', (person.aliases ?? []).join(';')].map(csvCell).join(','));
+    lines.push(
+      [person.name, person.department, person.title, person.email, isHead ? 'yes' : '', (person.aliases ?? []).join(';')]
+        .map(csvCell)
+        .join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }

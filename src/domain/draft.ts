@@ -61,7 +61,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function dateTimeFormat(timeZone: string): Intl.DateTimeFormat {
   let format = formatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, format);
   }
   return format;
@@ -84,11 +92,18 @@ export function yamlScalar(value: string): string {
 export function defaultFieldValue(field: FieldSpec, defaults: DraftDefaults): string {
   if (field.key === 'sender') return yamlScalar(defaults.identity.name);
   switch (field.type) {
-    case 'people': case 'list': case 'attachments': return '[]';
-    case 'datetime': return yamlScalar(defaults.deadline);
-    case 'date': return yamlScalar(defaults.deadline.slice(0, 10));
-    case 'choice': return field.options?.[field.key === 'priority' ? 2 : 0]?.value ?? "''";
-    default: return "''";
+    case 'people':
+    case 'list':
+    case 'attachments':
+      return '[]';
+    case 'datetime':
+      return yamlScalar(defaults.deadline);
+    case 'date':
+      return yamlScalar(defaults.deadline.slice(0, 10));
+    case 'choice':
+      return field.options?.[field.key === 'priority' ? 2 : 0]?.value ?? "''";
+    default:
+      return "''";
   }
 }
 
@@ -99,7 +114,12 @@ export function fieldLine(field: FieldSpec, language: Language, value: string): 
 
 /** A section of a new draft: heading, help as a comment, and an empty table row when it has a table. */
 export function sectionLines(section: SectionSpec, language: Language): string[] {
-  const lines = [`## ${section.heading[language]}`, '', `<!-- ${section.help[language]}${section.required ? '' : language === 'zh' ? '（选填）' : ' (optional)'} -->`, ''];
+  const lines = [
+    `## ${section.heading[language]}`,
+    '',
+    `<!-- ${section.help[language]}${section.required ? '' : language === 'zh' ? '（选填）' : ' (optional)'} -->`,
+    '',
+  ];
   if (section.table) {
     lines.push(`| ${section.table.map((column) => column.label[language] + (column.required ? ' *' : '')).join(' | ')} |`);
     lines.push(`| ${section.table.map(() => '---').join(' | ')} |`);
@@ -123,7 +143,9 @@ function yamlValue(value: FieldValue): string {
 /** Writes a new draft for `template` in `language`, pre-filled with who is writing and a deadline. */
 export function renderDraft(template: TemplateSpec, language: Language, defaults: DraftDefaults, prefill: DraftPrefill = {}): string {
   const lines = ['---', `kind: ${template.kind}`, `space: ${yamlScalar(defaults.space)}`];
-  lines.push(`title: ${yamlScalar(prefill.title ?? '')}  # ${language === 'zh' ? '事件+对象+状态，如' : 'event + object + status, e.g.'} ${template.exampleTitle[language]}`);
+  lines.push(
+    `title: ${yamlScalar(prefill.title ?? '')}  # ${language === 'zh' ? '事件+对象+状态，如' : 'event + object + status, e.g.'} ${template.exampleTitle[language]}`,
+  );
   for (const field of template.fields) {
     const given = prefill.fields?.[field.key];
     lines.push(fieldLine(field, language, given !== undefined ? yamlValue(given) : defaultFieldValue(field, defaults)));
@@ -146,10 +168,13 @@ function resolved(node: unknown, document: Document): unknown {
 function toFieldValue(raw: unknown, document: Document): FieldValue {
   const node = resolved(raw, document);
   if (isSeq(node)) {
-    return node.items.map((entry) => {
-      const item = resolved(entry, document);
-      return isScalar(item) ? String(item.value ?? '') : String(item ?? '');
-    }).map((s) => s.trim()).filter(Boolean);
+    return node.items
+      .map((entry) => {
+        const item = resolved(entry, document);
+        return isScalar(item) ? String(item.value ?? '') : String(item ?? '');
+      })
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   if (isScalar(node)) return node.value === null || node.value === undefined ? '' : String(node.value).trim();
   if (node === null || node === undefined) return '';
@@ -159,7 +184,17 @@ function toFieldValue(raw: unknown, document: Document): FieldValue {
 /** Reads a draft. Never throws: problems come back in `syntaxErrors`. */
 export function parseDraft(text: string): ParsedDraft {
   const lines = text.split(/\r?\n/);
-  const result: ParsedDraft = { values: {}, keyLines: {}, keyRanges: {}, valueRanges: {}, itemRanges: {}, body: text, bodyLine: 0, frontMatterEnd: -1, syntaxErrors: [] };
+  const result: ParsedDraft = {
+    values: {},
+    keyLines: {},
+    keyRanges: {},
+    valueRanges: {},
+    itemRanges: {},
+    body: text,
+    bodyLine: 0,
+    frontMatterEnd: -1,
+    syntaxErrors: [],
+  };
   if (lines[0]?.trim() !== '---') {
     result.syntaxErrors.push({ line: 0, message: 'front-matter-missing' });
     return result;
@@ -219,7 +254,7 @@ export function parseDraft(text: string): ParsedDraft {
       result.itemRanges[key] = value.items
         .filter((item) => {
           const node = resolved(item, document);
-          return String(isScalar(node) ? node.value ?? '' : node ?? '').trim() !== '';
+          return String(isScalar(node) ? (node.value ?? '') : (node ?? '')).trim() !== '';
         })
         .map((item) => {
           const range = (item as { range?: [number, number, number] }).range;
@@ -237,8 +272,17 @@ export function draftSections(draft: ParsedDraft): DraftSection[] {
   let current: { heading: string; line: number; content: string[] } | undefined;
   const close = (): void => {
     if (!current) return;
-    const content = current.content.join('\n').replace(/<!--[\s\S]*?-->/g, '').trim();
-    sections.push({ heading: current.heading, line: current.line, endLine: current.line + 1 + current.content.length, content, lines: current.content });
+    const content = current.content
+      .join('\n')
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .trim();
+    sections.push({
+      heading: current.heading,
+      line: current.line,
+      endLine: current.line + 1 + current.content.length,
+      content,
+      lines: current.content,
+    });
   };
   let fence: string | undefined;
   lines.forEach((line, index) => {

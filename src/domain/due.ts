@@ -58,7 +58,13 @@ function warnElapsed(target: number, warnBefore: WarnBefore, clock: ClockKind, c
  * use matchRule to tell the two apart. Throws a RangeError for a rule whose target cannot be
  * counted on its clock (a policy from parsePolicy never has one).
  */
-export function dueFor(policy: ResponsePolicy, calendar: WorkCalendar, record: RecordLike, stage: Stage, start: Date): DueResult | undefined {
+export function dueFor(
+  policy: ResponsePolicy,
+  calendar: WorkCalendar,
+  record: RecordLike,
+  stage: Stage,
+  start: Date,
+): DueResult | undefined {
   if (Number.isNaN(start.getTime())) throw new RangeError('start is not a valid date');
   const rule: PolicyRule | undefined = matchRule(policy, record, stage);
   if (!rule || rule.target === 'none') return undefined;

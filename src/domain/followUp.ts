@@ -24,7 +24,8 @@ export interface RecordDue {
 export function recordDue(record: LiaisonRecord, policy: ResponsePolicy, calendar: WorkCalendar, now: Date): RecordDue | undefined {
   const state = deriveState(record);
   const life = state.lifecycle;
-  if (state.status === 'draft' || state.status === 'archived' || state.status === 'declined' || state.status === 'disputed') return undefined;
+  if (state.status === 'draft' || state.status === 'archived' || state.status === 'declined' || state.status === 'disputed')
+    return undefined;
   let stage: Stage;
   let start: string | undefined;
   let owedBy: string[];
@@ -59,7 +60,14 @@ export interface FollowUpPlan {
  * last remindEvery) to those who owe a response and have not read or answered; an escalation
  * (state escalated, none yet for this stage) to their department heads.
  */
-export function planFollowUp(record: LiaisonRecord, policy: ResponsePolicy, calendar: WorkCalendar, clock: Clock, actor: Identity, headOf: (name: string) => string | undefined): FollowUpPlan {
+export function planFollowUp(
+  record: LiaisonRecord,
+  policy: ResponsePolicy,
+  calendar: WorkCalendar,
+  clock: Clock,
+  actor: Identity,
+  headOf: (name: string) => string | undefined,
+): FollowUpPlan {
   const now = clock.now();
   const due = recordDue(record, policy, calendar, now);
   if (!due || due.status.state === 'ok') return {};
@@ -68,14 +76,27 @@ export function planFollowUp(record: LiaisonRecord, policy: ResponsePolicy, cale
   const plan: FollowUpPlan = {};
   const lastReminder = [...events].reverse().find((event) => event.type === 'reminded' && event.at >= since);
   if (mayRemind(lastReminder ? new Date(lastReminder.at) : undefined, now, policy)) {
-    plan.remind = { id: newEventId(), type: 'reminded', actor: actor.name, at: now.toISOString(), to: due.owedBy, note: `${due.stage} due ${due.due.due.toISOString()} (${due.due.rule.id})` };
+    plan.remind = {
+      id: newEventId(),
+      type: 'reminded',
+      actor: actor.name,
+      at: now.toISOString(),
+      to: due.owedBy,
+      note: `${due.stage} due ${due.due.due.toISOString()} (${due.due.rule.id})`,
+    };
     if (actor.department) plan.remind.actorDepartment = actor.department;
   }
   const escalated = events.some((event) => event.type === 'escalated' && event.at >= since);
   if (due.status.state === 'escalated' && !escalated) {
-    const heads = [...new Set(due.owedBy.map((name) => headOf(name)).filter((head): head is string => head !== undefined && !due.owedBy.includes(head)))];
+    const heads = [
+      ...new Set(due.owedBy.map((name) => headOf(name)).filter((head): head is string => head !== undefined && !due.owedBy.includes(head))),
+    ];
     plan.escalate = {
-      id: newEventId(), type: 'escalated', actor: actor.name, at: now.toISOString(), to: heads,
+      id: newEventId(),
+      type: 'escalated',
+      actor: actor.name,
+      at: now.toISOString(),
+      to: heads,
       note: `${due.owedBy.join(', ')} overdue since ${due.due.due.toISOString()} (${due.due.rule.id})`,
       reason: heads.length === 0 ? 'no department head in the directory' : undefined,
     };
@@ -86,5 +107,7 @@ export function planFollowUp(record: LiaisonRecord, policy: ResponsePolicy, cale
 
 /** Reminders and escalations addressed to `identity` (for notifications). */
 export function followUpsFor(record: LiaisonRecord, identity: Identity): RecordEvent[] {
-  return record.events.filter((event) => (event.type === 'reminded' || event.type === 'escalated') && (event.to ?? []).some((name) => actsFor(identity, name)));
+  return record.events.filter(
+    (event) => (event.type === 'reminded' || event.type === 'escalated') && (event.to ?? []).some((name) => actsFor(identity, name)),
+  );
 }

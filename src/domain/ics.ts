@@ -29,7 +29,11 @@ export interface IcsOptions {
 
 /** A malformed .ics file; `line` is the 1-based physical line (of a folded line, its first). */
 export class IcsError extends Error {
-  constructor(readonly line: number, message: string, source?: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+    source?: string,
+  ) {
     super(`${source === undefined ? 'line ' : `${source}:`}${line}: ${message}`);
     this.name = 'IcsError';
   }
@@ -85,14 +89,23 @@ function contentLine(line: number, text: string, fail: (line: number, message: s
   if (colon === -1) fail(line, `"${text.slice(0, 40)}" is not a content line: write NAME:value`);
   const head = text.slice(0, colon);
   const bounds = [-1, ...cuts, colon];
-  const name = head.slice(0, cuts[0] ?? colon).trim().toUpperCase();
+  const name = head
+    .slice(0, cuts[0] ?? colon)
+    .trim()
+    .toUpperCase();
   if (!/^[A-Z][A-Z0-9-]*$/.test(name)) fail(line, `"${name}" is not a property name`);
   const params = new Map<string, string>();
   for (let i = 1; i < bounds.length - 1; i++) {
     const param = text.slice(bounds[i] + 1, bounds[i + 1]);
     const eq = param.indexOf('=');
     if (eq === -1) fail(line, `parameter "${param}" of ${name} needs a value: write NAME=value`);
-    params.set(param.slice(0, eq).trim().toUpperCase(), param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+    params.set(
+      param.slice(0, eq).trim().toUpperCase(),
+      param
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1'),
+    );
   }
   return { line, name, params, value: text.slice(colon + 1).trim() };
 }
@@ -104,7 +117,8 @@ function parseDate(prop: ContentLine, zone: Zone | undefined, fail: (line: numbe
     fail(prop.line, `${prop.name} "${prop.value}" is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS, optionally ending in Z)`);
   }
   const isDateOnly = match[4] === undefined;
-  if (prop.params.get('VALUE') === 'DATE' && !isDateOnly) fail(prop.line, `${prop.name} says VALUE=DATE but "${prop.value}" has a time; write YYYYMMDD`);
+  if (prop.params.get('VALUE') === 'DATE' && !isDateOnly)
+    fail(prop.line, `${prop.name} says VALUE=DATE but "${prop.value}" has a time; write YYYYMMDD`);
   if (isDateOnly) return { day };
   const [hour, minute, second] = [Number(match[4]), Number(match[5]), Number(match[6])];
   if (hour > 23 || minute > 59 || second > 60) fail(prop.line, `${prop.name} "${prop.value}" has no such time of day`);
@@ -120,7 +134,8 @@ function parseDate(prop: ContentLine, zone: Zone | undefined, fail: (line: numbe
 /** Days and minutes of an RFC 5545 DURATION such as P3D, P1W or PT4H. */
 function parseDuration(prop: ContentLine, fail: (line: number, message: string) => never): { days: number; minutes: number } {
   const match = /^\+?P(?:(\d+)W|(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?)$/.exec(prop.value);
-  if (!match || prop.value === 'P' || prop.value.endsWith('T')) fail(prop.line, `DURATION "${prop.value}" is not a duration such as P1D, P1W or PT4H`);
+  if (!match || prop.value === 'P' || prop.value.endsWith('T'))
+    fail(prop.line, `DURATION "${prop.value}" is not a duration such as P1D, P1W or PT4H`);
   const days = Number(match[1] ?? 0) * 7 + Number(match[2] ?? 0);
   return { days, minutes: Number(match[3] ?? 0) * 60 + Number(match[4] ?? 0) + Math.ceil(Number(match[5] ?? 0) / 60) };
 }
@@ -136,10 +151,12 @@ function eventDays(event: EventLines, zone: Zone | undefined, fail: (line: numbe
   let lastDay = start.day;
   if (endProp) {
     const end = parseDate(endProp, zone, fail);
-    if ((end.minute === undefined) !== (start.minute === undefined)) fail(endProp.line, 'DTEND must be a date when DTSTART is a date, and a date-time when DTSTART has a time');
+    if ((end.minute === undefined) !== (start.minute === undefined))
+      fail(endProp.line, 'DTEND must be a date when DTSTART is a date, and a date-time when DTSTART has a time');
     const startKey = start.day * 1440 + (start.minute ?? 0);
     const endKey = end.day * 1440 + (end.minute ?? 0);
-    if (endKey < startKey || (start.minute === undefined && endKey === startKey)) fail(endProp.line, `DTEND ${endProp.value} must be after DTSTART ${startProp.value}`);
+    if (endKey < startKey || (start.minute === undefined && endKey === startKey))
+      fail(endProp.line, `DTEND ${endProp.value} must be after DTSTART ${startProp.value}`);
     // DTEND is exclusive: an all-day DTEND, or a timed one at midnight, is the day after the last.
     lastDay = start.minute === undefined || (end.minute === 0 && end.day > start.day) ? end.day - 1 : end.day;
   } else if (durationProp) {
@@ -150,7 +167,11 @@ function eventDays(event: EventLines, zone: Zone | undefined, fail: (line: numbe
       lastDay = Math.floor((endKey - (endKey % 1440 === 0 && endKey > start.day * 1440 + start.minute ? 1 : 0)) / 1440);
     }
   }
-  if (lastDay - start.day + 1 > MAX_EVENT_DAYS) fail((endProp ?? durationProp ?? startProp).line, `this event spans ${lastDay - start.day + 1} days; an event longer than ${MAX_EVENT_DAYS} days is taken for a mistake`);
+  if (lastDay - start.day + 1 > MAX_EVENT_DAYS)
+    fail(
+      (endProp ?? durationProp ?? startProp).line,
+      `this event spans ${lastDay - start.day + 1} days; an event longer than ${MAX_EVENT_DAYS} days is taken for a mistake`,
+    );
   const days: number[] = [];
   for (let day = start.day; day <= lastDay; day++) days.push(day);
   return days;
@@ -165,7 +186,8 @@ export function parseIcsHolidays(text: string, options: IcsOptions = {}): IcsDat
   const zone = options.timeZone === undefined ? undefined : new Zone(options.timeZone);
   const lines = unfold(text, fail);
   const first = lines[0];
-  if (!first || first.text.trim().toUpperCase() !== 'BEGIN:VCALENDAR') fail(first?.line ?? 1, 'not an iCalendar file: it must start with BEGIN:VCALENDAR');
+  if (!first || first.text.trim().toUpperCase() !== 'BEGIN:VCALENDAR')
+    fail(first?.line ?? 1, 'not an iCalendar file: it must start with BEGIN:VCALENDAR');
   const open: { name: string; line: number }[] = [];
   const events: EventLines[] = [];
   let event: EventLines | undefined;
@@ -203,7 +225,10 @@ export function parseIcsHolidays(text: string, options: IcsOptions = {}): IcsDat
     const status = item.props.find((prop) => prop.name === 'STATUS')?.value.toUpperCase();
     if (status === 'CANCELLED') continue;
     const rrule = item.props.find((prop) => prop.name === 'RRULE');
-    if (rrule) warnings.push(`${options.source === undefined ? 'line ' : `${options.source}:`}${rrule.line}: RRULE is not expanded; only the event's first occurrence counts`);
+    if (rrule)
+      warnings.push(
+        `${options.source === undefined ? 'line ' : `${options.source}:`}${rrule.line}: RRULE is not expanded; only the event's first occurrence counts`,
+      );
     const summary = item.props.find((prop) => prop.name === 'SUMMARY')?.value ?? '';
     const isWorkday = MAKE_UP_DAY.test(summary);
     for (const day of eventDays(item, zone, fail)) {

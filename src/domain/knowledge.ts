@@ -23,11 +23,23 @@ export function knowledgePrefill(record: LiaisonRecord, language: Language): Kno
   const sections = bodySections(record.body);
   const pick = (...headings: string[]): string => headings.map((heading) => sections.get(heading.toLowerCase())).find((text) => text) ?? '';
   const events = orderedEvents(record);
-  const updates = events.filter((event) => ['status', 'feedback', 'delay', 'delivered', 'disputed', 'arbitrated'].includes(event.type) && (event.note || event.reason));
-  const timeline = updates.map((event) => `- ${event.at.slice(0, 16).replace('T', ' ')} ${event.actor}: ${[event.note, event.reason].filter(Boolean).join(' — ')}`).join('\n');
-  const problem = [pick('背景', 'Background', '事件描述', 'What happened', '需求描述', 'Need', '反馈内容', 'Feedback'), timeline].filter(Boolean).join('\n\n');
+  const updates = events.filter(
+    (event) => ['status', 'feedback', 'delay', 'delivered', 'disputed', 'arbitrated'].includes(event.type) && (event.note || event.reason),
+  );
+  const timeline = updates
+    .map(
+      (event) => `- ${event.at.slice(0, 16).replace('T', ' ')} ${event.actor}: ${[event.note, event.reason].filter(Boolean).join(' — ')}`,
+    )
+    .join('\n');
+  const problem = [pick('背景', 'Background', '事件描述', 'What happened', '需求描述', 'Need', '反馈内容', 'Feedback'), timeline]
+    .filter(Boolean)
+    .join('\n\n');
   const solution = pick('已采取措施', 'Measures taken', '处理措施', 'Measures', '行动', 'Action', '处理结果', 'Result');
-  const category = ['external-request', 'client-feedback', 'requirement-confirmation'].includes(record.kind) ? 'client' : record.kind === 'emergency' ? 'technical' : 'process';
+  const category = ['external-request', 'client-feedback', 'requirement-confirmation'].includes(record.kind)
+    ? 'client'
+    : record.kind === 'emergency'
+      ? 'technical'
+      : 'process';
   const base = record.title.replace(/^(【[^】]*】)+/, '').trim();
   return {
     title: zh ? `关于${base}的复盘总结` : `${base}: retrospective written`,

@@ -17,20 +17,13 @@ import { AUDIENCE_FIELD, fieldList } from './record';
 import type { Localized } from './templates/types';
 
 export type LifecycleStatus =
-  | 'sent'
-  | 'read'
-  | 'accepted'
-  | 'declined'
-  | 'in-progress'
-  | 'delivered'
-  | 'disputed'
-  | 'confirmed'
-  | 'archived';
+  'sent' | 'read' | 'accepted' | 'declined' | 'in-progress' | 'delivered' | 'disputed' | 'confirmed' | 'archived';
 
 /** How a kind moves: a request is answered and delivered; a notice (or minutes) is confirmed. */
 export type Flow = 'request' | 'notice' | 'knowledge';
 
-export type ActionType = 'read' | 'accept' | 'decline' | 'status' | 'feedback' | 'delay' | 'deliver' | 'confirm' | 'archive' | 'reopen' | 'dispute' | 'arbitrate';
+export type ActionType =
+  'read' | 'accept' | 'decline' | 'status' | 'feedback' | 'delay' | 'deliver' | 'confirm' | 'archive' | 'reopen' | 'dispute' | 'arbitrate';
 
 export interface ActionInput {
   type: ActionType;
@@ -95,7 +88,8 @@ const INFORMING_TYPES = new Set(['notice', 'result-report']);
 export function flowOf(record: Pick<LiaisonRecord, 'kind' | 'fields'>): Flow {
   if (record.kind === 'knowledge-entry') return 'knowledge';
   if (NOTICE_KINDS.has(record.kind) || record.fields.confirmers !== undefined) return 'notice';
-  if (record.kind === 'internal-message' && typeof record.fields.type === 'string' && INFORMING_TYPES.has(record.fields.type)) return 'notice';
+  if (record.kind === 'internal-message' && typeof record.fields.type === 'string' && INFORMING_TYPES.has(record.fields.type))
+    return 'notice';
   return 'request';
 }
 
@@ -142,68 +136,106 @@ function illegal(record: LiaisonRecord, state: LifecycleState, event: RecordEven
   const asConfirmer = state.confirmers.filter((confirmer) => actsFor(actor, confirmer));
   const closed = state.status === 'archived';
   switch (event.type) {
-    case 'sent': case 'read': case 'reminded': case 'escalated':
+    case 'sent':
+    case 'read':
+    case 'reminded':
+    case 'escalated':
       return undefined;
     case 'accepted':
     case 'declined': {
-      if (state.flow !== 'request') return t('通知和纪要只需确认，无需接受或拒绝。', 'A notice or minutes is confirmed, not accepted or declined.');
-      if (asRecipient.length === 0) return t(`只有接收人（${state.recipients.join('、')}）可以接受或拒绝。`, `Only a recipient (${state.recipients.join(', ')}) can accept or decline.`);
-      if (!['sent', 'read', 'accepted', 'declined'].includes(state.status)) return t('已经开始处理，不能再接受或拒绝；可以提交延期或争议。', 'Work has started: it can no longer be accepted or declined; send a delay notice or raise a dispute.');
-      if (asRecipient.every((recipient) => state.answers.some((answer) => answer.recipient === recipient))) return t('你已经答复过了。', 'You have answered already.');
-      if (event.type === 'declined' && (!event.reason?.trim() || !event.alternative?.trim())) return t('拒绝必须写明原因和替代方案。', 'A decline needs a reason and an alternative.');
+      if (state.flow !== 'request')
+        return t('通知和纪要只需确认，无需接受或拒绝。', 'A notice or minutes is confirmed, not accepted or declined.');
+      if (asRecipient.length === 0)
+        return t(
+          `只有接收人（${state.recipients.join('、')}）可以接受或拒绝。`,
+          `Only a recipient (${state.recipients.join(', ')}) can accept or decline.`,
+        );
+      if (!['sent', 'read', 'accepted', 'declined'].includes(state.status))
+        return t(
+          '已经开始处理，不能再接受或拒绝；可以提交延期或争议。',
+          'Work has started: it can no longer be accepted or declined; send a delay notice or raise a dispute.',
+        );
+      if (asRecipient.every((recipient) => state.answers.some((answer) => answer.recipient === recipient)))
+        return t('你已经答复过了。', 'You have answered already.');
+      if (event.type === 'declined' && (!event.reason?.trim() || !event.alternative?.trim()))
+        return t('拒绝必须写明原因和替代方案。', 'A decline needs a reason and an alternative.');
       return undefined;
     }
     case 'status':
     case 'feedback':
       if (closed) return t('记录已归档：先重新打开。', 'The record is archived: reopen it first.');
-      if (!isAuthor && asRecipient.length === 0) return t('只有发起人和接收人可以更新进展。', 'Only the author and the recipients can post updates.');
+      if (!isAuthor && asRecipient.length === 0)
+        return t('只有发起人和接收人可以更新进展。', 'Only the author and the recipients can post updates.');
       return undefined;
     case 'delay':
       if (closed) return t('记录已归档：先重新打开。', 'The record is archived: reopen it first.');
-      if (!isAuthor && asRecipient.length === 0) return t('只有发起人和接收人可以发延期通知。', 'Only the author and the recipients can send a delay notice.');
-      if (!event.reason?.trim() || !event.due?.trim()) return t('延期通知必须写明原因和新的计划时间。', 'A delay notice needs a reason and a new planned time.');
+      if (!isAuthor && asRecipient.length === 0)
+        return t('只有发起人和接收人可以发延期通知。', 'Only the author and the recipients can send a delay notice.');
+      if (!event.reason?.trim() || !event.due?.trim())
+        return t('延期通知必须写明原因和新的计划时间。', 'A delay notice needs a reason and a new planned time.');
       return undefined;
     case 'delivered':
-      if (state.flow !== 'request' && event.item === undefined) return t('通知和纪要只需确认，没有交付。', 'A notice or minutes is confirmed, not delivered.');
+      if (state.flow !== 'request' && event.item === undefined)
+        return t('通知和纪要只需确认，没有交付。', 'A notice or minutes is confirmed, not delivered.');
       if (event.item !== undefined) return closed ? t('记录已归档。', 'The record is archived.') : undefined;
       if (asRecipient.length === 0) return t('只有接收人可以提交交付。', 'Only a recipient can deliver.');
       if (!['accepted', 'in-progress'].includes(state.status)) {
-        return state.status === 'delivered' || state.status === 'confirmed' ? t('已经交付过了。', 'It has been delivered already.') : t('先接受，再交付。', 'Accept it before delivering.');
+        return state.status === 'delivered' || state.status === 'confirmed'
+          ? t('已经交付过了。', 'It has been delivered already.')
+          : t('先接受，再交付。', 'Accept it before delivering.');
       }
       if (!state.answers.some((answer) => answer.answer === 'accepted')) return t('先接受，再交付。', 'Accept it before delivering.');
       return undefined;
     case 'confirmed':
-      if (asConfirmer.length === 0) return t(`只有须确认人（${state.confirmers.join('、') || '无'}）可以确认。`, `Only those who must confirm (${state.confirmers.join(', ') || 'nobody'}) can confirm.`);
+      if (asConfirmer.length === 0)
+        return t(
+          `只有须确认人（${state.confirmers.join('、') || '无'}）可以确认。`,
+          `Only those who must confirm (${state.confirmers.join(', ') || 'nobody'}) can confirm.`,
+        );
       if (state.status === 'disputed') return t('有争议未裁决，不能确认。', 'A dispute is open: it must be arbitrated first.');
-      if (state.flow === 'request' && state.status !== 'delivered' && state.status !== 'confirmed') return t('交付之后才能确认结果。', 'The result can be confirmed once it has been delivered.');
+      if (state.flow === 'request' && state.status !== 'delivered' && state.status !== 'confirmed')
+        return t('交付之后才能确认结果。', 'The result can be confirmed once it has been delivered.');
       if (closed) return t('记录已归档。', 'The record is archived.');
-      if (asConfirmer.every((confirmer) => state.confirmations.some((confirmation) => confirmation.confirmer === confirmer))) return t('你已经确认过了。', 'You have confirmed already.');
+      if (asConfirmer.every((confirmer) => state.confirmations.some((confirmation) => confirmation.confirmer === confirmer)))
+        return t('你已经确认过了。', 'You have confirmed already.');
       return undefined;
     case 'archived': {
       if (closed) return t('已经归档了。', 'It is archived already.');
       if (!isAuthor) return t('只有发起人可以关闭（归档）记录。', 'Only the author can close (archive) the record.');
       if (state.status === 'disputed') return t('有争议未裁决，不能关闭。', 'A dispute is open: it must be arbitrated before closing.');
       if (state.flow === 'request' && state.status === 'declined') return undefined;
-      if (state.flow === 'request' && !['delivered', 'confirmed'].includes(state.status)) return t('还没有交付，不能关闭。', 'Nothing has been delivered yet: it cannot be closed.');
-      const missing = state.confirmers.filter((confirmer) => !state.confirmations.some((confirmation) => confirmation.confirmer === confirmer));
-      if (missing.length > 0) return t(`还不能关闭：${missing.join('、')} 尚未确认。`, `Cannot close yet: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} not confirmed.`);
+      if (state.flow === 'request' && !['delivered', 'confirmed'].includes(state.status))
+        return t('还没有交付，不能关闭。', 'Nothing has been delivered yet: it cannot be closed.');
+      const missing = state.confirmers.filter(
+        (confirmer) => !state.confirmations.some((confirmation) => confirmation.confirmer === confirmer),
+      );
+      if (missing.length > 0)
+        return t(
+          `还不能关闭：${missing.join('、')} 尚未确认。`,
+          `Cannot close yet: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} not confirmed.`,
+        );
       return undefined;
     }
     case 'reopened':
-      if (!isAuthor && asConfirmer.length === 0 && asRecipient.length === 0) return t('只有发起人、接收人和须确认人可以重新打开。', 'Only the author, the recipients and the confirmers can reopen.');
-      if (!['delivered', 'confirmed', 'archived', 'declined'].includes(state.status)) return t('记录仍在处理中，无需重新打开。', 'The record is still open; there is nothing to reopen.');
+      if (!isAuthor && asConfirmer.length === 0 && asRecipient.length === 0)
+        return t('只有发起人、接收人和须确认人可以重新打开。', 'Only the author, the recipients and the confirmers can reopen.');
+      if (!['delivered', 'confirmed', 'archived', 'declined'].includes(state.status))
+        return t('记录仍在处理中，无需重新打开。', 'The record is still open; there is nothing to reopen.');
       if (!event.reason?.trim()) return t('重新打开需要写明原因。', 'Reopening needs a reason.');
       return undefined;
     case 'disputed':
-      if (!isAuthor && asRecipient.length === 0 && asConfirmer.length === 0) return t('只有发起人、接收人和须确认人可以提出争议。', 'Only the author, the recipients and the confirmers can raise a dispute.');
+      if (!isAuthor && asRecipient.length === 0 && asConfirmer.length === 0)
+        return t('只有发起人、接收人和须确认人可以提出争议。', 'Only the author, the recipients and the confirmers can raise a dispute.');
       if (state.status === 'disputed') return t('已有争议待裁决。', 'A dispute is already open.');
       if (closed) return t('记录已归档：先重新打开。', 'The record is archived: reopen it first.');
       if (!event.reason?.trim()) return t('争议需要写明原因。', 'A dispute needs a reason.');
       return undefined;
     case 'arbitrated':
       if (state.status !== 'disputed') return t('没有待裁决的争议。', 'There is no open dispute to arbitrate.');
-      if (event.decision !== 'accept' && event.decision !== 'rework') return t('裁决须为 accept（结果成立）或 rework（返工）。', 'An arbitration decides accept (the result stands) or rework.');
-      if (state.dispute && event.actor === state.dispute.by) return t('提出争议的人不能自己裁决。', 'Whoever raised the dispute cannot arbitrate it.');
+      if (event.decision !== 'accept' && event.decision !== 'rework')
+        return t('裁决须为 accept（结果成立）或 rework（返工）。', 'An arbitration decides accept (the result stands) or rework.');
+      if (state.dispute && event.actor === state.dispute.by)
+        return t('提出争议的人不能自己裁决。', 'Whoever raised the dispute cannot arbitrate it.');
       return undefined;
     default:
       return undefined;
@@ -212,20 +244,40 @@ function illegal(record: LiaisonRecord, state: LifecycleState, event: RecordEven
 
 function apply(record: LiaisonRecord, state: LifecycleState, event: RecordEvent): void {
   const actor = eventActor(event);
-  const readsCount = (): boolean => state.recipients.length > 0 && state.recipients.every((recipient) => record.events.some((candidate) => candidate.type === 'read' && candidate.actor !== record.createdBy && candidate.at <= event.at && actsFor(eventActor(candidate), recipient)));
+  const readsCount = (): boolean =>
+    state.recipients.length > 0 &&
+    state.recipients.every((recipient) =>
+      record.events.some(
+        (candidate) =>
+          candidate.type === 'read' &&
+          candidate.actor !== record.createdBy &&
+          candidate.at <= event.at &&
+          actsFor(eventActor(candidate), recipient),
+      ),
+    );
   switch (event.type) {
     case 'read':
       if (state.status === 'sent' && readsCount()) state.status = 'read';
       break;
     case 'accepted':
     case 'declined':
-      for (const recipient of state.recipients.filter((candidate) => actsFor(actor, candidate) && !state.answers.some((answer) => answer.recipient === candidate))) {
-        state.answers.push({ recipient, answer: event.type, by: event.actor, at: event.at, reason: event.reason, alternative: event.alternative });
+      for (const recipient of state.recipients.filter(
+        (candidate) => actsFor(actor, candidate) && !state.answers.some((answer) => answer.recipient === candidate),
+      )) {
+        state.answers.push({
+          recipient,
+          answer: event.type,
+          by: event.actor,
+          at: event.at,
+          reason: event.reason,
+          alternative: event.alternative,
+        });
       }
       if (state.answers.some((answer) => answer.answer === 'accepted')) state.status = 'accepted';
       else if (state.answers.length >= state.recipients.length) state.status = 'declined';
       break;
-    case 'status': case 'feedback':
+    case 'status':
+    case 'feedback':
       if (state.status === 'accepted') state.status = 'in-progress';
       break;
     case 'delay':
@@ -242,10 +294,13 @@ function apply(record: LiaisonRecord, state: LifecycleState, event: RecordEvent)
       state.confirmations = [];
       break;
     case 'confirmed':
-      for (const confirmer of state.confirmers.filter((candidate) => actsFor(actor, candidate) && !state.confirmations.some((confirmation) => confirmation.confirmer === candidate))) {
+      for (const confirmer of state.confirmers.filter(
+        (candidate) => actsFor(actor, candidate) && !state.confirmations.some((confirmation) => confirmation.confirmer === candidate),
+      )) {
         state.confirmations.push({ confirmer, by: event.actor, at: event.at });
       }
-      if (state.confirmers.every((confirmer) => state.confirmations.some((confirmation) => confirmation.confirmer === confirmer))) state.status = 'confirmed';
+      if (state.confirmers.every((confirmer) => state.confirmations.some((confirmation) => confirmation.confirmer === confirmer)))
+        state.status = 'confirmed';
       break;
     case 'archived':
       state.status = 'archived';
@@ -307,8 +362,18 @@ export function foldLifecycle(record: LiaisonRecord): LifecycleState {
 }
 
 const EVENT_OF: Record<ActionType, RecordEvent['type']> = {
-  read: 'read', accept: 'accepted', decline: 'declined', status: 'status', feedback: 'feedback', delay: 'delay', deliver: 'delivered',
-  confirm: 'confirmed', archive: 'archived', reopen: 'reopened', dispute: 'disputed', arbitrate: 'arbitrated',
+  read: 'read',
+  accept: 'accepted',
+  decline: 'declined',
+  status: 'status',
+  feedback: 'feedback',
+  delay: 'delay',
+  deliver: 'delivered',
+  confirm: 'confirmed',
+  archive: 'archived',
+  reopen: 'reopened',
+  dispute: 'disputed',
+  arbitrate: 'arbitrated',
 };
 
 export interface ActionContext {
@@ -321,7 +386,8 @@ function draftEvent(action: ActionInput, actor: Identity, at: string): RecordEve
   if (actor.department) event.actorDepartment = actor.department;
   for (const key of ['note', 'reason', 'alternative', 'due', 'item', 'decision', 'satisfaction', 'satisfactionComment'] as const) {
     const value = action[key];
-    if (value !== undefined && value !== '') (event as unknown as Record<string, unknown>)[key] = typeof value === 'string' ? value.trim() : value;
+    if (value !== undefined && value !== '')
+      (event as unknown as Record<string, unknown>)[key] = typeof value === 'string' ? value.trim() : value;
   }
   return event;
 }
@@ -335,10 +401,18 @@ export function satisfactionProblem(record: Pick<LiaisonRecord, 'kind'>, action:
   const score = action.satisfaction;
   const comment = action.satisfactionComment?.trim();
   if (score === undefined && !comment) return undefined;
-  if (action.type !== 'archive') return t('满意度只能在关闭（归档）外部对接请求时填写。', 'A satisfaction score is given only when closing (archiving) an external request.');
-  if (record.kind !== SATISFACTION_KIND) return t('只有外部对接请求在关闭时记录客户满意度。', 'Only an external request records the client\'s satisfaction when it is closed.');
+  if (action.type !== 'archive')
+    return t(
+      '满意度只能在关闭（归档）外部对接请求时填写。',
+      'A satisfaction score is given only when closing (archiving) an external request.',
+    );
+  if (record.kind !== SATISFACTION_KIND)
+    return t('只有外部对接请求在关闭时记录客户满意度。', "Only an external request records the client's satisfaction when it is closed.");
   if (score !== undefined && (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5)) {
-    return t(`满意度须为 1 到 5 的整数（1 = 非常不满意，5 = 非常满意），而不是 ${String(score)}。`, `Satisfaction must be a whole number from 1 (very dissatisfied) to 5 (very satisfied), not ${String(score)}.`);
+    return t(
+      `满意度须为 1 到 5 的整数（1 = 非常不满意，5 = 非常满意），而不是 ${String(score)}。`,
+      `Satisfaction must be a whole number from 1 (very dissatisfied) to 5 (very satisfied), not ${String(score)}.`,
+    );
   }
   return undefined;
 }
@@ -351,15 +425,26 @@ export function checkAction(record: LiaisonRecord, action: ActionInput, actor: I
   const state = foldLifecycle(record);
   if (action.type === 'arbitrate') {
     const arbiter = record.fields.lead && typeof record.fields.lead === 'string' ? record.fields.lead : ctx.arbiter;
-    if (!arbiter) return t('没有指定项目负责人（字段 lead 或通讯录中的部门负责人），无法裁决。', 'No project lead to arbitrate: set the field lead, or the department head in the directory.');
+    if (!arbiter)
+      return t(
+        '没有指定项目负责人（字段 lead 或通讯录中的部门负责人），无法裁决。',
+        'No project lead to arbitrate: set the field lead, or the department head in the directory.',
+      );
     if (arbiter !== actor.name) return t(`只有项目负责人 ${arbiter} 可以裁决。`, `Only the project lead, ${arbiter}, can arbitrate.`);
   }
-  if (action.type === 'read' && actor.name === record.createdBy) return t('发起人阅读自己的记录不算回执。', 'Reading your own record is no receipt.');
+  if (action.type === 'read' && actor.name === record.createdBy)
+    return t('发起人阅读自己的记录不算回执。', 'Reading your own record is no receipt.');
   return illegal(record, state, draftEvent(action, actor, new Date(8.64e15).toISOString()));
 }
 
 /** The event for `action`, or a LifecycleError saying why it is not allowed. */
-export function performAction(record: LiaisonRecord, action: ActionInput, actor: Identity, clock: Clock, ctx: ActionContext = {}): RecordEvent {
+export function performAction(
+  record: LiaisonRecord,
+  action: ActionInput,
+  actor: Identity,
+  clock: Clock,
+  ctx: ActionContext = {},
+): RecordEvent {
   const why = checkAction(record, action, actor, ctx);
   if (why) throw new LifecycleError(why);
   return draftEvent(action, actor, clock.now().toISOString());
@@ -368,9 +453,17 @@ export function performAction(record: LiaisonRecord, action: ActionInput, actor:
 /** The actions `actor` may take now, for buttons and menus (read is implicit on opening). */
 export function availableActions(record: LiaisonRecord, actor: Identity, ctx: ActionContext = {}): ActionType[] {
   const candidates: ActionInput[] = [
-    { type: 'accept' }, { type: 'decline', reason: 'x', alternative: 'x' }, { type: 'status', note: 'x' }, { type: 'feedback', note: 'x' },
-    { type: 'delay', reason: 'x', due: '2099-01-01 00:00' }, { type: 'deliver' }, { type: 'confirm' }, { type: 'archive' },
-    { type: 'reopen', reason: 'x' }, { type: 'dispute', reason: 'x' }, { type: 'arbitrate', decision: 'accept' },
+    { type: 'accept' },
+    { type: 'decline', reason: 'x', alternative: 'x' },
+    { type: 'status', note: 'x' },
+    { type: 'feedback', note: 'x' },
+    { type: 'delay', reason: 'x', due: '2099-01-01 00:00' },
+    { type: 'deliver' },
+    { type: 'confirm' },
+    { type: 'archive' },
+    { type: 'reopen', reason: 'x' },
+    { type: 'dispute', reason: 'x' },
+    { type: 'arbitrate', decision: 'accept' },
   ];
   return candidates.filter((action) => checkAction(record, action, actor, ctx) === undefined).map((action) => action.type);
 }

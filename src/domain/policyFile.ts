@@ -156,7 +156,11 @@ export class Reader {
   escalateAfter(node: unknown, path: string): Duration | undefined {
     const duration = this.duration(node, path);
     if (duration && duration.workingDays > 0 && duration.minutes > 0) {
-      this.problem(node, path, `"${duration.text}" mixes working days with hours; write working days alone (2wd) or elapsed time alone (48h)`);
+      this.problem(
+        node,
+        path,
+        `"${duration.text}" mixes working days with hours; write working days alone (2wd) or elapsed time alone (48h)`,
+      );
       return undefined;
     }
     return duration;
@@ -179,14 +183,27 @@ export class Reader {
 }
 
 /** Checks that a rule's target, warning and escalation can be counted on its clock. */
-function checkClock(reader: Reader, rule: PolicyRule, nodes: { target?: unknown; clock?: unknown; warnBefore?: unknown; rule: unknown }, path: string): void {
+function checkClock(
+  reader: Reader,
+  rule: PolicyRule,
+  nodes: { target?: unknown; clock?: unknown; warnBefore?: unknown; rule: unknown },
+  path: string,
+): void {
   const check = (duration: Duration | undefined, node: unknown, field: string): void => {
     if (!duration) return;
     if (rule.clock === 'wall' && duration.workingDays > 0) {
-      reader.problem(node ?? nodes.rule, `${path}.${field}`, `"${duration.text}" counts working days, which a wall clock has not; set clock: working, or write the time in h (48h)`);
+      reader.problem(
+        node ?? nodes.rule,
+        `${path}.${field}`,
+        `"${duration.text}" counts working days, which a wall clock has not; set clock: working, or write the time in h (48h)`,
+      );
     }
     if (rule.clock === 'working' && duration.usesDays) {
-      reader.problem(node ?? nodes.rule, `${path}.${field}`, `"${duration.text}" counts 24-hour days, which a working clock has not; write working days (2wd) or set clock: wall`);
+      reader.problem(
+        node ?? nodes.rule,
+        `${path}.${field}`,
+        `"${duration.text}" counts 24-hour days, which a working clock has not; write working days (2wd) or set clock: wall`,
+      );
     }
   };
   check(rule.target === 'none' ? undefined : rule.target, nodes.target ?? nodes.clock, 'target');
@@ -215,7 +232,8 @@ export function readKindAndPriority(
     for (const item of priorities) {
       const priority = PRIORITIES.find((candidate) => candidate === item.text.toLowerCase());
       if (priority) valid.push(priority);
-      else if (!ANY.has(item.text)) reader.problem(item.node, `${path}.priority`, `"${item.text}" is not a priority; use ${PRIORITIES.join(', ')}`);
+      else if (!ANY.has(item.text))
+        reader.problem(item.node, `${path}.priority`, `"${item.text}" is not a priority; use ${PRIORITIES.join(', ')}`);
     }
     rule.priorities = priorities.some((item) => ANY.has(item.text)) ? undefined : valid;
   }
@@ -229,17 +247,29 @@ function readRule(reader: Reader, node: unknown, path: string, seen: Map<string,
   const entries = reader.entries(node, path, RULE_KEYS);
   const value = (key: string): unknown => entries.get(key)?.value;
   const id = entries.has('id') ? reader.text(value('id'), `${path}.id`, 'an id such as vip-client') : undefined;
-  if (!entries.has('id')) reader.problem(node, `${path}.id`, 'every rule needs an id (lower-case words joined by -, e.g. vip-client); it is shown as the reason for a due time');
+  if (!entries.has('id'))
+    reader.problem(
+      node,
+      `${path}.id`,
+      'every rule needs an id (lower-case words joined by -, e.g. vip-client); it is shown as the reason for a due time',
+    );
   if (id === undefined) return undefined;
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) reader.problem(value('id'), `${path}.id`, `"${id}" is not an id; use lower-case letters, digits and -, e.g. vip-client`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id))
+    reader.problem(value('id'), `${path}.id`, `"${id}" is not an id; use lower-case letters, digits and -, e.g. vip-client`);
   const firstLine = seen.get(id);
-  if (firstLine !== undefined) reader.problem(value('id'), `${path}.id`, `"${id}" is already the id of the rule on line ${firstLine}; give each rule its own id`);
+  if (firstLine !== undefined)
+    reader.problem(value('id'), `${path}.id`, `"${id}" is already the id of the rule on line ${firstLine}; give each rule its own id`);
   seen.set(id, reader.lineOf(node));
   const builtIn = DEFAULT_RULES.find((rule) => rule.id === id);
   const rule: PolicyRule = builtIn
     ? { ...builtIn }
     : { id, description: { zh: id, en: id }, stage: 'respond', target: 'none', clock: 'working' };
-  if (!builtIn && !entries.has('target')) reader.problem(node, `${path}.target`, `rule "${id}" needs a target such as 2h, 2wd or none (only a built-in rule's id may leave it out)`);
+  if (!builtIn && !entries.has('target'))
+    reader.problem(
+      node,
+      `${path}.target`,
+      `rule "${id}" needs a target such as 2h, 2wd or none (only a built-in rule's id may leave it out)`,
+    );
 
   if (entries.has('description')) {
     const description = reader.localized(value('description'), `${path}.description`);
@@ -254,7 +284,8 @@ function readRule(reader: Reader, node: unknown, path: string, seen: Map<string,
   readKindAndPriority(reader, value, entries, path, rule);
   if (entries.has('fields')) {
     const fieldsNode = value('fields');
-    if (!isMap(fieldsNode)) reader.problem(fieldsNode ?? node, `${path}.fields`, 'fields is a map of field to value(s): { counterpartType: client }');
+    if (!isMap(fieldsNode))
+      reader.problem(fieldsNode ?? node, `${path}.fields`, 'fields is a map of field to value(s): { counterpartType: client }');
     else {
       const fields: Record<string, string[]> = {};
       for (const pair of fieldsNode.items) {
@@ -275,7 +306,12 @@ function readRule(reader: Reader, node: unknown, path: string, seen: Map<string,
   if (entries.has('clock')) {
     const text = reader.text(value('clock'), `${path}.clock`, 'working or wall');
     if (text === 'working' || text === 'wall') rule.clock = text as ClockKind;
-    else if (text !== undefined) reader.problem(value('clock'), `${path}.clock`, `"${text}" is not a clock; use working (the working calendar) or wall (elapsed time, nights included)`);
+    else if (text !== undefined)
+      reader.problem(
+        value('clock'),
+        `${path}.clock`,
+        `"${text}" is not a clock; use working (the working calendar) or wall (elapsed time, nights included)`,
+      );
   }
   if (entries.has('warnBefore')) {
     const warnBefore = reader.warnBefore(value('warnBefore'), `${path}.warnBefore`);
@@ -317,7 +353,12 @@ function readCalendar(reader: Reader, node: unknown): { calendar: CalendarSettin
   if (entries.has('timeZone')) {
     const zone = reader.text(value('timeZone'), 'calendar.timeZone', 'an IANA time zone such as Asia/Shanghai');
     if (zone !== undefined && isTimeZone(zone)) calendar.timeZone = zone;
-    else if (zone !== undefined) reader.problem(value('timeZone'), 'calendar.timeZone', `"${zone}" is not a time zone; use an IANA name such as Asia/Shanghai, Europe/Berlin or America/New_York`);
+    else if (zone !== undefined)
+      reader.problem(
+        value('timeZone'),
+        'calendar.timeZone',
+        `"${zone}" is not a time zone; use an IANA name such as Asia/Shanghai, Europe/Berlin or America/New_York`,
+      );
   }
   if (entries.has('workdays')) {
     const workdays: number[] = [];
@@ -325,7 +366,12 @@ function readCalendar(reader: Reader, node: unknown): { calendar: CalendarSettin
       const lower = item.text.toLowerCase();
       const day = /^[1-7]$/.test(lower) ? Number(lower) : WEEKDAYS.findIndex((names) => names.includes(lower)) + 1;
       if (day > 0) workdays.push(day);
-      else reader.problem(item.node, 'calendar.workdays', `"${item.text}" is not a weekday; use mon … sun, 周一 … 周日, or 1 (Monday) … 7 (Sunday)`);
+      else
+        reader.problem(
+          item.node,
+          'calendar.workdays',
+          `"${item.text}" is not a weekday; use mon … sun, 周一 … 周日, or 1 (Monday) … 7 (Sunday)`,
+        );
     }
     calendar.workdays = [...new Set(workdays)];
   }
@@ -333,7 +379,8 @@ function readCalendar(reader: Reader, node: unknown): { calendar: CalendarSettin
     const hours: WorkingPeriod[] = [];
     for (const item of reader.list(value('hours'), 'calendar.hours', 'a working period such as 09:00-12:00')) {
       const [start, end] = item.text.split(/\s*[-–~]\s*/).map(parseClockTime);
-      if (start === undefined || end === undefined) reader.problem(item.node, 'calendar.hours', `"${item.text}" is not a working period; write HH:mm-HH:mm, e.g. 09:00-12:00`);
+      if (start === undefined || end === undefined)
+        reader.problem(item.node, 'calendar.hours', `"${item.text}" is not a working period; write HH:mm-HH:mm, e.g. 09:00-12:00`);
       else hours.push({ start, end });
     }
     calendar.hours = hours;
@@ -351,9 +398,7 @@ function readCalendar(reader: Reader, node: unknown): { calendar: CalendarSettin
 
 /** A workspace policy file, parsed: its problems, nothing (an empty file), or its top-level map. */
 export type PolicyDocument =
-  | { readonly problems: PolicyProblem[] }
-  | { readonly empty: true }
-  | { readonly reader: Reader; readonly root: YAMLMap };
+  { readonly problems: PolicyProblem[] } | { readonly empty: true } | { readonly reader: Reader; readonly root: YAMLMap };
 
 /**
  * Parses the text of a policy file (YAML or JSON; the response-time and the retention policy):
@@ -365,12 +410,17 @@ export function readPolicyDocument(text: string, what: string, topKeys: readonly
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const reader = new Reader(lines);
   for (const error of doc.errors) {
-    reader.problems.push({ line: lines.linePos(error.pos[0]).line, path: '', message: `${error.message.split('\n')[0]}: not valid YAML or JSON` });
+    reader.problems.push({
+      line: lines.linePos(error.pos[0]).line,
+      path: '',
+      message: `${error.message.split('\n')[0]}: not valid YAML or JSON`,
+    });
   }
   if (reader.problems.length > 0) return { problems: reader.problems };
   const root = doc.contents as Node | null;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { empty: true };
-  if (!isMap(root)) return { problems: [{ line: reader.lineOf(root), path: '', message: `${what} is a map with the keys ${topKeys.join(', ')}` }] };
+  if (!isMap(root))
+    return { problems: [{ line: reader.lineOf(root), path: '', message: `${what} is a map with the keys ${topKeys.join(', ')}` }] };
   return { reader, root };
 }
 
@@ -403,10 +453,16 @@ export function parsePolicy(text: string): PolicyResult {
   }
   const policy: ResponsePolicy = { ...DEFAULT_POLICY, rules: mergeRules(own, useDefaults) };
   if (entries.has('warnBefore')) policy.warnBefore = reader.warnBefore(value('warnBefore'), 'warnBefore') ?? policy.warnBefore;
-  if (entries.has('escalateAfter')) policy.escalateAfter = reader.escalateAfter(value('escalateAfter'), 'escalateAfter') ?? policy.escalateAfter;
+  if (entries.has('escalateAfter'))
+    policy.escalateAfter = reader.escalateAfter(value('escalateAfter'), 'escalateAfter') ?? policy.escalateAfter;
   if (entries.has('remindEvery')) {
     const remindEvery = reader.duration(value('remindEvery'), 'remindEvery');
-    if (remindEvery && remindEvery.workingDays > 0) reader.problem(value('remindEvery'), 'remindEvery', `"${remindEvery.text}" is in working days; remindEvery is elapsed time, write it in m or h (2h)`);
+    if (remindEvery && remindEvery.workingDays > 0)
+      reader.problem(
+        value('remindEvery'),
+        'remindEvery',
+        `"${remindEvery.text}" is in working days; remindEvery is elapsed time, write it in m or h (2h)`,
+      );
     else if (remindEvery) policy.remindEvery = remindEvery;
   }
   if (entries.has('calendar')) {

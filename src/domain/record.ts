@@ -101,5 +101,10 @@ export function fieldText(record: Pick<LiaisonRecord, 'fields'>, key: string): s
 export function fieldList(record: Pick<LiaisonRecord, 'fields'>, key: string): string[] {
   const value = record.fields[key];
   if (value === undefined) return [];
-  return Array.isArray(value) ? value : value.split(/[,，、;；]/).map((part) => part.trim()).filter(Boolean);
+  return Array.isArray(value)
+    ? value
+    : value
+        .split(/[,，、;；]/)
+        .map((part) => part.trim())
+        .filter(Boolean);
 }

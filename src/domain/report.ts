@@ -159,7 +159,17 @@ function departmentOf(party: string, record: LiaisonRecord, directory: Directory
 
 const ANSWER_TYPES = new Set<RecordEvent['type']>(['accepted', 'declined']);
 /** Events that show a party has seen the record, besides its read receipt. */
-const SEEN_TYPES = new Set<RecordEvent['type']>(['read', 'accepted', 'declined', 'confirmed', 'status', 'feedback', 'delay', 'delivered', 'disputed']);
+const SEEN_TYPES = new Set<RecordEvent['type']>([
+  'read',
+  'accepted',
+  'declined',
+  'confirmed',
+  'status',
+  'feedback',
+  'delay',
+  'delivered',
+  'disputed',
+]);
 
 /** Everything the months need, read from the records once. */
 function collect(records: readonly LiaisonRecord[], options: ReportOptions): Collected {
@@ -169,7 +179,12 @@ function collect(records: readonly LiaisonRecord[], options: ReportOptions): Col
     if (state.status === 'draft' || state.sentAt === undefined) continue;
     const sent = time(state.sentAt);
     if (sent === undefined) {
-      collected.skipped.push({ space: record.space, id: record.id, title: record.title, reason: `its sent time "${state.sentAt}" is not a date` });
+      collected.skipped.push({
+        space: record.space,
+        id: record.id,
+        title: record.title,
+        reason: `its sent time "${state.sentAt}" is not a date`,
+      });
       continue;
     }
     const life = state.lifecycle;
@@ -177,12 +192,18 @@ function collect(records: readonly LiaisonRecord[], options: ReportOptions): Col
     try {
       due = dueFor(options.policy, options.calendar, record, 'respond', new Date(sent))?.due.getTime();
     } catch (error) {
-      collected.skipped.push({ space: record.space, id: record.id, title: record.title, reason: `no due time: ${(error as Error).message}` });
+      collected.skipped.push({
+        space: record.space,
+        id: record.id,
+        title: record.title,
+        reason: `no due time: ${(error as Error).message}`,
+      });
       continue;
     }
     const ignored = new Set(life.ignored.map((entry) => entry.event.id));
     const events = orderedEvents(record).filter((event) => !ignored.has(event.id) && time(event.at) !== undefined);
-    const actsForParty = (event: RecordEvent, party: string): boolean => actsFor({ name: event.actor, department: event.actorDepartment }, party);
+    const actsForParty = (event: RecordEvent, party: string): boolean =>
+      actsFor({ name: event.actor, department: event.actorDepartment }, party);
 
     if (due !== undefined && life.flow !== 'knowledge') {
       const parties = life.flow === 'request' ? life.recipients : life.confirmers;
@@ -218,7 +239,13 @@ function collect(records: readonly LiaisonRecord[], options: ReportOptions): Col
         const score = event.satisfaction;
         if (event.type !== 'archived' || score === undefined || !Number.isInteger(score) || score < 1 || score > 5) continue;
         collected.satisfaction.push({
-          space: record.space, id: record.id, title: record.title, score, comment: event.satisfactionComment ?? '', by: event.actor, at: event.at,
+          space: record.space,
+          id: record.id,
+          title: record.title,
+          score,
+          comment: event.satisfactionComment ?? '',
+          by: event.actor,
+          at: event.at,
           time: time(event.at) as number,
         });
       }
@@ -264,7 +291,9 @@ function rateRow(key: string, label: string, counted: readonly Counted[]): RateR
   const onTime = counted.filter((entry) => entry.outcome === 'onTime').length;
   const late = counted.filter((entry) => entry.outcome === 'late').length;
   const missed = counted.filter((entry) => entry.outcome === 'missed').length;
-  const minutes = counted.filter((entry) => entry.outcome !== 'missed').map((entry) => ((entry.response.answered as number) - entry.response.sent) / MINUTE_MS);
+  const minutes = counted
+    .filter((entry) => entry.outcome !== 'missed')
+    .map((entry) => ((entry.response.answered as number) - entry.response.sent) / MINUTE_MS);
   return {
     key,
     label,
@@ -278,7 +307,12 @@ function rateRow(key: string, label: string, counted: readonly Counted[]): RateR
   };
 }
 
-function groupRows(counted: readonly Counted[], keyOf: (response: Response) => string, labelOf: (key: string) => string, order?: readonly string[]): RateRow[] {
+function groupRows(
+  counted: readonly Counted[],
+  keyOf: (response: Response) => string,
+  labelOf: (key: string) => string,
+  order?: readonly string[],
+): RateRow[] {
   const groups = new Map<string, Counted[]>();
   for (const entry of counted) {
     const key = keyOf(entry.response);
@@ -312,7 +346,14 @@ function joinUnique(values: readonly string[]): string {
   return [...new Set(values)].join(', ');
 }
 
-function item(record: LiaisonRecord, labels: Labels, people: string[], departments: string[], due: number | undefined, minutes: number): ReportItem {
+function item(
+  record: LiaisonRecord,
+  labels: Labels,
+  people: string[],
+  departments: string[],
+  due: number | undefined,
+  minutes: number,
+): ReportItem {
   const priority = priorityOf(record);
   return {
     space: record.space,
@@ -355,20 +396,41 @@ function monthFigures(collected: Collected, month: string, options: ReportOption
     if (group) group.push(entry);
     else overdueByRecord.set(entry.response.record, [entry]);
   }
-  const overdue = [...overdueByRecord.entries()].map(([record, entries]) => {
-    const due = entries[0].response.due;
-    const minutes = entries.reduce((most, entry) => Math.max(most, ((entry.outcome === 'late' ? (entry.response.answered as number) : cutoff) - due) / MINUTE_MS), 0);
-    const result = item(record, labels, entries.map((entry) => entry.response.party), entries.map((entry) => entry.response.department), due, minutes);
-    const missed = entries.filter((entry) => entry.outcome === 'missed').map((entry) => entry.response.party);
-    return missed.length > 0 ? { ...result, missedBy: missed } : result;
-  }).sort(byOverdue);
+  const overdue = [...overdueByRecord.entries()]
+    .map(([record, entries]) => {
+      const due = entries[0].response.due;
+      const minutes = entries.reduce(
+        (most, entry) => Math.max(most, ((entry.outcome === 'late' ? (entry.response.answered as number) : cutoff) - due) / MINUTE_MS),
+        0,
+      );
+      const result = item(
+        record,
+        labels,
+        entries.map((entry) => entry.response.party),
+        entries.map((entry) => entry.response.department),
+        due,
+        minutes,
+      );
+      const missed = entries.filter((entry) => entry.outcome === 'missed').map((entry) => entry.response.party);
+      return missed.length > 0 ? { ...result, missedBy: missed } : result;
+    })
+    .sort(byOverdue);
 
   const neverRead: ReportItem[] = [];
   for (const delivery of collected.deliveries) {
     if (delivery.sent < start || delivery.sent >= end || delivery.sent > cutoff) continue;
     const unread = delivery.seen.filter((entry) => entry.at === undefined || entry.at > cutoff);
     if (unread.length === 0) continue;
-    neverRead.push(item(delivery.record, labels, unread.map((entry) => entry.party), unread.map((entry) => entry.department), delivery.due, (cutoff - delivery.sent) / MINUTE_MS));
+    neverRead.push(
+      item(
+        delivery.record,
+        labels,
+        unread.map((entry) => entry.party),
+        unread.map((entry) => entry.department),
+        delivery.due,
+        (cutoff - delivery.sent) / MINUTE_MS,
+      ),
+    );
   }
   neverRead.sort(byOverdue);
 
@@ -411,7 +473,9 @@ export function computeMonthlyReport(records: readonly LiaisonRecord[], options:
   const templates = options.templates ?? builtInTemplateSet;
   const labels: Labels = {
     kind: (key) => templates.find(key)?.label[language] ?? key,
-    priority: (key) => PRIORITY_OPTIONS.find((option) => option.value === key)?.label[language] ?? (key === NO_PRIORITY ? PRIORITY_NONE_LABEL[language] : key),
+    priority: (key) =>
+      PRIORITY_OPTIONS.find((option) => option.value === key)?.label[language] ??
+      (key === NO_PRIORITY ? PRIORITY_NONE_LABEL[language] : key),
   };
   const collected = collect(records, options);
   const figures = monthFigures(collected, month, options, labels);
@@ -431,7 +495,11 @@ export function computeMonthlyReport(records: readonly LiaisonRecord[], options:
     generatedAt: options.now.toISOString(),
     spaces: [...(options.spaces ?? [...new Set(records.map((record) => record.space))].sort())],
     total: figures.total,
-    byDepartment: groupRows(figures.counted, (response) => response.department, (key) => key),
+    byDepartment: groupRows(
+      figures.counted,
+      (response) => response.department,
+      (key) => key,
+    ),
     byKind: groupRows(figures.counted, (response) => response.kind, labels.kind, kindOrder),
     byPriority: groupRows(figures.counted, (response) => response.priority, labels.priority, [...PRIORITIES, NO_PRIORITY]),
     overdue: figures.overdue,

@@ -39,7 +39,10 @@ const WORDS = {
   kind: t('类型', 'Kind'),
   priority: t('优先级', 'Priority'),
   overdue: t('逾期事项', 'Overdue'),
-  overdueNote: t('本月到期、超时答复或仍未答复的响应，逾期最久的在前。', 'Responses due this month that were answered late or not at all, most overdue first.'),
+  overdueNote: t(
+    '本月到期、超时答复或仍未答复的响应，逾期最久的在前。',
+    'Responses due this month that were answered late or not at all, most overdue first.',
+  ),
   neverRead: t('信息遗漏（未读）', 'Never read (信息遗漏)'),
   neverReadNote: t('本月发出、仍有人未读的记录。', 'Records sent this month that someone has not read.'),
   record: t('记录', 'Record'),
@@ -67,7 +70,11 @@ const WORDS = {
 };
 
 const SCORE_NAMES: readonly Text[] = [
-  t('非常不满意', 'Very dissatisfied'), t('不满意', 'Dissatisfied'), t('一般', 'Neutral'), t('满意', 'Satisfied'), t('非常满意', 'Very satisfied'),
+  t('非常不满意', 'Very dissatisfied'),
+  t('不满意', 'Dissatisfied'),
+  t('一般', 'Neutral'),
+  t('满意', 'Satisfied'),
+  t('非常满意', 'Very satisfied'),
 ];
 
 /** A rate as a percentage with one decimal (66.7%); — when there is none. */
@@ -106,7 +113,10 @@ function zoneOf(report: MonthlyReport): Zone | undefined {
 
 /** Text for a markdown table cell: no line breaks, `|` and `\` escaped. */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n|\r/g, ' ');
 }
 
 function row(cells: readonly string[]): string {
@@ -122,7 +132,16 @@ function rateTable(rows: readonly RateRow[], groupName: string, language: 'zh' |
   const w = (word: Text): string => word[language];
   return table(
     [groupName, w(WORDS.due), w(WORDS.onTime), w(WORDS.late), w(WORDS.missed), w(WORDS.rate), w(WORDS.medianShort), w(WORDS.p90Short)],
-    rows.map((r) => [r.label, String(r.due), String(r.onTime), String(r.late), String(r.missed), formatRate(r.rate), formatMinutes(r.medianMinutes, language), formatMinutes(r.p90Minutes, language)]),
+    rows.map((r) => [
+      r.label,
+      String(r.due),
+      String(r.onTime),
+      String(r.late),
+      String(r.missed),
+      formatRate(r.rate),
+      formatMinutes(r.medianMinutes, language),
+      formatMinutes(r.p90Minutes, language),
+    ]),
     [false, true, true, true, true, true, true, true],
   );
 }
@@ -145,61 +164,168 @@ export function reportToMarkdown(report: MonthlyReport): string {
     '',
     `## ${w(WORDS.summary)}`,
     '',
-    ...table([w(WORDS.figure), w(WORDS.value)], [
-      [w(WORDS.rate), `${formatRate(total.rate)} (${total.onTime}/${total.due})`],
-      [w(WORDS.late), String(total.late)],
-      [w(WORDS.missed), String(total.missed)],
-      [w(WORDS.median), formatMinutes(total.medianMinutes, language)],
-      [w(WORDS.p90), formatMinutes(total.p90Minutes, language)],
-      [w(WORDS.neverRead), String(report.neverRead.length)],
-      [w(WORDS.satisfaction), report.satisfaction.average === null ? '—' : `${report.satisfaction.average.toFixed(2)} / 5 (${report.satisfaction.count} ${w(WORDS.scores)})`],
-    ]),
+    ...table(
+      [w(WORDS.figure), w(WORDS.value)],
+      [
+        [w(WORDS.rate), `${formatRate(total.rate)} (${total.onTime}/${total.due})`],
+        [w(WORDS.late), String(total.late)],
+        [w(WORDS.missed), String(total.missed)],
+        [w(WORDS.median), formatMinutes(total.medianMinutes, language)],
+        [w(WORDS.p90), formatMinutes(total.p90Minutes, language)],
+        [w(WORDS.neverRead), String(report.neverRead.length)],
+        [
+          w(WORDS.satisfaction),
+          report.satisfaction.average === null
+            ? '—'
+            : `${report.satisfaction.average.toFixed(2)} / 5 (${report.satisfaction.count} ${w(WORDS.scores)})`,
+        ],
+      ],
+    ),
     '',
-    `## ${w(WORDS.byDepartment)}`, '', ...rateTable(report.byDepartment, w(WORDS.department), language), '',
-    `## ${w(WORDS.byKind)}`, '', ...rateTable(report.byKind, w(WORDS.kind), language), '',
-    `## ${w(WORDS.byPriority)}`, '', ...rateTable(report.byPriority, w(WORDS.priority), language), '',
-    `## ${w(WORDS.overdue)} (${report.overdue.length})`, '', w(WORDS.overdueNote), '',
+    `## ${w(WORDS.byDepartment)}`,
+    '',
+    ...rateTable(report.byDepartment, w(WORDS.department), language),
+    '',
+    `## ${w(WORDS.byKind)}`,
+    '',
+    ...rateTable(report.byKind, w(WORDS.kind), language),
+    '',
+    `## ${w(WORDS.byPriority)}`,
+    '',
+    ...rateTable(report.byPriority, w(WORDS.priority), language),
+    '',
+    `## ${w(WORDS.overdue)} (${report.overdue.length})`,
+    '',
+    w(WORDS.overdueNote),
+    '',
   ];
-  lines.push(...(report.overdue.length === 0 ? [w(WORDS.none)] : table(
-    [w(WORDS.record), w(WORDS.kind), w(WORDS.priority), w(WORDS.department), w(WORDS.people), w(WORDS.dueAt), w(WORDS.overdueBy)],
-    report.overdue.map((item) => [`${item.title} (${item.id})`, item.kindLabel ?? item.kind, item.priorityLabel ?? item.priority, item.department, peopleText(item, language), localTime(item.due, zone), formatMinutes(item.overdueMinutes, language)]),
-    [false, false, false, false, false, false, true],
-  )));
+  lines.push(
+    ...(report.overdue.length === 0
+      ? [w(WORDS.none)]
+      : table(
+          [w(WORDS.record), w(WORDS.kind), w(WORDS.priority), w(WORDS.department), w(WORDS.people), w(WORDS.dueAt), w(WORDS.overdueBy)],
+          report.overdue.map((item) => [
+            `${item.title} (${item.id})`,
+            item.kindLabel ?? item.kind,
+            item.priorityLabel ?? item.priority,
+            item.department,
+            peopleText(item, language),
+            localTime(item.due, zone),
+            formatMinutes(item.overdueMinutes, language),
+          ]),
+          [false, false, false, false, false, false, true],
+        )),
+  );
   lines.push('', `## ${w(WORDS.neverRead)} (${report.neverRead.length})`, '', w(WORDS.neverReadNote), '');
-  lines.push(...(report.neverRead.length === 0 ? [w(WORDS.none)] : table(
-    [w(WORDS.record), w(WORDS.kind), w(WORDS.priority), w(WORDS.department), w(WORDS.unreadPeople), w(WORDS.sentAgo)],
-    report.neverRead.map((item) => [`${item.title} (${item.id})`, item.kindLabel ?? item.kind, item.priorityLabel ?? item.priority, item.department, item.people.join(', '), formatMinutes(item.overdueMinutes, language)]),
-    [false, false, false, false, false, true],
-  )));
+  lines.push(
+    ...(report.neverRead.length === 0
+      ? [w(WORDS.none)]
+      : table(
+          [w(WORDS.record), w(WORDS.kind), w(WORDS.priority), w(WORDS.department), w(WORDS.unreadPeople), w(WORDS.sentAgo)],
+          report.neverRead.map((item) => [
+            `${item.title} (${item.id})`,
+            item.kindLabel ?? item.kind,
+            item.priorityLabel ?? item.priority,
+            item.department,
+            item.people.join(', '),
+            formatMinutes(item.overdueMinutes, language),
+          ]),
+          [false, false, false, false, false, true],
+        )),
+  );
   const satisfaction = report.satisfaction;
   lines.push('', `## ${w(WORDS.satisfaction)}`, '');
   if (satisfaction.count === 0) lines.push(w(WORDS.noScores));
   else {
     lines.push(`${w(WORDS.satisfaction)}: ${satisfaction.average?.toFixed(2) ?? '—'} / 5 (${satisfaction.count} ${w(WORDS.scores)})`, '');
-    lines.push(...table([w(WORDS.score), w(WORDS.count)], [5, 4, 3, 2, 1].map((score) => [`${score} ${SCORE_NAMES[score - 1][language]}`, String(satisfaction.distribution[score - 1])]), [false, true]), '');
-    lines.push(...table(
-      [w(WORDS.record), w(WORDS.score), w(WORDS.comment), w(WORDS.by), w(WORDS.at)],
-      satisfaction.entries.map((entry) => [`${entry.title} (${entry.id})`, String(entry.score), entry.comment || '—', entry.by, localTime(entry.at, zone)]),
-      [false, true, false, false, false],
-    ));
+    lines.push(
+      ...table(
+        [w(WORDS.score), w(WORDS.count)],
+        [5, 4, 3, 2, 1].map((score) => [`${score} ${SCORE_NAMES[score - 1][language]}`, String(satisfaction.distribution[score - 1])]),
+        [false, true],
+      ),
+      '',
+    );
+    lines.push(
+      ...table(
+        [w(WORDS.record), w(WORDS.score), w(WORDS.comment), w(WORDS.by), w(WORDS.at)],
+        satisfaction.entries.map((entry) => [
+          `${entry.title} (${entry.id})`,
+          String(entry.score),
+          entry.comment || '—',
+          entry.by,
+          localTime(entry.at, zone),
+        ]),
+        [false, true, false, false, false],
+      ),
+    );
   }
   lines.push('', `## ${w(WORDS.trend)}`, '');
-  lines.push(...table(
-    [w(WORDS.month), w(WORDS.rate), w(WORDS.due), w(WORDS.overdueCount), w(WORDS.neverReadCount), w(WORDS.medianShort), w(WORDS.satisfaction)],
-    report.trend.map((point) => [point.month, formatRate(point.rate), String(point.due), String(point.overdue), String(point.neverRead), formatMinutes(point.medianMinutes, language), point.satisfaction === null ? '—' : point.satisfaction.toFixed(2)]),
-    [false, true, true, true, true, true, true],
-  ));
+  lines.push(
+    ...table(
+      [
+        w(WORDS.month),
+        w(WORDS.rate),
+        w(WORDS.due),
+        w(WORDS.overdueCount),
+        w(WORDS.neverReadCount),
+        w(WORDS.medianShort),
+        w(WORDS.satisfaction),
+      ],
+      report.trend.map((point) => [
+        point.month,
+        formatRate(point.rate),
+        String(point.due),
+        String(point.overdue),
+        String(point.neverRead),
+        formatMinutes(point.medianMinutes, language),
+        point.satisfaction === null ? '—' : point.satisfaction.toFixed(2),
+      ]),
+      [false, true, true, true, true, true, true],
+    ),
+  );
   if (report.skipped && report.skipped.length > 0) {
     lines.push('', `## ${w(WORDS.skipped)} (${report.skipped.length})`, '');
-    lines.push(...table([w(WORDS.record), w(WORDS.reason)], report.skipped.map((entry) => [`${entry.title} (${entry.space}/${entry.id})`, entry.reason])));
+    lines.push(
+      ...table(
+        [w(WORDS.record), w(WORDS.reason)],
+        report.skipped.map((entry) => [`${entry.title} (${entry.space}/${entry.id})`, entry.reason]),
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 const CSV_COLUMNS = [
-  'section', 'key', 'label', 'due', 'onTime', 'late', 'missed', 'rate', 'medianMinutes', 'p90Minutes',
-  'space', 'id', 'title', 'kind', 'priority', 'department', 'people', 'missedBy', 'dueAt', 'overdueMinutes',
-  'score', 'comment', 'by', 'at', 'month', 'overdue', 'neverRead', 'satisfaction', 'reason',
+  'section',
+  'key',
+  'label',
+  'due',
+  'onTime',
+  'late',
+  'missed',
+  'rate',
+  'medianMinutes',
+  'p90Minutes',
+  'space',
+  'id',
+  'title',
+  'kind',
+  'priority',
+  'department',
+  'people',
+  'missedBy',
+  'dueAt',
+  'overdueMinutes',
+  'score',
+  'comment',
+  'by',
+  'at',
+  'month',
+  'overdue',
+  'neverRead',
+  'satisfaction',
+  'reason',
 ] as const;
 type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null | undefined>>;
 
@@ -211,15 +337,33 @@ export function csvField(value: string | number | null | undefined): string {
 
 function rateCsv(section: string, r: RateRow): CsvRow {
   return {
-    section, key: r.key, label: r.label, due: r.due, onTime: r.onTime, late: r.late, missed: r.missed,
-    rate: r.rate === null ? null : Math.round(r.rate * 10000) / 10000, medianMinutes: r.medianMinutes, p90Minutes: r.p90Minutes,
+    section,
+    key: r.key,
+    label: r.label,
+    due: r.due,
+    onTime: r.onTime,
+    late: r.late,
+    missed: r.missed,
+    rate: r.rate === null ? null : Math.round(r.rate * 10000) / 10000,
+    medianMinutes: r.medianMinutes,
+    p90Minutes: r.p90Minutes,
   };
 }
 
 function itemCsv(section: string, item: ReportItem): CsvRow {
   return {
-    section, space: item.space, id: item.id, title: item.title, kind: item.kind, label: item.kindLabel, priority: item.priority,
-    department: item.department, people: item.people.join(', '), missedBy: item.missedBy?.join(', '), dueAt: item.due, overdueMinutes: item.overdueMinutes,
+    section,
+    space: item.space,
+    id: item.id,
+    title: item.title,
+    kind: item.kind,
+    label: item.kindLabel,
+    priority: item.priority,
+    department: item.department,
+    people: item.people.join(', '),
+    missedBy: item.missedBy?.join(', '),
+    dueAt: item.due,
+    overdueMinutes: item.overdueMinutes,
   };
 }
 
@@ -232,12 +376,33 @@ export function reportToCsv(report: MonthlyReport): string {
     ...report.byPriority.map((r) => rateCsv('priority', r)),
     ...report.overdue.map((item) => itemCsv('overdue', item)),
     ...report.neverRead.map((item) => itemCsv('never-read', item)),
-    ...report.satisfaction.entries.map((entry): CsvRow => ({ section: 'satisfaction', space: entry.space, id: entry.id, title: entry.title, score: entry.score, comment: entry.comment, by: entry.by, at: entry.at })),
-    ...report.trend.map((point): CsvRow => ({
-      section: 'trend', month: point.month, rate: point.rate === null ? null : Math.round(point.rate * 10000) / 10000, due: point.due,
-      overdue: point.overdue, neverRead: point.neverRead, medianMinutes: point.medianMinutes, satisfaction: point.satisfaction,
+    ...report.satisfaction.entries.map((entry): CsvRow => ({
+      section: 'satisfaction',
+      space: entry.space,
+      id: entry.id,
+      title: entry.title,
+      score: entry.score,
+      comment: entry.comment,
+      by: entry.by,
+      at: entry.at,
     })),
-    ...(report.skipped ?? []).map((entry): CsvRow => ({ section: 'skipped', space: entry.space, id: entry.id, title: entry.title, reason: entry.reason })),
+    ...report.trend.map((point): CsvRow => ({
+      section: 'trend',
+      month: point.month,
+      rate: point.rate === null ? null : Math.round(point.rate * 10000) / 10000,
+      due: point.due,
+      overdue: point.overdue,
+      neverRead: point.neverRead,
+      medianMinutes: point.medianMinutes,
+      satisfaction: point.satisfaction,
+    })),
+    ...(report.skipped ?? []).map((entry): CsvRow => ({
+      section: 'skipped',
+      space: entry.space,
+      id: entry.id,
+      title: entry.title,
+      reason: entry.reason,
+    })),
   ];
   const lines = [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((column) => csvField(r[column])).join(','))];
   return `${lines.join('\r\n')}\r\n`;

@@ -148,14 +148,21 @@ export function describeKeep(keep: Keep, language: Language): string {
 /** One line per rule, for a preview's header and the purge log: `messages: internal-message, 6 months`. */
 export function describeRule(rule: RetentionRule, language: Language): string {
   const any: Localized = { zh: '任何类型', en: 'any kind' };
-  const what = [rule.kinds?.join(', ') ?? any[language], ...(rule.priorities ? [`${language === 'zh' ? '优先级' : 'priority'} ${rule.priorities.join('/')}`] : [])].join(', ');
+  const what = [
+    rule.kinds?.join(', ') ?? any[language],
+    ...(rule.priorities ? [`${language === 'zh' ? '优先级' : 'priority'} ${rule.priorities.join('/')}`] : []),
+  ].join(', ');
   return `${rule.id}: ${what} → ${describeKeep(rule.keep, language)}`;
 }
 
 /** The first rule matching the record's kind and priority, if any. */
 export function ruleFor(record: Pick<LiaisonRecord, 'kind' | 'fields'>, policy: RetentionPolicy): RetentionRule | undefined {
   const priority = fieldText(record, 'priority').toLowerCase();
-  return policy.rules.find((rule) => (!rule.kinds || rule.kinds.includes(record.kind)) && (!rule.priorities || rule.priorities.some((candidate) => candidate === priority)));
+  return policy.rules.find(
+    (rule) =>
+      (!rule.kinds || rule.kinds.includes(record.kind)) &&
+      (!rule.priorities || rule.priorities.some((candidate) => candidate === priority)),
+  );
 }
 
 /** archivedAt + keep on the calendar of `zone`, keeping the wall time (a month end clamps: Jan 31 + 1 month = Feb 28/29). */
@@ -166,7 +173,7 @@ export function expiryOf(archivedAt: Date, keep: KeepPeriod, zone: Zone): Date {
     const target = (dayNumberOf(isoDate(year, month, day)) ?? 0) + keep.count;
     return addWall(zone, target, wall, archivedAt);
   }
-  const totalMonths = (year * 12 + (month - 1)) + (keep.unit === 'year' ? keep.count * 12 : keep.count);
+  const totalMonths = year * 12 + (month - 1) + (keep.unit === 'year' ? keep.count * 12 : keep.count);
   year = Math.floor(totalMonths / 12);
   month = (totalMonths % 12) + 1;
   day = Math.min(day, new Date(Date.UTC(year, month, 0)).getUTCDate());
@@ -196,7 +203,9 @@ export function planPurge(records: readonly LiaisonRecord[], policy: RetentionPo
     if (candidate) expired.push(candidate);
     else kept++;
   }
-  expired.sort((a, b) => (a.space < b.space ? -1 : a.space > b.space ? 1 : a.expiredAt < b.expiredAt ? -1 : a.expiredAt > b.expiredAt ? 1 : a.id < b.id ? -1 : 1));
+  expired.sort((a, b) =>
+    a.space < b.space ? -1 : a.space > b.space ? 1 : a.expiredAt < b.expiredAt ? -1 : a.expiredAt > b.expiredAt ? 1 : a.id < b.id ? -1 : 1,
+  );
   return { expired, kept };
 }
 
@@ -240,13 +249,23 @@ function readRule(reader: Reader, node: unknown, index: number, seen: Map<string
   const value = (key: string): unknown => entries.get(key)?.value;
   const id = entries.has('id') ? reader.text(value('id'), `${path}.id`, 'an id such as urgent-messages') : `rule-${index + 1}`;
   if (id === undefined) return undefined;
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) reader.problem(value('id'), `${path}.id`, `"${id}" is not an id; use lower-case letters, digits and -, e.g. urgent-messages`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id))
+    reader.problem(value('id'), `${path}.id`, `"${id}" is not an id; use lower-case letters, digits and -, e.g. urgent-messages`);
   const firstLine = seen.get(id);
-  if (firstLine !== undefined) reader.problem(value('id') ?? node, `${path}.id`, `"${id}" is already the id of the rule on line ${firstLine}; give each rule its own id`);
+  if (firstLine !== undefined)
+    reader.problem(
+      value('id') ?? node,
+      `${path}.id`,
+      `"${id}" is already the id of the rule on line ${firstLine}; give each rule its own id`,
+    );
   seen.set(id, reader.lineOf(node));
   const builtIn = DEFAULT_RETENTION_RULES.find((rule) => rule.id === id);
   if (!builtIn && !entries.has('keep')) {
-    reader.problem(node, `${path}.keep`, `rule "${id}" needs keep: a period such as 6 months or 2 years, or forever (only a built-in rule's id — ${DEFAULT_RETENTION_RULES.map((rule) => rule.id).join(', ')} — may leave it out)`);
+    reader.problem(
+      node,
+      `${path}.keep`,
+      `rule "${id}" needs keep: a period such as 6 months or 2 years, or forever (only a built-in rule's id — ${DEFAULT_RETENTION_RULES.map((rule) => rule.id).join(', ')} — may leave it out)`,
+    );
     return undefined;
   }
   const rule: RetentionRule = builtIn ? { ...builtIn } : { id, keep: 'forever' };
@@ -273,13 +292,23 @@ export function parseRetentionFile(text: string): RetentionResult {
   if (entries.has('useDefaults')) {
     const node = value('useDefaults');
     if (isScalar(node) && typeof node.value === 'boolean') useDefaults = node.value;
-    else reader.problem(node, 'useDefaults', 'write true (the built-in rules follow yours) or false (only your rules; a record none matches is kept forever)');
+    else
+      reader.problem(
+        node,
+        'useDefaults',
+        'write true (the built-in rules follow yours) or false (only your rules; a record none matches is kept forever)',
+      );
   }
   let timeZone = DEFAULT_RETENTION.timeZone;
   if (entries.has('timeZone')) {
     const zone = reader.text(value('timeZone'), 'timeZone', 'an IANA time zone such as Asia/Shanghai');
     if (zone !== undefined && isTimeZone(zone)) timeZone = zone;
-    else if (zone !== undefined) reader.problem(value('timeZone'), 'timeZone', `"${zone}" is not a time zone; use an IANA name such as Asia/Shanghai, Europe/Berlin or America/New_York`);
+    else if (zone !== undefined)
+      reader.problem(
+        value('timeZone'),
+        'timeZone',
+        `"${zone}" is not a time zone; use an IANA name such as Asia/Shanghai, Europe/Berlin or America/New_York`,
+      );
   }
   const own: RetentionRule[] = [];
   if (entries.has('rules')) {
@@ -300,6 +329,11 @@ export function parseRetentionFile(text: string): RetentionResult {
 /** Own rules first, a built-in's id replacing it in place (as the response-time policy does). */
 function mergeRules(own: readonly RetentionRule[], useDefaults: boolean): RetentionRule[] {
   if (!useDefaults) return [...own];
-  const replacing = new Map(own.filter((rule) => DEFAULT_RETENTION_RULES.some((builtIn) => builtIn.id === rule.id)).map((rule) => [rule.id, rule]));
-  return [...own.filter((rule) => !replacing.has(rule.id)), ...DEFAULT_RETENTION_RULES.map((builtIn) => replacing.get(builtIn.id) ?? builtIn)];
+  const replacing = new Map(
+    own.filter((rule) => DEFAULT_RETENTION_RULES.some((builtIn) => builtIn.id === rule.id)).map((rule) => [rule.id, rule]),
+  );
+  return [
+    ...own.filter((rule) => !replacing.has(rule.id)),
+    ...DEFAULT_RETENTION_RULES.map((builtIn) => replacing.get(builtIn.id) ?? builtIn),
+  ];
 }

@@ -21,7 +21,12 @@ function quotedText(text: string): string {
 
 export function templateSnippet(template: TemplateSpec, language: Language): Snippet {
   let stop = 1;
-  const body = ['---', `kind: ${template.kind}`, `space: \${${stop++}:internal}`, `title: "\${${stop++}:${literal(quotedText(template.exampleTitle[language]))}}"`];
+  const body = [
+    '---',
+    `kind: ${template.kind}`,
+    `space: \${${stop++}:internal}`,
+    `title: "\${${stop++}:${literal(quotedText(template.exampleTitle[language]))}}"`,
+  ];
   for (const field of template.fields) {
     let value: string;
     if (field.type === 'people' || field.type === 'list' || field.type === 'attachments') value = `[\${${stop++}}]`;
@@ -54,7 +59,8 @@ export function templateSnippet(template: TemplateSpec, language: Language): Sni
 export function allSnippets(templates: readonly TemplateSpec[] = builtInTemplates): Record<string, Snippet> {
   const snippets: Record<string, Snippet> = {};
   for (const template of templates) {
-    for (const language of ['en', 'zh'] as const) snippets[`${template.label[language]} (${template.kind}, ${language})`] = templateSnippet(template, language);
+    for (const language of ['en', 'zh'] as const)
+      snippets[`${template.label[language]} (${template.kind}, ${language})`] = templateSnippet(template, language);
   }
   return snippets;
 }

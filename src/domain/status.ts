@@ -35,7 +35,12 @@ export function deriveState(record: LiaisonRecord): RecordState {
   const lifecycle = foldLifecycle(record);
   const receipts: Receipt[] = lifecycle.recipients.map((recipient) => {
     // The author reading their own record is no receipt, even for their own department.
-    const read = events.find((event) => event.type === 'read' && event.actor !== record.createdBy && actsFor({ name: event.actor, department: event.actorDepartment }, recipient));
+    const read = events.find(
+      (event) =>
+        event.type === 'read' &&
+        event.actor !== record.createdBy &&
+        actsFor({ name: event.actor, department: event.actorDepartment }, recipient),
+    );
     return read ? { recipient, readAt: read.at, readBy: read.actor } : { recipient };
   });
   const sent = events.find((event) => event.type === 'sent');
@@ -62,20 +67,30 @@ export function isSentBy(record: LiaisonRecord, identity: Identity): boolean {
 /** Why a record waits for this person, if it does: to answer, to confirm, or an action item. */
 export type PendingReason = 'answer' | 'confirm' | 'arbitrate' | 'item';
 
-export function pendingReason(record: LiaisonRecord, identity: Identity, state: RecordState = deriveState(record), arbiter?: string): PendingReason | undefined {
+export function pendingReason(
+  record: LiaisonRecord,
+  identity: Identity,
+  state: RecordState = deriveState(record),
+  arbiter?: string,
+): PendingReason | undefined {
   const life = state.lifecycle;
   if (state.status === 'draft' || state.status === 'archived') return undefined;
   if (openItemsFor(record, identity, life.itemsDone).length > 0) return 'item';
   if (state.status === 'disputed') return arbiter !== undefined && arbiter === identity.name ? 'arbitrate' : undefined;
-  const confirmer = life.confirmers.some((name) => actsFor(identity, name) && !life.confirmations.some((confirmation) => confirmation.confirmer === name));
+  const confirmer = life.confirmers.some(
+    (name) => actsFor(identity, name) && !life.confirmations.some((confirmation) => confirmation.confirmer === name),
+  );
   if (confirmer && (life.flow !== 'request' || state.status === 'delivered')) return 'confirm';
   if (record.createdBy !== identity.name && isAddressedTo(record, identity)) {
     if (life.flow === 'request' && !['declined', 'delivered', 'confirmed'].includes(state.status)) {
       const mine = life.recipients.filter((recipient) => actsFor(identity, recipient));
-      const declinedAll = mine.every((recipient) => life.answers.some((answer) => answer.recipient === recipient && answer.answer === 'declined'));
+      const declinedAll = mine.every((recipient) =>
+        life.answers.some((answer) => answer.recipient === recipient && answer.answer === 'declined'),
+      );
       if (!declinedAll) return 'answer';
     }
-    if (life.flow !== 'request' && !confirmer && !state.receipts.some((receipt) => actsFor(identity, receipt.recipient) && receipt.readAt)) return 'answer';
+    if (life.flow !== 'request' && !confirmer && !state.receipts.some((receipt) => actsFor(identity, receipt.recipient) && receipt.readAt))
+      return 'answer';
   }
   return undefined;
 }

@@ -5,7 +5,14 @@ import { builtInTemplates } from './templates/registry';
 import type { FieldType, TemplateSpec } from './templates/types';
 
 const TYPE_TEXT: Record<FieldType, string> = {
-  text: 'text', list: 'list', person: 'person', people: 'people', choice: 'choice', datetime: 'YYYY-MM-DD HH:mm', date: 'YYYY-MM-DD', attachments: 'file names',
+  text: 'text',
+  list: 'list',
+  person: 'person',
+  people: 'people',
+  choice: 'choice',
+  datetime: 'YYYY-MM-DD HH:mm',
+  date: 'YYYY-MM-DD',
+  attachments: 'file names',
 };
 
 function cell(text: string): string {
@@ -13,14 +20,27 @@ function cell(text: string): string {
 }
 
 function templateDoc(template: TemplateSpec): string[] {
-  const lines = [`## ${template.label.zh} / ${template.label.en} — \`${template.kind}\``, '', template.description.en, '', template.description.zh, ''];
+  const lines = [
+    `## ${template.label.zh} / ${template.label.en} — \`${template.kind}\``,
+    '',
+    template.description.en,
+    '',
+    template.description.zh,
+    '',
+  ];
   lines.push(`Example title / 标题示例: ${template.exampleTitle.zh} · ${template.exampleTitle.en}`, '');
-  if (template.fixedPriority) lines.push(`Priority is always **${template.fixedPriority}**. / 优先级固定为 **${template.fixedPriority}**。`, '');
+  if (template.fixedPriority)
+    lines.push(`Priority is always **${template.fixedPriority}**. / 优先级固定为 **${template.fixedPriority}**。`, '');
   lines.push(`Addressed to / 接收方: ${(template.audience ?? ['recipients']).map((key) => `\`${key}\``).join(', ')}`, '');
   lines.push('| key | 字段 | Field | type | required | help |', '| --- | --- | --- | --- | --- | --- |');
   for (const field of template.fields) {
-    const type = field.type === 'choice' && field.options ? `one of ${field.options.map((option) => `\`${option.value}\``).join(' ')}` : TYPE_TEXT[field.type];
-    lines.push(`| \`${field.key}\` | ${cell(field.label.zh)} | ${cell(field.label.en)} | ${cell(type)} | ${field.required ? '✔' : ''} | ${cell(field.help.en)} |`);
+    const type =
+      field.type === 'choice' && field.options
+        ? `one of ${field.options.map((option) => `\`${option.value}\``).join(' ')}`
+        : TYPE_TEXT[field.type];
+    lines.push(
+      `| \`${field.key}\` | ${cell(field.label.zh)} | ${cell(field.label.en)} | ${cell(type)} | ${field.required ? '✔' : ''} | ${cell(field.help.en)} |`,
+    );
   }
   lines.push('', '| section | 段落 | required | columns |', '| --- | --- | --- | --- |');
   for (const section of template.sections) {
@@ -43,7 +63,10 @@ export function templatesMarkdown(templates: readonly TemplateSpec[] = builtInTe
   ];
   for (const template of templates) lines.push(...templateDoc(template));
   lines.push('## Lint rules / 检查规则', '', '| rule | severity | what it checks | quick fix |', '| --- | --- | --- | --- |');
-  for (const rule of RULE_DOCS) lines.push(`| \`${rule.id}\` | ${rule.severity} | ${cell(rule.summary.en)} ${cell(rule.summary.zh)} | ${cell(rule.fix ? `${rule.fix.en} / ${rule.fix.zh}` : '')} |`);
+  for (const rule of RULE_DOCS)
+    lines.push(
+      `| \`${rule.id}\` | ${rule.severity} | ${cell(rule.summary.en)} ${cell(rule.summary.zh)} | ${cell(rule.fix ? `${rule.fix.en} / ${rule.fix.zh}` : '')} |`,
+    );
   lines.push('');
   return lines.join('\n');
 }

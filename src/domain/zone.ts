@@ -60,7 +60,8 @@ export class Zone {
 
   /** Throws a RangeError naming the zone when Intl does not know it. */
   constructor(readonly timeZone: string) {
-    if (!isTimeZone(timeZone)) throw new RangeError(`unknown time zone "${timeZone}": use an IANA name such as Asia/Shanghai or America/New_York`);
+    if (!isTimeZone(timeZone))
+      throw new RangeError(`unknown time zone "${timeZone}": use an IANA name such as Asia/Shanghai or America/New_York`);
     this.formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
@@ -77,7 +78,15 @@ export class Zone {
   wallTime(instant: Date): WallTime {
     const wall = new Date(this.wallMs(instant.getTime()));
     const [year, month, day] = [wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate()];
-    return { year, month, day, hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds(), weekday: weekdayOfDayNumber(Math.floor(wall.getTime() / DAY_MS)) };
+    return {
+      year,
+      month,
+      day,
+      hour: wall.getUTCHours(),
+      minute: wall.getUTCMinutes(),
+      second: wall.getUTCSeconds(),
+      weekday: weekdayOfDayNumber(Math.floor(wall.getTime() / DAY_MS)),
+    };
   }
 
   /** The day number of the wall date `instant` falls on in this zone. */

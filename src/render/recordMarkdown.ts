@@ -62,9 +62,11 @@ export function recordToMarkdown(record: LiaisonRecord, language: Language, temp
   lines.push(`## ${zh ? '阅读回执' : 'Read receipts'} (${state.readCount}/${state.recipientCount})`, '');
   for (const receipt of state.receipts) {
     const who = receipt.readBy && receipt.readBy !== receipt.recipient ? ` (${receipt.readBy})` : '';
-    lines.push(receipt.readAt
-      ? `- ✅ ${cell(receipt.recipient)}${who} — ${zh ? '已读于' : 'read'} ${localTime(receipt.readAt)}`
-      : `- ⏳ ${cell(receipt.recipient)} — ${zh ? '未读' : 'not read yet'}`);
+    lines.push(
+      receipt.readAt
+        ? `- ✅ ${cell(receipt.recipient)}${who} — ${zh ? '已读于' : 'read'} ${localTime(receipt.readAt)}`
+        : `- ⏳ ${cell(receipt.recipient)} — ${zh ? '未读' : 'not read yet'}`,
+    );
   }
   lines.push('', ...lifecycleMarkdown(record, state, language));
   return lines.join('\n');
@@ -105,9 +107,14 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
   if (life.flow === 'request' && life.answers.length > 0) {
     lines.push(`## ${zh ? '答复' : 'Answers'}`, '');
     for (const answer of life.answers) {
-      const verb = answer.answer === 'accepted' ? (zh ? '接受' : 'accepted') : (zh ? '拒绝' : 'declined');
-      const why = answer.answer === 'declined' ? ` — ${zh ? '原因' : 'reason'}: ${inline(answer.reason ?? '')}; ${zh ? '替代方案' : 'alternative'}: ${inline(answer.alternative ?? '')}` : '';
-      lines.push(`- ${answer.answer === 'accepted' ? '✅' : '❌'} ${inline(answer.recipient)}${answer.by !== answer.recipient ? ` (${inline(answer.by)})` : ''} ${verb} ${localTime(answer.at)}${why}`);
+      const verb = answer.answer === 'accepted' ? (zh ? '接受' : 'accepted') : zh ? '拒绝' : 'declined';
+      const why =
+        answer.answer === 'declined'
+          ? ` — ${zh ? '原因' : 'reason'}: ${inline(answer.reason ?? '')}; ${zh ? '替代方案' : 'alternative'}: ${inline(answer.alternative ?? '')}`
+          : '';
+      lines.push(
+        `- ${answer.answer === 'accepted' ? '✅' : '❌'} ${inline(answer.recipient)}${answer.by !== answer.recipient ? ` (${inline(answer.by)})` : ''} ${verb} ${localTime(answer.at)}${why}`,
+      );
     }
     lines.push('');
   }
@@ -116,14 +123,24 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
     lines.push(`## ${zh ? '确认单' : 'Confirmation list'} (${done}/${life.confirmers.length})`, '');
     for (const confirmer of life.confirmers) {
       const confirmation = life.confirmations.find((candidate) => candidate.confirmer === confirmer);
-      lines.push(confirmation
-        ? `- ✅ ${inline(confirmer)} — ${zh ? '已确认于' : 'confirmed'} ${localTime(confirmation.at)}`
-        : `- ⏳ ${inline(confirmer)} — ${zh ? '待确认' : 'pending'}`);
+      lines.push(
+        confirmation
+          ? `- ✅ ${inline(confirmer)} — ${zh ? '已确认于' : 'confirmed'} ${localTime(confirmation.at)}`
+          : `- ⏳ ${inline(confirmer)} — ${zh ? '待确认' : 'pending'}`,
+      );
     }
     lines.push('');
   }
-  if (life.plan) lines.push(`> ${zh ? '最新计划' : 'Current plan'}: ${inline(life.plan.due)} — ${inline(life.plan.reason)} (${inline(life.plan.by)})`, '');
-  if (life.dispute) lines.push(`> ⚠️ ${zh ? '争议待裁决' : 'Dispute awaiting arbitration'}: ${inline(life.dispute.reason)} (${inline(life.dispute.by)})`, '');
+  if (life.plan)
+    lines.push(
+      `> ${zh ? '最新计划' : 'Current plan'}: ${inline(life.plan.due)} — ${inline(life.plan.reason)} (${inline(life.plan.by)})`,
+      '',
+    );
+  if (life.dispute)
+    lines.push(
+      `> ⚠️ ${zh ? '争议待裁决' : 'Dispute awaiting arbitration'}: ${inline(life.dispute.reason)} (${inline(life.dispute.by)})`,
+      '',
+    );
   lines.push(`## ${zh ? '处理记录' : 'History'}`, '');
   for (const event of orderedEvents(record)) {
     const verb = VERBS[event.type]?.[language] ?? event.type;
@@ -133,12 +150,22 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
       event.reason ? `${zh ? '原因' : 'reason'}: ${inline(event.reason)}` : '',
       event.alternative ? `${zh ? '替代方案' : 'alternative'}: ${inline(event.alternative)}` : '',
       event.due ? `${zh ? '新计划' : 'new plan'}: ${inline(event.due)}` : '',
-      event.decision ? `${zh ? '裁决' : 'decision'}: ${event.decision === 'accept' ? (zh ? '结果成立' : 'the result stands') : (zh ? '返工' : 'rework')}` : '',
+      event.decision
+        ? `${zh ? '裁决' : 'decision'}: ${event.decision === 'accept' ? (zh ? '结果成立' : 'the result stands') : zh ? '返工' : 'rework'}`
+        : '',
       event.to?.length ? `${zh ? '发给' : 'to'} ${event.to.map(inline).join(', ')}` : '',
-      isScore(event.satisfaction) ? `${zh ? '客户满意度' : 'client satisfaction'} ${event.satisfaction}/5 ${'★'.repeat(event.satisfaction)}${'☆'.repeat(5 - event.satisfaction)}` : '',
+      isScore(event.satisfaction)
+        ? `${zh ? '客户满意度' : 'client satisfaction'} ${event.satisfaction}/5 ${'★'.repeat(event.satisfaction)}${'☆'.repeat(5 - event.satisfaction)}`
+        : '',
       event.satisfactionComment ? `${zh ? '评价' : 'comment'}: ${inline(event.satisfactionComment)}` : '',
-    ].filter(Boolean).join('; ');
-    const ignored = life.ignored.some((entry) => entry.event.id === event.id) ? (zh ? '（合并后无效，已忽略）' : ' (not applicable after merging; ignored)') : '';
+    ]
+      .filter(Boolean)
+      .join('; ');
+    const ignored = life.ignored.some((entry) => entry.event.id === event.id)
+      ? zh
+        ? '（合并后无效，已忽略）'
+        : ' (not applicable after merging; ignored)'
+      : '';
     lines.push(`- ${localTime(event.at)} · ${inline(event.actor)} ${verb}${details ? ` — ${details}` : ''}${ignored}`);
   }
   lines.push('');

@@ -135,9 +135,7 @@ export function jsonForScript(value: unknown): string {
  * and the source-map comment, which would point at a file the page does not have, is dropped.
  */
 export function inlineScript(script: string): string {
-  return script
-    .replace(/^\/\/# sourceMappingURL=.*$/gm, '')
-    .replace(/<\/(script)/gi, '<\\/$1');
+  return script.replace(/^\/\/# sourceMappingURL=.*$/gm, '').replace(/<\/(script)/gi, '<\\/$1');
 }
 
 function sha256(text: string): string {

@@ -146,7 +146,8 @@ export class CompactSegment implements EngineSegment {
         const literal = alternative.term.slice(0, alternative.term.indexOf('*'));
         const regexp = patternRegExp(alternative.term);
         const found: number[] = [];
-        for (let i = lowerBound(terms, literal); i < terms.length && terms[i].startsWith(literal); i++) if (regexp.test(terms[i])) found.push(i);
+        for (let i = lowerBound(terms, literal); i < terms.length && terms[i].startsWith(literal); i++)
+          if (regexp.test(terms[i])) found.push(i);
         return this.mostFrequent(found, limit);
       }
       case 'fuzzy': {
@@ -266,8 +267,10 @@ function load(input: Uint8Array): CompactSegment {
   const fieldLengths = new Uint16Array(bytes.buffer, bytes.byteOffset + lengthsAt, docCount * FIELD_COUNT);
   const postingTfs = new Uint16Array(bytes.buffer, bytes.byteOffset + tfsAt, postingCount);
   if (postingStart[0] !== 0 || postingStart[termCount] !== postingCount) throw new Error('compact segment: posting table does not add up');
-  for (let t = 0; t < termCount; t++) if (postingStart[t] > postingStart[t + 1]) throw new Error('compact segment: posting table out of order');
-  for (let p = 0; p < postingCount; p++) if (postingDocs[p] >= docCount) throw new Error('compact segment: posting names a doc out of range');
+  for (let t = 0; t < termCount; t++)
+    if (postingStart[t] > postingStart[t + 1]) throw new Error('compact segment: posting table out of order');
+  for (let p = 0; p < postingCount; p++)
+    if (postingDocs[p] >= docCount) throw new Error('compact segment: posting names a doc out of range');
   return new CompactSegment(terms, postingStart, postingDocs, postingTfs, fieldLengths, docCount);
 }
 
@@ -425,7 +428,14 @@ async function merge(parts: readonly MergePart[], pause: Pause): Promise<Compact
       sliceStart = performance.now();
     }
   }
-  return new CompactSegment(terms, Uint32Array.from(starts.data.subarray(0, starts.length)), Uint32Array.from(docs.data.subarray(0, docs.length)), tfs.data.slice(0, tfs.length), fieldLengths, docCount);
+  return new CompactSegment(
+    terms,
+    Uint32Array.from(starts.data.subarray(0, starts.length)),
+    Uint32Array.from(docs.data.subarray(0, docs.length)),
+    tfs.data.slice(0, tfs.length),
+    fieldLengths,
+    docCount,
+  );
 }
 
 export const compactEngine: SearchEngine = {

@@ -194,7 +194,8 @@ export async function openDocs(file: string): Promise<OpenedDocs> {
     const json = JSON.parse(tableBytes.toString('utf8')) as TableJson;
     const count = json.count;
     const arrays = [json.ids, json.titles, json.createdAt, json.fingerprints];
-    if (!Number.isInteger(count) || arrays.some((array) => !Array.isArray(array) || array.length !== count)) throw new Error('docs file: bad table');
+    if (!Number.isInteger(count) || arrays.some((array) => !Array.isArray(array) || array.length !== count))
+      throw new Error('docs file: bad table');
     if (!Array.isArray(json.offsets) || json.offsets.length !== count + 1 || 8 + tableLength + json.offsets[count] !== size) {
       throw new Error('docs file: stored text does not match the table');
     }
@@ -221,7 +222,7 @@ export async function openDocs(file: string): Promise<OpenedDocs> {
       },
       async readAll(): Promise<StoredText[]> {
         const all = Buffer.alloc(offsets[count]);
-        for (let done = 0; done < all.length; ) {
+        for (let done = 0; done < all.length;) {
           const { bytesRead } = await handle.read(all, done, all.length - done, base + done);
           if (bytesRead === 0) throw new Error('docs file: shorter than its table says');
           done += bytesRead;

@@ -92,9 +92,17 @@ function corpusStats(segments: readonly Segment[]): CorpusStats {
   };
 }
 
-export function evaluate(segments: readonly Segment[], query: ParsedQuery, filters: QueryFilters, k: number, maxExpansions: number): Evaluated {
+export function evaluate(
+  segments: readonly Segment[],
+  query: ParsedQuery,
+  filters: QueryFilters,
+  k: number,
+  maxExpansions: number,
+): Evaluated {
   const passes = filterCheck(filters);
-  const filtered = Boolean(filters.kind?.length || filters.status?.length || filters.department?.length || filters.space?.length || filters.from || filters.to);
+  const filtered = Boolean(
+    filters.kind?.length || filters.status?.length || filters.department?.length || filters.space?.length || filters.from || filters.to,
+  );
   const top = new TopK<Located>(k);
   const highlightTerms = new Set<string>();
   let strictMask = 0;
@@ -104,7 +112,8 @@ export function evaluate(segments: readonly Segment[], query: ParsedQuery, filte
     const bit = (1 << index) >>> 0;
     if (group.role === 'strict') strictMask = (strictMask | bit) >>> 0;
     if (group.role === 'must') mustMask = (mustMask | bit) >>> 0;
-    if (group.role === 'exclude') exclusionMasks.set(group.exclusion ?? index, ((exclusionMasks.get(group.exclusion ?? index) ?? 0) | bit) >>> 0);
+    if (group.role === 'exclude')
+      exclusionMasks.set(group.exclusion ?? index, ((exclusionMasks.get(group.exclusion ?? index) ?? 0) | bit) >>> 0);
   });
   const exclusions = [...exclusionMasks.values()];
   const everything = matchesAll(query);
@@ -142,11 +151,11 @@ export function evaluate(segments: readonly Segment[], query: ParsedQuery, filte
       if ((deleted[doc >> 3] & (1 << (doc & 7))) !== 0) continue;
       const mask = matches.masks[doc];
       if (!everything) {
-        if (((mask & strictMask) >>> 0) !== strictMask) continue;
+        if ((mask & strictMask) >>> 0 !== strictMask) continue;
         if (popcount(mask & mustMask) < query.minimumMatch) continue;
       }
       let excluded = false;
-      for (const exclusion of exclusions) if (((mask & exclusion) >>> 0) === exclusion) excluded = true;
+      for (const exclusion of exclusions) if ((mask & exclusion) >>> 0 === exclusion) excluded = true;
       if (excluded || (filtered && !passes(segment, doc))) continue;
       total++;
       const score = everything ? 0 : matches.scores[doc];

@@ -102,7 +102,13 @@ export class LunrSegment implements EngineSegment {
         owners.set(term, [...(owners.get(term) ?? []), { bit: group.bit, fields: group.fields }]);
       }
       for (const [weight, terms] of byWeight) {
-        clauses.push({ term: terms.join(SEPARATOR), fields: [...group.fields], boost: group.boost * weight, usePipeline: true, presence: PRESENCE.OPTIONAL });
+        clauses.push({
+          term: terms.join(SEPARATOR),
+          fields: [...group.fields],
+          boost: group.boost * weight,
+          usePipeline: true,
+          presence: PRESENCE.OPTIONAL,
+        });
       }
     }
     const n = this.docCount;
@@ -155,7 +161,14 @@ export class LunrSegment implements EngineSegment {
     );
     const length = new Uint32Array([header.length, indexes.length]);
     const pad = new Uint8Array((4 - (header.length % 4)) % 4);
-    return [new Uint8Array(length.buffer), header, pad, new Uint8Array(offsets.buffer), new Uint8Array(new Uint32Array(indexes).buffer), new Uint8Array(new Float32Array(values).buffer)];
+    return [
+      new Uint8Array(length.buffer),
+      header,
+      pad,
+      new Uint8Array(offsets.buffer),
+      new Uint8Array(new Uint32Array(indexes).buffer),
+      new Uint8Array(new Float32Array(values).buffer),
+    ];
   }
 }
 
@@ -187,7 +200,14 @@ async function build(docs: readonly SearchDoc[], pause: Pause): Promise<LunrSegm
   let sliceStart = performance.now();
   for (let doc = 0; doc < docs.length; doc++) {
     const source = docs[doc];
-    builder.add({ r: ref(doc), title: source.title, tags: source.tags, body: source.body, counterpart: source.counterpart, people: source.people });
+    builder.add({
+      r: ref(doc),
+      title: source.title,
+      tags: source.tags,
+      body: source.body,
+      counterpart: source.counterpart,
+      people: source.people,
+    });
     if (performance.now() - sliceStart > SLICE_MS) {
       await pause();
       sliceStart = performance.now();
@@ -230,7 +250,8 @@ function load(input: Uint8Array): LunrSegment {
   const indexes = new Uint32Array(bytes.buffer, bytes.byteOffset + at, entryCount);
   at += indexes.byteLength;
   const values = new Float32Array(bytes.buffer, bytes.byteOffset + at, entryCount);
-  if (at + values.byteLength !== bytes.length || offsets[docCount * FIELD_COUNT] !== entryCount) throw new Error('lunr segment: sizes do not add up');
+  if (at + values.byteLength !== bytes.length || offsets[docCount * FIELD_COUNT] !== entryCount)
+    throw new Error('lunr segment: sizes do not add up');
   const invertedIndex: LunrIndexInternals['invertedIndex'] = Object.create(null);
   terms.forEach((term, index) => {
     const posting: Record<string, unknown> = Object.create(null);
@@ -257,7 +278,13 @@ function load(input: Uint8Array): LunrSegment {
   const tokenSetBuilder = new TokenSet.Builder();
   for (const term of [...terms].sort()) tokenSetBuilder.insert(term);
   tokenSetBuilder.finish();
-  const index = newLunrIndex({ invertedIndex, fieldVectors, tokenSet: tokenSetBuilder.root, fields: [...SEARCH_FIELDS], pipeline: alternativesPipeline() });
+  const index = newLunrIndex({
+    invertedIndex,
+    fieldVectors,
+    tokenSet: tokenSetBuilder.root,
+    fields: [...SEARCH_FIELDS],
+    pipeline: alternativesPipeline(),
+  });
   return new LunrSegment(index, docCount, Float64Array.from(header.fieldLengthTotals));
 }
 

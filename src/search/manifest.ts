@@ -52,7 +52,9 @@ export async function readManifest(dir: string, engine: string, analyzer: string
   const valid =
     Number.isInteger(json.nextSegment) &&
     Array.isArray(json.segments) &&
-    json.segments.every((segment) => typeof segment?.name === 'string' && /^s\d+$/.test(segment.name) && Number.isInteger(segment.docCount));
+    json.segments.every(
+      (segment) => typeof segment?.name === 'string' && /^s\d+$/.test(segment.name) && Number.isInteger(segment.docCount),
+    );
   if (!valid) return { unusable: `${MANIFEST_FILE} has a malformed segment list` };
   return json;
 }

@@ -75,7 +75,18 @@ export function latestLifecycleStatus(record: LiaisonRecord): string {
 
 const TAG_KEYS = ['tags', 'category'];
 const COUNTERPART_KEYS = ['counterpart', 'client', 'supplier', 'partner', 'organization'];
-const PEOPLE_KEYS = ['sender', 'recipients', 'owner', 'internalOwner', 'initiator', 'attendees', 'contact', 'confirmers', 'copyTo', 'participants'];
+const PEOPLE_KEYS = [
+  'sender',
+  'recipients',
+  'owner',
+  'internalOwner',
+  'initiator',
+  'attendees',
+  'contact',
+  'confirmers',
+  'copyTo',
+  'participants',
+];
 const DEPARTMENT_KEYS = ['department', 'issuingDepartment', 'ownerDepartment'];
 
 function values(record: LiaisonRecord, key: string): string[] {

@@ -139,7 +139,8 @@ export class SearchIndex {
         const deleted = entry.deleted ? new Uint8Array(Buffer.from(entry.deleted, 'base64')) : undefined;
         const segment = await openSegment(this.engine, dir, entry.name, deleted);
         opened.push(segment);
-        if (segment.docCount !== entry.docCount) throw new Error(`segment ${entry.name} has ${segment.docCount} docs, the manifest says ${entry.docCount}`);
+        if (segment.docCount !== entry.docCount)
+          throw new Error(`segment ${entry.name} has ${segment.docCount} docs, the manifest says ${entry.docCount}`);
         await this.pause();
       }
     } catch (error) {
@@ -303,7 +304,8 @@ export class SearchIndex {
             return;
           }
           this.applyMerge(plan, merged);
-          if (merged.segment.name !== undefined || plan.segments.some((segment) => segment.name !== undefined)) await this.persistManifest();
+          if (merged.segment.name !== undefined || plan.segments.some((segment) => segment.name !== undefined))
+            await this.persistManifest();
           this.releaseRetired();
         });
       }
@@ -331,7 +333,8 @@ export class SearchIndex {
     }
     const stored = persistent ? this.segments.filter((segment) => segment.name !== undefined) : [];
     const floor = Math.max(1, this.memoryDocs);
-    const tierOf = (segment: Segment): number => (segment.liveCount <= floor ? 0 : Math.floor(Math.log(segment.liveCount / floor) / Math.log(this.mergeFactor)));
+    const tierOf = (segment: Segment): number =>
+      segment.liveCount <= floor ? 0 : Math.floor(Math.log(segment.liveCount / floor) / Math.log(this.mergeFactor));
     const tiers = new Map<number, Segment[]>();
     for (const segment of stored) tiers.set(tierOf(segment), [...(tiers.get(tierOf(segment)) ?? []), segment]);
     for (const tier of [...tiers.keys()].sort((a, b) => a - b)) {
@@ -425,7 +428,9 @@ export class SearchIndex {
           }
         }
       }
-      const hits = await Promise.all(result.top.slice(offset).map((candidate) => this.hit(candidate.item, candidate.score, result.highlightTerms)));
+      const hits = await Promise.all(
+        result.top.slice(offset).map((candidate) => this.hit(candidate.item, candidate.score, result.highlightTerms)),
+      );
       return { hits, total: result.total, relaxed: parsed.relaxed, tookMs: this.now() - started };
     } finally {
       this.activeSearches--;
@@ -463,7 +468,11 @@ export class SearchIndex {
     return {
       docCount: this.docCount,
       merging: this.maintenance !== undefined,
-      segments: this.segments.map((segment) => ({ name: segment.name ?? '(memory)', docs: segment.docCount, deleted: segment.docCount - segment.liveCount })),
+      segments: this.segments.map((segment) => ({
+        name: segment.name ?? '(memory)',
+        docs: segment.docCount,
+        deleted: segment.docCount - segment.liveCount,
+      })),
     };
   }
 

@@ -50,7 +50,9 @@ export class SearchService implements SearchApi {
     const limit = Math.max(1, options.limit ?? 20);
     const offset = Math.max(0, options.offset ?? 0);
     const responses = await Promise.all(
-      spaces.filter((space) => this.indexes.has(space)).map(async (space) => (await this.index(space)).search(query, { ...options, limit: offset + limit, offset: 0 })),
+      spaces
+        .filter((space) => this.indexes.has(space))
+        .map(async (space) => (await this.index(space)).search(query, { ...options, limit: offset + limit, offset: 0 })),
     );
     const hits: SearchHit[] = responses.flatMap((response) => response.hits);
     hits.sort((a, b) => b.score - a.score || (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));

@@ -98,7 +98,7 @@ export async function writeDurably(file: string, chunks: readonly Uint8Array[], 
   try {
     let position = 0;
     const write = async (bytes: Uint8Array): Promise<void> => {
-      for (let done = 0; done < bytes.length; ) {
+      for (let done = 0; done < bytes.length;) {
         const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position);
         done += bytesWritten;
         position += bytesWritten;

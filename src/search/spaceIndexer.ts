@@ -50,7 +50,9 @@ export interface CatchUpReport {
 
 /** A version of the whole document (state vector and delete set): equal documents, equal versions. */
 export function docVersion(doc: Y.Doc): string {
-  return createHash('sha256').update(Y.encodeSnapshot(Y.snapshot(doc))).digest('base64url');
+  return createHash('sha256')
+    .update(Y.encodeSnapshot(Y.snapshot(doc)))
+    .digest('base64url');
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -139,7 +141,9 @@ export class SpaceIndexer {
     if (this.catchingUp || this.disposed || this.queued.size === 0 || this.debounce) return;
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
-      this.sending = this.sending.then(() => this.sendQueued()).catch((error: unknown) => this.logger.error(`search ${this.options.space}: ${String(error)}`));
+      this.sending = this.sending
+        .then(() => this.sendQueued())
+        .catch((error: unknown) => this.logger.error(`search ${this.options.space}: ${String(error)}`));
     }, this.options.debounceMs ?? 30);
   }
 
@@ -175,7 +179,9 @@ export class SpaceIndexer {
     if (this.commitTimer) clearTimeout(this.commitTimer);
     this.commitTimer = setTimeout(() => {
       this.commitTimer = undefined;
-      this.sending = this.sending.then(() => this.options.api.commit(this.options.space)).catch((error: unknown) => this.logger.error(`search ${this.options.space}: commit failed: ${String(error)}`));
+      this.sending = this.sending
+        .then(() => this.options.api.commit(this.options.space))
+        .catch((error: unknown) => this.logger.error(`search ${this.options.space}: commit failed: ${String(error)}`));
     }, after);
   }
 

@@ -47,7 +47,8 @@ const stemCache = new Map<string, string>();
 export function stem(word: string): string {
   let stemmed = stemCache.get(word);
   if (stemmed === undefined) {
-    stemmed = ASCII_WORD.test(word) && word.length > 2 ? (lunr.stemmer(new lunr.Token(word, {})) as unknown as lunr.Token).toString() : word;
+    stemmed =
+      ASCII_WORD.test(word) && word.length > 2 ? (lunr.stemmer(new lunr.Token(word, {})) as unknown as lunr.Token).toString() : word;
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
     stemCache.set(word, stemmed);
   }

@@ -26,13 +26,7 @@ export const MAX_FRAME_BYTES = 1024 * 1024 * 1024;
  * - 'bad-checksum': a whole frame whose payload does not match its CRC;
  * - 'bad-length': a length beyond MAX_FRAME_BYTES.
  */
-export type FrameDamageKind =
-  | 'torn-header'
-  | 'bad-header'
-  | 'unsupported-version'
-  | 'torn-tail'
-  | 'bad-checksum'
-  | 'bad-length';
+export type FrameDamageKind = 'torn-header' | 'bad-header' | 'unsupported-version' | 'torn-tail' | 'bad-checksum' | 'bad-length';
 
 export interface FrameDamage {
   kind: FrameDamageKind;
@@ -122,7 +116,11 @@ export class FrameReader {
     const start = offset + FRAME_HEADER_BYTES;
     const end = start + length;
     if (end > bytes.length) {
-      this.damage = { kind: 'torn-tail', offset, detail: `the frame at byte ${offset} needs ${length} bytes but only ${bytes.length - start} follow: it was cut off` };
+      this.damage = {
+        kind: 'torn-tail',
+        offset,
+        detail: `the frame at byte ${offset} needs ${length} bytes but only ${bytes.length - start} follow: it was cut off`,
+      };
       return undefined;
     }
     if (crc32(bytes, start, end) !== checksum) {
@@ -148,7 +146,11 @@ function readHeader(view: Buffer, magic: string, versions: readonly number[]): F
   }
   const version = view.readUInt32LE(4);
   if (!versions.includes(version)) {
-    return { kind: 'unsupported-version', offset: 0, detail: `the file has format version ${version}; this version of Liaison reads version ${versions.join(' or ')}` };
+    return {
+      kind: 'unsupported-version',
+      offset: 0,
+      detail: `the file has format version ${version}; this version of Liaison reads version ${versions.join(' or ')}`,
+    };
   }
   return undefined;
 }

@@ -18,7 +18,8 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 export function validateSpaceName(name: string): string | undefined {
   const length = [...name].length;
   if (length === 0) return 'A space name must not be empty.';
-  if (length > MAX_SPACE_NAME_LENGTH) return `A space name must be at most ${MAX_SPACE_NAME_LENGTH} characters long (this one has ${length}).`;
+  if (length > MAX_SPACE_NAME_LENGTH)
+    return `A space name must be at most ${MAX_SPACE_NAME_LENGTH} characters long (this one has ${length}).`;
   if (/[/\\]/.test(name)) return 'A space name must not contain path separators (/ or \\).';
   if (!/^[\p{L}\p{M}\p{Nd}._-]+$/u.test(name)) {
     return "A space name may contain only letters, digits, '-', '_' and '.'.";
@@ -71,9 +72,10 @@ export class LocalStore {
     this.opening.set(name, opened);
     // A closed space is forgotten, so its document can be collected (a server unloads idle spaces).
     opened.then(
-      (space) => space.onClosed(() => {
-        if (this.opening.get(name) === opened) this.opening.delete(name);
-      }),
+      (space) =>
+        space.onClosed(() => {
+          if (this.opening.get(name) === opened) this.opening.delete(name);
+        }),
       () => {
         if (this.opening.get(name) === opened) this.opening.delete(name);
       },
@@ -103,9 +105,7 @@ export class LocalStore {
         const opens = [...this.opening.values()];
         this.opening.clear();
         const spaces = await Promise.allSettled(opens);
-        const results = await Promise.allSettled(
-          spaces.flatMap((result) => (result.status === 'fulfilled' ? [result.value.close()] : [])),
-        );
+        const results = await Promise.allSettled(spaces.flatMap((result) => (result.status === 'fulfilled' ? [result.value.close()] : [])));
         const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
         if (failure) throw failure.reason;
       })();

@@ -178,7 +178,9 @@ export class PersistedSpace {
     // loop is given back only between slices (loadSlices.ts).
     const snapshotBytes = await readIfExists(file('snapshot'));
     const logBytes = await readIfExists(file('log'));
-    logger.info(`space '${name}': loading ${(snapshotBytes?.length ?? 0) + (logBytes?.length ?? 0)} bytes from ${SPACE_FILES.snapshot} and ${SPACE_FILES.log}`);
+    logger.info(
+      `space '${name}': loading ${(snapshotBytes?.length ?? 0) + (logBytes?.length ?? 0)} bytes from ${SPACE_FILES.snapshot} and ${SPACE_FILES.log}`,
+    );
     const loader = new SlicedLoader(doc, LOADING_ORIGIN, settings.loadSliceMs);
     let updates = 0;
     const apply = async (next: () => Uint8Array | undefined, filePath: string): Promise<void> => {
@@ -260,7 +262,9 @@ export class PersistedSpace {
         if (frame !== undefined) frames.push(frame);
         return frame;
       }, file('log'));
-      const read: FrameReadResult = reader.damage ? { frames, validEnd: reader.validEnd, damage: reader.damage } : { frames, validEnd: reader.validEnd };
+      const read: FrameReadResult = reader.damage
+        ? { frames, validEnd: reader.validEnd, damage: reader.damage }
+        : { frames, validEnd: reader.validEnd };
       logSize = await repairLog(file('log'), logBytes, read, settings, report);
     }
     logger.info(`space '${name}': applied ${updates} updates in ${loader.slices} slices`);
@@ -395,7 +399,9 @@ export class PersistedSpace {
     } catch (error) {
       // Keep them, in order, for the next attempt, which writes at the same offset.
       this.pending = frames.concat(this.pending);
-      this.settings.logger.error(`space '${this.name}': could not append ${frames.length} updates to ${SPACE_FILES.log}: ${describe(error)}`);
+      this.settings.logger.error(
+        `space '${this.name}': could not append ${frames.length} updates to ${SPACE_FILES.log}: ${describe(error)}`,
+      );
       throw error;
     }
   }
@@ -423,7 +429,9 @@ export class PersistedSpace {
     const check = new SnapshotReader(await fs.readFile(file('snapshotTmp')));
     while (check.next() !== undefined);
     if (check.damage !== undefined || check.pieces !== snapshot.pieces) {
-      throw new Error(`the new snapshot did not read back correctly (${check.damage ?? `${check.pieces} pieces instead of ${snapshot.pieces}`})`);
+      throw new Error(
+        `the new snapshot did not read back correctly (${check.damage ?? `${check.pieces} pieces instead of ${snapshot.pieces}`})`,
+      );
     }
     // b.
     if (await exists(file('snapshot'))) {
@@ -443,7 +451,9 @@ export class PersistedSpace {
     this.snapshotSize = snapshot.bytes;
     await fs.rename(file('log'), file('logPrev'));
     await this.openLog();
-    this.settings.logger.info(`space '${this.name}': compacted a ${before}-byte log into a ${snapshot.bytes}-byte snapshot of ${snapshot.pieces} pieces`);
+    this.settings.logger.info(
+      `space '${this.name}': compacted a ${before}-byte log into a ${snapshot.bytes}-byte snapshot of ${snapshot.pieces} pieces`,
+    );
   }
 
   /**

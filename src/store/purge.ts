@@ -116,7 +116,12 @@ export interface ShelfPurgeTarget {
  * and the catalog's count in one transaction of the active document. Returns the entry (without
  * `shelf`), or undefined when none of `ids` was on the shelf (nothing logged anywhere).
  */
-export function purgeShelfRecords(target: ShelfPurgeTarget, ids: readonly string[], meta: PurgeMeta, origin?: unknown): PurgeLogEntry | undefined {
+export function purgeShelfRecords(
+  target: ShelfPurgeTarget,
+  ids: readonly string[],
+  meta: PurgeMeta,
+  origin?: unknown,
+): PurgeLogEntry | undefined {
   const ref = parseShelfName(target.name);
   if (!ref) throw new Error(`"${target.name}" is not a shelf name: shelves are named <space>.archive.YYYY-MM`);
   const entry = purgeRecords(target.shelf, ids, meta, origin);
@@ -148,7 +153,8 @@ export function onRecordsPurged(doc: Y.Doc, listener: (ids: string[]) => void): 
   };
   const heldOnce = (id: string): boolean => mayHaveHeld(doc, id);
   /** Entries that purged records from this document. An entry's ids never change, so counting them finds new ones. */
-  const purgedHere = (list: readonly PurgeLogEntry[]): number => list.filter((entry) => entry.shelf === undefined || entry.ids.some(heldOnce)).length;
+  const purgedHere = (list: readonly PurgeLogEntry[]): number =>
+    list.filter((entry) => entry.shelf === undefined || entry.ids.some(heldOnce)).length;
   let count = purgedHere(entries());
   /** Ids the purge log names; read again after the log changed. */
   let logged: Set<string> | undefined;
@@ -241,7 +247,9 @@ export interface ForgettingSpace {
 export function compactAfterPurges(space: ForgettingSpace, onError: (message: string) => void): () => void {
   return onRecordsPurged(space.doc, () => {
     space.compact({ forget: true }).catch((error: unknown) => {
-      onError(`space '${space.name}': records were purged but the store could not be compacted: ${error instanceof Error ? error.message : String(error)}; their content stays on disk until the next compaction`);
+      onError(
+        `space '${space.name}': records were purged but the store could not be compacted: ${error instanceof Error ? error.message : String(error)}; their content stays on disk until the next compaction`,
+      );
     });
   });
 }

@@ -259,7 +259,8 @@ export function appendEvent(doc: Y.Doc, recordId: string, event: RecordEvent, or
 function toEvent(value: unknown): RecordEvent | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const raw = value as Record<string, unknown>;
-  if (typeof raw.id !== 'string' || typeof raw.type !== 'string' || typeof raw.actor !== 'string' || typeof raw.at !== 'string') return undefined;
+  if (typeof raw.id !== 'string' || typeof raw.type !== 'string' || typeof raw.actor !== 'string' || typeof raw.at !== 'string')
+    return undefined;
   const event: RecordEvent = { id: raw.id, type: raw.type as RecordEvent['type'], actor: raw.actor, at: raw.at };
   for (const key of ['actorDepartment', 'note', 'reason', 'alternative', 'due', 'satisfactionComment'] as const) {
     if (typeof raw[key] === 'string') event[key] = raw[key];
@@ -293,7 +294,13 @@ export function readRecord(id: string, map: unknown): LiaisonRecord | MalformedR
   }
   const body = map.get('body');
   const eventsArray = map.get('events');
-  const events = eventsArray instanceof Y.Array ? eventsArray.toArray().map(toEvent).filter((event): event is RecordEvent => event !== undefined) : [];
+  const events =
+    eventsArray instanceof Y.Array
+      ? eventsArray
+          .toArray()
+          .map(toEvent)
+          .filter((event): event is RecordEvent => event !== undefined)
+      : [];
   return {
     id,
     kind: kind as RecordKind,

@@ -62,7 +62,8 @@ export function planAcrossDocuments(sources: readonly DocumentRecords[], policy:
   }
   const plan = planPurge(unique, policy, now);
   const documents = new Map<string, string[]>();
-  for (const candidate of plan.expired) documents.set(candidateKey(candidate), seen.get(`${candidate.space}\u0000${candidate.id}`) ?? [candidate.space]);
+  for (const candidate of plan.expired)
+    documents.set(candidateKey(candidate), seen.get(`${candidate.space}\u0000${candidate.id}`) ?? [candidate.space]);
   return { ...plan, documents };
 }
 
@@ -85,5 +86,17 @@ export function purgeGroups(plan: SpacePurgePlan): { space: string; document: st
       groups.set(document, group);
     }
   }
-  return [...groups.values()].sort((a, b) => (a.space !== b.space ? (a.space < b.space ? -1 : 1) : a.shelf === undefined ? -1 : b.shelf === undefined ? 1 : a.document < b.document ? -1 : 1));
+  return [...groups.values()].sort((a, b) =>
+    a.space !== b.space
+      ? a.space < b.space
+        ? -1
+        : 1
+      : a.shelf === undefined
+        ? -1
+        : b.shelf === undefined
+          ? 1
+          : a.document < b.document
+            ? -1
+            : 1,
+  );
 }

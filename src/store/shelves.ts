@@ -88,7 +88,12 @@ export function readCatalog(doc: Y.Doc): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   for (const [month, value] of shelfCatalog(doc).entries()) {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) continue;
-    const count = typeof value === 'number' ? value : typeof value === 'object' && value !== null && typeof (value as { count?: unknown }).count === 'number' ? (value as { count: number }).count : undefined;
+    const count =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'object' && value !== null && typeof (value as { count?: unknown }).count === 'number'
+          ? (value as { count: number }).count
+          : undefined;
     if (count === undefined || !Number.isFinite(count) || count < 0) continue;
     entries.push({ month, count });
   }

@@ -146,7 +146,8 @@ export class UpdateChunker {
       const { range, until } = stack[stack.length - 1];
       const structs = this.doc.store.clients.get(range.client);
       const last = structs?.[structs.length - 1];
-      if (structs === undefined || last === undefined || range.next >= last.id.clock + last.length) range.next = Math.max(range.next, range.end);
+      if (structs === undefined || last === undefined || range.next >= last.id.clock + last.length)
+        range.next = Math.max(range.next, range.end);
       if (range.next >= until || structs === undefined) {
         stack.pop();
         pulling.delete(range.client);

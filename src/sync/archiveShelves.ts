@@ -146,7 +146,9 @@ export class ArchiveShelves {
       // The active document held these records before they were shelved: its files forget them too.
       await Promise.all([entry.persisted.compact({ forget: true }), active.compact({ forget: true })]);
       if (!(await this.confirmServer(entry, 3))) {
-        this.host.logger.warn(`shelf "${name}": the server has not confirmed the purge of ${logged.ids.length} record(s) yet; it goes to the server the next time this shelf is opened here`);
+        this.host.logger.warn(
+          `shelf "${name}": the server has not confirmed the purge of ${logged.ids.length} record(s) yet; it goes to the server the next time this shelf is opened here`,
+        );
       }
       return logged;
     } finally {
@@ -159,7 +161,14 @@ export class ArchiveShelves {
     const names = space === undefined ? this.host.spaces() : [space];
     return names.flatMap((name) => {
       const active = this.host.active(name);
-      return active ? readCatalog(active.doc).map((entry) => ({ name: shelfName(name, entry.month), space: name, month: entry.month, count: entry.count })) : [];
+      return active
+        ? readCatalog(active.doc).map((entry) => ({
+            name: shelfName(name, entry.month),
+            space: name,
+            month: entry.month,
+            count: entry.count,
+          }))
+        : [];
     });
   }
 
@@ -206,7 +215,9 @@ export class ArchiveShelves {
 
   /** Appends to a shelved record wherever it is shelved; false when no shelf of `space` holds it. */
   async appendToShelved(space: string, id: string, event: RecordEvent): Promise<boolean> {
-    const done = await this.inShelves(space, async (entry) => (getRecord(entry.persisted.doc, id) ? this.appendToShelf(entry, id, event) : undefined));
+    const done = await this.inShelves(space, async (entry) =>
+      getRecord(entry.persisted.doc, id) ? this.appendToShelf(entry, id, event) : undefined,
+    );
     return done ?? false;
   }
 
@@ -216,15 +227,21 @@ export class ArchiveShelves {
     for (const space of this.host.spaces()) {
       const active = this.host.active(space);
       if (!active) continue;
-      const result = await shelveSpace({
-        space,
-        active: { doc: active.doc, flush: () => active.flush() },
-        openShelf: (month) => this.openForPass(shelfName(space, month)),
-      }, options);
+      const result = await shelveSpace(
+        {
+          space,
+          active: { doc: active.doc, flush: () => active.flush() },
+          openShelf: (month) => this.openForPass(shelfName(space, month)),
+        },
+        options,
+      );
       total.shelved += result.shelved;
       total.returned += result.returned;
       total.months.push(...result.months.map((month) => shelfName(space, month)));
-      if (result.shelved > 0) await active.compact().catch((error: unknown) => this.host.logger.warn(`space '${space}': compacting after shelving failed: ${String(error)}`));
+      if (result.shelved > 0)
+        await active
+          .compact()
+          .catch((error: unknown) => this.host.logger.warn(`space '${space}': compacting after shelving failed: ${String(error)}`));
     }
     this.scheduleRescue();
     await this.rescuing;
@@ -266,10 +283,12 @@ export class ArchiveShelves {
     const persisted = await this.host.store.openSpace(name);
     const { server, logger } = this.host;
     const entry: ShelfEntry = { name, space, month, persisted, holders: 0, releases: [], listeners: new Set() };
-    entry.releases.push(onRecordsChanged(persisted.doc, () => {
-      entry.cache = undefined;
-      for (const listener of [...entry.listeners]) listener();
-    }));
+    entry.releases.push(
+      onRecordsChanged(persisted.doc, () => {
+        entry.cache = undefined;
+        for (const listener of [...entry.listeners]) listener();
+      }),
+    );
     entry.releases.push(watchRemovedRecords(persisted.doc, (record) => this.queueRescue({ space, fromMonth: month, record })));
     entry.releases.push(compactAfterPurges(persisted, (message) => logger.error(message)));
     if (server) entry.sync = new SpaceSync({ doc: persisted.doc, serverUrl: server.url, space: name, token: server.token, logger });
@@ -316,7 +335,10 @@ export class ArchiveShelves {
       flush: () => entry.persisted.flush(),
       confirm: async () => {
         const confirmed = await this.confirmServer(entry, 3);
-        if (!confirmed) this.host.logger.info(`shelf "${name}": the server has not confirmed the copies yet; the records stay where they are until the next pass`);
+        if (!confirmed)
+          this.host.logger.info(
+            `shelf "${name}": the server has not confirmed the copies yet; the records stay where they are until the next pass`,
+          );
         return confirmed;
       },
       release: () => this.release(entry),
@@ -359,7 +381,11 @@ export class ArchiveShelves {
     if (this.closed) return;
     this.shelfPurges = this.shelfPurges
       .then(() => this.cleanPurgedShelf(name, ids))
-      .catch((error: unknown) => this.host.logger.error(`shelf "${name}": records were purged by another replica, but cleaning this store's copy failed: ${String(error)}; it is cleaned when the shelf is next opened here`));
+      .catch((error: unknown) =>
+        this.host.logger.error(
+          `shelf "${name}": records were purged by another replica, but cleaning this store's copy failed: ${String(error)}; it is cleaned when the shelf is next opened here`,
+        ),
+      );
   }
 
   /**
@@ -370,7 +396,10 @@ export class ArchiveShelves {
   private async cleanPurgedShelf(name: string, ids: readonly string[]): Promise<void> {
     const ref = parseShelfName(name);
     if (this.closed || !ref || !this.host.active(ref.space)) return;
-    const onDisk = await stat(this.host.store.spaceDir(name)).then((info) => info.isDirectory(), () => false);
+    const onDisk = await stat(this.host.store.spaceDir(name)).then(
+      (info) => info.isDirectory(),
+      () => false,
+    );
     if (!onDisk || this.closed) return;
     const entry = await this.acquire(name);
     try {
@@ -398,14 +427,17 @@ export class ArchiveShelves {
   private scheduleRescue(): void {
     if (this.rescueScheduled || this.rescues.length === 0 || this.closed) return;
     this.rescueScheduled = true;
-    this.rescuing = this.rescuing.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
-      this.rescueScheduled = false;
-      const batch = this.rescues;
-      this.rescues = [];
-      const failed = await this.rescueBatch(batch);
-      // What could not be settled (a shelf not reachable) waits for the next pass.
-      this.rescues.push(...failed);
-    }).catch((error: unknown) => this.host.logger.error(`archive shelves: rescuing events failed: ${String(error)}`));
+    this.rescuing = this.rescuing
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(async () => {
+        this.rescueScheduled = false;
+        const batch = this.rescues;
+        this.rescues = [];
+        const failed = await this.rescueBatch(batch);
+        // What could not be settled (a shelf not reachable) waits for the next pass.
+        this.rescues.push(...failed);
+      })
+      .catch((error: unknown) => this.host.logger.error(`archive shelves: rescuing events failed: ${String(error)}`));
   }
 
   /**
@@ -453,7 +485,10 @@ export class ArchiveShelves {
       const entry = await this.acquire(name);
       try {
         if (entry.sync) {
-          const synced = await entry.sync.whenSynced(SYNC_WAIT_MS).then(() => true, () => false);
+          const synced = await entry.sync.whenSynced(SYNC_WAIT_MS).then(
+            () => true,
+            () => false,
+          );
           if (!synced) {
             failed.push(...rescues);
             continue;
@@ -496,6 +531,9 @@ function purgedIds(doc: Y.Doc): Set<string> {
 function lastArchiveMonth(record: LiaisonRecord): string | undefined {
   const state = foldLifecycle(record);
   if (state.archivedAt !== undefined) return monthOf(state.archivedAt);
-  const archived = record.events.filter((event) => event.type === 'archived').map((event) => event.at).sort();
+  const archived = record.events
+    .filter((event) => event.type === 'archived')
+    .map((event) => event.at)
+    .sort();
   return archived.length > 0 ? monthOf(archived[archived.length - 1]) : undefined;
 }

@@ -238,7 +238,12 @@ export class Replica {
    * found yet, until all are found. Returns the ids purged (and their kinds) across those
    * documents, or undefined when none of `ids` was found.
    */
-  async purge(name: string, ids: readonly string[], meta: PurgeMeta, options: { shelves?: readonly string[] } = {}): Promise<PurgeLogEntry | undefined> {
+  async purge(
+    name: string,
+    ids: readonly string[],
+    meta: PurgeMeta,
+    options: { shelves?: readonly string[] } = {},
+  ): Promise<PurgeLogEntry | undefined> {
     const shelf = parseShelfName(name);
     if (shelf) {
       this.entry(shelf.space);
@@ -303,7 +308,10 @@ export class Replica {
 
   syncStatus(): SpaceSyncStatus[] {
     return [...this.open.values()].map((entry) => {
-      if (!entry.sync) return this.serverProblem ? { space: entry.name, state: 'local', error: this.serverProblem } : { space: entry.name, state: 'local' };
+      if (!entry.sync)
+        return this.serverProblem
+          ? { space: entry.name, state: 'local', error: this.serverProblem }
+          : { space: entry.name, state: 'local' };
       return { space: entry.name, state: entry.sync.status, error: entry.sync.lastError };
     });
   }

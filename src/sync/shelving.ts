@@ -17,7 +17,19 @@ import * as Y from 'yjs';
 import { foldLifecycle } from '../domain/lifecycle';
 import type { FieldValue, LiaisonRecord, RecordEvent } from '../domain/record';
 import { purgeLog } from '../store/purge';
-import { appendEvent, bucketsMap, deleteRecords, findRecordMap, isMalformed, putRecord, readRecord, recordCount, recordIds, recordsRemovedWith, RECORDS_KEY } from '../store/recordsDoc';
+import {
+  appendEvent,
+  bucketsMap,
+  deleteRecords,
+  findRecordMap,
+  isMalformed,
+  putRecord,
+  readRecord,
+  recordCount,
+  recordIds,
+  recordsRemovedWith,
+  RECORDS_KEY,
+} from '../store/recordsDoc';
 import { archiveReturns, monthOf, parseReturnKey, returnKey, shelfCatalog } from '../store/shelves';
 
 const DAY_MS = 86_400_000;
@@ -171,7 +183,14 @@ export async function shelveSpace(host: ShelvingHost, options: ShelvingOptions =
 }
 
 /** Steps 1 and 2 for the records `ids` of one month; each id's copies may be in either document or both. */
-async function reconcileMonth(host: ShelvingHost, month: string, ids: string[], cutoffMs: number, sliceSize: number, now: Date): Promise<{ shelved: number; returned: number }> {
+async function reconcileMonth(
+  host: ShelvingHost,
+  month: string,
+  ids: string[],
+  cutoffMs: number,
+  sliceSize: number,
+  now: Date,
+): Promise<{ shelved: number; returned: number }> {
   const active = host.active.doc;
   const shelf = await host.openShelf(month);
   try {
@@ -308,7 +327,8 @@ function rawItems(type: unknown): unknown[] {
 function rawEvent(value: unknown): RecordEvent | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const raw = value as Record<string, unknown>;
-  if (typeof raw.id !== 'string' || typeof raw.type !== 'string' || typeof raw.actor !== 'string' || typeof raw.at !== 'string') return undefined;
+  if (typeof raw.id !== 'string' || typeof raw.type !== 'string' || typeof raw.actor !== 'string' || typeof raw.at !== 'string')
+    return undefined;
   return raw as unknown as RecordEvent;
 }
 
@@ -331,13 +351,24 @@ export function readRemovedRecord(id: string, map: unknown): LiaisonRecord | und
   if (fieldsType instanceof Y.Map) {
     for (const key of (fieldsType as unknown as RawType)._map.keys()) {
       const value = rawEntry(fieldsType, key);
-      if (typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'))) fields[key] = value as FieldValue;
+      if (typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string')))
+        fields[key] = value as FieldValue;
     }
   }
   const bodyType = rawEntry(map, 'body');
-  const body = bodyType instanceof Y.Text ? rawItems(bodyType).filter((part): part is string => typeof part === 'string').join('') : '';
+  const body =
+    bodyType instanceof Y.Text
+      ? rawItems(bodyType)
+          .filter((part): part is string => typeof part === 'string')
+          .join('')
+      : '';
   const eventsType = rawEntry(map, 'events');
-  const events = eventsType instanceof Y.Array ? rawItems(eventsType).map(rawEvent).filter((event): event is RecordEvent => event !== undefined) : [];
+  const events =
+    eventsType instanceof Y.Array
+      ? rawItems(eventsType)
+          .map(rawEvent)
+          .filter((event): event is RecordEvent => event !== undefined)
+      : [];
   return { id, kind, space: text('space') ?? '', title, fields, body, createdBy: text('createdBy') ?? '', createdAt, events };
 }
 

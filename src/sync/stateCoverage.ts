@@ -9,7 +9,10 @@ export type DeletedRanges = Map<number, { clock: number; len: number }[]>;
 export function sortedRanges(clients: ReadonlyMap<number, readonly { clock: number; len: number }[]>): DeletedRanges {
   const sorted: DeletedRanges = new Map();
   for (const [client, items] of clients) {
-    sorted.set(client, items.map(({ clock, len }) => ({ clock, len })).sort((a, b) => a.clock - b.clock));
+    sorted.set(
+      client,
+      items.map(({ clock, len }) => ({ clock, len })).sort((a, b) => a.clock - b.clock),
+    );
   }
   return sorted;
 }

@@ -201,7 +201,11 @@ export class SpaceSync {
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
           this.syncedWaiters.delete(waiter);
-          reject(new Error(`not synced within ${timeoutMs} ms (status ${this.currentStatus}${this.currentError ? `, ${this.currentError}` : ''})`));
+          reject(
+            new Error(
+              `not synced within ${timeoutMs} ms (status ${this.currentStatus}${this.currentError ? `, ${this.currentError}` : ''})`,
+            ),
+          );
         }, timeoutMs);
       }
       this.syncedWaiters.add(waiter);
@@ -263,11 +267,14 @@ export class SpaceSync {
     if (this.currentError === 'unauthorized' || this.currentError === 'forbidden') return;
     clearTimeout(this.retryTimer);
     this.attempts++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      if (this.destroyed || this.currentError === 'unauthorized' || this.currentError === 'forbidden') return;
-      this.provider.connect();
-    }, backoffDelay(this.attempts, this.backoff, this.random));
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = undefined;
+        if (this.destroyed || this.currentError === 'unauthorized' || this.currentError === 'forbidden') return;
+        this.provider.connect();
+      },
+      backoffDelay(this.attempts, this.backoff, this.random),
+    );
   }
 
   /**
@@ -312,7 +319,9 @@ export class SpaceSync {
       return;
     }
     if (this.currentError !== 'unreachable') {
-      this.logger.warn(`sync ${this.provider.roomname}: cannot reach ${this.provider.serverUrl}: ${message || 'connection failed'}; retrying`);
+      this.logger.warn(
+        `sync ${this.provider.roomname}: cannot reach ${this.provider.serverUrl}: ${message || 'connection failed'}; retrying`,
+      );
     }
     this.currentError = 'unreachable';
     this.notify();

@@ -20,7 +20,16 @@ import { SECRET_TOKEN_KEY } from './commands';
 import { Disposable } from './disposable';
 import { SearchIndex } from './features/searchIndex';
 import { REPLICA_SETTINGS, SETTINGS } from './settingKeys';
-import { readDefaultSpace, readDirectorySpace, readIdentity, readLanguage, readServerUrl, readSettingToken, readSpaces, readStorePath } from './settings';
+import {
+  readDefaultSpace,
+  readDirectorySpace,
+  readIdentity,
+  readLanguage,
+  readServerUrl,
+  readSettingToken,
+  readSpaces,
+  readStorePath,
+} from './settings';
 
 export class Services extends Disposable {
   private current: Replica | undefined;
@@ -41,7 +50,10 @@ export class Services extends Disposable {
   /** Fires when the directory changed (edited, imported, synced) or the replica was reopened. */
   readonly onDidChangeDirectory = this.directoryEmitter.event;
   private currentTemplates: TemplateSet = builtInTemplateSet;
-  private currentPolicy: { policy: ResponsePolicy; calendar: WorkCalendar } = { policy: DEFAULT_POLICY, calendar: new WorkCalendar(DEFAULT_POLICY.calendar) };
+  private currentPolicy: { policy: ResponsePolicy; calendar: WorkCalendar } = {
+    policy: DEFAULT_POLICY,
+    calendar: new WorkCalendar(DEFAULT_POLICY.calendar),
+  };
   private readonly policyEmitter = this.register(new vscode.EventEmitter<void>());
   /** Fires when the response-time policy (`.liaison/policy.yaml`) changed. */
   readonly onDidChangePolicy = this.policyEmitter.event;
@@ -56,20 +68,25 @@ export class Services extends Disposable {
   ) {
     super();
     this.logger = { info: (m) => output.info(m), warn: (m) => output.warn(m), error: (m) => output.error(m) };
-    this.register(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (REPLICA_SETTINGS.some((key) => event.affectsConfiguration(key))) this.reopen().catch((error: unknown) => this.reportOpenFailure(error));
-      if (event.affectsConfiguration(SETTINGS.directorySpace) || event.affectsConfiguration(SETTINGS.defaultSpace)) {
-        this.directoryCache = undefined;
-        this.directoryEmitter.fire();
-      }
-      if (event.affectsConfiguration(SETTINGS.userName) || event.affectsConfiguration(SETTINGS.userDepartment)) {
-        this.identityEmitter.fire();
-        this.recordsEmitter.fire();
-      }
-    }));
-    this.register(context.secrets.onDidChange((event) => {
-      if (event.key === SECRET_TOKEN_KEY) this.reopen().catch((error: unknown) => this.reportOpenFailure(error));
-    }));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (REPLICA_SETTINGS.some((key) => event.affectsConfiguration(key)))
+          this.reopen().catch((error: unknown) => this.reportOpenFailure(error));
+        if (event.affectsConfiguration(SETTINGS.directorySpace) || event.affectsConfiguration(SETTINGS.defaultSpace)) {
+          this.directoryCache = undefined;
+          this.directoryEmitter.fire();
+        }
+        if (event.affectsConfiguration(SETTINGS.userName) || event.affectsConfiguration(SETTINGS.userDepartment)) {
+          this.identityEmitter.fire();
+          this.recordsEmitter.fire();
+        }
+      }),
+    );
+    this.register(
+      context.secrets.onDidChange((event) => {
+        if (event.key === SECRET_TOKEN_KEY) this.reopen().catch((error: unknown) => this.reportOpenFailure(error));
+      }),
+    );
   }
 
   get identity(): Identity | undefined {
@@ -158,7 +175,9 @@ export class Services extends Disposable {
     const token = (await this.context.secrets.get(SECRET_TOKEN_KEY)) || readSettingToken();
     const spaces = readSpaces();
     const storeRoot = this.storeRoot();
-    this.logger.info(`opening store ${storeRoot} with spaces ${spaces.join(', ')}${url ? `, syncing with ${url}` : ', offline (no liaison.server.url)'}`);
+    this.logger.info(
+      `opening store ${storeRoot} with spaces ${spaces.join(', ')}${url ? `, syncing with ${url}` : ', offline (no liaison.server.url)'}`,
+    );
     const replica = await Replica.open({ storeRoot, spaces, server: url ? { url, token } : undefined, logger: this.logger });
     if (this.shuttingDown) {
       await replica.close();
@@ -166,7 +185,9 @@ export class Services extends Disposable {
     }
     if (replica.serverProblem) {
       this.logger.warn(`not syncing: ${SETTINGS.serverUrl} ${replica.serverProblem}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Liaison works offline: the setting {0} is wrong: {1}', SETTINGS.serverUrl, replica.serverProblem));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Liaison works offline: the setting {0} is wrong: {1}', SETTINGS.serverUrl, replica.serverProblem),
+      );
     }
     for (const problem of replica.problems) {
       this.logger.warn(problem.message);

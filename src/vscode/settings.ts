@@ -25,7 +25,10 @@ export function readSpaces(): string[] {
   const valid = [...new Set(list.map((space) => space.trim()))].filter((space) => {
     const problem = validateConfiguredSpaceName(space);
     // One bad name must not keep every other space from opening: skip it and say why.
-    if (problem) void vscode.window.showWarningMessage(vscode.l10n.t('The space "{0}" in the setting {1} was skipped: {2}', space, SETTINGS.spaces, problem));
+    if (problem)
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('The space "{0}" in the setting {1} was skipped: {2}', space, SETTINGS.spaces, problem),
+      );
     return !problem;
   });
   return valid.length > 0 ? valid : ['internal'];

@@ -1,8 +1,7 @@
 // The record view's messages, typed once for both sides (extension host and webview script).
 
 /** Extension -> webview. */
-export type HostMessage =
-  | { type: 'render'; html: string; recordId: string; actions: ViewAction[] };
+export type HostMessage = { type: 'render'; html: string; recordId: string; actions: ViewAction[] };
 
 /** A button of the record view: what the user may do now (from the lifecycle), in their language. */
 export interface ViewAction {
@@ -13,10 +12,7 @@ export interface ViewAction {
 }
 
 /** Webview -> extension. */
-export type ViewMessage =
-  | { type: 'ready' }
-  | { type: 'openLink'; href: string }
-  | { type: 'action'; action: string };
+export type ViewMessage = { type: 'ready' } | { type: 'openLink'; href: string } | { type: 'action'; action: string };
 
 /** State the webview keeps so a panel survives a window reload. */
 export interface RecordViewState {

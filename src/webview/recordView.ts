@@ -16,15 +16,17 @@ const toolbar = document.getElementById('actions');
 /** Buttons built with DOM calls (no HTML strings): labels are text, never markup. */
 function renderActions(actions: readonly ViewAction[]): void {
   if (!toolbar) return;
-  toolbar.replaceChildren(...actions.map((entry) => {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = entry.label;
-    button.dataset.action = entry.action;
-    if (!entry.primary) button.className = 'secondary';
-    button.addEventListener('click', () => vscode.postMessage({ type: 'action', action: entry.action }));
-    return button;
-  }));
+  toolbar.replaceChildren(
+    ...actions.map((entry) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = entry.label;
+      button.dataset.action = entry.action;
+      if (!entry.primary) button.className = 'secondary';
+      button.addEventListener('click', () => vscode.postMessage({ type: 'action', action: entry.action }));
+      return button;
+    }),
+  );
   toolbar.hidden = actions.length === 0;
 }
 

@@ -2,7 +2,18 @@
 // controllers, elements and plugins used here are registered (tree-shaken bundle). Animation is
 // off everywhere: a screenshot or a screen reader never meets a half-drawn chart, and nothing
 // moves for people who asked for reduced motion.
-import { BarController, BarElement, CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { RateRow, SatisfactionSummary, TrendPoint } from '../domain/reportModel';
 import { formatDuration, formatPercent } from './reportText';
@@ -45,7 +56,7 @@ export function readTheme(): ChartTheme {
     red: read('--vscode-charts-red', '#e51400'),
     green: read('--vscode-charts-green', '#388a34'),
     yellow: read('--vscode-charts-yellow', '#bf8803'),
-    contrastBorder: highContrast ? contrastBorder ?? foreground : undefined,
+    contrastBorder: highContrast ? (contrastBorder ?? foreground) : undefined,
     fontFamily: read('--vscode-font-family', 'sans-serif'),
     fontSize: Number.parseFloat(read('--vscode-font-size', '13')) || 13,
   };
@@ -102,15 +113,17 @@ export function rateChart(rows: readonly RateRow[], text: ReportText, theme: Cha
     type: 'bar',
     data: {
       labels: rows.map((row) => row.label),
-      datasets: [{
-        label: text.onTimeRate,
-        data: values,
-        backgroundColor: theme.blue,
-        borderColor: theme.contrastBorder ?? theme.blue,
-        borderWidth: theme.contrastBorder ? 2 : 0,
-        borderRadius: 2,
-        maxBarThickness: 22,
-      }],
+      datasets: [
+        {
+          label: text.onTimeRate,
+          data: values,
+          backgroundColor: theme.blue,
+          borderColor: theme.contrastBorder ?? theme.blue,
+          borderWidth: theme.contrastBorder ? 2 : 0,
+          borderRadius: 2,
+          maxBarThickness: 22,
+        },
+      ],
     },
     options: {
       indexAxis: 'y',
@@ -137,29 +150,73 @@ export function rateChart(rows: readonly RateRow[], text: ReportText, theme: Cha
 
 /** Month over month: the on-time rate against the left axis, overdue and never-read counts against the right. */
 export function trendChart(points: readonly TrendPoint[], text: ReportText, theme: ChartTheme): ChartConfiguration<'line'> {
-  const line = (color: string): { borderColor: string; backgroundColor: string; pointBackgroundColor: string; pointBorderColor: string } => ({
-    borderColor: color, backgroundColor: color, pointBackgroundColor: color, pointBorderColor: color,
+  const line = (
+    color: string,
+  ): { borderColor: string; backgroundColor: string; pointBackgroundColor: string; pointBorderColor: string } => ({
+    borderColor: color,
+    backgroundColor: color,
+    pointBackgroundColor: color,
+    pointBorderColor: color,
   });
   return {
     type: 'line',
     data: {
       labels: points.map((point) => point.month),
       datasets: [
-        { label: text.onTimeRate, data: points.map((point) => (point.rate === null ? null : Math.round(point.rate * 1000) / 10)), yAxisID: 'rate', ...line(theme.blue), borderWidth: 3, pointRadius: 4, pointStyle: 'circle', spanGaps: true },
-        { label: text.overdue, data: points.map((point) => point.overdue), yAxisID: 'count', ...line(theme.red), borderWidth: 2, borderDash: [6, 4], pointRadius: 4, pointStyle: 'rectRot' },
-        { label: text.neverRead, data: points.map((point) => point.neverRead), yAxisID: 'count', ...line(theme.yellow), borderWidth: 2, borderDash: [2, 3], pointRadius: 4, pointStyle: 'triangle' },
+        {
+          label: text.onTimeRate,
+          data: points.map((point) => (point.rate === null ? null : Math.round(point.rate * 1000) / 10)),
+          yAxisID: 'rate',
+          ...line(theme.blue),
+          borderWidth: 3,
+          pointRadius: 4,
+          pointStyle: 'circle',
+          spanGaps: true,
+        },
+        {
+          label: text.overdue,
+          data: points.map((point) => point.overdue),
+          yAxisID: 'count',
+          ...line(theme.red),
+          borderWidth: 2,
+          borderDash: [6, 4],
+          pointRadius: 4,
+          pointStyle: 'rectRot',
+        },
+        {
+          label: text.neverRead,
+          data: points.map((point) => point.neverRead),
+          yAxisID: 'count',
+          ...line(theme.yellow),
+          borderWidth: 2,
+          borderDash: [2, 3],
+          pointRadius: 4,
+          pointStyle: 'triangle',
+        },
       ],
     },
     options: {
       interaction: { mode: 'index', intersect: false },
       scales: {
         x: { grid: { display: false }, offset: true },
-        rate: { type: 'linear', position: 'left', min: 0, max: 100, ticks: { callback: (value) => `${value}%`, stepSize: 25 }, grid: { color: theme.grid } },
+        rate: {
+          type: 'linear',
+          position: 'left',
+          min: 0,
+          max: 100,
+          ticks: { callback: (value) => `${value}%`, stepSize: 25 },
+          grid: { color: theme.grid },
+        },
         count: { type: 'linear', position: 'right', beginAtZero: true, ticks: { precision: 0 }, grid: { drawOnChartArea: false } },
       },
       plugins: {
         legend: { position: 'bottom', labels: { usePointStyle: true, boxHeight: 8, color: theme.foreground } },
-        tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${item.datasetIndex === 0 ? formatPercent(points[item.dataIndex].rate) : String(item.parsed.y)}` } },
+        tooltip: {
+          callbacks: {
+            label: (item) =>
+              `${item.dataset.label ?? ''}: ${item.datasetIndex === 0 ? formatPercent(points[item.dataIndex].rate) : String(item.parsed.y)}`,
+          },
+        },
       },
     },
   };
@@ -171,15 +228,17 @@ export function satisfactionChart(summary: SatisfactionSummary, text: ReportText
     type: 'bar',
     data: {
       labels: ['1', '2', '3', '4', '5'].map((score) => `${score} ★`),
-      datasets: [{
-        label: text.count,
-        data: [...summary.distribution],
-        backgroundColor: theme.green,
-        borderColor: theme.contrastBorder ?? theme.green,
-        borderWidth: theme.contrastBorder ? 2 : 0,
-        borderRadius: 2,
-        maxBarThickness: 48,
-      }],
+      datasets: [
+        {
+          label: text.count,
+          data: [...summary.distribution],
+          backgroundColor: theme.green,
+          borderColor: theme.contrastBorder ?? theme.green,
+          borderWidth: theme.contrastBorder ? 2 : 0,
+          borderRadius: 2,
+          maxBarThickness: 48,
+        },
+      ],
     },
     options: {
       layout: { padding: { top: 20 } },

@@ -8,8 +8,7 @@ export type ReportExportFormat = 'md' | 'csv' | 'html' | 'json';
 export const REPORT_EXPORT_FORMATS: readonly ReportExportFormat[] = ['md', 'csv', 'html', 'json'];
 
 /** Extension -> webview. */
-export type ReportHostMessage =
-  | { type: 'report'; report: MonthlyReport };
+export type ReportHostMessage = { type: 'report'; report: MonthlyReport };
 
 /** Webview -> extension. */
 export type ReportViewMessage =

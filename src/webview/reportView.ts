@@ -35,7 +35,11 @@ let charts: Chart<keyof ChartTypeRegistry, unknown>[] = [];
 
 type Child = Node | string | undefined;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string; attrs?: Record<string, string> } = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { className?: string; text?: string; attrs?: Record<string, string> } = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (props.className) element.className = props.className;
   if (props.text !== undefined) element.textContent = props.text;
@@ -46,18 +50,47 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: 
 
 /** A visually hidden table: what a chart shows, for screen readers. */
 function dataTable(caption: string, head: string[], rows: string[][]): HTMLTableElement {
-  return el('table', { className: 'sr-only' },
+  return el(
+    'table',
+    { className: 'sr-only' },
     el('caption', { text: caption }),
     el('thead', {}, el('tr', {}, ...head.map((cell) => el('th', { text: cell, attrs: { scope: 'col' } })))),
-    el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell, index) => (index === 0 ? el('th', { text: cell, attrs: { scope: 'row' } }) : el('td', { text: cell })))))));
+    el(
+      'tbody',
+      {},
+      ...rows.map((row) =>
+        el(
+          'tr',
+          {},
+          ...row.map((cell, index) => (index === 0 ? el('th', { text: cell, attrs: { scope: 'row' } }) : el('td', { text: cell }))),
+        ),
+      ),
+    ),
+  );
 }
 
 /** A chart card: heading, optional note, the canvas (role img, labelled with a summary) and its data table. */
-function chartCard(options: { id: string; title: string; note?: string; summary: string[]; height: number; table: HTMLTableElement; config: ChartSpec['config']; className?: string; empty?: string }): HTMLElement {
+function chartCard(options: {
+  id: string;
+  title: string;
+  note?: string;
+  summary: string[];
+  height: number;
+  table: HTMLTableElement;
+  config: ChartSpec['config'];
+  className?: string;
+  empty?: string;
+}): HTMLElement {
   const headingId = `${options.id}-title`;
-  const card = el('section', { className: options.className ? `card ${options.className}` : 'card', attrs: { 'aria-labelledby': headingId, 'data-chart': options.id } },
+  const card = el(
+    'section',
+    {
+      className: options.className ? `card ${options.className}` : 'card',
+      attrs: { 'aria-labelledby': headingId, 'data-chart': options.id },
+    },
     el('h2', { text: options.title, attrs: { id: headingId } }),
-    options.note ? el('p', { className: 'note', text: options.note }) : undefined);
+    options.note ? el('p', { className: 'note', text: options.note }) : undefined,
+  );
   if (options.empty) {
     card.append(el('p', { className: 'empty', text: options.empty }));
     return card;
@@ -75,10 +108,27 @@ function rateCard(id: string, title: string, rows: readonly RateRow[], text: Rep
   return chartCard({
     id,
     title,
-    summary: [text.chartSummary(title, withData.map((row) => `${row.label} ${formatPercent(row.rate)} (${row.onTime}/${row.due})`))],
+    summary: [
+      text.chartSummary(
+        title,
+        withData.map((row) => `${row.label} ${formatPercent(row.rate)} (${row.onTime}/${row.due})`),
+      ),
+    ],
     height: barChartHeight(withData.length),
-    table: dataTable(title, [text.group, text.due, text.onTime, text.late, text.missed, text.rate, text.median, text.p90],
-      withData.map((row) => [row.label, String(row.due), String(row.onTime), String(row.late), String(row.missed), formatPercent(row.rate), formatDuration(row.medianMinutes, text), formatDuration(row.p90Minutes, text)])),
+    table: dataTable(
+      title,
+      [text.group, text.due, text.onTime, text.late, text.missed, text.rate, text.median, text.p90],
+      withData.map((row) => [
+        row.label,
+        String(row.due),
+        String(row.onTime),
+        String(row.late),
+        String(row.missed),
+        formatPercent(row.rate),
+        formatDuration(row.medianMinutes, text),
+        formatDuration(row.p90Minutes, text),
+      ]),
+    ),
     config: (theme) => rateChart(withData, text, theme) as AnyChartConfig,
     empty: withData.length === 0 ? text.noData : undefined,
   });
@@ -91,10 +141,28 @@ function trendCard(points: readonly TrendPoint[], text: ReportText): HTMLElement
     note: text.trendNote,
     // A whole row, or two of three columns on a wide page.
     className: 'wide trend',
-    summary: [text.chartSummary(text.trend, points.map((point) => `${point.month} ${formatPercent(point.rate)}, ${text.overdue} ${point.overdue}, ${text.neverRead} ${point.neverRead}`))],
+    summary: [
+      text.chartSummary(
+        text.trend,
+        points.map(
+          (point) => `${point.month} ${formatPercent(point.rate)}, ${text.overdue} ${point.overdue}, ${text.neverRead} ${point.neverRead}`,
+        ),
+      ),
+    ],
     height: 260,
-    table: dataTable(text.trend, [text.month, text.rate, text.due, text.overdue, text.neverRead, text.median, text.satisfaction],
-      points.map((point) => [point.month, formatPercent(point.rate), String(point.due), String(point.overdue), String(point.neverRead), formatDuration(point.medianMinutes, text), point.satisfaction === null ? '—' : point.satisfaction.toFixed(1)])),
+    table: dataTable(
+      text.trend,
+      [text.month, text.rate, text.due, text.overdue, text.neverRead, text.median, text.satisfaction],
+      points.map((point) => [
+        point.month,
+        formatPercent(point.rate),
+        String(point.due),
+        String(point.overdue),
+        String(point.neverRead),
+        formatDuration(point.medianMinutes, text),
+        point.satisfaction === null ? '—' : point.satisfaction.toFixed(1),
+      ]),
+    ),
     config: (theme) => trendChart(points, text, theme) as AnyChartConfig,
     empty: points.length === 0 ? text.noData : undefined,
   });
@@ -107,19 +175,32 @@ function satisfactionCard(report: MonthlyReport, text: ReportText): HTMLElement 
     id: 'satisfaction',
     title: text.distribution,
     note,
-    summary: [note, text.chartSummary(text.distribution, summary.distribution.map((count, index) => `${index + 1} ★ × ${count}`))],
+    summary: [
+      note,
+      text.chartSummary(
+        text.distribution,
+        summary.distribution.map((count, index) => `${index + 1} ★ × ${count}`),
+      ),
+    ],
     height: 200,
-    table: dataTable(text.distribution, [text.score, text.count], summary.distribution.map((count, index) => [String(index + 1), String(count)])),
+    table: dataTable(
+      text.distribution,
+      [text.score, text.count],
+      summary.distribution.map((count, index) => [String(index + 1), String(count)]),
+    ),
     config: (theme) => satisfactionChart(summary, text, theme) as AnyChartConfig,
     empty: summary.count === 0 ? text.noScores : undefined,
   });
 }
 
 function figure(name: string, value: string, detail: string, accent: string, key: string): HTMLElement {
-  const card = el('div', { className: 'figure', attrs: { 'data-figure': key } },
+  const card = el(
+    'div',
+    { className: 'figure', attrs: { 'data-figure': key } },
     el('div', { className: 'name', text: name }),
     el('div', { className: 'value', text: value }),
-    el('div', { className: 'detail', text: detail }));
+    el('div', { className: 'detail', text: detail }),
+  );
   card.style.setProperty('--accent', `var(${accent})`);
   return card;
 }
@@ -127,13 +208,28 @@ function figure(name: string, value: string, detail: string, accent: string, key
 function headline(report: MonthlyReport, text: ReportText): HTMLElement {
   const total = report.total;
   const satisfaction = report.satisfaction;
-  return el('section', { className: 'headline', attrs: { 'aria-label': text.onTimeRate } },
-    figure(text.onTimeRate, formatPercent(total.rate), total.due > 0 ? text.onTimeDetail(total.onTime, total.due) : text.nothingDue, '--vscode-charts-blue', 'rate'),
+  return el(
+    'section',
+    { className: 'headline', attrs: { 'aria-label': text.onTimeRate } },
+    figure(
+      text.onTimeRate,
+      formatPercent(total.rate),
+      total.due > 0 ? text.onTimeDetail(total.onTime, total.due) : text.nothingDue,
+      '--vscode-charts-blue',
+      'rate',
+    ),
     figure(text.median, formatDuration(total.medianMinutes, text), text.answeredOnly, '--vscode-charts-blue', 'median'),
     figure(text.p90, formatDuration(total.p90Minutes, text), text.answeredOnly, '--vscode-charts-blue', 'p90'),
     figure(text.overdue, String(report.overdue.length), text.overdueDetail, '--vscode-charts-red', 'overdue'),
     figure(text.neverRead, String(report.neverRead.length), text.neverReadDetail, '--vscode-charts-yellow', 'neverRead'),
-    figure(text.satisfaction, satisfaction.average === null ? '—' : `${satisfaction.average.toFixed(1)} / 5`, satisfaction.count > 0 ? text.satisfactionDetail(satisfaction.count) : text.noScores, '--vscode-charts-green', 'satisfaction'));
+    figure(
+      text.satisfaction,
+      satisfaction.average === null ? '—' : `${satisfaction.average.toFixed(1)} / 5`,
+      satisfaction.count > 0 ? text.satisfactionDetail(satisfaction.count) : text.noScores,
+      '--vscode-charts-green',
+      'satisfaction',
+    ),
+  );
 }
 
 /** A record's title: a link that opens it in VS Code, plain text in the standalone page. */
@@ -144,19 +240,49 @@ function recordTitle(space: string, id: string, title: string): HTMLElement {
   return link;
 }
 
-function itemsTable<T>(options: { id: string; title: string; empty: string; head: string[]; numeric: number[]; items: readonly T[]; row: (item: T) => (Node | string)[] }, text: ReportText): HTMLElement {
+function itemsTable<T>(
+  options: {
+    id: string;
+    title: string;
+    empty: string;
+    head: string[];
+    numeric: number[];
+    items: readonly T[];
+    row: (item: T) => (Node | string)[];
+  },
+  text: ReportText,
+): HTMLElement {
   const headingId = `${options.id}-title`;
-  const section = el('section', { className: 'card wide', attrs: { 'aria-labelledby': headingId, 'data-table': options.id } },
-    el('h2', { text: `${options.title} (${options.items.length})`, attrs: { id: headingId } }));
+  const section = el(
+    'section',
+    { className: 'card wide', attrs: { 'aria-labelledby': headingId, 'data-table': options.id } },
+    el('h2', { text: `${options.title} (${options.items.length})`, attrs: { id: headingId } }),
+  );
   if (options.items.length === 0) {
     section.append(el('p', { className: 'empty', text: options.empty }));
     return section;
   }
   const shown = options.items.slice(0, TABLE_LIMIT);
-  section.append(el('table', { className: 'items' },
-    el('thead', {}, el('tr', {}, ...options.head.map((cell) => el('th', { text: cell, attrs: { scope: 'col' } })))),
-    el('tbody', {}, ...shown.map((item) => el('tr', {}, ...options.row(item).map((cell, index) => el('td', { className: options.numeric.includes(index) ? 'number' : '' }, cell)))))));
-  if (shown.length < options.items.length) section.append(el('p', { className: 'note', text: text.shown(shown.length, options.items.length) }));
+  section.append(
+    el(
+      'table',
+      { className: 'items' },
+      el('thead', {}, el('tr', {}, ...options.head.map((cell) => el('th', { text: cell, attrs: { scope: 'col' } })))),
+      el(
+        'tbody',
+        {},
+        ...shown.map((item) =>
+          el(
+            'tr',
+            {},
+            ...options.row(item).map((cell, index) => el('td', { className: options.numeric.includes(index) ? 'number' : '' }, cell)),
+          ),
+        ),
+      ),
+    ),
+  );
+  if (shown.length < options.items.length)
+    section.append(el('p', { className: 'note', text: text.shown(shown.length, options.items.length) }));
   return section;
 }
 
@@ -165,43 +291,87 @@ function priorityLabel(item: ReportItem, text: ReportText): string {
 }
 
 function overdueTable(report: MonthlyReport, text: ReportText): HTMLElement {
-  return itemsTable<ReportItem>({
-    id: 'overdue', title: text.overdueTable, empty: text.noOverdue,
-    head: [text.record, text.priority, text.department, text.owedBy, text.due, text.overdueBy], numeric: [5],
-    items: report.overdue,
-    row: (item) => [recordTitle(item.space, item.id, item.title), priorityLabel(item, text), item.department, item.people.join(', '), formatInstant(item.due, report.zone), formatDuration(item.overdueMinutes, text)],
-  }, text);
+  return itemsTable<ReportItem>(
+    {
+      id: 'overdue',
+      title: text.overdueTable,
+      empty: text.noOverdue,
+      head: [text.record, text.priority, text.department, text.owedBy, text.due, text.overdueBy],
+      numeric: [5],
+      items: report.overdue,
+      row: (item) => [
+        recordTitle(item.space, item.id, item.title),
+        priorityLabel(item, text),
+        item.department,
+        item.people.join(', '),
+        formatInstant(item.due, report.zone),
+        formatDuration(item.overdueMinutes, text),
+      ],
+    },
+    text,
+  );
 }
 
 function neverReadTable(report: MonthlyReport, text: ReportText): HTMLElement {
-  return itemsTable<ReportItem>({
-    id: 'neverRead', title: text.neverReadTable, empty: text.noNeverRead,
-    head: [text.record, text.priority, text.department, text.notReadBy, text.due, text.unreadFor], numeric: [5],
-    items: report.neverRead,
-    row: (item) => [recordTitle(item.space, item.id, item.title), priorityLabel(item, text), item.department, item.people.join(', '), formatInstant(item.due, report.zone), formatDuration(item.overdueMinutes, text)],
-  }, text);
+  return itemsTable<ReportItem>(
+    {
+      id: 'neverRead',
+      title: text.neverReadTable,
+      empty: text.noNeverRead,
+      head: [text.record, text.priority, text.department, text.notReadBy, text.due, text.unreadFor],
+      numeric: [5],
+      items: report.neverRead,
+      row: (item) => [
+        recordTitle(item.space, item.id, item.title),
+        priorityLabel(item, text),
+        item.department,
+        item.people.join(', '),
+        formatInstant(item.due, report.zone),
+        formatDuration(item.overdueMinutes, text),
+      ],
+    },
+    text,
+  );
 }
 
 function commentsTable(report: MonthlyReport, text: ReportText): HTMLElement {
   const withComments = report.satisfaction.entries.filter((entry) => entry.comment.trim() !== '');
-  return itemsTable<SatisfactionEntry>({
-    id: 'comments', title: text.commentsTable, empty: text.noComments,
-    head: [text.score, text.comment, text.by, text.record, text.date], numeric: [],
-    items: withComments,
-    row: (entry) => [`${'★'.repeat(entry.score)}${'☆'.repeat(Math.max(0, 5 - entry.score))}`, entry.comment, entry.by, recordTitle(entry.space, entry.id, entry.title), formatInstant(entry.at, report.zone).slice(0, 10)],
-  }, text);
+  return itemsTable<SatisfactionEntry>(
+    {
+      id: 'comments',
+      title: text.commentsTable,
+      empty: text.noComments,
+      head: [text.score, text.comment, text.by, text.record, text.date],
+      numeric: [],
+      items: withComments,
+      row: (entry) => [
+        `${'★'.repeat(entry.score)}${'☆'.repeat(Math.max(0, 5 - entry.score))}`,
+        entry.comment,
+        entry.by,
+        recordTitle(entry.space, entry.id, entry.title),
+        formatInstant(entry.at, report.zone).slice(0, 10),
+      ],
+    },
+    text,
+  );
 }
 
 /** Records the report could not place in time (left out of every figure), with why; nothing when none. */
 function skippedTable(report: MonthlyReport, text: ReportText): HTMLElement | undefined {
   const skipped = report.skipped ?? [];
   if (skipped.length === 0) return undefined;
-  return itemsTable<SkippedRecord>({
-    id: 'skipped', title: text.skippedTable, empty: '',
-    head: [text.record, text.reason], numeric: [],
-    items: skipped,
-    row: (entry) => [recordTitle(entry.space, entry.id, entry.title), entry.reason],
-  }, text);
+  return itemsTable<SkippedRecord>(
+    {
+      id: 'skipped',
+      title: text.skippedTable,
+      empty: '',
+      head: [text.record, text.reason],
+      numeric: [],
+      items: skipped,
+      row: (entry) => [recordTitle(entry.space, entry.id, entry.title), entry.reason],
+    },
+    text,
+  );
 }
 
 function header(report: MonthlyReport, text: ReportText): HTMLElement {
@@ -218,7 +388,15 @@ function header(report: MonthlyReport, text: ReportText): HTMLElement {
       button.addEventListener('click', () => vscode.postMessage({ type: 'export', format }));
       return button;
     });
-    bar.append(el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': text.exportLabel } }, month, el('span', { className: 'label', text: text.exportLabel }), ...exports));
+    bar.append(
+      el(
+        'div',
+        { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': text.exportLabel } },
+        month,
+        el('span', { className: 'label', text: text.exportLabel }),
+        ...exports,
+      ),
+    );
   }
   return bar;
 }
@@ -252,17 +430,24 @@ function render(report: MonthlyReport): void {
   root.replaceChildren(
     header(report, text),
     headline(report, text),
-    el('div', { className: 'charts' },
+    el(
+      'div',
+      { className: 'charts' },
       rateCard('byDepartment', text.byDepartment, report.byDepartment, text),
       rateCard('byKind', text.byKind, report.byKind, text),
       rateCard('byPriority', text.byPriority, report.byPriority, text),
       satisfactionCard(report, text),
-      trendCard(report.trend, text)),
-    el('div', { className: 'tables' },
+      trendCard(report.trend, text),
+    ),
+    el(
+      'div',
+      { className: 'tables' },
       overdueTable(report, text),
       neverReadTable(report, text),
       commentsTable(report, text),
-      skippedTable(report, text)));
+      skippedTable(report, text),
+    ),
+  );
   drawCharts();
   root.setAttribute('aria-busy', 'false');
   root.dataset.month = report.month;

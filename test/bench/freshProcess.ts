@@ -4,11 +4,17 @@ import { spawn } from 'node:child_process';
 
 export function measureInFreshProcess<T>(file: string, root: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--enable-source-maps', file, '--measure', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--enable-source-maps', file, '--measure', root], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
-    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as T) : reject(new Error(`measuring ${root} failed (exit ${code})`))));
+    proc.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as T)
+        : reject(new Error(`measuring ${root} failed (exit ${code})`)),
+    );
   });
 }

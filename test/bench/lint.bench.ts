@@ -28,7 +28,10 @@ function company(random: () => number): Directory {
   const people: Person[] = [];
   const taken = new Set<string>();
   while (people.length < 300) {
-    const name = SURNAMES[Math.floor(random() * SURNAMES.length)] + GIVEN[Math.floor(random() * GIVEN.length)] + (random() < 0.5 ? GIVEN[Math.floor(random() * GIVEN.length)] : '');
+    const name =
+      SURNAMES[Math.floor(random() * SURNAMES.length)] +
+      GIVEN[Math.floor(random() * GIVEN.length)] +
+      (random() < 0.5 ? GIVEN[Math.floor(random() * GIVEN.length)] : '');
     if (taken.has(name)) continue;
     taken.add(name);
     people.push({ name, department: DEPARTMENTS[people.length % DEPARTMENTS.length], aliases: [`Person ${people.length}`] });
@@ -63,9 +66,19 @@ function longDraft(lines: number, directory: Directory, random: () => number): s
   const names = directory.people.map((person) => person.name);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const out = [
-    '---', 'kind: meeting-minutes', 'space: internal', 'title: 关于Q3迭代范围评审会的会议纪要-产品部', `sender: ${names[0]}`, 'meetingTime: 2026-05-18 09:00',
-    `attendees: [${names.slice(1, 40).join(', ')}]`, `recipients: [${DEPARTMENTS.slice(0, 6).join(', ')}]`, 'attachments: [产品需求V2.1-20240520-张.docx, 评审记录V1.0-20260518-王.xlsx]', '---', '',
-    '## 会议决定', '',
+    '---',
+    'kind: meeting-minutes',
+    'space: internal',
+    'title: 关于Q3迭代范围评审会的会议纪要-产品部',
+    `sender: ${names[0]}`,
+    'meetingTime: 2026-05-18 09:00',
+    `attendees: [${names.slice(1, 40).join(', ')}]`,
+    `recipients: [${DEPARTMENTS.slice(0, 6).join(', ')}]`,
+    'attachments: [产品需求V2.1-20240520-张.docx, 评审记录V1.0-20260518-王.xlsx]',
+    '---',
+    '',
+    '## 会议决定',
+    '',
   ];
   for (let index = 0; index < 600; index++) out.push(`${index + 1}. ${pick(ZH_SENTENCES)} ${pick(EN_SENTENCES)}`);
   out.push('', '## 行动项', '', '| 事项 * | 负责人 * | 截止时间 * |', '| --- | --- | --- |');
@@ -81,7 +94,13 @@ function longDraft(lines: number, directory: Directory, random: () => number): s
   let paragraph = 0;
   while (out.length < lines) {
     if (paragraph % 40 === 0) out.push(`### 议题 ${paragraph / 40 + 1} / Topic ${paragraph / 40 + 1}`, '');
-    out.push(paragraph % 97 === 0 ? `${pick(ZH_SENTENCES)}请各方尽快给出意见。` : paragraph % 2 === 0 ? pick(ZH_SENTENCES) + pick(ZH_SENTENCES) : pick(EN_SENTENCES) + ' ' + pick(EN_SENTENCES));
+    out.push(
+      paragraph % 97 === 0
+        ? `${pick(ZH_SENTENCES)}请各方尽快给出意见。`
+        : paragraph % 2 === 0
+          ? pick(ZH_SENTENCES) + pick(ZH_SENTENCES)
+          : pick(EN_SENTENCES) + ' ' + pick(EN_SENTENCES),
+    );
     if (paragraph % 5 === 4) out.push('');
     paragraph++;
   }
@@ -95,12 +114,22 @@ function ordinaryDrafts(count: number, directory: Directory, random: () => numbe
   for (let index = 0; index < count; index++) {
     const template = builtInTemplates[index % builtInTemplates.length];
     const language = index % 2 === 0 ? 'zh' : 'en';
-    let text = renderDraft(template, language, { identity: { name: names[index % names.length] }, space: 'internal', deadline: '2026-05-22 18:00' })
+    let text = renderDraft(template, language, {
+      identity: { name: names[index % names.length] },
+      space: 'internal',
+      deadline: '2026-05-22 18:00',
+    })
       .replace(/^title: ''/m, `title: ${JSON.stringify(template.exampleTitle[language])}`)
-      .replace(/^(recipients|attendees|confirmers): \[\]/gm, `$1: [${names[(index * 7) % names.length]}, ${DEPARTMENTS[index % DEPARTMENTS.length]}]`)
+      .replace(
+        /^(recipients|attendees|confirmers): \[\]/gm,
+        `$1: [${names[(index * 7) % names.length]}, ${DEPARTMENTS[index % DEPARTMENTS.length]}]`,
+      )
       .replace(/^(owner|contact|department): ''/gm, `$1: ${names[(index * 3) % names.length]}`)
       .replace(/^(counterpart|project|stage|impact): ''/gm, '$1: 艾克美科技报表模块');
-    text = text.replace(/<!-- ([^>]*) -->/g, (_, help: string) => `${help.replace(/（选填）| \(optional\)/, '')}：${ZH_SENTENCES[Math.floor(random() * ZH_SENTENCES.length)]}`);
+    text = text.replace(
+      /<!-- ([^>]*) -->/g,
+      (_, help: string) => `${help.replace(/（选填）| \(optional\)/, '')}：${ZH_SENTENCES[Math.floor(random() * ZH_SENTENCES.length)]}`,
+    );
     text = text.replace(/^\|(\s+\|)+$/gm, (row) => row.replace(/\s+\|/g, () => ` ${names[Math.floor(random() * names.length)]} |`));
     if (index % 10 === 3) text = text.replace(/^deadline: .*$/m, 'deadline: 尽快');
     drafts.push(text);
@@ -138,10 +167,14 @@ function main(): void {
   const first = check();
   const byRule = new Map<string, number>();
   for (const finding of first.findings) byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
-  process.stdout.write(`draft: ${lineCount} lines, ${fmt(Buffer.byteLength(draft) / 1024)} KB; directory: ${directory.people.length} people\n`);
+  process.stdout.write(
+    `draft: ${lineCount} lines, ${fmt(Buffer.byteLength(draft) / 1024)} KB; directory: ${directory.people.length} people\n`,
+  );
   process.stdout.write(`findings: ${first.findings.length} (${[...byRule].map(([rule, count]) => `${rule} ${count}`).join(', ')})\n`);
   const batchFindings = drafts.reduce((sum, text) => sum + checkDraft(text, 'zh', { now: NOW, directory }).findings.length, 0);
-  process.stdout.write(`batch: ${drafts.length} drafts, ${drafts.reduce((sum, text) => sum + text.split('\n').length, 0)} lines, ${batchFindings} findings\n\n`);
+  process.stdout.write(
+    `batch: ${drafts.length} drafts, ${drafts.reduce((sum, text) => sum + text.split('\n').length, 0)} lines, ${batchFindings} findings\n\n`,
+  );
 
   const parse = (): number => draftSections(parseDraft(draft)).length;
   const batch = (): number => drafts.reduce((sum, text) => sum + checkDraft(text, 'zh', { now: NOW, directory }).findings.length, 0);
@@ -158,7 +191,13 @@ function main(): void {
   const lintP95 = percentile(lint.wall, 95);
   const parseP50 = percentile(parsing.wall, 50);
   const row = (label: string, runs: number, samples: Samples): string[] => [
-    label, String(runs), fmt(percentile(samples.wall, 50), 2), fmt(percentile(samples.wall, 95), 2), fmt(Math.max(...samples.wall), 2), fmt(percentile(samples.cpu, 50), 2), fmt(percentile(samples.cpu, 95), 2),
+    label,
+    String(runs),
+    fmt(percentile(samples.wall, 50), 2),
+    fmt(percentile(samples.wall, 95), 2),
+    fmt(Math.max(...samples.wall), 2),
+    fmt(percentile(samples.cpu, 50), 2),
+    fmt(percentile(samples.cpu, 95), 2),
   ];
   printTable([
     ['case', 'runs', 'p50 ms', 'p95 ms', 'max ms', 'cpu p50 ms', 'cpu p95 ms'],
@@ -166,9 +205,15 @@ function main(): void {
     row('parseDraft + draftSections (baseline)', RUNS, parsing),
     row(`checkDraft × ${drafts.length} ordinary drafts`, BATCH_RUNS, batches),
   ]);
-  process.stdout.write(`\nlint / parse (p50): ${fmt(lintP50 / parseP50, 2)}× — the rules cost ${fmt(lintP50 - parseP50, 2)} ms over reading the draft (${ratio(lintP50, parseP50)} than parsing alone)\n`);
+  process.stdout.write(
+    `\nlint / parse (p50): ${fmt(lintP50 / parseP50, 2)}× — the rules cost ${fmt(lintP50 - parseP50, 2)} ms over reading the draft (${ratio(lintP50, parseP50)} than parsing alone)\n`,
+  );
   process.stdout.write(`per ordinary draft (p50): ${fmt(percentile(batches.wall, 50) / drafts.length, 3)} ms\n`);
-  process.stdout.write(`heap after: ${fmt(heapAfter)} MB (before: ${fmt(heapBefore)} MB); load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} on ${cpus().length} cores (wall times grow with it, cpu times do not)\n`);
+  process.stdout.write(
+    `heap after: ${fmt(heapAfter)} MB (before: ${fmt(heapBefore)} MB); load average ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')} on ${cpus().length} cores (wall times grow with it, cpu times do not)\n`,
+  );
   process.stdout.write(`${target('5,000-line draft p95', lintP95, 50, 'ms')}\n`);
 }
 

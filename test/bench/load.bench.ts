@@ -24,7 +24,10 @@ import { fillBenchDoc } from './serverBenchData';
 
 const SPACE = 'internal';
 const RECORDS = Number(process.env.LOAD_RECORDS ?? 100_000);
-const PIECE_KIB = (process.env.LOAD_PIECE_KIB ?? `${DEFAULT_SNAPSHOT_PIECE_BYTES / 1024},256`).split(',').map(Number).filter((n) => n > 0);
+const PIECE_KIB = (process.env.LOAD_PIECE_KIB ?? `${DEFAULT_SNAPSHOT_PIECE_BYTES / 1024},256`)
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const PROBE_MS = 5;
 
 interface Measure {
@@ -87,13 +90,17 @@ async function main(): Promise<void> {
   try {
     let t = performance.now();
     const doc = new Y.Doc();
-    for (let start = 0; start < RECORDS; start += 1000) doc.transact(() => fillBenchDoc(doc, start, Math.min(RECORDS, start + 1000), SPACE));
+    for (let start = 0; start < RECORDS; start += 1000)
+      doc.transact(() => fillBenchDoc(doc, start, Math.min(RECORDS, start + 1000), SPACE));
     process.stdout.write(`generated ${RECORDS} records in ${fmt((performance.now() - t) / 1000)} s\n`);
     t = performance.now();
     const variants = [await writeVariant(dir, 'old: one frame', () => encodeOneFrameSnapshot(doc))];
-    for (const kib of PIECE_KIB) variants.push(await writeVariant(dir, `pieces of ${kib} KiB`, () => encodeSnapshot(doc, kib * 1024).chunks));
+    for (const kib of PIECE_KIB)
+      variants.push(await writeVariant(dir, `pieces of ${kib} KiB`, () => encodeSnapshot(doc, kib * 1024).chunks));
     doc.destroy();
-    process.stdout.write(`wrote ${variants.length} snapshots of ${fmt(variants[0].bytes / 1e6)} MB in ${fmt((performance.now() - t) / 1000)} s\n\n`);
+    process.stdout.write(
+      `wrote ${variants.length} snapshots of ${fmt(variants[0].bytes / 1e6)} MB in ${fmt((performance.now() - t) / 1000)} s\n\n`,
+    );
 
     const results: Measure[] = [];
     for (const variant of variants) {
@@ -103,7 +110,17 @@ async function main(): Promise<void> {
     }
     const [old] = results;
     printTable([
-      ['snapshot', 'MB', 'frames', 'encode (ms)', 'load (ms)', 'longest stall, probe (ms)', 'longest stall, histogram (ms)', 'load vs old', 'stall vs old'],
+      [
+        'snapshot',
+        'MB',
+        'frames',
+        'encode (ms)',
+        'load (ms)',
+        'longest stall, probe (ms)',
+        'longest stall, histogram (ms)',
+        'load vs old',
+        'stall vs old',
+      ],
       ...variants.map((variant, i) => [
         variant.label,
         fmt(variant.bytes / 1e6),
@@ -116,7 +133,9 @@ async function main(): Promise<void> {
         i === 0 ? '' : ratio(results[i].probeStallMs, old.probeStallMs),
       ]),
     ]);
-    process.stdout.write(`\n${RECORDS} records. Lower is better; "stall" is the longest time nothing else could run on the loop while the space loaded.\n`);
+    process.stdout.write(
+      `\n${RECORDS} records. Lower is better; "stall" is the longest time nothing else could run on the loop while the space loaded.\n`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -38,7 +38,9 @@ export function ratio(ours: number, theirs: number): string {
 
 /** Prints rows as an aligned text table (first row is the header). */
 export function printTable(rows: readonly (readonly string[])[]): void {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => [...(row[column] ?? '')].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0))));
+  const widths = rows[0].map((_, column) =>
+    Math.max(...rows.map((row) => [...(row[column] ?? '')].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0))),
+  );
   const pad = (text: string, width: number): string => {
     const visible = [...text].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
     return text + ' '.repeat(Math.max(0, width - visible));

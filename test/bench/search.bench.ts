@@ -239,7 +239,10 @@ function addWithin(docs: readonly SearchDoc[], budgetMs: number, add: (chunk: re
 }
 
 function unfinished(name: string, added: number, size: number, elapsedMs: number): Row {
-  return { name, note: `build stopped at the time budget: ${added} of ${size} docs in ${fmt(elapsedMs / 1000)} s (≥ ${fmt((elapsedMs / 1000) * (size / added))} s projected, linear)` };
+  return {
+    name,
+    note: `build stopped at the time budget: ${added} of ${size} docs in ${fmt(elapsedMs / 1000)} s (≥ ${fmt((elapsedMs / 1000) * (size / added))} s projected, linear)`,
+  };
 }
 
 const BOOST: Record<string, number> = { title: 10, tags: 5, counterpart: 3, people: 3, body: 1 };
@@ -247,7 +250,12 @@ const tokenize = (text: string): string[] => analyzeTerms(text);
 
 async function miniSearch(docs: readonly SearchDoc[], baseline: number, budgetMs: number): Promise<Row> {
   const row: Row = { name: 'MiniSearch 7 (our analyzer)' };
-  const options = { fields: [...SEARCH_FIELDS], tokenize, processTerm: (term: string): string => term, searchOptions: { combineWith: 'AND' as const, boost: BOOST } };
+  const options = {
+    fields: [...SEARCH_FIELDS],
+    tokenize,
+    processTerm: (term: string): string => term,
+    searchOptions: { combineWith: 'AND' as const, boost: BOOST },
+  };
   let index: MiniSearch<SearchDoc> | undefined = new MiniSearch<SearchDoc>(options);
   const built = index;
   const started = performance.now();
@@ -255,7 +263,9 @@ async function miniSearch(docs: readonly SearchDoc[], baseline: number, budgetMs
   row.buildMs = performance.now() - started;
   if (added !== undefined) return unfinished(row.name, added, docs.length, row.buildMs);
   row.heapMB = memoryMB() - baseline;
-  const samples = await timeQueries((query) => built.search(query.plain, { prefix: query.prefix, fuzzy: query.fuzzy ? 0.2 : undefined }).slice(0, 10));
+  const samples = await timeQueries((query) =>
+    built.search(query.plain, { prefix: query.prefix, fuzzy: query.fuzzy ? 0.2 : undefined }).slice(0, 10),
+  );
   row.p50 = percentile(samples, 50);
   row.p95 = percentile(samples, 95);
   const edits: number[] = [];
@@ -356,13 +366,18 @@ function report(size: number, rows: readonly Row[]): void {
 }
 
 async function main(): Promise<void> {
-  const sizes = (process.env.LIAISON_BENCH_SIZES ?? '10000,100000').split(',').map(Number).filter((size) => size > 0);
+  const sizes = (process.env.LIAISON_BENCH_SIZES ?? '10000,100000')
+    .split(',')
+    .map(Number)
+    .filter((size) => size > 0);
   const lunrMax = Number(process.env.LIAISON_BENCH_LUNR_MAX ?? 10000);
   const corpus = new SyntheticCorpus();
   let lunrHeapPerDoc: number | undefined;
   const budgetMs = Number(process.env.LIAISON_BENCH_BUDGET_S ?? 240) * 1000;
   for (const size of sizes) {
-    process.stdout.write(`\n--- ${size} records (~2 KB each, mixed Chinese/English; queries: ${QUERIES.length} kinds × ${ROUNDS} rounds; ${EDITS} edits) ---\n`);
+    process.stdout.write(
+      `\n--- ${size} records (~2 KB each, mixed Chinese/English; queries: ${QUERIES.length} kinds × ${ROUNDS} rounds; ${EDITS} edits) ---\n`,
+    );
     // The worker run first, while this process holds no corpus: its heap is then the host's own.
     const worker = await oursInWorker(corpus, size);
     const generating = performance.now();
@@ -376,7 +391,10 @@ async function main(): Promise<void> {
       lunrHeapPerDoc = (lunrRow.heapMB ?? NaN) / size;
       rows.push(lunrRow);
     } else {
-      const projected = lunrHeapPerDoc === undefined ? 'not measured at a smaller size' : `~${fmt((lunrHeapPerDoc * size) / 1024)} GB projected from ${fmt(lunrHeapPerDoc * 1024)} KB/record`;
+      const projected =
+        lunrHeapPerDoc === undefined
+          ? 'not measured at a smaller size'
+          : `~${fmt((lunrHeapPerDoc * size) / 1024)} GB projected from ${fmt(lunrHeapPerDoc * 1024)} KB/record`;
       rows.push({ name: 'ours: segments + lunr', note: `not built at ${size}: heap ${projected}` });
     }
     rows.push(await miniSearch(docs, memoryMB(), budgetMs));
@@ -396,7 +414,9 @@ async function main(): Promise<void> {
     }
     process.stdout.write(
       `host while indexing ${size}: event-loop delay p99 ${fmt(worker.indexStallP99Ms)} ms; longest postMessage of ${WORKER_BATCH} docs ${fmt(worker.postMs)} ms; ` +
-        `load average now ${loadavg().map((load) => load.toFixed(1)).join(' ')} (2 cores; other processes share them)\n`,
+        `load average now ${loadavg()
+          .map((load) => load.toFixed(1))
+          .join(' ')} (2 cores; other processes share them)\n`,
     );
     const lunrRow = rows.find((row) => row.name.includes('lunr'));
     if (lunrRow && !lunrRow.note) {

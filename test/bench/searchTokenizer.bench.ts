@@ -15,7 +15,10 @@ const MODES: ChineseSegmentation[] = ['bigram', 'words', 'both'];
 function main(): void {
   const count = Number(process.env.LIAISON_BENCH_TOKENIZER_DOCS ?? 5000);
   const corpus = new SyntheticCorpus();
-  const texts = [...corpus.records(count)].map((record) => `${record.title}\n${record.body}\n${(record.fields.tags as string[]).join(' ')} ${String(record.fields.counterpart)} ${record.fields.sender}`);
+  const texts = [...corpus.records(count)].map(
+    (record) =>
+      `${record.title}\n${record.body}\n${(record.fields.tags as string[]).join(' ')} ${String(record.fields.counterpart)} ${record.fields.sender}`,
+  );
   const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
   const normalized = texts.map((text) => text.normalize('NFKC').toLowerCase());
 
@@ -23,13 +26,26 @@ function main(): void {
   const categories: Record<string, string[]> = {
     'real words': REAL_CHINESE_WORDS.slice(0, 120),
     'new words': synthetic.slice(0, 120),
-    'names': [...corpus.people()].slice(0, 60),
-    'companies': COUNTERPARTS.filter((name) => /[\u4e00-\u9fff]/.test(name)),
-    'phrases': [...PLANTED.map((phrase) => phrase.text).filter((text) => /[\u4e00-\u9fff]/.test(text)), ...REAL_CHINESE_WORDS.slice(0, 20).map((word, i) => word + REAL_CHINESE_WORDS[i + 1])],
+    names: [...corpus.people()].slice(0, 60),
+    companies: COUNTERPARTS.filter((name) => /[\u4e00-\u9fff]/.test(name)),
+    phrases: [
+      ...PLANTED.map((phrase) => phrase.text).filter((text) => /[\u4e00-\u9fff]/.test(text)),
+      ...REAL_CHINESE_WORDS.slice(0, 20).map((word, i) => word + REAL_CHINESE_WORDS[i + 1]),
+    ],
   };
 
   process.stdout.write(`search tokenizer: ${count} records, ${(bytes / 1e6).toFixed(1)} MB\n\n`);
-  const rows: string[][] = [['mode', 'MB/s', 'terms/record', 'distinct/record', 'vocabulary', ...Object.keys(categories).map((name) => `recall ${name}`), 'precision']];
+  const rows: string[][] = [
+    [
+      'mode',
+      'MB/s',
+      'terms/record',
+      'distinct/record',
+      'vocabulary',
+      ...Object.keys(categories).map((name) => `recall ${name}`),
+      'precision',
+    ],
+  ];
   for (const mode of MODES) {
     // Speed: best of three passes (the first warms the JIT and ICU).
     let best = Infinity;
@@ -71,10 +87,20 @@ function main(): void {
       }
       recalls.push(relevant === 0 ? '—' : `${fmt((100 * hits) / relevant)}%`);
     }
-    rows.push([mode, fmt(bytes / 1e6 / (best / 1000)), fmt(total / count), fmt(distinct / count), String(vocabulary.size), ...recalls, `${fmt((100 * truePositives) / Math.max(1, found))}%`]);
+    rows.push([
+      mode,
+      fmt(bytes / 1e6 / (best / 1000)),
+      fmt(total / count),
+      fmt(distinct / count),
+      String(vocabulary.size),
+      ...recalls,
+      `${fmt((100 * truePositives) / Math.max(1, found))}%`,
+    ]);
   }
   printTable(rows);
-  process.stdout.write('\nrecall: share of the records containing the word (substring test) that the mode finds; precision: share of what it finds that contains the word.\n');
+  process.stdout.write(
+    '\nrecall: share of the records containing the word (substring test) that the mode finds; precision: share of what it finds that contains the word.\n',
+  );
 }
 
 main();

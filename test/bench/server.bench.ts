@@ -40,14 +40,20 @@ import { fillBenchDoc } from './serverBenchData';
 import type { Channel, ServerKind, ServerUnderTest } from './serverBenchProcs';
 import { startClients, startServer } from './serverBenchProcs';
 
-const list = (name: string, fallback: string): number[] => (process.env[name] ?? fallback).split(',').map(Number).filter((n) => n > 0);
+const list = (name: string, fallback: string): number[] =>
+  (process.env[name] ?? fallback)
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
 const clientCounts = list('LIAISON_BENCH_CLIENTS', '100,500');
 const recordCounts = list('LIAISON_BENCH_RECORDS', '10000,100000');
 const editSeconds = Number(process.env.LIAISON_BENCH_EDIT_SECONDS ?? 20);
 const fullClients = Number(process.env.LIAISON_BENCH_FULL_CLIENTS ?? 20);
 const idleSpaces = Number(process.env.LIAISON_BENCH_IDLE_SPACES ?? 100);
 const parts = new Set((process.env.LIAISON_BENCH_PARTS ?? 'propagation,sync,idle').split(','));
-const kinds = (process.env.LIAISON_BENCH_SERVERS ?? 'liaison,stock').split(',').filter((k): k is ServerKind => k === 'liaison' || k === 'stock');
+const kinds = (process.env.LIAISON_BENCH_SERVERS ?? 'liaison,stock')
+  .split(',')
+  .filter((k): k is ServerKind => k === 'liaison' || k === 'stock');
 const editIntervalMs = 100;
 const clientProcesses = 2;
 
@@ -83,7 +89,11 @@ async function propagation(kind: ServerKind, clients: number): Promise<Propagati
     const per = Math.ceil(clients / clientProcesses);
     const sizes = Array.from({ length: clientProcesses }, (_, p) => Math.max(0, Math.min(per, clients - p * per))).filter((n) => n > 0);
     const fullPer = Math.max(1, Math.ceil(Math.min(fullClients, clients) / sizes.length));
-    sizes.forEach((count, p) => fleets.push(startClients('fleet', { url: server.url, room: 'bench', count, full: Math.min(fullPer, count), first: p * per, spreadMs: 15_000 })));
+    sizes.forEach((count, p) =>
+      fleets.push(
+        startClients('fleet', { url: server.url, room: 'bench', count, full: Math.min(fullPer, count), first: p * per, spreadMs: 15_000 }),
+      ),
+    );
     const started = Date.now();
     await Promise.all(fleets.map((fleet, p) => fleet.next((m) => m.type === 'ready', 600_000, `fleet ${p} ready`)));
     log(`${kind}, ${clients} clients: all synced in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -97,10 +107,12 @@ async function propagation(kind: ServerKind, clients: number): Promise<Propagati
 
     const edited = new Map<number, number>();
     const received = new Map<number, number[]>();
-    const release = fleets.map((fleet) => fleet.onMessage((m) => {
-      if (m.type === 'edited') edited.set(Number(m.id), Number(m.at));
-      if (m.type === 'received') received.set(Number(m.id), [...(received.get(Number(m.id)) ?? []), Number(m.at)]);
-    }));
+    const release = fleets.map((fleet) =>
+      fleet.onMessage((m) => {
+        if (m.type === 'edited') edited.set(Number(m.id), Number(m.at));
+        if (m.type === 'received') received.set(Number(m.id), [...(received.get(Number(m.id)) ?? []), Number(m.at)]);
+      }),
+    );
     const cpu0 = await server.cpuSeconds();
     const messages0 = await stats();
     const t0 = Date.now();
@@ -173,7 +185,8 @@ async function syncOnce(server: ServerUnderTest, records: number): Promise<SyncR
   const result = await client.next((m) => m.type === 'sync-result', 420_000, 'sync result');
   await client.kill();
   const outcome = result as unknown as SyncResult;
-  if (outcome.ok && outcome.records !== records) return { ok: false, ms: outcome.ms, error: `synced with ${outcome.records} of ${records} records` };
+  if (outcome.ok && outcome.records !== records)
+    return { ok: false, ms: outcome.ms, error: `synced with ${outcome.records} of ${records} records` };
   return outcome;
 }
 
@@ -237,7 +250,10 @@ interface InitialSync {
 function median(results: SyncResult[]): SyncResult {
   const ok = results.filter((r) => r.ok);
   if (ok.length === 0) return results[0];
-  const middle = percentile(ok.map((r) => r.ms), 50);
+  const middle = percentile(
+    ok.map((r) => r.ms),
+    50,
+  );
   return ok.find((r) => r.ms === middle) ?? ok[0];
 }
 
@@ -246,7 +262,9 @@ async function initialSync(records: number): Promise<InitialSync> {
   const runs = records > 20_000 ? 1 : 3;
   try {
     log(`generating ${records} records`);
-    let space: PersistedSpace | undefined = await PersistedSpace.open(join(source, 'spaces', 'bench'), 'bench', { compactAfterBytes: Number.MAX_SAFE_INTEGER });
+    let space: PersistedSpace | undefined = await PersistedSpace.open(join(source, 'spaces', 'bench'), 'bench', {
+      compactAfterBytes: Number.MAX_SAFE_INTEGER,
+    });
     fillBenchDoc(space.doc, 0, records, 'bench');
     await space.compact();
     const stateMB = statSync(join(source, 'spaces', 'bench', 'snapshot.bin')).size / 2 ** 20;
@@ -256,7 +274,14 @@ async function initialSync(records: number): Promise<InitialSync> {
     space = undefined;
 
     const notRun: SyncResult = { ok: false, ms: Number.NaN, error: 'not run' };
-    const results: InitialSync = { stateMB, inProcess, liaisonCold: notRun, liaisonWarm: notRun, stock: notRun, stockSeedSeconds: Number.NaN };
+    const results: InitialSync = {
+      stateMB,
+      inProcess,
+      liaisonCold: notRun,
+      liaisonWarm: notRun,
+      stock: notRun,
+      stockSeedSeconds: Number.NaN,
+    };
     if (kinds.includes('liaison')) await liaisonSync(source, records, runs, results);
     if (kinds.includes('stock')) await stockSync(source, records, runs, results);
     return results;
@@ -311,26 +336,31 @@ interface IdleMemory {
 /** Opens spaces `names` with 20 records each (two clients each, so the server is known to have them), then leaves them. */
 async function visitSpaces(url: string, names: string[]): Promise<void> {
   for (let batch = 0; batch < names.length; batch += 4) {
-    await Promise.all(names.slice(batch, batch + 4).map(async (name) => {
-      const doc = new Y.Doc();
-      fillBenchDoc(doc, 0, 20, 'bench');
-      const awareness = new Awareness(doc);
-      const provider = new WebsocketProvider(url, name, doc, {
-        disableBc: true,
-        awareness,
-        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      });
-      await new Promise<void>((resolve) => provider.on('sync', (synced: boolean) => synced && resolve()));
-      const check = new Y.Doc();
-      const checker = new WebsocketProvider(url, name, check, { disableBc: true, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket });
-      await new Promise<void>((resolve) => checker.on('sync', (synced: boolean) => synced && resolve()));
-      while (check.getMap('records').size < 20) await delay(10);
-      checker.destroy();
-      check.destroy(); // also the awareness the provider made
-      provider.destroy();
-      awareness.destroy();
-      doc.destroy();
-    }));
+    await Promise.all(
+      names.slice(batch, batch + 4).map(async (name) => {
+        const doc = new Y.Doc();
+        fillBenchDoc(doc, 0, 20, 'bench');
+        const awareness = new Awareness(doc);
+        const provider = new WebsocketProvider(url, name, doc, {
+          disableBc: true,
+          awareness,
+          WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        });
+        await new Promise<void>((resolve) => provider.on('sync', (synced: boolean) => synced && resolve()));
+        const check = new Y.Doc();
+        const checker = new WebsocketProvider(url, name, check, {
+          disableBc: true,
+          WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        });
+        await new Promise<void>((resolve) => checker.on('sync', (synced: boolean) => synced && resolve()));
+        while (check.getMap('records').size < 20) await delay(10);
+        checker.destroy();
+        check.destroy(); // also the awareness the provider made
+        provider.destroy();
+        awareness.destroy();
+        doc.destroy();
+      }),
+    );
   }
 }
 
@@ -353,10 +383,16 @@ async function idleMemory(kind: ServerKind): Promise<IdleMemory> {
   try {
     // A first round warms up what every server allocates once (code, pools), so the measured
     // round shows what each further space costs.
-    await visitSpaces(server.url, Array.from({ length: 10 }, (_, i) => `warm-${i}`));
+    await visitSpaces(
+      server.url,
+      Array.from({ length: 10 }, (_, i) => `warm-${i}`),
+    );
     if (kind === 'liaison') await loadedAfterIdle(server);
     const before = await server.memory();
-    await visitSpaces(server.url, Array.from({ length: idleSpaces }, (_, i) => `idle-${i}`));
+    await visitSpaces(
+      server.url,
+      Array.from({ length: idleSpaces }, (_, i) => `idle-${i}`),
+    );
     const loadedAfter: number | string = kind === 'liaison' ? await loadedAfterIdle(server) : 'all (memory only)';
     const after = await server.memory();
     return { perSpaceKB: ((after.heapUsedMB - before.heapUsedMB) * 1024) / idleSpaces, loadedAfter };
@@ -370,11 +406,16 @@ async function main(): Promise<void> {
   const started = Date.now();
   const targets: string[] = [];
   // Other work on the machine skews latencies: say how busy it was.
-  const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
+  const load = (): string =>
+    loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ');
   process.stdout.write(`load average at start: ${load()} (${cpus().length} cores)\n`);
 
   if (parts.has('propagation')) {
-    const rows: string[][] = [['clients', 'server', 'p50 ms', 'p99 ms', 'max ms', 'edits ok/lost', 'server CPU s/s', 'client CPU s/s', 'msgs to clients /s']];
+    const rows: string[][] = [
+      ['clients', 'server', 'p50 ms', 'p99 ms', 'max ms', 'edits ok/lost', 'server CPU s/s', 'client CPU s/s', 'msgs to clients /s'],
+    ];
     const ratios: string[][] = [['clients', 'p50 liaison vs stock', 'p99 liaison vs stock', 'server CPU', 'msgs to clients']];
     for (const clients of clientCounts) {
       const results = new Map<ServerKind, Propagation>();
@@ -382,16 +423,34 @@ async function main(): Promise<void> {
         log(`propagation: ${kind}, ${clients} clients with presence`);
         const result = await propagation(kind, clients);
         results.set(kind, result);
-        rows.push([String(clients), kind, fmt(result.p50), fmt(result.p99), fmt(result.max), `${result.done}/${result.lost}`, fmt(result.serverCpu, 2), fmt(result.clientCpu, 2), fmt(result.clientMessagesPerSecond, 0)]);
+        rows.push([
+          String(clients),
+          kind,
+          fmt(result.p50),
+          fmt(result.p99),
+          fmt(result.max),
+          `${result.done}/${result.lost}`,
+          fmt(result.serverCpu, 2),
+          fmt(result.clientCpu, 2),
+          fmt(result.clientMessagesPerSecond, 0),
+        ]);
       }
       const ours = results.get('liaison');
       const theirs = results.get('stock');
       if (ours && theirs) {
-        ratios.push([String(clients), ratio(ours.p50, theirs.p50), ratio(ours.p99, theirs.p99), ratio(ours.serverCpu, theirs.serverCpu), ratio(ours.clientMessagesPerSecond, theirs.clientMessagesPerSecond)]);
+        ratios.push([
+          String(clients),
+          ratio(ours.p50, theirs.p50),
+          ratio(ours.p99, theirs.p99),
+          ratio(ours.serverCpu, theirs.serverCpu),
+          ratio(ours.clientMessagesPerSecond, theirs.clientMessagesPerSecond),
+        ]);
       }
       if (ours && clients >= 500) targets.push(target(`propagation p99 at ${clients} clients with presence`, ours.p99, 50, 'ms'));
     }
-    process.stdout.write(`\nEdit propagation, clients with presence (one edit every ${editIntervalMs} ms for ${editSeconds} s; time until the last client has it; ${fullClients} stock clients, the rest light)\n`);
+    process.stdout.write(
+      `\nEdit propagation, clients with presence (one edit every ${editIntervalMs} ms for ${editSeconds} s; time until the last client has it; ${fullClients} stock clients, the rest light)\n`,
+    );
     printTable(rows);
     process.stdout.write('\n');
     printTable(ratios);
@@ -399,13 +458,49 @@ async function main(): Promise<void> {
 
   if (parts.has('sync')) {
     const rows: string[][] = [['records', 'state MB', 'liaison cold s', 'liaison warm s', 'stock s', 'warm vs stock', 'stock seeding s']];
-    const show = (r: SyncResult): string => (r.ok ? `${fmt(r.ms / 1000, 2)} (${fmt((r.applyMs ?? 0) / 1000, 2)})` : `FAILED: ${r.error ?? '?'}`);
+    const show = (r: SyncResult): string =>
+      r.ok ? `${fmt(r.ms / 1000, 2)} (${fmt((r.applyMs ?? 0) / 1000, 2)})` : `FAILED: ${r.error ?? '?'}`;
     const s = (ms: number | undefined): string => fmt((ms ?? Number.NaN) / 1000, 2);
-    const detail: string[][] = [['records', 'client of', 'total s', 'open s', 'first byte s', 'first message s', 'in handler s', 'of which applying s', 'messages', 'MB']];
+    const detail: string[][] = [
+      [
+        'records',
+        'client of',
+        'total s',
+        'open s',
+        'first byte s',
+        'first message s',
+        'in handler s',
+        'of which applying s',
+        'messages',
+        'MB',
+      ],
+    ];
     const addDetail = (records: number, label: string, r: SyncResult): void => {
-      if (r.ok) detail.push([String(records), label, s(r.ms), s(r.openAt), s(r.firstByteAt), s(r.firstContentAt), s(r.handlerMs), s(r.applyMs), String(r.contentMessages ?? '—'), fmt((r.contentBytes ?? 0) / 2 ** 20)]);
+      if (r.ok)
+        detail.push([
+          String(records),
+          label,
+          s(r.ms),
+          s(r.openAt),
+          s(r.firstByteAt),
+          s(r.firstContentAt),
+          s(r.handlerMs),
+          s(r.applyMs),
+          String(r.contentMessages ?? '—'),
+          fmt((r.contentBytes ?? 0) / 2 ** 20),
+        ]);
     };
-    const own: string[][] = [['records', 'stock server encodes s', 'one update: applying s', 'with update event s', '1 MiB pieces: applying s', 'with update event s', 'pieces']];
+    const own: string[][] = [
+      [
+        'records',
+        'stock server encodes s',
+        'one update: applying s',
+        'with update event s',
+        '1 MiB pieces: applying s',
+        'with update event s',
+        'pieces',
+      ],
+    ];
     for (const records of recordCounts) {
       log(`initial sync: ${records} records`);
       const result = await initialSync(records);
@@ -413,27 +508,58 @@ async function main(): Promise<void> {
       addDetail(records, 'liaison warm', result.liaisonWarm);
       addDetail(records, 'stock', result.stock);
       const floor = result.inProcess;
-      if (floor) own.push([String(records), s(floor.encodeMs), s(floor.wholeTxMs), s(floor.wholeMs), s(floor.piecesTxMs), s(floor.piecesMs), String(floor.pieces)]);
-      rows.push([String(records), fmt(result.stateMB), show(result.liaisonCold), show(result.liaisonWarm), show(result.stock), result.stock.ok && result.liaisonWarm.ok ? ratio(result.liaisonWarm.ms, result.stock.ms) : '—', fmt(result.stockSeedSeconds, 1)]);
+      if (floor)
+        own.push([
+          String(records),
+          s(floor.encodeMs),
+          s(floor.wholeTxMs),
+          s(floor.wholeMs),
+          s(floor.piecesTxMs),
+          s(floor.piecesMs),
+          String(floor.pieces),
+        ]);
+      rows.push([
+        String(records),
+        fmt(result.stateMB),
+        show(result.liaisonCold),
+        show(result.liaisonWarm),
+        show(result.stock),
+        result.stock.ok && result.liaisonWarm.ok ? ratio(result.liaisonWarm.ms, result.stock.ms) : '—',
+        fmt(result.stockSeedSeconds, 1),
+      ]);
       if (records === 10_000 && result.stock.ok && result.liaisonWarm.ok) {
         const speedup = result.stock.ms / result.liaisonWarm.ms;
         // No server can bring a stock client to `synced` sooner than the client takes to handle
         // the state itself (decode, integrate, and the update event its provider listens to):
         // the stock run's own handling time, in the same run, bounds the ratio.
         const own = result.stock.handlerMs;
-        const ceiling = own === undefined ? '' : `; the stock client spent ${s(own)} s of its ${s(result.stock.ms)} s handling the state itself, so no server can do better than ${fmt(result.stock.ms / own, 2)}×`;
-        targets.push(`target 10k initial sync ≥ 2× faster than stock: ${speedup >= 2 ? 'met' : 'NOT met'} (${fmt(speedup, 2)}×; cold ${fmt(result.stock.ms / result.liaisonCold.ms, 2)}×${ceiling})`);
+        const ceiling =
+          own === undefined
+            ? ''
+            : `; the stock client spent ${s(own)} s of its ${s(result.stock.ms)} s handling the state itself, so no server can do better than ${fmt(result.stock.ms / own, 2)}×`;
+        targets.push(
+          `target 10k initial sync ≥ 2× faster than stock: ${speedup >= 2 ? 'met' : 'NOT met'} (${fmt(speedup, 2)}×; cold ${fmt(result.stock.ms / result.liaisonCold.ms, 2)}×${ceiling})`,
+        );
       }
-      if (records >= 100_000) targets.push(`target ${records} records complete: ${result.liaisonCold.ok && result.liaisonWarm.ok ? 'met' : 'NOT met'} (liaison ${show(result.liaisonWarm)} s warm, ${show(result.liaisonCold)} s cold; stock ${show(result.stock)})`);
+      if (records >= 100_000)
+        targets.push(
+          `target ${records} records complete: ${result.liaisonCold.ok && result.liaisonWarm.ok ? 'met' : 'NOT met'} (liaison ${show(result.liaisonWarm)} s warm, ${show(result.liaisonCold)} s cold; stock ${show(result.stock)})`,
+        );
     }
-    process.stdout.write('\nInitial sync of a fresh stock client (creation to synced; in brackets, the part the client spent applying updates)\n');
+    process.stdout.write(
+      '\nInitial sync of a fresh stock client (creation to synced; in brackets, the part the client spent applying updates)\n',
+    );
     printTable(rows);
-    process.stdout.write('\nWhere the time goes (median run; from the client\'s creation; "in handler" is the provider handling messages: decoding, applying, its update event)\n');
+    process.stdout.write(
+      '\nWhere the time goes (median run; from the client\'s creation; "in handler" is the provider handling messages: decoding, applying, its update event)\n',
+    );
     printTable(detail);
-    process.stdout.write('\nThe same state in one process, no server, no network: a stock client\'s own floor (median of 3)\n');
+    process.stdout.write("\nThe same state in one process, no server, no network: a stock client's own floor (median of 3)\n");
     printTable(own);
-    process.stdout.write('The stock server encodes the whole state per fresh client, then sends it as one message; Liaison sends cached pieces at once,\n'
-      + 'so its client starts applying within milliseconds and the rest is the client\'s own work, which no server can shorten.\n');
+    process.stdout.write(
+      'The stock server encodes the whole state per fresh client, then sends it as one message; Liaison sends cached pieces at once,\n' +
+        "so its client starts applying within milliseconds and the rest is the client's own work, which no server can shorten.\n",
+    );
   }
 
   if (parts.has('idle')) {
@@ -452,7 +578,9 @@ async function main(): Promise<void> {
     if (ours && theirs) process.stdout.write(`liaison vs stock: ${ratio(Math.max(ours.perSpaceKB, 0.1), theirs.perSpaceKB)}\n`);
   }
 
-  process.stdout.write(`\n${targets.join('\n')}\n(total ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end: ${load()})\n`);
+  process.stdout.write(
+    `\n${targets.join('\n')}\n(total ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end: ${load()})\n`,
+  );
 }
 
 main().then(

@@ -149,7 +149,10 @@ function fleet(args: FleetArgs): void {
   const full = Array.from({ length: Math.min(args.full, args.count) }, (_, i) => {
     const doc = new Y.Doc();
     const awareness = new Awareness(doc);
-    awareness.setLocalState({ user: { name: `成员${args.first + i}`, color: `#${((args.first + i) * 2654435761 % 0xffffff).toString(16).padStart(6, '0')}` }, cursor: null });
+    awareness.setLocalState({
+      user: { name: `成员${args.first + i}`, color: `#${(((args.first + i) * 2654435761) % 0xffffff).toString(16).padStart(6, '0')}` },
+      cursor: null,
+    });
     const provider = new WebsocketProvider(args.url, args.room, doc, {
       disableBc: true,
       awareness,
@@ -170,13 +173,17 @@ function fleet(args: FleetArgs): void {
     if (message.type === 'spread') {
       // Each client re-announces once at a random moment, then every 15 s as stock clients do.
       for (const client of full) {
-        timers.push(setTimeout(() => client.awareness.setLocalState({ ...client.awareness.getLocalState() }), Math.random() * args.spreadMs));
+        timers.push(
+          setTimeout(() => client.awareness.setLocalState({ ...client.awareness.getLocalState() }), Math.random() * args.spreadMs),
+        );
       }
       for (const client of light) {
-        timers.push(setTimeout(() => {
-          client.renew();
-          timers.push(setInterval(() => client.renew(), 15_000));
-        }, Math.random() * args.spreadMs));
+        timers.push(
+          setTimeout(() => {
+            client.renew();
+            timers.push(setInterval(() => client.renew(), 15_000));
+          }, Math.random() * args.spreadMs),
+        );
       }
     } else if (message.type === 'edit' && message.id !== undefined && message.by !== undefined) {
       // Edits are made by full clients only (a light client has no document).
@@ -252,12 +259,17 @@ class TimedWebSocket extends WebSocket {
     Object.defineProperty(this, 'onmessage', {
       get: () => onmessage?.get?.call(this) as unknown,
       set: (handler: ((event: WebSocket.MessageEvent) => void) | null) => {
-        onmessage?.set?.call(this, handler === null ? null : (event: WebSocket.MessageEvent) => {
-          handlingSince = performance.now();
-          handler(event);
-          syncTimings.handlerMs += performance.now() - handlingSince;
-          handlingSince = undefined;
-        });
+        onmessage?.set?.call(
+          this,
+          handler === null
+            ? null
+            : (event: WebSocket.MessageEvent) => {
+                handlingSince = performance.now();
+                handler(event);
+                syncTimings.handlerMs += performance.now() - handlingSince;
+                handlingSince = undefined;
+              },
+        );
       },
     });
   }
@@ -293,12 +305,21 @@ function syncOnce(args: SyncArgs): void {
   });
   provider.on('connection-error', (event: unknown) => {
     const message = (event as { message?: string }).message ?? '';
-    if (/max payload/i.test(message)) finish({ ok: false, error: `the client refused a message over its limit (${message})`, ms: sharedNow() - started });
+    if (/max payload/i.test(message))
+      finish({ ok: false, error: `the client refused a message over its limit (${message})`, ms: sharedNow() - started });
   });
   provider.on('connection-close', (event) => {
-    if (event?.code === 1009) finish({ ok: false, error: 'a message exceeded the client\'s limit (close 1009: Max payload size exceeded)', ms: sharedNow() - started });
+    if (event?.code === 1009)
+      finish({
+        ok: false,
+        error: "a message exceeded the client's limit (close 1009: Max payload size exceeded)",
+        ms: sharedNow() - started,
+      });
   });
-  setTimeout(() => finish({ ok: false, error: `not synced within ${args.timeoutMs / 1000} s`, ms: sharedNow() - started }), args.timeoutMs).unref();
+  setTimeout(
+    () => finish({ ok: false, error: `not synced within ${args.timeoutMs / 1000} s`, ms: sharedNow() - started }),
+    args.timeoutMs,
+  ).unref();
 }
 
 interface SeedArgs {

@@ -30,8 +30,9 @@ const MONTHS = 24;
 const ME = { name: '李明', department: '研发部' };
 const NOW = new Date(Date.UTC(2026, 0, 15));
 
-const paragraph = '昨晚起支付回调平均延迟八秒，客服已收到十二起投诉，影响华东区域的大部分商户。'
-  + '需要在今天下班前确定是否回滚上一版本的回调改动，并同步给所有受影响的客户经理。';
+const paragraph =
+  '昨晚起支付回调平均延迟八秒，客服已收到十二起投诉，影响华东区域的大部分商户。' +
+  '需要在今天下班前确定是否回滚上一版本的回调改动，并同步给所有受影响的客户经理。';
 
 /** Record `i`: archived in month `i % 24` (2024-01 … 2025-12) when `archived`, else in progress. */
 function record(i: number, archived: boolean): LiaisonRecord {
@@ -97,7 +98,9 @@ async function shelve(root: string, label: string): Promise<void> {
   const moved = await replica.shelve({ afterDays: 7, now: NOW });
   const passMs = performance.now() - t;
   await replica.close();
-  process.stdout.write(`moving pass, ${label} (one-time, after a ${fmt(loadMs / 1000)} s load): ${moved.shelved} records into ${moved.months.length} shelves in ${fmt(passMs / 1000)} s\n`);
+  process.stdout.write(
+    `moving pass, ${label} (one-time, after a ${fmt(loadMs / 1000)} s load): ${moved.shelved} records into ${moved.months.length} shelves in ${fmt(passMs / 1000)} s\n`,
+  );
   if (moved.shelved !== ARCHIVED || moved.months.length !== MONTHS) throw new Error(`expected ${ARCHIVED} records in ${MONTHS} shelves`);
 }
 
@@ -118,7 +121,15 @@ async function measure(root: string): Promise<void> {
   const pending = replica.records().filter((rec) => isPendingFor(rec, ME));
   for (const rec of pending) deriveState(rec);
   const ms = performance.now() - started;
-  const result: Measure = { ms, openMs, heapMB: heapUsedMB() - before, active: replica.records().length, pending: pending.length, shelves: replica.shelves().length, activeKB: 0 };
+  const result: Measure = {
+    ms,
+    openMs,
+    heapMB: heapUsedMB() - before,
+    active: replica.records().length,
+    pending: pending.length,
+    shelves: replica.shelves().length,
+    activeKB: 0,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   await replica.close();
 }
@@ -146,18 +157,44 @@ async function main(): Promise<void> {
     const old = await child(oldRoot);
     const shelved = await child(shelvedRoot);
     const flat = await child(flatRoot);
-    if (old.pending !== shelved.pending || flat.pending !== shelved.pending || old.active !== ARCHIVED + ACTIVE || shelved.active !== ACTIVE || flat.active !== ACTIVE) {
+    if (
+      old.pending !== shelved.pending ||
+      flat.pending !== shelved.pending ||
+      old.active !== ARCHIVED + ACTIVE ||
+      shelved.active !== ACTIVE ||
+      flat.active !== ACTIVE
+    ) {
       throw new Error(`the layouts disagree: ${JSON.stringify({ old, shelved, flat })}`);
     }
-    const row = (name: string, m: Measure): string[] => [name, fmt(m.ms), fmt(m.openMs), fmt(m.heapMB), fmt(m.activeKB), String(m.active), String(m.pending), String(m.shelves)];
+    const row = (name: string, m: Measure): string[] => [
+      name,
+      fmt(m.ms),
+      fmt(m.openMs),
+      fmt(m.heapMB),
+      fmt(m.activeKB),
+      String(m.active),
+      String(m.pending),
+      String(m.shelves),
+    ];
     printTable([
-      ['layout', 'open → Pending (ms)', 'of which open (ms)', 'heap after (MB)', 'read at open (KB)', 'records loaded', 'pending', 'shelves listed'],
+      [
+        'layout',
+        'open → Pending (ms)',
+        'of which open (ms)',
+        'heap after (MB)',
+        'read at open (KB)',
+        'records loaded',
+        'pending',
+        'shelves listed',
+      ],
       row('(a) one document', old),
       row('(b) archive shelves, records in buckets', shelved),
       row('(c) archive shelves, records in one flat map', flat),
     ]);
     process.stdout.write(`\nshelves vs one document: start-up ${ratio(shelved.ms, old.ms)}, heap ${ratio(shelved.heapMB, old.heapMB)}\n`);
-    process.stdout.write(`buckets vs flat map (both with shelves): start-up ${ratio(shelved.ms, flat.ms)}, read at open ${ratio(shelved.activeKB, flat.activeKB)}\n`);
+    process.stdout.write(
+      `buckets vs flat map (both with shelves): start-up ${ratio(shelved.ms, flat.ms)}, read at open ${ratio(shelved.activeKB, flat.activeKB)}\n`,
+    );
     process.stdout.write(`${target(`activation → first Pending list with ${ARCHIVED} archived records`, shelved.ms, 300, 'ms')}\n`);
   } finally {
     if (process.env.STARTUP_KEEP) process.stdout.write(`stores kept in ${dir}\n`);

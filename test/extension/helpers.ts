@@ -38,10 +38,13 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
 }
 
 /** What a tree shows at its top level: label and description of each item. */
-export function treeRows(provider: { getChildren(node?: TreeNode): TreeNode[]; getTreeItem(node: TreeNode): vscode.TreeItem }): { label: string; description: string; node: TreeNode }[] {
+export function treeRows(provider: {
+  getChildren(node?: TreeNode): TreeNode[];
+  getTreeItem(node: TreeNode): vscode.TreeItem;
+}): { label: string; description: string; node: TreeNode }[] {
   return provider.getChildren().map((node) => {
     const item = provider.getTreeItem(node);
-    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     return { label, description: String(item.description ?? ''), node };
   });
 }
@@ -51,7 +54,8 @@ export async function writeDraft(fill: { title: string; recipients: string[] }):
   const uri = await vscode.commands.executeCommand<string>('liaison.newRecord', { kind: 'internal-message' });
   const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === uri);
   if (!uri || !editor) throw new Error('New Record did not open its draft in an editor');
-  const text = editor.document.getText()
+  const text = editor.document
+    .getText()
     .replace(/^title: .*$/m, `title: "${fill.title}"`)
     .replace(/^recipients: .*$/m, `recipients: [${fill.recipients.join(', ')}]`)
     .replace(/<!-- Why this message -->/, 'The release window moved to Thursday night.')

@@ -36,25 +36,37 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const port = await freePort();
   const userData = join(options.dir, 'user-data');
   const extensions = options.extensionsDir ?? join(options.dir, 'extensions');
-  for (const folder of [join(userData, 'User'), extensions, join(options.dir, 'xdg-config'), join(options.dir, 'xdg-data')]) mkdirSync(folder, { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'chat.disableAIFeatures': true,
-    'workbench.tips.enabled': false,
-    // An empty secondary side bar only narrows the editor in screenshots.
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'security.workspace.trust.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    ...options.userSettings,
-  }, null, 2));
+  for (const folder of [join(userData, 'User'), extensions, join(options.dir, 'xdg-config'), join(options.dir, 'xdg-data')])
+    mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'chat.disableAIFeatures': true,
+        'workbench.tips.enabled': false,
+        // An empty secondary side bar only narrows the editor in screenshots.
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        ...options.userSettings,
+      },
+      null,
+      2,
+    ),
+  );
   const args = [
     options.tools.codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', userData,
-    '--extensions-dir', extensions,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -79,11 +91,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor('code-server /healthz', async () => {
-      if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}): ${output.slice(-2000)}`);
-      const response = await fetch(`${url}/healthz`).catch(() => undefined);
-      return response?.ok ?? false;
-    }, 90_000, 200);
+    await waitFor(
+      'code-server /healthz',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}): ${output.slice(-2000)}`);
+        const response = await fetch(`${url}/healthz`).catch(() => undefined);
+        return response?.ok ?? false;
+      },
+      90_000,
+      200,
+    );
   } catch (error) {
     await stopProcess(child);
     throw error;
@@ -93,10 +110,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
 /** Installs the extension into an extensions folder the way code-server expects: <publisher>.<name>-<version>. */
 export function linkExtension(extensionsDir: string): void {
-  const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
   mkdirSync(extensionsDir, { recursive: true });
   const link = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   rmSync(link, { recursive: true, force: true });
   symlinkSync(projectRoot, link, 'dir');
 }
-

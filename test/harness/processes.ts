@@ -39,7 +39,10 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
 export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => finish(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got: ${buffer.slice(-500)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got: ${buffer.slice(-500)}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       buffer += chunk.toString('utf8');
       for (const line of buffer.split('\n')) {
@@ -50,7 +53,8 @@ export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30
         }
       }
     };
-    const onExit = (code: number | null): void => finish(new Error(`process exited (${code}) before printing ${pattern}: ${buffer.slice(-500)}`));
+    const onExit = (code: number | null): void =>
+      finish(new Error(`process exited (${code}) before printing ${pattern}: ${buffer.slice(-500)}`));
     function finish(error?: Error, match?: RegExpMatchArray): void {
       clearTimeout(timer);
       child.stdout?.off('data', onData);

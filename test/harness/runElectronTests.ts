@@ -16,17 +16,41 @@ async function main(): Promise<number> {
   const tokens = { wang: randomBytes(16).toString('hex'), li: randomBytes(16).toString('hex') };
   const server = await startSyncServer({
     dataDir: join(scratch, 'server'),
-    access: { users: [{ name: '王芳', token: tokens.wang }, { name: '李明', token: tokens.li }], spaces: [{ name: 'internal', members: ['王芳', '李明'] }] },
+    access: {
+      users: [
+        { name: '王芳', token: tokens.wang },
+        { name: '李明', token: tokens.li },
+      ],
+      spaces: [{ name: 'internal', members: ['王芳', '李明'] }],
+    },
   });
   try {
-    const wang = writeWorkspace(join(scratch, 'ws-wang'), { name: '王芳', department: '产品部', serverUrl: server.url, token: tokens.wang, storePath: join(scratch, 'store-wang'), language: 'en' });
-    const li = writeWorkspace(join(scratch, 'ws-li'), { name: '李明', department: '研发部', serverUrl: server.url, token: tokens.li, storePath: join(scratch, 'store-li'), language: 'zh' });
-    const run = (folder: string, suite: string, profile: string): Promise<number> => runTests({
-      extensionDevelopmentPath: projectRoot,
-      extensionTestsPath: join(projectRoot, 'out', 'test', 'extension', suite, 'index.js'),
-      launchArgs: [folder, '--disable-extensions', '--user-data-dir', join(scratch, profile)],
-      extensionTestsEnv: { LIAISON_TEST_DIR: scratch, LIAISON_TEST_RUN_ID: runId },
-    }).then(() => 0, () => 1);
+    const wang = writeWorkspace(join(scratch, 'ws-wang'), {
+      name: '王芳',
+      department: '产品部',
+      serverUrl: server.url,
+      token: tokens.wang,
+      storePath: join(scratch, 'store-wang'),
+      language: 'en',
+    });
+    const li = writeWorkspace(join(scratch, 'ws-li'), {
+      name: '李明',
+      department: '研发部',
+      serverUrl: server.url,
+      token: tokens.li,
+      storePath: join(scratch, 'store-li'),
+      language: 'zh',
+    });
+    const run = (folder: string, suite: string, profile: string): Promise<number> =>
+      runTests({
+        extensionDevelopmentPath: projectRoot,
+        extensionTestsPath: join(projectRoot, 'out', 'test', 'extension', suite, 'index.js'),
+        launchArgs: [folder, '--disable-extensions', '--user-data-dir', join(scratch, profile)],
+        extensionTestsEnv: { LIAISON_TEST_DIR: scratch, LIAISON_TEST_RUN_ID: runId },
+      }).then(
+        () => 0,
+        () => 1,
+      );
     const codes = await Promise.all([run(wang, 'main', 'user-wang'), run(li, 'peer', 'user-li')]);
     return codes.some((code) => code !== 0) ? 1 : 0;
   } finally {
@@ -35,7 +59,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`electron tests could not run: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`electron tests could not run: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -37,10 +37,12 @@ async function runWindow(browser: Browser, codeServer: CodeServer, label: string
   ];
   const url = `${codeServer.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   await page.goto(url);
-  const timeout = new Promise<number>((resolve) => setTimeout(() => {
-    process.stdout.write(`[${label}] timed out after ${SUITE_TIMEOUT_MS / 1000} s\n`);
-    resolve(124);
-  }, SUITE_TIMEOUT_MS).unref());
+  const timeout = new Promise<number>((resolve) =>
+    setTimeout(() => {
+      process.stdout.write(`[${label}] timed out after ${SUITE_TIMEOUT_MS / 1000} s\n`);
+      resolve(124);
+    }, SUITE_TIMEOUT_MS).unref(),
+  );
   const code = await Promise.race([exit, timeout]);
   process.stdout.write(`[${label}] exit code ${code}\n`);
   return code;
@@ -55,15 +57,42 @@ async function main(): Promise<number> {
   try {
     const server = await startSyncServer({
       dataDir: join(scratch, 'server'),
-      access: { users: [{ name: '王芳', token: tokens.wang }, { name: '李明', token: tokens.li }], spaces: [{ name: 'internal', members: ['王芳', '李明'] }] },
+      access: {
+        users: [
+          { name: '王芳', token: tokens.wang },
+          { name: '李明', token: tokens.li },
+        ],
+        spaces: [{ name: 'internal', members: ['王芳', '李明'] }],
+      },
       log: (line) => process.env.LIAISON_TEST_VERBOSE && process.stdout.write(`[server] ${line}\n`),
     });
     cleanup.push(() => server.stop());
-    const wang = writeWorkspace(join(scratch, 'ws-wang'), { name: '王芳', department: '产品部', serverUrl: server.url, token: tokens.wang, storePath: join(scratch, 'store-wang'), language: 'en' });
-    const li = writeWorkspace(join(scratch, 'ws-li'), { name: '李明', department: '研发部', serverUrl: server.url, token: tokens.li, storePath: join(scratch, 'store-li'), language: 'zh' });
+    const wang = writeWorkspace(join(scratch, 'ws-wang'), {
+      name: '王芳',
+      department: '产品部',
+      serverUrl: server.url,
+      token: tokens.wang,
+      storePath: join(scratch, 'store-wang'),
+      language: 'en',
+    });
+    const li = writeWorkspace(join(scratch, 'ws-li'), {
+      name: '李明',
+      department: '研发部',
+      serverUrl: server.url,
+      token: tokens.li,
+      storePath: join(scratch, 'store-li'),
+      language: 'zh',
+    });
     const codeServer = await startCodeServer({
-      tools, dir: join(scratch, 'code-server'), folder: wang, smokeTestDriver: true,
-      env: { LIAISON_TEST_DIR: scratch, LIAISON_TEST_RUN_ID: runId, ...(process.env.LIAISON_TEST_FILES ? { LIAISON_TEST_FILES: process.env.LIAISON_TEST_FILES } : {}) },
+      tools,
+      dir: join(scratch, 'code-server'),
+      folder: wang,
+      smokeTestDriver: true,
+      env: {
+        LIAISON_TEST_DIR: scratch,
+        LIAISON_TEST_RUN_ID: runId,
+        ...(process.env.LIAISON_TEST_FILES ? { LIAISON_TEST_FILES: process.env.LIAISON_TEST_FILES } : {}),
+      },
     });
     cleanup.push(() => codeServer.stop());
     const browser = await launchBrowser();
@@ -81,7 +110,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`extension-host tests could not run: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`extension-host tests could not run: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

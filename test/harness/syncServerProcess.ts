@@ -18,7 +18,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startSyncServer(options: { dataDir: string; port?: number; access?: { users: AccessUser[]; spaces: { name: string; members: string[] }[] }; log?: (line: string) => void }): Promise<RunningServer> {
+export async function startSyncServer(options: {
+  dataDir: string;
+  port?: number;
+  access?: { users: AccessUser[]; spaces: { name: string; members: string[] }[] };
+  log?: (line: string) => void;
+}): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const args = [join(projectRoot, 'dist', 'cli.js'), 'serve', '--port', String(options.port ?? 0), '--data', options.dataDir];
   if (options.access) {

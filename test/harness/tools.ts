@@ -22,6 +22,9 @@ function findProjectRoot(start: string): string {
 export const projectRoot = findProjectRoot(__dirname);
 
 export function ensureTools(): Tools {
-  const out = execFileSync(process.execPath, [join(projectRoot, 'scripts', 'tools.mjs'), '--browser', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, [join(projectRoot, 'scripts', 'tools.mjs'), '--browser', '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Tools;
 }

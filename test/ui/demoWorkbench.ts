@@ -39,9 +39,17 @@ export async function openDemoWorkbench(prefix: string): Promise<DemoWorkbench> 
   try {
     const dataDir = join(scratch, 'server');
     execFileSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), 'demo', '--data', dataDir]);
-    server = await startSyncServer({ dataDir, access: { users: [{ name: '王芳', token: 'ui-test-token-wang' }], spaces: [{ name: 'internal', members: ['王芳'] }] } });
+    server = await startSyncServer({
+      dataDir,
+      access: { users: [{ name: '王芳', token: 'ui-test-token-wang' }], spaces: [{ name: 'internal', members: ['王芳'] }] },
+    });
     const workspace = writeWorkspace(join(scratch, 'workspace'), {
-      name: '王芳', department: '产品部', serverUrl: server.url, token: 'ui-test-token-wang', storePath: join(scratch, 'store'), language: 'en',
+      name: '王芳',
+      department: '产品部',
+      serverUrl: server.url,
+      token: 'ui-test-token-wang',
+      storePath: join(scratch, 'store'),
+      language: 'en',
     });
     const extensionsDir = join(scratch, 'code-server', 'extensions');
     linkExtension(extensionsDir);

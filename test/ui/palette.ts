@@ -14,14 +14,25 @@ function escapeRegExp(text: string): string {
  */
 export async function runCommand(page: Page, title: string, options: { exact?: boolean } = {}): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}${options.exact === false ? '' : '$'}`) }) }).first();
-  await waitFor(`the command "${title}" in the palette`, async () => {
-    if (!(await input.isVisible())) await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const found = await row.waitFor({ timeout: 3000 }).then(() => true, () => false);
-    if (!found) await page.keyboard.press('Escape');
-    return found;
-  }, 60_000, 200);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}${options.exact === false ? '' : '$'}`) }) })
+    .first();
+  await waitFor(
+    `the command "${title}" in the palette`,
+    async () => {
+      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      const found = await row.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!found) await page.keyboard.press('Escape');
+      return found;
+    },
+    60_000,
+    200,
+  );
   await row.click();
 }

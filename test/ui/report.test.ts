@@ -23,32 +23,48 @@ const results = join(projectRoot, 'test-results');
 async function pickColorTheme(page: Page, label: string): Promise<void> {
   await runCommand(page, 'Preferences: Color Theme');
   await page.locator('.quick-input-widget input').fill(label);
-  const theme = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  const theme = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
+    .first();
   await theme.waitFor();
   await theme.click();
 }
 
 /** The webview frame that holds the report page (a webview is an iframe in an iframe). */
 function reportFrame(page: Page): Promise<Frame> {
-  return waitFor('the report webview', async () => {
-    for (const frame of page.frames()) {
-      if (await frame.locator('#report[data-theme]').count().catch(() => 0)) return frame;
-    }
-    return undefined;
-  }, 60_000, 250);
+  return waitFor(
+    'the report webview',
+    async () => {
+      for (const frame of page.frames()) {
+        if (
+          await frame
+            .locator('#report[data-theme]')
+            .count()
+            .catch(() => 0)
+        )
+          return frame;
+      }
+      return undefined;
+    },
+    60_000,
+    250,
+  );
 }
 
 /** Sizes of the canvases that Chart.js drew something on (non-transparent pixels). */
 function drawnCanvases(frame: Frame): Promise<{ chart: string; width: number; height: number }[]> {
-  return frame.locator('canvas').evaluateAll((canvases) => (canvases as HTMLCanvasElement[]).flatMap((canvas) => {
-    const context = canvas.getContext('2d');
-    if (!context || canvas.width === 0 || canvas.height === 0) return [];
-    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
-    let painted = 0;
-    for (let index = 3; index < pixels.length; index += 4) if (pixels[index] > 0) painted++;
-    const chart = canvas.closest('[data-chart]')?.getAttribute('data-chart') ?? '?';
-    return painted > 100 ? [{ chart, width: canvas.width, height: canvas.height }] : [];
-  }));
+  return frame.locator('canvas').evaluateAll((canvases) =>
+    (canvases as HTMLCanvasElement[]).flatMap((canvas) => {
+      const context = canvas.getContext('2d');
+      if (!context || canvas.width === 0 || canvas.height === 0) return [];
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let index = 3; index < pixels.length; index += 4) if (pixels[index] > 0) painted++;
+      const chart = canvas.closest('[data-chart]')?.getAttribute('data-chart') ?? '?';
+      return painted > 100 ? [{ chart, width: canvas.width, height: canvas.height }] : [];
+    }),
+  );
 }
 
 async function figure(frame: Frame, key: string): Promise<string> {
@@ -71,10 +87,23 @@ describe('The monthly report in VS Code, as a person sees it', function () {
     scratch = mkdtempSync(join(tmpdir(), 'liaison-ui-report-'));
     const store = join(scratch, 'store');
     await seedReportStore(store, now);
-    workspace = writeWorkspace(join(scratch, 'workspace'), { name: '王芳', department: '产品部', serverUrl: '', token: '', storePath: store, language: 'en' });
+    workspace = writeWorkspace(join(scratch, 'workspace'), {
+      name: '王芳',
+      department: '产品部',
+      serverUrl: '',
+      token: '',
+      storePath: store,
+      language: 'en',
+    });
     const extensionsDir = join(scratch, 'code-server', 'extensions');
     linkExtension(extensionsDir);
-    codeServer = await startCodeServer({ tools, dir: join(scratch, 'code-server'), folder: workspace, extensionsDir, userSettings: { 'workbench.colorTheme': 'Default Light Modern', 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+    codeServer = await startCodeServer({
+      tools,
+      dir: join(scratch, 'code-server'),
+      folder: workspace,
+      extensionsDir,
+      userSettings: { 'workbench.colorTheme': 'Default Light Modern', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+    });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -93,7 +122,7 @@ describe('The monthly report in VS Code, as a person sees it', function () {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('opens last month\'s report from the command palette, with its figures and every chart drawn (light theme)', async () => {
+  it("opens last month's report from the command palette, with its figures and every chart drawn (light theme)", async () => {
     await runCommand(page, 'View: Close Primary Side Bar');
     await runCommand(page, 'Liaison: Monthly Report');
     // The month picker has last month in focus: Enter takes it.
@@ -102,15 +131,23 @@ describe('The monthly report in VS Code, as a person sees it', function () {
     await active.filter({ hasText: lastMonth }).waitFor();
     assert.match(await active.innerText(), /last month/);
     await page.keyboard.press('Enter');
-    await page.locator('.tab', { hasText: `Communication report ${lastMonth}` }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.tab', { hasText: `Communication report ${lastMonth}` })
+      .first()
+      .waitFor({ timeout: 30_000 });
 
     const frame = await reportFrame(page);
     await frame.locator('#report[data-theme="light"]').waitFor();
     assert.equal(await frame.locator('h1').innerText(), `Communication report ${lastMonth}`);
-    const drawn = await waitFor('five charts drawn', async () => {
-      const canvases = await drawnCanvases(frame);
-      return canvases.length === 5 ? canvases : undefined;
-    }, 30_000, 250);
+    const drawn = await waitFor(
+      'five charts drawn',
+      async () => {
+        const canvases = await drawnCanvases(frame);
+        return canvases.length === 5 ? canvases : undefined;
+      },
+      30_000,
+      250,
+    );
     assert.deepEqual(drawn.map((canvas) => canvas.chart).sort(), ['byDepartment', 'byKind', 'byPriority', 'satisfaction', 'trend']);
     // The figures of reportSeed.ts, counted by hand there.
     assert.equal(await figure(frame, 'rate'), '66.7%');
@@ -121,9 +158,15 @@ describe('The monthly report in VS Code, as a person sees it', function () {
     assert.equal(await figure(frame, 'satisfaction'), '4.5 / 5');
     const overdueRows = await frame.locator('[data-table="overdue"] tbody tr').allInnerTexts();
     assert.equal(overdueRows.length, 2);
-    assert.ok(overdueRows.some((row) => row.includes('支付回调延迟排查')) && overdueRows.some((row) => row.includes('客服话术更新请求')), overdueRows.join(' | '));
+    assert.ok(
+      overdueRows.some((row) => row.includes('支付回调延迟排查')) && overdueRows.some((row) => row.includes('客服话术更新请求')),
+      overdueRows.join(' | '),
+    );
     // Screen readers get each chart as a labelled image and its data as a table.
-    assert.match(await frame.locator('[data-chart="byDepartment"] canvas').getAttribute('aria-label') ?? '', /产品部 50% \(1\/2\); 研发部 100% \(2\/2\)/);
+    assert.match(
+      (await frame.locator('[data-chart="byDepartment"] canvas').getAttribute('aria-label')) ?? '',
+      /产品部 50% \(1\/2\); 研发部 100% \(2\/2\)/,
+    );
     assert.equal(await frame.locator('[data-chart="byPriority"] table.sr-only tbody tr').count(), 3);
     await page.screenshot({ path: join(results, 'report-light.png') });
   });
@@ -143,7 +186,9 @@ describe('The monthly report in VS Code, as a person sees it', function () {
     await pickColorTheme(page, 'Dark High Contrast');
     const frame = await reportFrame(page);
     await frame.locator('#report[data-theme="high-contrast"]').waitFor({ timeout: 30_000 });
-    const contrastBorder = await frame.locator('body').evaluate((body) => getComputedStyle(body).getPropertyValue('--vscode-contrastBorder').trim());
+    const contrastBorder = await frame
+      .locator('body')
+      .evaluate((body) => getComputedStyle(body).getPropertyValue('--vscode-contrastBorder').trim());
     assert.ok(contrastBorder, 'VS Code sets --vscode-contrastBorder in high contrast');
     const [cardBorder, expected] = await frame.locator('[data-chart="byDepartment"]').evaluate((card, color) => {
       const probe = document.createElement('div');
@@ -167,7 +212,10 @@ describe('The monthly report in VS Code, as a person sees it', function () {
     const target = join(workspace, `liaison-report-${lastMonth}.html`);
     await waitFor('the proposed file name', async () => (await input.inputValue()).endsWith(`liaison-report-${lastMonth}.html`), 15_000);
     await page.keyboard.press('Enter');
-    await page.locator('.notifications-toasts .notification-toast', { hasText: `Monthly report ${lastMonth} saved to` }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notifications-toasts .notification-toast', { hasText: `Monthly report ${lastMonth} saved to` })
+      .first()
+      .waitFor({ timeout: 30_000 });
     assert.ok(existsSync(target), target);
     const html = readFileSync(target, 'utf8');
     assert.ok(html.includes('支付回调延迟排查') && html.includes('<script type="application/json"'));
@@ -180,10 +228,15 @@ describe('The monthly report in VS Code, as a person sees it', function () {
     });
     await standalone.goto(`file://${target}`);
     await standalone.locator('#report[data-theme="light"]').waitFor();
-    const drawn = await waitFor('five charts drawn in the standalone page', async () => {
-      const canvases = await drawnCanvases(standalone.mainFrame());
-      return canvases.length === 5 ? canvases : undefined;
-    }, 30_000, 250);
+    const drawn = await waitFor(
+      'five charts drawn in the standalone page',
+      async () => {
+        const canvases = await drawnCanvases(standalone.mainFrame());
+        return canvases.length === 5 ? canvases : undefined;
+      },
+      30_000,
+      250,
+    );
     assert.equal(drawn.length, 5);
     assert.equal((await standalone.locator('[data-figure="rate"] .value').innerText()).trim(), '66.7%');
     assert.equal(await standalone.locator('.toolbar').count(), 0, 'no VS Code buttons outside VS Code');
@@ -212,18 +265,34 @@ describe('The monthly report in VS Code, as a person sees it', function () {
   it('switches to another month with Choose Month', async () => {
     const monthBefore = shanghaiMonth(now, -2);
     await (await reportFrame(page)).locator('button[data-action="pickMonth"]').click();
-    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${monthBefore}$`) }) }).first();
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${monthBefore}$`) }) })
+      .first();
     await row.click();
-    await page.locator('.tab', { hasText: `Communication report ${monthBefore}` }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.tab', { hasText: `Communication report ${monthBefore}` })
+      .first()
+      .waitFor({ timeout: 30_000 });
     // The month before (reportSeed.ts): one of three answered on time, nothing left unread.
-    const frame = await waitFor('the month before in the panel', async () => {
-      const current = await reportFrame(page);
-      return (await figure(current, 'rate').catch(() => '')) === '33.3%' ? current : undefined;
-    }, 30_000, 250);
+    const frame = await waitFor(
+      'the month before in the panel',
+      async () => {
+        const current = await reportFrame(page);
+        return (await figure(current, 'rate').catch(() => '')) === '33.3%' ? current : undefined;
+      },
+      30_000,
+      250,
+    );
     assert.equal(await frame.locator('h1').innerText(), `Communication report ${monthBefore}`);
     assert.equal(await figure(frame, 'neverRead'), '0');
     assert.equal(await figure(frame, 'satisfaction'), '—');
-    await waitFor('four charts drawn (no satisfaction scores that month)', async () => (await drawnCanvases(frame)).length === 4, 30_000, 250);
+    await waitFor(
+      'four charts drawn (no satisfaction scores that month)',
+      async () => (await drawnCanvases(frame)).length === 4,
+      30_000,
+      250,
+    );
     assert.match(await frame.locator('[data-chart="satisfaction"]').innerText(), /no ratings/);
   });
 });

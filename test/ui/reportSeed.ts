@@ -21,7 +21,12 @@ import { LocalStore } from '../../src/store/localStore';
 import { writeDirectory } from '../../src/store/directoryDoc';
 import { putRecord } from '../../src/store/recordsDoc';
 
-const PEOPLE = [{ name: '王芳', department: '产品部' }, { name: '李明', department: '研发部' }, { name: '张伟', department: '运营部' }, { name: '陈静', department: '客服部' }];
+const PEOPLE = [
+  { name: '王芳', department: '产品部' },
+  { name: '李明', department: '研发部' },
+  { name: '张伟', department: '运营部' },
+  { name: '陈静', department: '客服部' },
+];
 const DEPARTMENT: Record<string, string> = Object.fromEntries(PEOPLE.map((person) => [person.name, person.department]));
 
 /** YYYY-MM of `instant` in Asia/Shanghai (the default calendar's zone), `delta` months later. */
@@ -40,21 +45,49 @@ function event(type: RecordEvent['type'], actor: string, when: string, extra: Pa
   return { id: newEventId(), type, actor, actorDepartment: DEPARTMENT[actor], at: when, ...extra };
 }
 
-function message(id: string, title: string, priority: string, from: string, to: string, sentAt: string, events: RecordEvent[]): LiaisonRecord {
+function message(
+  id: string,
+  title: string,
+  priority: string,
+  from: string,
+  to: string,
+  sentAt: string,
+  events: RecordEvent[],
+): LiaisonRecord {
   return {
-    id, kind: 'internal-message', space: 'internal', title,
+    id,
+    kind: 'internal-message',
+    space: 'internal',
+    title,
     fields: { sender: from, recipients: [to], audience: [to], type: 'collaboration-request', priority },
-    body: '## 背景\n\n联调。\n', createdBy: from, createdAt: sentAt,
+    body: '## 背景\n\n联调。\n',
+    createdBy: from,
+    createdAt: sentAt,
     events: [event('sent', from, sentAt), ...events],
   };
 }
 
-function externalRequest(id: string, title: string, priority: string, owner: string, month: string, day: number, answerMinutes: number, score: number, comment: string): LiaisonRecord {
+function externalRequest(
+  id: string,
+  title: string,
+  priority: string,
+  owner: string,
+  month: string,
+  day: number,
+  answerMinutes: number,
+  score: number,
+  comment: string,
+): LiaisonRecord {
   const sentAt = at(month, day);
   return {
-    id, kind: 'external-request', space: 'internal', title,
+    id,
+    kind: 'external-request',
+    space: 'internal',
+    title,
     fields: { counterpart: 'ACME', counterpartType: 'client', owner, audience: [owner], priority },
-    body: '## 需求\n\n客户需求。\n', createdBy: '陈静', createdAt: sentAt,
+    body: '## 需求\n\n客户需求。\n',
+    createdBy: '陈静',
+    createdAt: sentAt,
     events: [
       event('sent', '陈静', sentAt),
       event('read', owner, at(month, day, answerMinutes - 5)),
@@ -70,9 +103,18 @@ export function reportSeedRecords(now: Date): LiaisonRecord[] {
   const last = shanghaiMonth(now, -1);
   const before = shanghaiMonth(now, -2);
   return [
-    message('R-ui-101', '接口联调排期确认', 'high', '王芳', '李明', at(last, 5), [event('read', '李明', at(last, 5, 5)), event('accepted', '李明', at(last, 5, 10))]),
-    message('R-ui-102', '运营活动页面需求', 'medium', '王芳', '张伟', at(last, 6), [event('read', '张伟', at(last, 6, 5)), event('accepted', '张伟', at(last, 6, 20))]),
-    message('R-ui-103', '支付回调延迟排查', 'urgent', '李明', '王芳', at(last, 7), [event('read', '王芳', at(last, 7, 60)), event('accepted', '王芳', at(last, 7, 180))]),
+    message('R-ui-101', '接口联调排期确认', 'high', '王芳', '李明', at(last, 5), [
+      event('read', '李明', at(last, 5, 5)),
+      event('accepted', '李明', at(last, 5, 10)),
+    ]),
+    message('R-ui-102', '运营活动页面需求', 'medium', '王芳', '张伟', at(last, 6), [
+      event('read', '张伟', at(last, 6, 5)),
+      event('accepted', '张伟', at(last, 6, 20)),
+    ]),
+    message('R-ui-103', '支付回调延迟排查', 'urgent', '李明', '王芳', at(last, 7), [
+      event('read', '王芳', at(last, 7, 60)),
+      event('accepted', '王芳', at(last, 7, 180)),
+    ]),
     message('R-ui-104', '客服话术更新请求', 'high', '张伟', '陈静', at(last, 8), []),
     externalRequest('R-ui-105', 'ACME 数据导出需求', 'urgent', '李明', last, 9, 15, 4, 'Quick and thorough.'),
     externalRequest('R-ui-106', 'ACME 账单格式调整', 'high', '王芳', last, 12, 25, 5, '响应很快，沟通顺畅。'),

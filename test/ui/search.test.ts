@@ -37,7 +37,10 @@ describe('Liaison: Search, as a person uses it', function () {
     await input.waitFor({ state: 'visible' });
     await input.pressSequentially('接口延迟', { delay: 30 });
     // With nothing typed the box lists the newest records; the answer to 接口延迟 drops the others.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Release window moved' }).first().waitFor({ state: 'detached', timeout: 60_000 });
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Release window moved' })
+      .first()
+      .waitFor({ state: 'detached', timeout: 60_000 });
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: DEMO_TITLE }).first();
     await row.waitFor();
     // The description line: kind · status · space · date.

@@ -32,16 +32,20 @@ const SIDEBAR = '[id="workbench.view.extension.liaison"]';
 
 /** Runs code-server's own CLI (`--install-extension`, `--list-extensions`) on the given folders. */
 function codeServerCli(tools: Tools, dir: string, args: string[]): string {
-  return execFileSync(tools.nodeBin, [tools.codeServerEntry, '--user-data-dir', join(dir, 'user-data'), '--extensions-dir', join(dir, 'extensions'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'xdg-config'), XDG_DATA_HOME: join(dir, 'xdg-data') },
-  });
+  return execFileSync(
+    tools.nodeBin,
+    [tools.codeServerEntry, '--user-data-dir', join(dir, 'user-data'), '--extensions-dir', join(dir, 'extensions'), ...args],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'xdg-config'), XDG_DATA_HOME: join(dir, 'xdg-data') },
+    },
+  );
 }
 
 /** Opens the command palette (or the quick pick already open) and types `text` into it. */
 async function openPalette(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  if (!await input.isVisible()) await page.keyboard.press('F1');
+  if (!(await input.isVisible())) await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible' });
   await input.fill(text);
 }
@@ -94,7 +98,13 @@ describe('the VSIX, installed into a fresh code-server', function () {
     const workspace = join(scratch, 'workspace');
     mkdirSync(workspace, { recursive: true });
     writeFileSync(join(workspace, 'README.md'), '# A new team member\n');
-    codeServer = await startCodeServer({ tools, dir, folder: workspace, extensionsDir: join(dir, 'extensions'), userSettings: { 'liaison.store.path': join(scratch, 'store'), 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+    codeServer = await startCodeServer({
+      tools,
+      dir,
+      folder: workspace,
+      extensionsDir: join(dir, 'extensions'),
+      userSettings: { 'liaison.store.path': join(scratch, 'store'), 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+    });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -110,7 +120,19 @@ describe('the VSIX, installed into a fresh code-server', function () {
 
   it('installs as a copy of the package, with everything it needs and no node_modules', () => {
     assert.ok(!lstatSync(installed).isSymbolicLink(), 'installed from the VSIX, not linked to the checkout');
-    for (const file of ['dist/extension.js', 'dist/searchWorker.js', 'dist/cli.js', 'media/liaison.svg', 'media/dist/recordView.js', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'snippets/liaison.code-snippets', 'media/walkthrough/identity.md', 'media/walkthrough/identity.zh-cn.md']) {
+    for (const file of [
+      'dist/extension.js',
+      'dist/searchWorker.js',
+      'dist/cli.js',
+      'media/liaison.svg',
+      'media/dist/recordView.js',
+      'package.nls.json',
+      'package.nls.zh-cn.json',
+      'l10n/bundle.l10n.zh-cn.json',
+      'snippets/liaison.code-snippets',
+      'media/walkthrough/identity.md',
+      'media/walkthrough/identity.zh-cn.md',
+    ]) {
       assert.ok(existsSync(join(installed, file)), `${file} is missing from the VSIX`);
     }
     assert.ok(!existsSync(join(installed, 'node_modules')), 'the VSIX carries node_modules');
@@ -122,22 +144,35 @@ describe('the VSIX, installed into a fresh code-server', function () {
     await page.locator('.part.activitybar [aria-label^="Liaison"]').first().click();
     const sidebar = page.locator(SIDEBAR);
     await sidebar.waitFor();
-    await sidebar.locator('.pane-header', { hasText: text('%view.pending.name%') }).first().waitFor();
-    await sidebar.locator('.pane-header', { hasText: text('%view.sent.name%') }).first().waitFor();
+    await sidebar
+      .locator('.pane-header', { hasText: text('%view.pending.name%') })
+      .first()
+      .waitFor();
+    await sidebar
+      .locator('.pane-header', { hasText: text('%view.sent.name%') })
+      .first()
+      .waitFor();
     // No name yet: Pending says what to do first (the welcome text comes from package.nls.json).
     const welcome = sidebar.locator('.welcome-view-content', { hasText: 'Tell Liaison who you are first' });
     await welcome.first().waitFor({ timeout: 30_000 });
     await welcome.locator('a.monaco-button', { hasText: 'Set Your Name and Department' }).first().waitFor();
     // Status bar items exist only once the extension's code has run.
     const statusBar = page.locator('.part.statusbar');
-    await statusBar.locator('.statusbar-item', { has: page.locator('.codicon-inbox') }).first().waitFor({ timeout: 60_000 });
-    await statusBar.locator('.statusbar-item', { has: page.locator('.codicon-circle-slash') }).first().waitFor({ timeout: 60_000 });
+    await statusBar
+      .locator('.statusbar-item', { has: page.locator('.codicon-inbox') })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await statusBar
+      .locator('.statusbar-item', { has: page.locator('.codicon-circle-slash') })
+      .first()
+      .waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(results, 'first-day.png') });
   });
 
   it('lists every contributed command in the command palette, and hides the internal ones', async () => {
     const hidden = new Set((manifest.contributes.menus.commandPalette ?? []).filter((entry) => entry.when).map((entry) => entry.command));
-    const titles = (command: Manifest['contributes']['commands'][number]): string => `${text(command.category ?? '')}: ${text(command.title)}`;
+    const titles = (command: Manifest['contributes']['commands'][number]): string =>
+      `${text(command.category ?? '')}: ${text(command.title)}`;
     const visible = manifest.contributes.commands.filter((command) => !hidden.has(command.command));
     assert.ok(visible.length >= 15, `only ${visible.length} commands to look for`);
     const rows = page.locator('.quick-input-list .monaco-list-row');
@@ -145,17 +180,27 @@ describe('the VSIX, installed into a fresh code-server', function () {
     for (const command of visible) {
       const title = titles(command);
       await openPalette(page, `>${title}`);
-      await rows.filter({ has: page.locator('.label-name', { hasText: title }) }).first().waitFor({ timeout: 15_000 }).catch(() => {
-        throw new Error(`${command.command} ("${title}") is not in the command palette`);
-      });
+      await rows
+        .filter({ has: page.locator('.label-name', { hasText: title }) })
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .catch(() => {
+          throw new Error(`${command.command} ("${title}") is not in the command palette`);
+        });
     }
     // "Liaison Record" matches New Record (visible) and would match Open Record (internal): once
     // New Record is listed, the filter has run, and Open Record must not be there.
     const internal = manifest.contributes.commands.find((command) => command.command === 'liaison.openRecord');
     assert.ok(internal && hidden.has(internal.command));
     await openPalette(page, '>Liaison Record');
-    await rows.filter({ hasText: `Liaison: ${text('%command.newRecord.title%')}` }).first().waitFor();
-    assert.ok(!(await rows.allInnerTexts()).some((row) => row.includes(titles(internal))), 'Open Record is internal and must not be in the palette');
+    await rows
+      .filter({ hasText: `Liaison: ${text('%command.newRecord.title%')}` })
+      .first()
+      .waitFor();
+    assert.ok(
+      !(await rows.allInnerTexts()).some((row) => row.includes(titles(internal))),
+      'Open Record is internal and must not be in the palette',
+    );
     await openPalette(page, '>Liaison:');
     await rows.first().waitFor();
     await page.screenshot({ path: join(results, 'vsix-palette.png') });
@@ -170,8 +215,15 @@ describe('the VSIX, installed into a fresh code-server', function () {
     await entry.waitFor({ timeout: 30_000 });
     await entry.click();
     const editor = page.locator('.gettingStartedContainer');
-    await editor.locator('.getting-started-step', { hasText: text(walkthrough.steps[0].title) }).first().waitFor({ timeout: 30_000 });
-    for (const step of walkthrough.steps) assert.ok(await editor.locator('.getting-started-step', { hasText: text(step.title) }).count() > 0, `step "${text(step.title)}" is not shown`);
+    await editor
+      .locator('.getting-started-step', { hasText: text(walkthrough.steps[0].title) })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    for (const step of walkthrough.steps)
+      assert.ok(
+        (await editor.locator('.getting-started-step', { hasText: text(step.title) }).count()) > 0,
+        `step "${text(step.title)}" is not shown`,
+      );
     await editor.locator('.getting-started-step.expanded a.monaco-button', { hasText: 'Set Your Name and Department' }).first().waitFor();
     // The step's media: media/walkthrough/identity.md (package.nls.json names the file), rendered.
     const media = page.frameLocator('.gettingStartedContainer iframe.webview.ready').frameLocator('iframe');
@@ -182,7 +234,10 @@ describe('the VSIX, installed into a fresh code-server', function () {
 
   it('runs its commands from the bundle alone', async () => {
     await runCommand(page, `Liaison: ${text('%command.showSyncStatus.title%')}`);
-    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Liaison works offline' }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notifications-toasts .notification-toast', { hasText: 'Liaison works offline' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await runCommand(page, `Liaison: ${text('%command.newRecord.title%')}`);
     const kinds = page.locator('.quick-input-widget input[placeholder="What kind of record?"]');
     await kinds.waitFor({ timeout: 30_000 });

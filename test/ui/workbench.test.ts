@@ -35,8 +35,15 @@ describe('Liaison in VS Code, as a person sees it', function () {
     const sentRow = sidebar.locator('.monaco-list-row', { hasText: '关于Q3产品迭代需求评审会的安排-产品部' });
     assert.match(await sentRow.first().innerText(), /2\/3 read/);
     const pendingPane = sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: /pending/i }) });
-    assert.ok(await pendingPane.locator('.monaco-list-row', { hasText: '关于支付接口延迟问题的排查请求-待处理' }).count() > 0, 'the urgent request is in Pending');
-    assert.equal(await pendingPane.locator('.monaco-list-row', { hasText: 'Release window moved to Thursday' }).count(), 0, 'what 王芳 sent is not her pending item');
+    assert.ok(
+      (await pendingPane.locator('.monaco-list-row', { hasText: '关于支付接口延迟问题的排查请求-待处理' }).count()) > 0,
+      'the urgent request is in Pending',
+    );
+    assert.equal(
+      await pendingPane.locator('.monaco-list-row', { hasText: 'Release window moved to Thursday' }).count(),
+      0,
+      'what 王芳 sent is not her pending item',
+    );
     await page.screenshot({ path: join(results, 'sidebar.png') });
   });
 
@@ -45,12 +52,24 @@ describe('Liaison in VS Code, as a person sees it', function () {
     const input = page.locator('.quick-input-widget input');
     const rows = page.locator('.quick-input-list .monaco-list-row');
     // The list is virtual (only visible rows exist): filter for each command in turn.
-    for (const title of ['Liaison: New Record', 'Liaison: Set Server Token', 'Liaison: Show Sync Status', 'Liaison: Reload Spaces', 'Liaison: Accept', 'Liaison: Edit Directory']) {
+    for (const title of [
+      'Liaison: New Record',
+      'Liaison: Set Server Token',
+      'Liaison: Show Sync Status',
+      'Liaison: Reload Spaces',
+      'Liaison: Accept',
+      'Liaison: Edit Directory',
+    ]) {
       await input.fill(`>${title}`);
       await rows.filter({ hasText: title }).first().waitFor();
     }
     await input.fill('>Liaison: Open Record');
-    await rows.filter({ hasText: 'Liaison: New Record' }).or(page.locator('.quick-input-message', { hasText: /No matching|没有匹配/ })).first().waitFor().catch(() => undefined);
+    await rows
+      .filter({ hasText: 'Liaison: New Record' })
+      .or(page.locator('.quick-input-message', { hasText: /No matching|没有匹配/ }))
+      .first()
+      .waitFor()
+      .catch(() => undefined);
     const texts = await rows.allInnerTexts();
     assert.ok(!texts.some((text) => text.includes('Liaison: Open Record')), `internal command hidden: ${texts.join(' | ')}`);
     await input.fill('>Liaison:');
@@ -64,7 +83,7 @@ describe('Liaison in VS Code, as a person sees it', function () {
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe');
     await frame.locator('h1', { hasText: 'Q4 roadmap review' }).waitFor({ timeout: 30_000 });
     await frame.locator('table td', { hasText: '张伟' }).first().waitFor();
-    assert.ok(await frame.locator('h2', { hasText: 'Read receipts' }).count() > 0);
+    assert.ok((await frame.locator('h2', { hasText: 'Read receipts' }).count()) > 0);
     await page.screenshot({ path: join(results, 'record-view.png') });
   });
 

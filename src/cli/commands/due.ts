@@ -32,7 +32,8 @@ function takeFields(args: readonly string[]): { rest: string[]; fields: [string,
     let pair: string | undefined;
     if (arg === '--field') {
       pair = args[index + 1];
-      if (pair === undefined || pair.startsWith('--')) throw new UsageError('due: --field needs key=value, e.g. --field counterpartType=client');
+      if (pair === undefined || pair.startsWith('--'))
+        throw new UsageError('due: --field needs key=value, e.g. --field counterpartType=client');
       index++;
     } else if (arg.startsWith('--field=')) pair = arg.slice('--field='.length);
     else {
@@ -55,7 +56,9 @@ function readTime(flag: string, text: string, calendar: WorkCalendar): Date {
   const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text.trim()) && /T|\s\d/.test(text);
   const instant = hasZone ? new Date(text) : calendar.zone.parseWallTime(text);
   if (instant === undefined || Number.isNaN(instant.getTime())) {
-    throw new UsageError(`due: --${flag} is "${text}": give an ISO time such as 2026-05-20T10:00:00+08:00, or YYYY-MM-DD HH:mm in the calendar's time zone (${calendar.timeZone})`);
+    throw new UsageError(
+      `due: --${flag} is "${text}": give an ISO time such as 2026-05-20T10:00:00+08:00, or YYYY-MM-DD HH:mm in the calendar's time zone (${calendar.timeZone})`,
+    );
   }
   return instant;
 }
@@ -64,13 +67,19 @@ function readTime(flag: string, text: string, calendar: WorkCalendar): Date {
  * Reads a policy file and the .ics files it names (relative to it); undefined (problems written
  * to stderr, each naming the file and line) when it cannot. No file: the built-in policy.
  */
-export async function loadPolicy(file: string | undefined, io: CommandIo, command = 'due'): Promise<{ policy: ResponsePolicy; icsFiles: IcsFile[] } | undefined> {
+export async function loadPolicy(
+  file: string | undefined,
+  io: CommandIo,
+  command = 'due',
+): Promise<{ policy: ResponsePolicy; icsFiles: IcsFile[] } | undefined> {
   if (file === undefined) return { policy: DEFAULT_POLICY, icsFiles: [] };
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    io.stderr.write(`liaison ${command}: cannot read the policy ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    io.stderr.write(
+      `liaison ${command}: cannot read the policy ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    );
     return undefined;
   }
   const result = parsePolicy(text);
@@ -84,7 +93,9 @@ export async function loadPolicy(file: string | undefined, io: CommandIo, comman
     try {
       icsFiles.push({ path, text: await readFile(resolve(dirname(file), path), 'utf8') });
     } catch (error) {
-      io.stderr.write(`liaison ${command}: cannot read ${path}, named by calendar.ics of ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      io.stderr.write(
+        `liaison ${command}: cannot read ${path}, named by calendar.ics of ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+      );
       return undefined;
     }
   }
@@ -129,13 +140,13 @@ export const dueCommand: Command = {
   summary: 'when a record would be due, and by which rule of the response policy',
   usage: [
     'usage: liaison due --kind KIND [--priority P] [--at TIME] [--policy FILE] [--stage S] [--field key=value]... [--json]',
-    '  prints the due time (ISO, and YYYY-MM-DD HH:mm in the calendar\'s time zone) and the rule that set it',
+    "  prints the due time (ISO, and YYYY-MM-DD HH:mm in the calendar's time zone) and the rule that set it",
     '  --kind KIND          internal-message, internal-notice, collaboration-request, external-request, emergency,',
     '                       meeting-minutes, client-feedback, requirement-confirmation, knowledge-entry, or a team kind',
     `  --priority P         ${PRIORITIES.join(', ')}`,
     '  --at TIME            when the stage started (sent, delivered): an ISO time such as 2026-05-20T17:30:00+08:00,',
-    '                       or YYYY-MM-DD HH:mm in the calendar\'s time zone (default: now)',
-    '  --policy FILE        the space\'s policy (YAML or JSON; default: the built-in rules and calendar)',
+    "                       or YYYY-MM-DD HH:mm in the calendar's time zone (default: now)",
+    "  --policy FILE        the space's policy (YAML or JSON; default: the built-in rules and calendar)",
     `  --stage S            ${STAGES.join(', ')} (default respond)`,
     '  --field key=value    a field the rules may look at, e.g. counterpartType=client, feedbackType=complaint, type=notice',
     '  --now TIME           also print the state (ok, warning, breached, escalated) at that time',
@@ -148,9 +159,11 @@ export const dueCommand: Command = {
     const language = languageFlag(flags.values.get('lang'));
     const kind = flags.values.get('kind');
     if (kind === undefined) throw new UsageError('due: --kind is required, e.g. --kind internal-message');
-    if (!/^[a-z][a-z0-9-]*$/.test(kind)) throw new UsageError(`due: --kind is "${kind}": a kind is lower-case words joined by -, e.g. internal-message`);
+    if (!/^[a-z][a-z0-9-]*$/.test(kind))
+      throw new UsageError(`due: --kind is "${kind}": a kind is lower-case words joined by -, e.g. internal-message`);
     const priority = flags.values.get('priority');
-    if (priority !== undefined && !PRIORITIES.some((candidate) => candidate === priority)) throw new UsageError(`due: --priority is "${priority}": use ${PRIORITIES.join(', ')}`);
+    if (priority !== undefined && !PRIORITIES.some((candidate) => candidate === priority))
+      throw new UsageError(`due: --priority is "${priority}": use ${PRIORITIES.join(', ')}`);
     const stageText = flags.values.get('stage') ?? 'respond';
     const stage = STAGE_ALIASES[stageText] ?? STAGES.find((candidate) => candidate === stageText);
     if (stage === undefined) throw new UsageError(`due: --stage is "${stageText}": use ${STAGES.join(', ')}`);
@@ -190,7 +203,10 @@ export const dueCommand: Command = {
       const reason = rule
         ? `rule ${rule.id}: ${rule.description[language]} (target ${describeTarget(rule)})`
         : `no rule of the policy matches kind ${kind} at stage ${stage}`;
-      if (flags.switches.has('json')) io.stdout.write(`${JSON.stringify({ due: null, rule: rule ? { id: rule.id, description: rule.description, stage: rule.stage, target: 'none', clock: rule.clock } : null, reason }, null, 2)}\n`);
+      if (flags.switches.has('json'))
+        io.stdout.write(
+          `${JSON.stringify({ due: null, rule: rule ? { id: rule.id, description: rule.description, stage: rule.stage, target: 'none', clock: rule.clock } : null, reason }, null, 2)}\n`,
+        );
       else io.stdout.write(`no due: ${reason}\n`);
       return 0;
     }

@@ -65,7 +65,10 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     const seen = new Set<string>();
     for (const document of await spaceDocuments(store, spaces[0])) {
       const listed = listRecords((await store.openSpace(document)).doc);
-      for (const entry of listed.malformed) io.stderr.write(`liaison export: record ${entry.id}${document === spaces[0] ? '' : ` (shelf ${document})`} skipped: ${entry.reason}\n`);
+      for (const entry of listed.malformed)
+        io.stderr.write(
+          `liaison export: record ${entry.id}${document === spaces[0] ? '' : ` (shelf ${document})`} skipped: ${entry.reason}\n`,
+        );
       for (const record of listed.records) {
         if (seen.has(record.id)) continue;
         seen.add(record.id);

@@ -48,8 +48,34 @@ ${STORE_FLAGS_USAGE}
   --format F     jsonl or csv (default: from the file name; .csv is CSV, anything else JSONL)
 A bad row is reported with its line number and skipped; exit 1 if any row was bad.`;
 
-export const IMPORT_STATUSES = ['draft', 'sent', 'read', 'accepted', 'declined', 'in-progress', 'delivered', 'disputed', 'confirmed', 'archived'] as const;
-const RESERVED = new Set(['id', 'kind', 'title', 'body', 'status', 'priority', 'from', 'to', 'createdAt', 'due', 'tags', 'space', 'fields', 'events']);
+export const IMPORT_STATUSES = [
+  'draft',
+  'sent',
+  'read',
+  'accepted',
+  'declined',
+  'in-progress',
+  'delivered',
+  'disputed',
+  'confirmed',
+  'archived',
+] as const;
+const RESERVED = new Set([
+  'id',
+  'kind',
+  'title',
+  'body',
+  'status',
+  'priority',
+  'from',
+  'to',
+  'createdAt',
+  'due',
+  'tags',
+  'space',
+  'fields',
+  'events',
+]);
 const LIST_SEPARATORS = /[,，、;；]/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
@@ -94,7 +120,10 @@ export function readRows(text: string, format: 'jsonl' | 'csv'): { rows: ImportR
       bad.push({ line: Number(error?.lines ?? 0), reason: `CSV: ${error?.message ?? 'unreadable row'}` });
       return undefined;
     },
-  }) as { record: Record<string, string>; info: { lines: number; empty_lines: number; invalid_field_length: number; columns: unknown[] } }[];
+  }) as {
+    record: Record<string, string>;
+    info: { lines: number; empty_lines: number; invalid_field_length: number; columns: unknown[] };
+  }[];
   for (const { record, info } of parsed) {
     const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
     previousEnd = info.lines;
@@ -130,7 +159,11 @@ function list(values: Record<string, unknown>, key: string): string[] {
 /** ISO 8601 with a zone, or YYYY-MM-DD[ HH:mm] in China Standard Time; undefined if neither. */
 export function parseInstant(value: string): Date | undefined {
   const local = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2})(?::\d{2})?)?$/.exec(value);
-  const date = local ? new Date(`${local[1]}T${local[2] ?? '00:00'}:00+08:00`) : /\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) ? new Date(value) : undefined;
+  const date = local
+    ? new Date(`${local[1]}T${local[2] ?? '00:00'}:00+08:00`)
+    : /\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)
+      ? new Date(value)
+      : undefined;
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 
@@ -154,9 +187,11 @@ export function rowToRecord(row: ImportRow, space: string, now: Date): LiaisonRe
     const created = parseInstant(createdText);
     if (!created) return bad(`createdAt "${createdText}" is not a date (ISO 8601, or YYYY-MM-DD HH:mm)`);
     const status = text(values, 'status') || 'sent';
-    if (!(IMPORT_STATUSES as readonly string[]).includes(status)) return bad(`status "${status}" is not one of ${IMPORT_STATUSES.join(', ')}`);
+    if (!(IMPORT_STATUSES as readonly string[]).includes(status))
+      return bad(`status "${status}" is not one of ${IMPORT_STATUSES.join(', ')}`);
     const priority = text(values, 'priority');
-    if (priority && !(PRIORITIES as readonly string[]).includes(priority)) return bad(`priority "${priority}" is not one of ${PRIORITIES.join(', ')}`);
+    if (priority && !(PRIORITIES as readonly string[]).includes(priority))
+      return bad(`priority "${priority}" is not one of ${PRIORITIES.join(', ')}`);
     const rowSpace = text(values, 'space') || space;
     const invalidSpace = validateSpaceName(rowSpace);
     if (invalidSpace) return bad(`space "${rowSpace}": ${invalidSpace}`);
@@ -176,7 +211,8 @@ export function rowToRecord(row: ImportRow, space: string, now: Date): LiaisonRe
     if (extra !== undefined) {
       if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) return bad('fields must be an object');
       for (const [key, value] of Object.entries(extra)) {
-        if (typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'))) fields[key] ??= value as FieldValue;
+        if (typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string')))
+          fields[key] ??= value as FieldValue;
         else return bad(`fields.${key} must be text or a list of text`);
       }
     }
@@ -184,7 +220,16 @@ export function rowToRecord(row: ImportRow, space: string, now: Date): LiaisonRe
       if (RESERVED.has(key) || fields[key] !== undefined) continue;
       if (typeof value === 'string' && value.trim() !== '') fields[key] = value.trim();
     }
-    const record = { id, kind, space: rowSpace, title, fields, body: text(values, 'body'), createdBy: from, createdAt: created.toISOString() };
+    const record = {
+      id,
+      kind,
+      space: rowSpace,
+      title,
+      fields,
+      body: text(values, 'body'),
+      createdBy: from,
+      createdAt: created.toISOString(),
+    };
     const events = eventsFor(record, status, created);
     return typeof events === 'string' ? bad(events) : { ...record, events };
   } catch (error) {
@@ -205,7 +250,13 @@ const PATHS: Record<Flow, Partial<Record<string, readonly string[]>>> = {
     confirmed: ['read', 'accept', 'deliver', 'confirm'],
     archived: ['read', 'accept', 'deliver', 'confirm', 'archive'],
   },
-  notice: { sent: [], read: ['read'], disputed: ['read', 'dispute'], confirmed: ['read', 'confirm'], archived: ['read', 'confirm', 'archive'] },
+  notice: {
+    sent: [],
+    read: ['read'],
+    disputed: ['read', 'dispute'],
+    confirmed: ['read', 'confirm'],
+    archived: ['read', 'confirm', 'archive'],
+  },
   knowledge: { sent: [], read: ['read'], archived: ['read', 'archive'] },
 };
 
@@ -221,11 +272,18 @@ export function eventsFor(record: Omit<LiaisonRecord, 'events'>, status: string,
   const path = PATHS[flow][status];
   if (!path) return `status "${status}" does not apply to a ${record.kind} (it can be ${Object.keys(PATHS[flow]).join(', ')})`;
   const recipients = recipientsOfRecord(record);
-  if (path.some((action) => ['accept', 'decline', 'status', 'deliver'].includes(action)) && recipients.length === 0) return `status "${status}" needs recipients (to)`;
+  if (path.some((action) => ['accept', 'decline', 'status', 'deliver'].includes(action)) && recipients.length === 0)
+    return `status "${status}" needs recipients (to)`;
   let step = 0;
   const events: RecordEvent[] = [];
   const add = (type: RecordEvent['type'], actor: string, extra: Partial<RecordEvent> = {}): void => {
-    events.push({ id: `${record.id}-import-${step}`, type, actor, at: new Date(created.getTime() + step++ * 60_000).toISOString(), ...extra });
+    events.push({
+      id: `${record.id}-import-${step}`,
+      type,
+      actor,
+      at: new Date(created.getTime() + step++ * 60_000).toISOString(),
+      ...extra,
+    });
   };
   add('sent', record.createdBy);
   for (const action of path) {
@@ -269,7 +327,10 @@ function formatOf(file: string, flag: string | undefined): 'jsonl' | 'csv' {
 }
 
 async function run(args: readonly string[], io: CommandIo): Promise<number> {
-  const flags = parseFlags('import', args, { values: ['store', 'space', 'format'], positionals: { min: 1, max: 1, name: 'one file to import' } });
+  const flags = parseFlags('import', args, {
+    values: ['store', 'space', 'format'],
+    positionals: { min: 1, max: 1, name: 'one file to import' },
+  });
   const root = storeRoot('import', flags);
   const [file] = flags.positionals;
   const format = formatOf(file, flags.values.get('format'));
@@ -291,8 +352,10 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     for (const row of rows) {
       const result = rowToRecord(row, defaultSpace, now);
       if ('reason' in result) bad.push(result);
-      else if (flags.values.has('space') && result.space !== defaultSpace) bad.push({ line: row.line, reason: `space "${result.space}" is not --space ${defaultSpace}` });
-      else if (seen.has(`${result.space}/${result.id}`)) bad.push({ line: row.line, reason: `id ${result.id} appears earlier in the file` });
+      else if (flags.values.has('space') && result.space !== defaultSpace)
+        bad.push({ line: row.line, reason: `space "${result.space}" is not --space ${defaultSpace}` });
+      else if (seen.has(`${result.space}/${result.id}`))
+        bad.push({ line: row.line, reason: `id ${result.id} appears earlier in the file` });
       else {
         seen.add(`${result.space}/${result.id}`);
         bySpace.set(result.space, [...(bySpace.get(result.space) ?? []), result]);
@@ -311,7 +374,9 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       const indexed = await openIndexedSpace(store, search, spaceName);
       await indexed.close();
       const skipped = records.length - fresh.length;
-      io.stdout.write(`import: ${fresh.length} record(s) into space ${spaceName}${skipped > 0 ? `, ${skipped} already there (skipped)` : ''}\n`);
+      io.stdout.write(
+        `import: ${fresh.length} record(s) into space ${spaceName}${skipped > 0 ? `, ${skipped} already there (skipped)` : ''}\n`,
+      );
     }
     if (bySpace.size === 0) io.stdout.write('import: nothing imported\n');
     if (bad.length > 0) io.stdout.write(`import: ${bad.length} bad row(s), see above\n`);

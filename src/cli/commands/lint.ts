@@ -38,7 +38,11 @@ export const lintCommand: Command = {
     '  --rules               list the rules and exit',
   ].join('\n'),
   async run(args: readonly string[], io: CommandIo): Promise<number> {
-    const flags = parseFlags('lint', args, { values: ['lang', 'directory', 'templates', 'now'], switches: ['json', 'rules'], positionals: { min: 0, max: 10_000, name: 'one or more draft files' } });
+    const flags = parseFlags('lint', args, {
+      values: ['lang', 'directory', 'templates', 'now'],
+      switches: ['json', 'rules'],
+      positionals: { min: 0, max: 10_000, name: 'one or more draft files' },
+    });
     const language = languageFlag(flags.values.get('lang'));
     if (flags.switches.has('rules')) {
       for (const rule of RULE_DOCS) io.stdout.write(`${rule.id.padEnd(18)} ${rule.severity.padEnd(7)} ${rule.summary[language]}\n`);
@@ -55,7 +59,15 @@ export const lintCommand: Command = {
     try {
       const loaded = await loadDirectoryCsv(directoryFile);
       directory = loaded.directory;
-      for (const problem of loaded.problems) printed.push({ file: directoryFile ?? '', line: problem.line, column: 1, severity: 'warning', ruleId: 'directory-csv', message: problem.message });
+      for (const problem of loaded.problems)
+        printed.push({
+          file: directoryFile ?? '',
+          line: problem.line,
+          column: 1,
+          severity: 'warning',
+          ruleId: 'directory-csv',
+          message: problem.message,
+        });
     } catch (error) {
       io.stderr.write(`liaison lint: cannot read the directory ${directoryFile}: ${(error as Error).message}\n`);
       return 2;
@@ -64,7 +76,8 @@ export const lintCommand: Command = {
     // report it like `liaison lint <template>` does, unless that file is linted explicitly below.
     const named = new Set(flags.positionals.map((file) => resolve(file)));
     for (const { file, problem } of templates.problems) {
-      if (!named.has(resolve(file))) printed.push({ file, line: problem.line + 1, column: 1, severity: 'error', ruleId: 'template', message: problem.message });
+      if (!named.has(resolve(file)))
+        printed.push({ file, line: problem.line + 1, column: 1, severity: 'error', ruleId: 'template', message: problem.message });
     }
     let unreadable = false;
     for (const file of flags.positionals) {
@@ -77,16 +90,26 @@ export const lintCommand: Command = {
         continue;
       }
       if (isTemplateFile(file)) {
-        for (const problem of parseTeamTemplate(text, file).problems) printed.push({ file, line: problem.line + 1, column: 1, severity: 'error', ruleId: 'template', message: problem.message });
+        for (const problem of parseTeamTemplate(text, file).problems)
+          printed.push({ file, line: problem.line + 1, column: 1, severity: 'error', ruleId: 'template', message: problem.message });
         continue;
       }
       const check = checkDraft(text, language, { templates: templates.set, directory, now });
       for (const finding of check.findings) {
-        printed.push({ file, line: finding.line + 1, column: (finding.range?.column ?? 0) + 1, severity: finding.severity, ruleId: finding.ruleId, message: finding.message });
+        printed.push({
+          file,
+          line: finding.line + 1,
+          column: (finding.range?.column ?? 0) + 1,
+          severity: finding.severity,
+          ruleId: finding.ruleId,
+          message: finding.message,
+        });
       }
     }
     if (flags.switches.has('json')) io.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
-    else for (const item of printed) io.stdout.write(`${item.file}:${item.line}:${item.column} ${item.severity} ${item.ruleId} ${item.message}\n`);
+    else
+      for (const item of printed)
+        io.stdout.write(`${item.file}:${item.line}:${item.column} ${item.severity} ${item.ruleId} ${item.message}\n`);
     const errors = printed.filter((item) => item.severity === 'error').length;
     if (!flags.switches.has('json')) {
       const warnings = printed.length - errors;

@@ -25,18 +25,23 @@ export const newCommand: Command = {
     `  --templates DIR  team templates (default ${TEAM_TEMPLATES_DIR} when it exists)`,
   ].join('\n'),
   async run(args: readonly string[], io: CommandIo): Promise<number> {
-    const flags = parseFlags('new', args, { values: ['lang', 'name', 'space', 'templates'], positionals: { min: 1, max: 1, name: 'one kind, e.g. liaison new internal-message' } });
+    const flags = parseFlags('new', args, {
+      values: ['lang', 'name', 'space', 'templates'],
+      positionals: { min: 1, max: 1, name: 'one kind, e.g. liaison new internal-message' },
+    });
     const language = languageFlag(flags.values.get('lang'));
     const { set, problems } = await loadTeamTemplates(flags.values.get('templates') ?? TEAM_TEMPLATES_DIR);
     for (const { file, problem } of problems) io.stderr.write(`${file}:${problem.line + 1}: ${problem.message}\n`);
     const kind = flags.positionals[0];
     const template = set.find(kind);
     if (!template) throw new UsageError(`new: unknown kind "${kind}"; kinds are ${set.kinds.join(', ')}`);
-    io.stdout.write(renderDraft(template, language, {
-      identity: { name: flags.values.get('name') ?? '' },
-      space: flags.values.get('space') ?? 'internal',
-      deadline: suggestedDeadline(new Date()),
-    }));
+    io.stdout.write(
+      renderDraft(template, language, {
+        identity: { name: flags.values.get('name') ?? '' },
+        space: flags.values.get('space') ?? 'internal',
+        deadline: suggestedDeadline(new Date()),
+      }),
+    );
     return 0;
   },
 };

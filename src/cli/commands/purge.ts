@@ -72,7 +72,9 @@ function readAt(text: string | undefined, zone: Zone): Date {
   const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text.trim()) && /T|\s\d/.test(text);
   const instant = hasZone ? new Date(text) : zone.parseWallTime(text);
   if (instant === undefined || Number.isNaN(instant.getTime())) {
-    throw new UsageError(`purge: --at is "${text}": give an ISO time such as 2026-05-20T10:00:00+08:00, or YYYY-MM-DD HH:mm in the policy's time zone (${zone.timeZone})`);
+    throw new UsageError(
+      `purge: --at is "${text}": give an ISO time such as 2026-05-20T10:00:00+08:00, or YYYY-MM-DD HH:mm in the policy's time zone (${zone.timeZone})`,
+    );
   }
   return instant;
 }
@@ -96,12 +98,30 @@ function whereText(candidate: PurgeCandidate, plan: SpacePurgePlan | undefined):
 export function purgeTable(expired: readonly PurgeCandidate[], zone: Zone, plan?: SpacePurgePlan): string {
   const rows = [
     ['space', 'shelf', 'id', 'kind', 'title', 'archived', 'expired since', 'rule'],
-    ...expired.map((c) => [c.space, whereText(c, plan), c.id, c.kind, c.title, zone.format(new Date(c.archivedAt)), zone.format(new Date(c.expiredAt)), `${c.rule} (${c.keep})`]),
+    ...expired.map((c) => [
+      c.space,
+      whereText(c, plan),
+      c.id,
+      c.kind,
+      c.title,
+      zone.format(new Date(c.archivedAt)),
+      zone.format(new Date(c.expiredAt)),
+      `${c.rule} (${c.keep})`,
+    ]),
   ];
   // Chinese characters take two columns in a terminal.
-  const width = (text: string): number => [...text].reduce((sum, char) => sum + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 2 : 1), 0);
+  const width = (text: string): number =>
+    [...text].reduce(
+      (sum, char) =>
+        sum + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 2 : 1),
+      0,
+    );
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => width(row[column]))));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat(widths[column] - width(cell)))).join('  ')).join('\n');
+  return rows
+    .map((row) =>
+      row.map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat(widths[column] - width(cell)))).join('  '),
+    )
+    .join('\n');
 }
 
 async function run(args: readonly string[], io: CommandIo): Promise<number> {
@@ -137,7 +157,8 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       return shelves.length > 0 ? { ...candidate, shelves } : candidate;
     };
     if (!flags.switches.has('apply')) {
-      if (flags.switches.has('json')) io.stdout.write(`${JSON.stringify({ policy: source, at: now.toISOString(), expired: expired.map(located), kept }, null, 2)}\n`);
+      if (flags.switches.has('json'))
+        io.stdout.write(`${JSON.stringify({ policy: source, at: now.toISOString(), expired: expired.map(located), kept }, null, 2)}\n`);
       else {
         if (expired.length > 0) io.stdout.write(`${purgeTable(expired, zone, plan)}\n`);
         io.stdout.write(`${expired.length} record(s) would be purged, ${kept} kept (policy: ${source}; run again with --apply to purge)\n`);
@@ -167,9 +188,13 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       purged.push({ space: group.space, shelf: group.shelf, ids: entry?.ids ?? [] });
     }
     const count = new Set(purged.flatMap((entry) => entry.ids.map((id) => `${entry.space}\u0000${id}`))).size;
-    if (flags.switches.has('json')) io.stdout.write(`${JSON.stringify({ policy: source, at: now.toISOString(), purged, kept }, null, 2)}\n`);
+    if (flags.switches.has('json'))
+      io.stdout.write(`${JSON.stringify({ policy: source, at: now.toISOString(), purged, kept }, null, 2)}\n`);
     else {
-      for (const entry of purged) io.stdout.write(`space ${entry.space}${entry.shelf === undefined ? '' : `, shelf ${entry.shelf}`}: purged ${entry.ids.length} record(s)\n`);
+      for (const entry of purged)
+        io.stdout.write(
+          `space ${entry.space}${entry.shelf === undefined ? '' : `, shelf ${entry.shelf}`}: purged ${entry.ids.length} record(s)\n`,
+        );
       io.stdout.write(`purged ${count} record(s), ${kept} kept\n`);
     }
     return 0;

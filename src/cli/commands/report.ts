@@ -63,7 +63,8 @@ function formatFlag(value: string | undefined): Format {
 
 function trendFlag(value: string | undefined): number {
   if (value === undefined) return 6;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 36) throw new UsageError(`report: --trend is "${value}": give a number of months from 1 to 36`);
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 36)
+    throw new UsageError(`report: --trend is "${value}": give a number of months from 1 to 36`);
   return Number(value);
 }
 
@@ -73,16 +74,21 @@ async function chartScript(io: CommandIo): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    io.stderr.write(`liaison report: cannot read the chart script ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); build it with node esbuild.mjs, or use --format md, csv or json\n`);
+    io.stderr.write(
+      `liaison report: cannot read the chart script ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); build it with node esbuild.mjs, or use --format md, csv or json\n`,
+    );
     return undefined;
   }
 }
 
 async function render(report: MonthlyReport, format: Format, io: CommandIo): Promise<string | undefined> {
   switch (format) {
-    case 'md': return reportToMarkdown(report);
-    case 'csv': return reportToCsv(report);
-    case 'json': return reportToJson(report);
+    case 'md':
+      return reportToMarkdown(report);
+    case 'csv':
+      return reportToCsv(report);
+    case 'json':
+      return reportToJson(report);
     case 'html': {
       const script = await chartScript(io);
       return script === undefined ? undefined : standaloneReportHtml(report, script);
@@ -141,7 +147,10 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       const seen = new Set<string>();
       for (const document of await spaceDocuments(store, name)) {
         const listed = listRecords((await store.openSpace(document)).doc);
-        for (const entry of listed.malformed) io.stderr.write(`liaison report: record ${entry.id} of space ${name}${document === name ? '' : ` (shelf ${document})`} skipped: ${entry.reason}\n`);
+        for (const entry of listed.malformed)
+          io.stderr.write(
+            `liaison report: record ${entry.id} of space ${name}${document === name ? '' : ` (shelf ${document})`} skipped: ${entry.reason}\n`,
+          );
         for (const record of listed.records) {
           if (seen.has(record.id)) continue;
           seen.add(record.id);
@@ -151,14 +160,25 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       // A person or department known in several spaces: the first space's entry wins.
       const data = readDirectory(space.doc);
       for (const person of data.people) if (!directory.people.some((known) => known.name === person.name)) directory.people.push(person);
-      for (const department of data.departments) if (!directory.departments.some((known) => known.name === department.name)) directory.departments.push(department);
+      for (const department of data.departments)
+        if (!directory.departments.some((known) => known.name === department.name)) directory.departments.push(department);
     }
   } finally {
     await store.close();
   }
 
-  const report = computeMonthlyReport(records, { month, language, policy: loaded.policy, calendar, now, directory: new Directory(directory), trendMonths, spaces });
-  for (const skipped of report.skipped ?? []) io.stderr.write(`liaison report: record ${skipped.id} of space ${skipped.space} left out: ${skipped.reason}\n`);
+  const report = computeMonthlyReport(records, {
+    month,
+    language,
+    policy: loaded.policy,
+    calendar,
+    now,
+    directory: new Directory(directory),
+    trendMonths,
+    spaces,
+  });
+  for (const skipped of report.skipped ?? [])
+    io.stderr.write(`liaison report: record ${skipped.id} of space ${skipped.space} left out: ${skipped.reason}\n`);
   const output = await render(report, format, io);
   if (output === undefined) return 1;
   const out = flags.values.get('out');

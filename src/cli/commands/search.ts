@@ -22,7 +22,8 @@ ${STORE_FLAGS_USAGE} (default: every space in the store)
   --after, --before                created on/after, before this date`;
 
 function positiveInteger(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1000) throw new UsageError(`search: --${flag} must be a number from 1 to 1000, got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1000)
+    throw new UsageError(`search: --${flag} must be a number from 1 to 1000, got "${text}"`);
   return Number(text);
 }
 
@@ -51,7 +52,9 @@ function marked(text: string, ranges: readonly (readonly [number, number])[], tt
 function printHits(hits: readonly SearchHit[], io: CommandIo): void {
   const tty = (io.stdout as NodeJS.WriteStream).isTTY === true;
   for (const hit of hits) {
-    io.stdout.write(`${hit.score.toFixed(2).padStart(7)}  ${hit.id}  ${marked(hit.title, hit.titleHighlights, tty)}  (${hit.kind}, ${hit.status}, ${hit.space}, ${hit.createdAt.slice(0, 10)})\n`);
+    io.stdout.write(
+      `${hit.score.toFixed(2).padStart(7)}  ${hit.id}  ${marked(hit.title, hit.titleHighlights, tty)}  (${hit.kind}, ${hit.status}, ${hit.space}, ${hit.createdAt.slice(0, 10)})\n`,
+    );
     if (hit.snippet) io.stdout.write(`         ${marked(hit.snippet, hit.highlights, tty)}\n`);
   }
 }
@@ -104,7 +107,9 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     } else {
       printHits(response.hits, io);
-      io.stderr.write(`search: ${response.total} match(es)${response.relaxed ? ' (typo-tolerant)' : ''}, ${response.hits.length} shown, ${response.tookMs.toFixed(1)} ms\n`);
+      io.stderr.write(
+        `search: ${response.total} match(es)${response.relaxed ? ' (typo-tolerant)' : ''}, ${response.hits.length} shown, ${response.tookMs.toFixed(1)} ms\n`,
+      );
     }
     return 0;
   } finally {

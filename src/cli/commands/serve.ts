@@ -44,16 +44,25 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const maxConnectionsPerUser = parsePositive('max-connections-per-user', flags.values.get('max-connections-per-user'));
   const maxPayloadBytes = parsePositive('max-message-bytes', flags.values.get('max-message-bytes'));
   const configFile = flags.values.get('config');
-  const config = configFile === undefined ? undefined : await loadServerConfigFile(configFile).catch((error: Error) => {
-    throw new UsageError(`serve: --config ${error.message}`);
-  });
+  const config =
+    configFile === undefined
+      ? undefined
+      : await loadServerConfigFile(configFile).catch((error: Error) => {
+          throw new UsageError(`serve: --config ${error.message}`);
+        });
   const logger = consoleLogger('liaison-server');
   // With a config file there is always a dispatcher, so a reload can add the first webhook.
-  const dispatcher = config === undefined ? undefined : new WebhookDispatcher({ webhooks: config.webhooks, dataDir: resolve(dataDir), logger });
+  const dispatcher =
+    config === undefined ? undefined : new WebhookDispatcher({ webhooks: config.webhooks, dataDir: resolve(dataDir), logger });
   await dispatcher?.start();
   const server = new SyncServer({
-    dataDir: resolve(dataDir), access: config?.access, port, host: flags.values.get('host'), logger,
-    maxConnectionsPerUser, maxPayloadBytes,
+    dataDir: resolve(dataDir),
+    access: config?.access,
+    port,
+    host: flags.values.get('host'),
+    logger,
+    maxConnectionsPerUser,
+    maxPayloadBytes,
     onSpaceLoaded: dispatcher === undefined ? undefined : (name, doc) => dispatcher.attach(name, doc),
   });
   const stop = io.waitForStop();
@@ -67,16 +76,19 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     return 1;
   }
   io.stdout.write(`liaison server listening on ${url}\n`);
-  const watcher = configFile === undefined ? undefined : new ServerConfigWatcher({
-    file: configFile,
-    logger,
-    current: config,
-    onChange: (next) => {
-      server.setAccess(next.access);
-      dispatcher?.setWebhooks(next.webhooks);
-    },
-    onRejected: () => server.metrics.accessReloads.inc(1, 'rejected'),
-  });
+  const watcher =
+    configFile === undefined
+      ? undefined
+      : new ServerConfigWatcher({
+          file: configFile,
+          logger,
+          current: config,
+          onChange: (next) => {
+            server.setAccess(next.access);
+            dispatcher?.setWebhooks(next.webhooks);
+          },
+          onRejected: () => server.metrics.accessReloads.inc(1, 'rejected'),
+        });
   watcher?.start();
   const onHangUp = (): void => {
     if (watcher === undefined) logger.warn('SIGHUP: there is no --config to reload');

@@ -9,7 +9,8 @@ import { parseFlags } from '../command';
 export const snippetsCommand: Command = {
   name: 'snippets',
   summary: 'print (or --write) the VS Code snippets derived from the templates; --docs writes their docs',
-  usage: 'usage: liaison snippets [--write FILE] [--docs FILE]\n  --write FILE  write the snippets to FILE instead of printing them\n  --docs FILE   also write the templates and lint rules as markdown to FILE',
+  usage:
+    'usage: liaison snippets [--write FILE] [--docs FILE]\n  --write FILE  write the snippets to FILE instead of printing them\n  --docs FILE   also write the templates and lint rules as markdown to FILE',
   async run(args: readonly string[], io: CommandIo): Promise<number> {
     const flags = parseFlags('snippets', args, { values: ['write', 'docs'] });
     const text = `${JSON.stringify(allSnippets(), null, 2)}\n`;

@@ -31,7 +31,8 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const badUrl = checkServerUrl(server);
   if (badUrl !== undefined) throw new UsageError(`sync: --server: ${badUrl}`);
   const timeoutText = flags.values.get('timeout') ?? '60';
-  if (!/^\d+(\.\d+)?$/.test(timeoutText) || Number(timeoutText) <= 0) throw new UsageError(`sync: --timeout must be a positive number of seconds, got "${timeoutText}"`);
+  if (!/^\d+(\.\d+)?$/.test(timeoutText) || Number(timeoutText) <= 0)
+    throw new UsageError(`sync: --timeout must be a positive number of seconds, got "${timeoutText}"`);
   const deadline = Date.now() + Number(timeoutText) * 1000;
   const remaining = (): number => Math.max(1, deadline - Date.now());
   const token = flags.values.get('token') ?? process.env.LIAISON_TOKEN;

@@ -36,7 +36,10 @@ const pad = (n: number): string => String(n).padStart(2, '0');
  */
 export function normalizeDateTime(value: string, endOfDay = '18:00'): string | undefined {
   const text = value.trim().replace(/\s+/g, ' ');
-  const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T]?\s*(上午|下午|晚上|中午)?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})?\s*分?(?::\d{2})?)?$/u.exec(text);
+  const match =
+    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T]?\s*(上午|下午|晚上|中午)?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})?\s*分?(?::\d{2})?)?$/u.exec(
+      text,
+    );
   if (!match) return undefined;
   const [, ys, mos, ds, half, hs, mis] = match;
   const y = Number(ys);

@@ -11,7 +11,10 @@ import { isPlaceholder, isVagueDeadline, isVagueRecipient } from './vocabulary';
 export const RECORD_KEYS = ['kind', 'space', 'title', 'id'];
 
 export const TITLE_FIELD: FieldSpec = {
-  key: 'title', label: { zh: '标题', en: 'Title' }, type: 'text', required: true,
+  key: 'title',
+  label: { zh: '标题', en: 'Title' },
+  type: 'text',
+  required: true,
   help: { zh: '标题（事件+对象+状态）', en: 'a title (event + object + status)' },
 };
 
@@ -40,39 +43,78 @@ function dateTimeFindings(field: FieldSpec, text: string, range: TextRange, ctx:
   if (field.type === 'date') {
     if (isDate(text)) return [];
     const fixed = normalizeDate(text) ?? normalizeDateTime(text)?.slice(0, 10);
-    return [{
-      ruleId: 'date-format', severity: 'error', line: range.line, range, field: field.key,
-      message: zh ? `字段 ${name} 的值“${text}”不是日期：写成 YYYY-MM-DD，如 ${suggestion.slice(0, 10)}。` : `Field ${name} has "${text}", not a date: write YYYY-MM-DD, e.g. ${suggestion.slice(0, 10)}.`,
-      fixes: [replaceFix(zh ? `改为 ${fixed ?? suggestion.slice(0, 10)}` : `Change to ${fixed ?? suggestion.slice(0, 10)}`, range, fixed ?? suggestion.slice(0, 10), true)],
-    }];
+    return [
+      {
+        ruleId: 'date-format',
+        severity: 'error',
+        line: range.line,
+        range,
+        field: field.key,
+        message: zh
+          ? `字段 ${name} 的值“${text}”不是日期：写成 YYYY-MM-DD，如 ${suggestion.slice(0, 10)}。`
+          : `Field ${name} has "${text}", not a date: write YYYY-MM-DD, e.g. ${suggestion.slice(0, 10)}.`,
+        fixes: [
+          replaceFix(
+            zh ? `改为 ${fixed ?? suggestion.slice(0, 10)}` : `Change to ${fixed ?? suggestion.slice(0, 10)}`,
+            range,
+            fixed ?? suggestion.slice(0, 10),
+            true,
+          ),
+        ],
+      },
+    ];
   }
   if (isVagueDeadline(text)) {
-    return [{
-      ruleId: 'vague-deadline', severity: 'error', line: range.line, range, field: field.key,
-      message: zh ? `字段 ${name} 写的是“${text}”，不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${suggestion}。“尽快”对谁都不是期限。`
-        : `Field ${name} says "${text}", which is no time at all: write YYYY-MM-DD HH:mm, e.g. ${suggestion}. "ASAP" is nobody's deadline.`,
-      fixes: [replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, range, suggestion, true)],
-    }];
+    return [
+      {
+        ruleId: 'vague-deadline',
+        severity: 'error',
+        line: range.line,
+        range,
+        field: field.key,
+        message: zh
+          ? `字段 ${name} 写的是“${text}”，不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${suggestion}。“尽快”对谁都不是期限。`
+          : `Field ${name} says "${text}", which is no time at all: write YYYY-MM-DD HH:mm, e.g. ${suggestion}. "ASAP" is nobody's deadline.`,
+        fixes: [replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, range, suggestion, true)],
+      },
+    ];
   }
   if (!isDateTime(text)) {
     const fixed = normalizeDateTime(text);
-    return [{
-      ruleId: 'deadline-format', severity: 'error', line: range.line, range, field: field.key,
-      message: zh ? `字段 ${name} 的值“${text}”不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${fixed ?? suggestion}。`
-        : `Field ${name} has "${text}", not a concrete time: write YYYY-MM-DD HH:mm, e.g. ${fixed ?? suggestion}.`,
-      fixes: [fixed
-        ? replaceFix(zh ? `改写为 ${fixed}` : `Rewrite as ${fixed}`, range, fixed, true)
-        : replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, range, suggestion, true)],
-    }];
+    return [
+      {
+        ruleId: 'deadline-format',
+        severity: 'error',
+        line: range.line,
+        range,
+        field: field.key,
+        message: zh
+          ? `字段 ${name} 的值“${text}”不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${fixed ?? suggestion}。`
+          : `Field ${name} has "${text}", not a concrete time: write YYYY-MM-DD HH:mm, e.g. ${fixed ?? suggestion}.`,
+        fixes: [
+          fixed
+            ? replaceFix(zh ? `改写为 ${fixed}` : `Rewrite as ${fixed}`, range, fixed, true)
+            : replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, range, suggestion, true),
+        ],
+      },
+    ];
   }
   if (field.future) {
     const instant = dateTimeToInstant(text, ctx.timeZone);
     if (instant && instant.getTime() < ctx.now.getTime()) {
-      return [{
-        ruleId: 'deadline-past', severity: 'warning', line: range.line, range, field: field.key,
-        message: zh ? `字段 ${name} 的时间 ${text} 已经过去：改为将来的时间。` : `Field ${name} is ${text}, which has passed: give a time in the future.`,
-        fixes: [replaceFix(zh ? `改为 ${suggestion}` : `Change to ${suggestion}`, range, suggestion, true)],
-      }];
+      return [
+        {
+          ruleId: 'deadline-past',
+          severity: 'warning',
+          line: range.line,
+          range,
+          field: field.key,
+          message: zh
+            ? `字段 ${name} 的时间 ${text} 已经过去：改为将来的时间。`
+            : `Field ${name} is ${text}, which has passed: give a time in the future.`,
+          fixes: [replaceFix(zh ? `改为 ${suggestion}` : `Change to ${suggestion}`, range, suggestion, true)],
+        },
+      ];
     }
   }
   return [];
@@ -84,21 +126,43 @@ export function recipientFindings(value: string, range: TextRange, ctx: LintCont
   const known = ctx.directory.resolve(value) !== undefined;
   if (known) return [];
   // A vague recipient resembles no name: offer the departments, the usual intent.
-  const suggestions = isVagueRecipient(value) ? ctx.directory.departments.slice(0, 3).map((department) => department.name) : ctx.directory.suggest(value, 3);
-  const fixes = suggestions.map((name, index) => replaceFix(zh ? `改为 ${name}` : `Change to ${name}`, range, yamlScalar(name), index === 0));
+  const suggestions = isVagueRecipient(value)
+    ? ctx.directory.departments.slice(0, 3).map((department) => department.name)
+    : ctx.directory.suggest(value, 3);
+  const fixes = suggestions.map((name, index) =>
+    replaceFix(zh ? `改为 ${name}` : `Change to ${name}`, range, yamlScalar(name), index === 0),
+  );
   if (isVagueRecipient(value)) {
-    return [{
-      ruleId: 'vague-recipient', severity: 'error', line: range.line, range, field: fieldKey, recipientSpan: range, fixes,
-      message: zh ? `${where}写的是“${value}”，没有具体到人：写明具体的人或部门（通讯录中的名字），否则没人会认领。`
-        : `${where} says "${value}", which names no one: give a specific person or department from the directory, or nobody will own it.`,
-    }];
+    return [
+      {
+        ruleId: 'vague-recipient',
+        severity: 'error',
+        line: range.line,
+        range,
+        field: fieldKey,
+        recipientSpan: range,
+        fixes,
+        message: zh
+          ? `${where}写的是“${value}”，没有具体到人：写明具体的人或部门（通讯录中的名字），否则没人会认领。`
+          : `${where} says "${value}", which names no one: give a specific person or department from the directory, or nobody will own it.`,
+      },
+    ];
   }
   if (ctx.directory.isEmpty) return [];
-  return [{
-    ruleId: 'unknown-recipient', severity: 'warning', line: range.line, range, field: fieldKey, recipientSpan: range, fixes,
-    message: zh ? `${where}的“${value}”不在通讯录中${suggestions.length ? `：是否指 ${suggestions.join('、')}？` : '：检查拼写，或先把此人加入通讯录（Liaison: 编辑通讯录）。'}`
-      : `${where}: "${value}" is not in the directory${suggestions.length ? `: did you mean ${suggestions.join(', ')}?` : ': check the spelling, or add them first (Liaison: Edit Directory).'}`,
-  }];
+  return [
+    {
+      ruleId: 'unknown-recipient',
+      severity: 'warning',
+      line: range.line,
+      range,
+      field: fieldKey,
+      recipientSpan: range,
+      fixes,
+      message: zh
+        ? `${where}的“${value}”不在通讯录中${suggestions.length ? `：是否指 ${suggestions.join('、')}？` : '：检查拼写，或先把此人加入通讯录（Liaison: 编辑通讯录）。'}`
+        : `${where}: "${value}" is not in the directory${suggestions.length ? `: did you mean ${suggestions.join(', ')}?` : ': check the spelling, or add them first (Liaison: Edit Directory).'}`,
+    },
+  ];
 }
 
 const ATTACHMENT = /^(.+?)-?[Vv](\d+(?:\.\d+)*)-(\d{4})(\d{2})(\d{2})-([^-]+)$/u;
@@ -151,28 +215,49 @@ export function fieldFindings(field: FieldSpec, parsed: ParsedDraft, ctx: LintCo
     const fixes: Fix[] = [];
     const suggestion = suggestedDeadline(ctx.now, ctx.timeZone);
     if (missing) {
-      const initial = field.type === 'datetime' ? suggestion : field.type === 'date' ? suggestion.slice(0, 10) : defaultFieldValue(field, { identity: { name: '' }, space: '', deadline: suggestion });
+      const initial =
+        field.type === 'datetime'
+          ? suggestion
+          : field.type === 'date'
+            ? suggestion.slice(0, 10)
+            : defaultFieldValue(field, { identity: { name: '' }, space: '', deadline: suggestion });
       fixes.push(insertFieldFix(field, parsed, ctx, initial, zh ? `添加字段 ${field.key}` : `Add the field ${field.key}`));
     } else if (field.type === 'datetime') {
       fixes.push(replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, valueRange, suggestion, true));
     }
-    return [{
-      ruleId: 'required-field', severity: 'error', line, range: missing ? undefined : parsed.keyRanges[field.key], field: field.key, fixes,
-      recipientSpan: !missing && (field.type === 'person' || field.type === 'people') ? valueRange : undefined,
-      message: zh ? `必填字段 ${name} ${missing ? '缺失' : '为空'}：填写${field.help.zh}。`
-        : `Required field ${name} is ${missing ? 'missing' : 'empty'}: give ${field.help.en}.`,
-    }];
+    return [
+      {
+        ruleId: 'required-field',
+        severity: 'error',
+        line,
+        range: missing ? undefined : parsed.keyRanges[field.key],
+        field: field.key,
+        fixes,
+        recipientSpan: !missing && (field.type === 'person' || field.type === 'people') ? valueRange : undefined,
+        message: zh
+          ? `必填字段 ${name} ${missing ? '缺失' : '为空'}：填写${field.help.zh}。`
+          : `Required field ${name} is ${missing ? 'missing' : 'empty'}: give ${field.help.en}.`,
+      },
+    ];
   }
   const { items, itemRanges } = Array.isArray(value)
     ? { items: value, itemRanges: parsed.itemRanges[field.key] ?? [] }
-    : field.type === 'person' || field.type === 'people' ? splitNames(value ?? '', valueRange) : { items: [value ?? ''], itemRanges: [valueRange] };
+    : field.type === 'person' || field.type === 'people'
+      ? splitNames(value ?? '', valueRange)
+      : { items: [value ?? ''], itemRanges: [valueRange] };
   const findings: Finding[] = [];
   items.forEach((item, index) => {
     if (!isPlaceholder(item)) return;
     const range = itemRanges[index] ?? valueRange;
     findings.push({
-      ruleId: 'placeholder-value', severity: 'error', line: range.line, range, field: field.key,
-      message: zh ? `字段 ${name} 的值“${item}”是占位词：写出实际内容（${field.help.zh}）。` : `Field ${name} says "${item}", a placeholder: write the real value (${field.help.en}).`,
+      ruleId: 'placeholder-value',
+      severity: 'error',
+      line: range.line,
+      range,
+      field: field.key,
+      message: zh
+        ? `字段 ${name} 的值“${item}”是占位词：写出实际内容（${field.help.zh}）。`
+        : `Field ${name} says "${item}", a placeholder: write the real value (${field.help.en}).`,
     });
   });
   if (findings.length > 0) return findings;
@@ -181,15 +266,25 @@ export function fieldFindings(field: FieldSpec, parsed: ParsedDraft, ctx: LintCo
     case 'choice': {
       const options = field.options ?? [];
       if (options.some((option) => option.value === text)) return [];
-      const byLabel = options.find((option) => [option.label.zh, option.label.en.toLowerCase()].includes(text.toLowerCase()) || option.label.zh === text);
+      const byLabel = options.find(
+        (option) => [option.label.zh, option.label.en.toLowerCase()].includes(text.toLowerCase()) || option.label.zh === text,
+      );
       const allowed = options.map((option) => `${option.value} (${option.label[ctx.language]})`).join(', ');
-      return [{
-        ruleId: 'invalid-choice', severity: 'error', line: valueRange.line, range: valueRange, field: field.key,
-        message: zh ? `字段 ${name} 的值“${text}”无效：应为 ${allowed} 之一。` : `Field ${name} has "${text}": use one of ${allowed}.`,
-        fixes: byLabel
-          ? [replaceFix(zh ? `改为 ${byLabel.value}` : `Change to ${byLabel.value}`, valueRange, byLabel.value, true)]
-          : options.map((option) => replaceFix(zh ? `改为 ${option.value}（${option.label.zh}）` : `Change to ${option.value}`, valueRange, option.value)),
-      }];
+      return [
+        {
+          ruleId: 'invalid-choice',
+          severity: 'error',
+          line: valueRange.line,
+          range: valueRange,
+          field: field.key,
+          message: zh ? `字段 ${name} 的值“${text}”无效：应为 ${allowed} 之一。` : `Field ${name} has "${text}": use one of ${allowed}.`,
+          fixes: byLabel
+            ? [replaceFix(zh ? `改为 ${byLabel.value}` : `Change to ${byLabel.value}`, valueRange, byLabel.value, true)]
+            : options.map((option) =>
+                replaceFix(zh ? `改为 ${option.value}（${option.label.zh}）` : `Change to ${option.value}`, valueRange, option.value),
+              ),
+        },
+      ];
     }
     case 'datetime':
     case 'date':
@@ -197,25 +292,51 @@ export function fieldFindings(field: FieldSpec, parsed: ParsedDraft, ctx: LintCo
     case 'person':
     case 'people':
       if (field.type === 'person' && items.length > 1) {
-        return [{
-          ruleId: 'one-person', severity: 'error', line: valueRange.line, range: valueRange, field: field.key,
-          message: zh ? `字段 ${name} 只能写一个人（${items.join('、')}）：一件事一个负责人，其他人写进接收人。` : `Field ${name} takes one person, not ${items.join(', ')}: one owner per matter; put the others among the recipients.`,
-        }];
+        return [
+          {
+            ruleId: 'one-person',
+            severity: 'error',
+            line: valueRange.line,
+            range: valueRange,
+            field: field.key,
+            message: zh
+              ? `字段 ${name} 只能写一个人（${items.join('、')}）：一件事一个负责人，其他人写进接收人。`
+              : `Field ${name} takes one person, not ${items.join(', ')}: one owner per matter; put the others among the recipients.`,
+          },
+        ];
       }
-      return items.flatMap((item, index) => recipientFindings(item, itemRanges[index] ?? valueRange, ctx, zh ? `字段 ${name} ` : `Field ${name}`, field.key));
+      return items.flatMap((item, index) =>
+        recipientFindings(item, itemRanges[index] ?? valueRange, ctx, zh ? `字段 ${name} ` : `Field ${name}`, field.key),
+      );
     case 'attachments':
-      return items.flatMap((item, index) => isAttachmentName(item) ? [] : [{
-        ruleId: 'attachment-name', severity: 'warning' as const, line: (itemRanges[index] ?? valueRange).line, range: itemRanges[index] ?? valueRange, field: field.key,
-        message: zh ? `附件名“${item}”不符合 名称-版本-日期-负责人 的格式，如 产品需求V2.1-20240520-张.docx。`
-          : `Attachment "${item}" is not named name-version-date-owner, e.g. Requirements-V2.1-20240520-Zhang.docx.`,
-      }]);
+      return items.flatMap((item, index) =>
+        isAttachmentName(item)
+          ? []
+          : [
+              {
+                ruleId: 'attachment-name',
+                severity: 'warning' as const,
+                line: (itemRanges[index] ?? valueRange).line,
+                range: itemRanges[index] ?? valueRange,
+                field: field.key,
+                message: zh
+                  ? `附件名“${item}”不符合 名称-版本-日期-负责人 的格式，如 产品需求V2.1-20240520-张.docx。`
+                  : `Attachment "${item}" is not named name-version-date-owner, e.g. Requirements-V2.1-20240520-Zhang.docx.`,
+              },
+            ],
+      );
     default:
       return [];
   }
 }
 
 /** Front-matter keys the template does not know: most often a typo of one it does. */
-export function unknownFieldFindings(template: TemplateSpec, parsed: ParsedDraft, ctx: LintContext, closest: (key: string, keys: string[]) => string | undefined): Finding[] {
+export function unknownFieldFindings(
+  template: TemplateSpec,
+  parsed: ParsedDraft,
+  ctx: LintContext,
+  closest: (key: string, keys: string[]) => string | undefined,
+): Finding[] {
   const zh = ctx.language === 'zh';
   const known = [...RECORD_KEYS, ...template.fields.map((field) => field.key), ...(template.fixedPriority ? ['priority'] : [])];
   const findings: Finding[] = [];
@@ -224,8 +345,14 @@ export function unknownFieldFindings(template: TemplateSpec, parsed: ParsedDraft
     const range = parsed.keyRanges[key] ?? lineRange(parsed.keyLines[key] ?? 1, key);
     const guess = closest(key, known);
     findings.push({
-      ruleId: 'unknown-field', severity: 'warning', line: range.line, range, field: key,
-      message: zh ? `${template.label.zh}没有字段 ${key}${guess ? `：是否指 ${guess}？` : '：它会原样保存，但不会被检查。'}` : `${template.label.en} has no field ${key}${guess ? `: did you mean ${guess}?` : '; it is kept as written but not checked.'}`,
+      ruleId: 'unknown-field',
+      severity: 'warning',
+      line: range.line,
+      range,
+      field: key,
+      message: zh
+        ? `${template.label.zh}没有字段 ${key}${guess ? `：是否指 ${guess}？` : '：它会原样保存，但不会被检查。'}`
+        : `${template.label.en} has no field ${key}${guess ? `: did you mean ${guess}?` : '; it is kept as written but not checked.'}`,
       fixes: guess ? [replaceFix(zh ? `改为 ${guess}` : `Rename to ${guess}`, range, guess, true)] : [],
     });
   }

@@ -37,7 +37,10 @@ function splitRow(text: string, line: number): TableCell[] {
     if (atEnd && rawCell.trim() === '') break;
     const leading = rawCell.length - rawCell.trimStart().length;
     const value = rawCell.trim();
-    cells.push({ text: value.replace(/\\\|/g, '|'), range: { line, column: start + 1 + leading, endLine: line, endColumn: start + 1 + leading + value.length } });
+    cells.push({
+      text: value.replace(/\\\|/g, '|'),
+      range: { line, column: start + 1 + leading, endLine: line, endColumn: start + 1 + leading + value.length },
+    });
     start = index;
   }
   return cells;
@@ -75,32 +78,85 @@ function cellFindings(spec: SectionSpec, column: ColumnSpec, cell: TableCell, ct
   const where = zh ? `“${spec.heading.zh}”表的“${column.label.zh}”列` : `Column "${column.label.en}" of the table "${spec.heading.en}"`;
   const text = cell.text;
   if (isPlaceholder(text)) {
-    return [{ ruleId: 'placeholder-value', severity: 'error', line: cell.range.line, range: cell.range, field: spec.key, message: zh ? `${where}写的是“${text}”，是占位词：写出实际内容。` : `${where} says "${text}", a placeholder: write the real value.` }];
+    return [
+      {
+        ruleId: 'placeholder-value',
+        severity: 'error',
+        line: cell.range.line,
+        range: cell.range,
+        field: spec.key,
+        message: zh ? `${where}写的是“${text}”，是占位词：写出实际内容。` : `${where} says "${text}", a placeholder: write the real value.`,
+      },
+    ];
   }
   if (column.type === 'datetime' && !isDateTime(text)) {
     // Only a cell with a problem needs the suggested date-time (this runs for every row).
     const suggestion = suggestedDeadline(ctx.now, ctx.timeZone);
     if (isVagueDeadline(text)) {
-      return [{ ruleId: 'vague-deadline', severity: 'error', line: cell.range.line, range: cell.range, field: spec.key,
-        message: zh ? `${where}写的是“${text}”，不是具体时间：写成 YYYY-MM-DD HH:mm。` : `${where} says "${text}", which is no time: write YYYY-MM-DD HH:mm.`,
-        fixes: [replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, cell.range, suggestion, true)] }];
+      return [
+        {
+          ruleId: 'vague-deadline',
+          severity: 'error',
+          line: cell.range.line,
+          range: cell.range,
+          field: spec.key,
+          message: zh
+            ? `${where}写的是“${text}”，不是具体时间：写成 YYYY-MM-DD HH:mm。`
+            : `${where} says "${text}", which is no time: write YYYY-MM-DD HH:mm.`,
+          fixes: [replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, cell.range, suggestion, true)],
+        },
+      ];
     }
     const fixed = normalizeDateTime(text);
-    return [{ ruleId: 'deadline-format', severity: 'error', line: cell.range.line, range: cell.range, field: spec.key,
-      message: zh ? `${where}的“${text}”不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${fixed ?? suggestion}。` : `${where} has "${text}", not a concrete time: write YYYY-MM-DD HH:mm, e.g. ${fixed ?? suggestion}.`,
-      fixes: [replaceFix(fixed ? (zh ? `改写为 ${fixed}` : `Rewrite as ${fixed}`) : (zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`), cell.range, fixed ?? suggestion, true)] }];
+    return [
+      {
+        ruleId: 'deadline-format',
+        severity: 'error',
+        line: cell.range.line,
+        range: cell.range,
+        field: spec.key,
+        message: zh
+          ? `${where}的“${text}”不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${fixed ?? suggestion}。`
+          : `${where} has "${text}", not a concrete time: write YYYY-MM-DD HH:mm, e.g. ${fixed ?? suggestion}.`,
+        fixes: [
+          replaceFix(
+            fixed
+              ? zh
+                ? `改写为 ${fixed}`
+                : `Rewrite as ${fixed}`
+              : zh
+                ? `插入具体时间 ${suggestion}`
+                : `Insert a date-time (${suggestion})`,
+            cell.range,
+            fixed ?? suggestion,
+            true,
+          ),
+        ],
+      },
+    ];
   }
   if (column.type === 'date' && !isDate(text)) {
     const fixed = normalizeDate(text);
-    return [{ ruleId: 'date-format', severity: 'error', line: cell.range.line, range: cell.range, field: spec.key,
-      message: zh ? `${where}的“${text}”不是日期：写成 YYYY-MM-DD。` : `${where} has "${text}", not a date: write YYYY-MM-DD.`,
-      fixes: fixed ? [replaceFix(zh ? `改写为 ${fixed}` : `Rewrite as ${fixed}`, cell.range, fixed, true)] : [] }];
+    return [
+      {
+        ruleId: 'date-format',
+        severity: 'error',
+        line: cell.range.line,
+        range: cell.range,
+        field: spec.key,
+        message: zh ? `${where}的“${text}”不是日期：写成 YYYY-MM-DD。` : `${where} has "${text}", not a date: write YYYY-MM-DD.`,
+        fixes: fixed ? [replaceFix(zh ? `改写为 ${fixed}` : `Rewrite as ${fixed}`, cell.range, fixed, true)] : [],
+      },
+    ];
   }
   if (column.type === 'person') {
     // A cell is plain text, so a fix writes the bare name (no YAML quoting).
     return recipientFindings(text, cell.range, ctx, where, spec.key).map((finding) => ({
       ...finding,
-      fixes: finding.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, newText: edit.newText.replace(/^"(.*)"$/, '$1') })) })),
+      fixes: finding.fixes?.map((fix) => ({
+        ...fix,
+        edits: fix.edits.map((edit) => ({ ...edit, newText: edit.newText.replace(/^"(.*)"$/, '$1') })),
+      })),
     }));
   }
   return [];
@@ -114,18 +170,40 @@ function tableFindings(spec: SectionSpec & { table: readonly ColumnSpec[] }, sec
   const skeleton = sectionLines(spec, ctx.language).filter((line) => line.startsWith('|'));
   if (!table) {
     if (!spec.required && section.content === '') return [];
-    return [{
-      ruleId: 'table-missing', severity: 'error', line: section.line, field: spec.key,
-      message: zh ? `段落 ${heading} 需要一个表格，列为：${labels.join('、')}。` : `Section ${heading} needs a table with the columns ${labels.join(', ')}.`,
-      fixes: [{ title: zh ? '插入表格' : 'Insert the table', preferred: true, edits: [{ range: { line: section.line + 1, column: 0, endLine: section.line + 1, endColumn: 0 }, newText: `\n${skeleton.join('\n')}\n` }] }],
-    }];
+    return [
+      {
+        ruleId: 'table-missing',
+        severity: 'error',
+        line: section.line,
+        field: spec.key,
+        message: zh
+          ? `段落 ${heading} 需要一个表格，列为：${labels.join('、')}。`
+          : `Section ${heading} needs a table with the columns ${labels.join(', ')}.`,
+        fixes: [
+          {
+            title: zh ? '插入表格' : 'Insert the table',
+            preferred: true,
+            edits: [
+              {
+                range: { line: section.line + 1, column: 0, endLine: section.line + 1, endColumn: 0 },
+                newText: `\n${skeleton.join('\n')}\n`,
+              },
+            ],
+          },
+        ],
+      },
+    ];
   }
   const findings: Finding[] = [];
   const missing = spec.table.filter((column) => column.required && columnIndex(table, column) < 0);
   if (missing.length > 0) {
     findings.push({
-      ruleId: 'table-columns', severity: 'error', line: table.headerLine, field: spec.key,
-      message: zh ? `${heading} 的表格缺少列：${missing.map((column) => column.label.zh).join('、')}。表头应为：${labels.join(' | ')}。`
+      ruleId: 'table-columns',
+      severity: 'error',
+      line: table.headerLine,
+      field: spec.key,
+      message: zh
+        ? `${heading} 的表格缺少列：${missing.map((column) => column.label.zh).join('、')}。表头应为：${labels.join(' | ')}。`
         : `The table of ${heading} lacks the column(s) ${missing.map((column) => column.label.en).join(', ')}. The header should be: ${labels.join(' | ')}.`,
     });
     return findings;
@@ -133,8 +211,13 @@ function tableFindings(spec: SectionSpec & { table: readonly ColumnSpec[] }, sec
   const filled = table.rows.filter((row) => row.cells.some((cell) => cell.text !== ''));
   if (filled.length === 0 && spec.required) {
     findings.push({
-      ruleId: 'required-section', severity: 'error', line: table.rows[0]?.line ?? table.headerLine, field: spec.key,
-      message: zh ? `${heading} 的表格还没有内容：至少填写一行（${labels.join('、')}）。` : `The table of ${heading} has no rows yet: fill in at least one (${labels.join(', ')}).`,
+      ruleId: 'required-section',
+      severity: 'error',
+      line: table.rows[0]?.line ?? table.headerLine,
+      field: spec.key,
+      message: zh
+        ? `${heading} 的表格还没有内容：至少填写一行（${labels.join('、')}）。`
+        : `The table of ${heading} has no rows yet: fill in at least one (${labels.join(', ')}).`,
     });
   }
   // Where each column is, worked out once per table rather than once per row.
@@ -146,8 +229,14 @@ function tableFindings(spec: SectionSpec & { table: readonly ColumnSpec[] }, sec
       if (!cell || cell.text === '') {
         if (column.required) {
           findings.push({
-            ruleId: 'table-cell', severity: 'error', line: row.line, range: cell?.range, field: spec.key,
-            message: zh ? `${heading} 第 ${row.line + 1} 行的“${column.label.zh}”为空：每行都要填写${column.label.zh}。` : `Row on line ${row.line + 1} of ${heading} has no ${column.label.en}: every row needs one.`,
+            ruleId: 'table-cell',
+            severity: 'error',
+            line: row.line,
+            range: cell?.range,
+            field: spec.key,
+            message: zh
+              ? `${heading} 第 ${row.line + 1} 行的“${column.label.zh}”为空：每行都要填写${column.label.zh}。`
+              : `Row on line ${row.line + 1} of ${heading} has no ${column.label.en}: every row needs one.`,
           });
         }
         continue;
@@ -169,9 +258,20 @@ export function sectionFindings(template: TemplateSpec, parsed: ParsedDraft, ctx
       if (!spec.required) continue;
       const end = { line: documentLineCount, column: 0, endLine: documentLineCount, endColumn: 0 };
       findings.push({
-        ruleId: 'required-section', severity: 'error', line: parsed.bodyLine, field: spec.key,
-        message: zh ? `缺少必填段落 ${label}：加上该标题并写明${spec.help.zh}。` : `Required section ${label} is missing: add the heading and say ${spec.help.en.toLowerCase()}.`,
-        fixes: [{ title: zh ? `添加段落 ${label}` : `Add the section ${label}`, preferred: true, edits: [{ range: end, newText: `\n${sectionLines(spec, ctx.language).join('\n')}\n` }] }],
+        ruleId: 'required-section',
+        severity: 'error',
+        line: parsed.bodyLine,
+        field: spec.key,
+        message: zh
+          ? `缺少必填段落 ${label}：加上该标题并写明${spec.help.zh}。`
+          : `Required section ${label} is missing: add the heading and say ${spec.help.en.toLowerCase()}.`,
+        fixes: [
+          {
+            title: zh ? `添加段落 ${label}` : `Add the section ${label}`,
+            preferred: true,
+            edits: [{ range: end, newText: `\n${sectionLines(spec, ctx.language).join('\n')}\n` }],
+          },
+        ],
       });
       continue;
     }
@@ -182,19 +282,33 @@ export function sectionFindings(template: TemplateSpec, parsed: ParsedDraft, ctx
     if (found.content === '') {
       if (spec.required) {
         findings.push({
-          ruleId: 'required-section', severity: 'error', line: found.line, field: spec.key,
-          message: zh ? `必填段落 ${label} 为空：写明${spec.help.zh}。` : `Required section ${label} is empty: say ${spec.help.en.toLowerCase()}.`,
+          ruleId: 'required-section',
+          severity: 'error',
+          line: found.line,
+          field: spec.key,
+          message: zh
+            ? `必填段落 ${label} 为空：写明${spec.help.zh}。`
+            : `Required section ${label} is empty: say ${spec.help.en.toLowerCase()}.`,
         });
       }
     } else if (isPlaceholder(found.content)) {
       findings.push({
-        ruleId: 'placeholder-value', severity: 'error', line: found.line, field: spec.key,
-        message: zh ? `段落 ${label} 只写了“${found.content}”：写出实际内容，附件只作补充。` : `Section ${label} only says "${found.content}": write the content itself; attachments only support it.`,
+        ruleId: 'placeholder-value',
+        severity: 'error',
+        line: found.line,
+        field: spec.key,
+        message: zh
+          ? `段落 ${label} 只写了“${found.content}”：写出实际内容，附件只作补充。`
+          : `Section ${label} only says "${found.content}": write the content itself; attachments only support it.`,
       });
     }
   }
   // A table's due cell that says "尽快" is already an error there; the body scan would repeat it as a warning.
-  const reported = new Set(findings.filter((finding) => finding.ruleId === 'vague-deadline' && finding.range).map((finding) => `${finding.range?.line}:${finding.range?.column}`));
+  const reported = new Set(
+    findings
+      .filter((finding) => finding.ruleId === 'vague-deadline' && finding.range)
+      .map((finding) => `${finding.range?.line}:${finding.range?.column}`),
+  );
   findings.push(...vagueTimeInBody(parsed, ctx).filter((finding) => !reported.has(`${finding.line}:${finding.range?.column}`)));
   return findings;
 }
@@ -230,7 +344,10 @@ function vagueTimeInBody(parsed: ParsedDraft, ctx: LintContext): Finding[] {
     const line = parsed.bodyLine + low;
     const column = (match.index ?? 0) - starts[low];
     findings.push({
-      ruleId: 'vague-deadline', severity: 'warning', line, range: { line, column, endLine: line, endColumn: column + match[0].length },
+      ruleId: 'vague-deadline',
+      severity: 'warning',
+      line,
+      range: { line, column, endLine: line, endColumn: column + match[0].length },
       message: zh ? `“${match[0]}”不是时间：写明具体的 YYYY-MM-DD HH:mm。` : `"${match[0]}" is no time: say when, as YYYY-MM-DD HH:mm.`,
     });
   }

@@ -40,14 +40,24 @@ export function titleFindings(template: TemplateSpec, parsed: ParsedDraft, ctx: 
   const raw = parsed.values.title;
   const title = Array.isArray(raw) ? raw.join(' ') : (raw ?? '');
   if (title.trim() === '') return [];
-  const range: TextRange = parsed.valueRanges.title ?? { line: parsed.keyLines.title ?? 1, column: 0, endLine: parsed.keyLines.title ?? 1, endColumn: 0 };
+  const range: TextRange = parsed.valueRanges.title ?? {
+    line: parsed.keyLines.title ?? 1,
+    column: 0,
+    endLine: parsed.keyLines.title ?? 1,
+    endColumn: 0,
+  };
   const findings: Finding[] = [];
   const { tags } = titleTags(title);
 
   if (!hasTitleStructure(title)) {
     findings.push({
-      ruleId: 'title-structure', severity: 'warning', line: range.line, range, field: 'title',
-      message: zh ? `标题“${title}”没有写清 事件+对象+状态：如“${template.exampleTitle.zh}”。`
+      ruleId: 'title-structure',
+      severity: 'warning',
+      line: range.line,
+      range,
+      field: 'title',
+      message: zh
+        ? `标题“${title}”没有写清 事件+对象+状态：如“${template.exampleTitle.zh}”。`
         : `The title "${title}" does not give event + object + status: e.g. "${template.exampleTitle.en}".`,
     });
   }
@@ -58,15 +68,32 @@ export function titleFindings(template: TemplateSpec, parsed: ParsedDraft, ctx: 
     const meaning = TAGS[tag.toLowerCase()];
     if (!meaning) continue;
     const withoutTag = title.replace(`【${tag}】`, '').replace(`[${tag}]`, '').trim();
-    const removeTag: Fix = replaceFix(zh ? `从标题删去 ${meaning.tag}` : `Remove ${meaning.tag} from the title`, range, yamlString(withoutTag));
+    const removeTag: Fix = replaceFix(
+      zh ? `从标题删去 ${meaning.tag}` : `Remove ${meaning.tag} from the title`,
+      range,
+      yamlString(withoutTag),
+    );
     if (meaning.priority) {
       const priority = String(parsed.values.priority ?? '');
       if (template.fixedPriority === undefined && priorityField && priority !== meaning.priority && parsed.valueRanges.priority) {
         findings.push({
-          ruleId: 'tag-mismatch', severity: 'error', line: range.line, range, field: 'title',
-          message: zh ? `标题标着 ${meaning.tag}，但优先级是 ${priority || '空'}：把优先级改为 ${meaning.priority}，或去掉标签。`
+          ruleId: 'tag-mismatch',
+          severity: 'error',
+          line: range.line,
+          range,
+          field: 'title',
+          message: zh
+            ? `标题标着 ${meaning.tag}，但优先级是 ${priority || '空'}：把优先级改为 ${meaning.priority}，或去掉标签。`
             : `The title is tagged ${meaning.tag} but the priority is ${priority || 'empty'}: set priority to ${meaning.priority}, or remove the tag.`,
-          fixes: [replaceFix(zh ? `优先级改为 ${meaning.priority}` : `Set priority to ${meaning.priority}`, parsed.valueRanges.priority, meaning.priority, true), removeTag],
+          fixes: [
+            replaceFix(
+              zh ? `优先级改为 ${meaning.priority}` : `Set priority to ${meaning.priority}`,
+              parsed.valueRanges.priority,
+              meaning.priority,
+              true,
+            ),
+            removeTag,
+          ],
         });
       }
     }
@@ -75,10 +102,18 @@ export function titleFindings(template: TemplateSpec, parsed: ParsedDraft, ctx: 
       if (typeField && type !== meaning.type && parsed.valueRanges.type) {
         const option = typeField.options?.find((candidate) => candidate.value === meaning.type);
         findings.push({
-          ruleId: 'tag-mismatch', severity: 'error', line: range.line, range, field: 'title',
-          message: zh ? `标题标着 ${meaning.tag}，但类型是 ${type || '空'}：把类型改为 ${meaning.type}（${option?.label.zh ?? ''}），或去掉标签。`
+          ruleId: 'tag-mismatch',
+          severity: 'error',
+          line: range.line,
+          range,
+          field: 'title',
+          message: zh
+            ? `标题标着 ${meaning.tag}，但类型是 ${type || '空'}：把类型改为 ${meaning.type}（${option?.label.zh ?? ''}），或去掉标签。`
             : `The title is tagged ${meaning.tag} but the type is ${type || 'empty'}: set type to ${meaning.type}, or remove the tag.`,
-          fixes: [replaceFix(zh ? `类型改为 ${meaning.type}` : `Set type to ${meaning.type}`, parsed.valueRanges.type, meaning.type, true), removeTag],
+          fixes: [
+            replaceFix(zh ? `类型改为 ${meaning.type}` : `Set type to ${meaning.type}`, parsed.valueRanges.type, meaning.type, true),
+            removeTag,
+          ],
         });
       }
     }
@@ -88,8 +123,14 @@ export function titleFindings(template: TemplateSpec, parsed: ParsedDraft, ctx: 
   const vague = VAGUE_TIME_PHRASES.exec(title);
   if (vague) {
     findings.push({
-      ruleId: 'vague-deadline', severity: 'warning', line: range.line, range, field: 'title',
-      message: zh ? `标题里的“${vague[0]}”不是时间：把具体时间写进截止时间字段。` : `"${vague[0]}" in the title is no time: put a concrete time in the deadline field.`,
+      ruleId: 'vague-deadline',
+      severity: 'warning',
+      line: range.line,
+      range,
+      field: 'title',
+      message: zh
+        ? `标题里的“${vague[0]}”不是时间：把具体时间写进截止时间字段。`
+        : `"${vague[0]}" in the title is no time: put a concrete time in the deadline field.`,
     });
   }
   return findings;

@@ -3,15 +3,78 @@
 
 /** A field whose whole value is one of these says nothing yet. */
 export const PLACEHOLDERS = [
-  'tbd', 'tba', 'tbc', 'todo', 'to do', 'to be determined', 'to be confirmed', 'n/a', 'xxx', 'xx', '...', '…', '???', '?',
-  'see attachment', 'see attachments', 'see attached', 'refer to attachment',
-  '待定', '待补充', '待确认', '待填写', '待完善', '详见附件', '见附件', '参见附件', '附件', '另行通知', '稍后补充', '后续补充', '略',
+  'tbd',
+  'tba',
+  'tbc',
+  'todo',
+  'to do',
+  'to be determined',
+  'to be confirmed',
+  'n/a',
+  'xxx',
+  'xx',
+  '...',
+  '…',
+  '???',
+  '?',
+  'see attachment',
+  'see attachments',
+  'see attached',
+  'refer to attachment',
+  '待定',
+  '待补充',
+  '待确认',
+  '待填写',
+  '待完善',
+  '详见附件',
+  '见附件',
+  '参见附件',
+  '附件',
+  '另行通知',
+  '稍后补充',
+  '后续补充',
+  '略',
 ];
 
 /** A deadline that is no time at all. */
 export const VAGUE_DEADLINES = [
-  'asap', 'a.s.a.p.', 'as soon as possible', 'soon', 'urgent', 'urgently', 'immediately', 'right away', 'at your earliest convenience', 'when possible', 'whenever', 'this week', 'next week', 'eod', 'end of day', 'today',
-  '尽快', '尽早', '尽快处理', '尽快完成', '尽快回复', '越快越好', '立即', '立刻', '马上', '抓紧', '抓紧时间', '随时', '近期', '近日', '这两天', '本周内', '下周', '今天', '今天内', '当天', '急',
+  'asap',
+  'a.s.a.p.',
+  'as soon as possible',
+  'soon',
+  'urgent',
+  'urgently',
+  'immediately',
+  'right away',
+  'at your earliest convenience',
+  'when possible',
+  'whenever',
+  'this week',
+  'next week',
+  'eod',
+  'end of day',
+  'today',
+  '尽快',
+  '尽早',
+  '尽快处理',
+  '尽快完成',
+  '尽快回复',
+  '越快越好',
+  '立即',
+  '立刻',
+  '马上',
+  '抓紧',
+  '抓紧时间',
+  '随时',
+  '近期',
+  '近日',
+  '这两天',
+  '本周内',
+  '下周',
+  '今天',
+  '今天内',
+  '当天',
+  '急',
 ];
 
 /**
@@ -22,14 +85,51 @@ export const VAGUE_TIME_PHRASES = /(尽快|尽早|越快越好|as soon as possib
 
 /** Recipients that name no one: the message reaches nobody in particular. */
 export const VAGUE_RECIPIENTS = [
-  '相关部门', '有关部门', '各相关部门', '相关人员', '有关人员', '相关同事', '相关负责人', '负责人', '各部门', '各位', '各方', '相关方', '领导', '各位领导', '大家', '所有人', '有关同事',
-  'relevant departments', 'relevant department', 'related departments', 'relevant teams', 'relevant people', 'relevant parties', 'all relevant parties', 'concerned parties',
-  'the responsible person', 'responsible person', 'person in charge', 'owner', 'the owner', 'whom it may concern', 'to whom it may concern', 'stakeholders', 'everyone', 'all', 'team', 'the team', 'management',
+  '相关部门',
+  '有关部门',
+  '各相关部门',
+  '相关人员',
+  '有关人员',
+  '相关同事',
+  '相关负责人',
+  '负责人',
+  '各部门',
+  '各位',
+  '各方',
+  '相关方',
+  '领导',
+  '各位领导',
+  '大家',
+  '所有人',
+  '有关同事',
+  'relevant departments',
+  'relevant department',
+  'related departments',
+  'relevant teams',
+  'relevant people',
+  'relevant parties',
+  'all relevant parties',
+  'concerned parties',
+  'the responsible person',
+  'responsible person',
+  'person in charge',
+  'owner',
+  'the owner',
+  'whom it may concern',
+  'to whom it may concern',
+  'stakeholders',
+  'everyone',
+  'all',
+  'team',
+  'the team',
+  'management',
 ];
 
 /** Words that carry a title's status (what state the matter is in), so a title says where things stand. */
-export const STATUS_WORDS_ZH = /(安排|通知|确认|申请|进展|进度|完成|待|延期|变更|调整|结果|汇报|报告|评审|上线|发布|暂停|取消|恢复|故障|处理|解决|请求|需求|说明|计划|总结|复盘|纪要|反馈|启动|关闭|审批|验收|交付|邀请|提醒|预警|协作|同步|问题|投诉|升级|更新)/u;
-export const STATUS_WORDS_EN = /\b(scheduled|schedule|confirmed|confirm|confirmation|requested|request|requests|update|updated|updates|done|completed|complete|delayed|delay|pending|approved|approval|review|reviewed|plan|planned|notice|report|reported|resolved|outage|cancelled|canceled|postponed|minutes|feedback|summary|retrospective|ready|blocked|needed|required|progress|launched|launch|released|release|started|closed|invitation|reminder|issued|published|written|under way|in progress|handling|fixed|failed|escalated|accepted|declined|proposal|changed|change)\b/iu;
+export const STATUS_WORDS_ZH =
+  /(安排|通知|确认|申请|进展|进度|完成|待|延期|变更|调整|结果|汇报|报告|评审|上线|发布|暂停|取消|恢复|故障|处理|解决|请求|需求|说明|计划|总结|复盘|纪要|反馈|启动|关闭|审批|验收|交付|邀请|提醒|预警|协作|同步|问题|投诉|升级|更新)/u;
+export const STATUS_WORDS_EN =
+  /\b(scheduled|schedule|confirmed|confirm|confirmation|requested|request|requests|update|updated|updates|done|completed|complete|delayed|delay|pending|approved|approval|review|reviewed|plan|planned|notice|report|reported|resolved|outage|cancelled|canceled|postponed|minutes|feedback|summary|retrospective|ready|blocked|needed|required|progress|launched|launch|released|release|started|closed|invitation|reminder|issued|published|written|under way|in progress|handling|fixed|failed|escalated|accepted|declined|proposal|changed|change)\b/iu;
 
 /** Message tags (消息标签) of design.md and what they say about type and priority. */
 export interface TagMeaning {
@@ -42,15 +142,15 @@ export interface TagMeaning {
 }
 
 export const TAGS: Record<string, TagMeaning> = {
-  '紧急': { tag: '【紧急】', priority: 'urgent' },
+  紧急: { tag: '【紧急】', priority: 'urgent' },
   urgent: { tag: '【紧急】', priority: 'urgent' },
-  '任务': { tag: '【任务】', type: 'collaboration-request' },
+  任务: { tag: '【任务】', type: 'collaboration-request' },
   task: { tag: '【任务】', type: 'collaboration-request' },
-  '通知': { tag: '【通知】', type: 'notice' },
+  通知: { tag: '【通知】', type: 'notice' },
   notice: { tag: '【通知】', type: 'notice' },
-  '问题': { tag: '【问题】', type: 'issue-feedback' },
+  问题: { tag: '【问题】', type: 'issue-feedback' },
   issue: { tag: '【问题】', type: 'issue-feedback' },
-  '汇报': { tag: '【汇报】', type: 'result-report' },
+  汇报: { tag: '【汇报】', type: 'result-report' },
   report: { tag: '【汇报】', type: 'result-report' },
 };
 

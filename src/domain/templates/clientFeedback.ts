@@ -1,4 +1,15 @@
-import { channelField, counterpartFields, deadlineField, field, l, ownerField, priorityField, recipientsField, section, senderField } from './common';
+import {
+  channelField,
+  counterpartFields,
+  deadlineField,
+  field,
+  l,
+  ownerField,
+  priorityField,
+  recipientsField,
+  section,
+  senderField,
+} from './common';
 import type { TemplateSpec } from './types';
 
 /** 客户反馈处理表 — design.md, "Client feedback handling". */
@@ -13,12 +24,19 @@ export const clientFeedback: TemplateSpec = {
   fields: [
     senderField(l('登记人', 'Logged by')),
     ...counterpartFields(),
-    field('feedbackType', l('反馈类型', 'Feedback type'), 'choice', true, l('complaint 投诉 / issue 问题 / suggestion 建议 / praise 表扬', 'complaint / issue / suggestion / praise'), [
-      { value: 'complaint', label: l('投诉', 'Complaint') },
-      { value: 'issue', label: l('问题', 'Issue') },
-      { value: 'suggestion', label: l('建议', 'Suggestion') },
-      { value: 'praise', label: l('表扬', 'Praise') },
-    ]),
+    field(
+      'feedbackType',
+      l('反馈类型', 'Feedback type'),
+      'choice',
+      true,
+      l('complaint 投诉 / issue 问题 / suggestion 建议 / praise 表扬', 'complaint / issue / suggestion / praise'),
+      [
+        { value: 'complaint', label: l('投诉', 'Complaint') },
+        { value: 'issue', label: l('问题', 'Issue') },
+        { value: 'suggestion', label: l('建议', 'Suggestion') },
+        { value: 'praise', label: l('表扬', 'Praise') },
+      ],
+    ),
     field('receivedAt', l('收到时间', 'Received at'), 'datetime', true, l('YYYY-MM-DD HH:mm', 'YYYY-MM-DD HH:mm')),
     channelField(),
     ownerField(l('处理人', 'Handled by')),

@@ -12,7 +12,11 @@ export const collaborationRequest: TemplateSpec = {
   exampleTitle: l('关于会员系统二期联调的协作请求-研发部', 'Membership system phase 2 integration: collaboration requested - R&D'),
   fields: [
     senderField(l('发起人', 'Initiator')),
-    recipientsField(true, l('协作部门', 'Departments asked'), l('参与的具体部门或人，如 [测试部, 运维部]', 'the named departments or people asked, e.g. [QA, Ops]')),
+    recipientsField(
+      true,
+      l('协作部门', 'Departments asked'),
+      l('参与的具体部门或人，如 [测试部, 运维部]', 'the named departments or people asked, e.g. [QA, Ops]'),
+    ),
     field('project', l('项目', 'Project'), 'text', true, l('项目名称', 'the project')),
     field('stage', l('阶段', 'Stage'), 'text', true, l('项目当前阶段，如 联调', 'the stage, e.g. integration')),
     priorityField(),
@@ -20,17 +24,34 @@ export const collaborationRequest: TemplateSpec = {
     attachmentsField(),
   ],
   sections: [
-    section('background', l('背景与目标', 'Background and goal'), true, l('为什么需要协作，要达成什么', 'Why help is needed and what it must achieve')),
-    section('participants', l('参与部门与分工', 'Departments and duties'), true, l('每个部门一行：联系人和职责', 'One row per department: contact and duty'), [
-      column('department', l('部门', 'Department'), 'person', true),
-      column('contact', l('联系人', 'Contact'), 'person', true),
-      column('duty', l('职责', 'Duty'), 'text', true),
-    ]),
-    section('milestones', l('里程碑', 'Milestones'), true, l('每个里程碑一行，时间写到分钟', 'One row per milestone, times to the minute'), [
-      column('milestone', l('里程碑', 'Milestone'), 'text', true),
-      column('due', l('时间', 'Due'), 'datetime', true),
-      column('owner', l('负责人', 'Owner'), 'person', false),
-    ]),
+    section(
+      'background',
+      l('背景与目标', 'Background and goal'),
+      true,
+      l('为什么需要协作，要达成什么', 'Why help is needed and what it must achieve'),
+    ),
+    section(
+      'participants',
+      l('参与部门与分工', 'Departments and duties'),
+      true,
+      l('每个部门一行：联系人和职责', 'One row per department: contact and duty'),
+      [
+        column('department', l('部门', 'Department'), 'person', true),
+        column('contact', l('联系人', 'Contact'), 'person', true),
+        column('duty', l('职责', 'Duty'), 'text', true),
+      ],
+    ),
+    section(
+      'milestones',
+      l('里程碑', 'Milestones'),
+      true,
+      l('每个里程碑一行，时间写到分钟', 'One row per milestone, times to the minute'),
+      [
+        column('milestone', l('里程碑', 'Milestone'), 'text', true),
+        column('due', l('时间', 'Due'), 'datetime', true),
+        column('owner', l('负责人', 'Owner'), 'person', false),
+      ],
+    ),
     section('resources', l('所需资源', 'Resources needed'), false, l('人力、环境、预算等', 'People, environments, budget')),
     section('deliverable', l('交付标准', 'Deliverable standard'), false, l('怎样算完成', 'What counts as done')),
   ],

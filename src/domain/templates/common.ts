@@ -6,7 +6,14 @@ export function l(zh: string, en: string): Localized {
   return { zh, en };
 }
 
-export function field(key: string, label: Localized, type: FieldType, required: boolean, help: Localized, options?: readonly FieldOption[]): FieldSpec {
+export function field(
+  key: string,
+  label: Localized,
+  type: FieldType,
+  required: boolean,
+  help: Localized,
+  options?: readonly FieldOption[],
+): FieldSpec {
   return options ? { key, label, type, required, help, options } : { key, label, type, required, help };
 }
 
@@ -26,22 +33,42 @@ export const PRIORITY_OPTIONS: readonly FieldOption[] = [
 ];
 
 export function priorityField(label = l('优先级', 'Priority')): FieldSpec {
-  return field('priority', label, 'choice', true, l('urgent 紧急 / high 高 / medium 中 / low 低', 'urgent / high / medium / low'), PRIORITY_OPTIONS);
+  return field(
+    'priority',
+    label,
+    'choice',
+    true,
+    l('urgent 紧急 / high 高 / medium 中 / low 低', 'urgent / high / medium / low'),
+    PRIORITY_OPTIONS,
+  );
 }
 
 export function senderField(label = l('发送人', 'Sender')): FieldSpec {
   return field('sender', label, 'person', true, l('你的姓名', 'your name'));
 }
 
-export function recipientsField(required = true, label = l('接收人', 'Recipients'), help = l(
-  '具体的人或部门，如 [李明, 产品部]；不要写“相关部门”',
-  'named people or departments, e.g. [Li Ming, Product]; never "relevant departments"',
-)): FieldSpec {
+export function recipientsField(
+  required = true,
+  label = l('接收人', 'Recipients'),
+  help = l(
+    '具体的人或部门，如 [李明, 产品部]；不要写“相关部门”',
+    'named people or departments, e.g. [Li Ming, Product]; never "relevant departments"',
+  ),
+): FieldSpec {
   return field('recipients', label, 'people', required, help);
 }
 
 export function deadlineField(label = l('截止时间', 'Deadline'), key = 'deadline', required = true): FieldSpec {
-  return { ...field(key, label, 'datetime', required, l('具体时间 YYYY-MM-DD HH:mm，不要写“尽快”', 'a concrete time, YYYY-MM-DD HH:mm; never "ASAP"')), future: true };
+  return {
+    ...field(
+      key,
+      label,
+      'datetime',
+      required,
+      l('具体时间 YYYY-MM-DD HH:mm，不要写“尽快”', 'a concrete time, YYYY-MM-DD HH:mm; never "ASAP"'),
+    ),
+    future: true,
+  };
 }
 
 export function ownerField(label = l('负责人', 'Owner'), help = l('一个具体的人，如 李明', 'one named person, e.g. Li Ming')): FieldSpec {
@@ -49,20 +76,38 @@ export function ownerField(label = l('负责人', 'Owner'), help = l('一个具�
 }
 
 export function attachmentsField(): FieldSpec {
-  return field('attachments', l('附件', 'Attachments'), 'attachments', false, l(
-    '文件名按 名称-版本-日期-负责人，如 [产品需求V2.1-20240520-张]',
-    'file names as name-version-date-owner, e.g. [Requirements-V2.1-20240520-Zhang]',
-  ));
+  return field(
+    'attachments',
+    l('附件', 'Attachments'),
+    'attachments',
+    false,
+    l(
+      '文件名按 名称-版本-日期-负责人，如 [产品需求V2.1-20240520-张]',
+      'file names as name-version-date-owner, e.g. [Requirements-V2.1-20240520-Zhang]',
+    ),
+  );
 }
 
 export function tagsField(): FieldSpec {
-  return field('tags', l('标签', 'Tags'), 'list', false, l('便于检索的关键词，如 [接口, 延迟]', 'keywords for search, e.g. [api, latency]'));
+  return field(
+    'tags',
+    l('标签', 'Tags'),
+    'list',
+    false,
+    l('便于检索的关键词，如 [接口, 延迟]', 'keywords for search, e.g. [api, latency]'),
+  );
 }
 
 export function counterpartFields(): FieldSpec[] {
   return [
     field('counterpart', l('对接方', 'Counterpart'), 'text', true, l('对方单位名称，如 艾克美科技', 'the organisation, e.g. Acme Ltd')),
-    field('contact', l('对方联系人', 'Contact'), 'text', true, l('对方联系人姓名和联系方式，如 王总 138…', 'their contact person and how to reach them')),
+    field(
+      'contact',
+      l('对方联系人', 'Contact'),
+      'text',
+      true,
+      l('对方联系人姓名和联系方式，如 王总 138…', 'their contact person and how to reach them'),
+    ),
   ];
 }
 
@@ -77,5 +122,12 @@ export const CHANNEL_OPTIONS: readonly FieldOption[] = [
 ];
 
 export function channelField(): FieldSpec {
-  return field('channel', l('沟通渠道', 'Channel'), 'choice', false, l('email / phone / wechat / dingtalk / feishu / meeting / other', 'email / phone / wechat / dingtalk / feishu / meeting / other'), CHANNEL_OPTIONS);
+  return field(
+    'channel',
+    l('沟通渠道', 'Channel'),
+    'choice',
+    false,
+    l('email / phone / wechat / dingtalk / feishu / meeting / other', 'email / phone / wechat / dingtalk / feishu / meeting / other'),
+    CHANNEL_OPTIONS,
+  );
 }

@@ -1,4 +1,17 @@
-import { attachmentsField, channelField, column, counterpartFields, deadlineField, field, l, ownerField, priorityField, recipientsField, section, senderField } from './common';
+import {
+  attachmentsField,
+  channelField,
+  column,
+  counterpartFields,
+  deadlineField,
+  field,
+  l,
+  ownerField,
+  priorityField,
+  recipientsField,
+  section,
+  senderField,
+} from './common';
 import type { TemplateSpec } from './types';
 
 /** 外部对接消息（客户 / 供应商 / 合作伙伴）+ 客户进度同步表 — design.md, "External request". */
@@ -12,11 +25,18 @@ export const externalRequest: TemplateSpec = {
   exampleTitle: l('关于艾克美科技接口延迟问题的处理进展-客户成功部', 'Acme API latency issue: fix in progress - Customer Success'),
   fields: [
     senderField(),
-    field('counterpartType', l('对接方类型', 'Counterpart type'), 'choice', true, l('client 客户 / supplier 供应商 / partner 合作伙伴', 'client / supplier / partner'), [
-      { value: 'client', label: l('客户', 'Client') },
-      { value: 'supplier', label: l('供应商', 'Supplier') },
-      { value: 'partner', label: l('合作伙伴', 'Partner') },
-    ]),
+    field(
+      'counterpartType',
+      l('对接方类型', 'Counterpart type'),
+      'choice',
+      true,
+      l('client 客户 / supplier 供应商 / partner 合作伙伴', 'client / supplier / partner'),
+      [
+        { value: 'client', label: l('客户', 'Client') },
+        { value: 'supplier', label: l('供应商', 'Supplier') },
+        { value: 'partner', label: l('合作伙伴', 'Partner') },
+      ],
+    ),
     ...counterpartFields(),
     ownerField(l('内部负责人', 'Internal owner')),
     recipientsField(false, l('协同人', 'Also to'), l('还需知晓或参与的人或部门', 'other people or departments who must know or help')),

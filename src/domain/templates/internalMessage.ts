@@ -13,12 +13,19 @@ export const internalMessage: TemplateSpec = {
   fields: [
     senderField(),
     recipientsField(),
-    field('type', l('类型', 'Type'), 'choice', true, l('通知 / 协作请求 / 问题反馈 / 结果汇报', 'notice / collaboration request / issue feedback / result report'), [
-      { value: 'notice', label: l('通知', 'Notice') },
-      { value: 'collaboration-request', label: l('协作请求', 'Collaboration request') },
-      { value: 'issue-feedback', label: l('问题反馈', 'Issue feedback') },
-      { value: 'result-report', label: l('结果汇报', 'Result report') },
-    ]),
+    field(
+      'type',
+      l('类型', 'Type'),
+      'choice',
+      true,
+      l('通知 / 协作请求 / 问题反馈 / 结果汇报', 'notice / collaboration request / issue feedback / result report'),
+      [
+        { value: 'notice', label: l('通知', 'Notice') },
+        { value: 'collaboration-request', label: l('协作请求', 'Collaboration request') },
+        { value: 'issue-feedback', label: l('问题反馈', 'Issue feedback') },
+        { value: 'result-report', label: l('结果汇报', 'Result report') },
+      ],
+    ),
     priorityField(),
     deadlineField(),
     attachmentsField(),

@@ -12,13 +12,20 @@ export const knowledgeEntry: TemplateSpec = {
   exampleTitle: l('关于支付网关故障的复盘总结-运维部', 'Payment gateway outage: retrospective written - Ops'),
   fields: [
     senderField(l('作者', 'Author')),
-    field('category', l('分类', 'Category'), 'choice', true, l('process 流程 / technical 技术 / client 客户 / product 产品 / other 其他', 'process / technical / client / product / other'), [
-      { value: 'process', label: l('流程', 'Process') },
-      { value: 'technical', label: l('技术', 'Technical') },
-      { value: 'client', label: l('客户', 'Client') },
-      { value: 'product', label: l('产品', 'Product') },
-      { value: 'other', label: l('其他', 'Other') },
-    ]),
+    field(
+      'category',
+      l('分类', 'Category'),
+      'choice',
+      true,
+      l('process 流程 / technical 技术 / client 客户 / product 产品 / other 其他', 'process / technical / client / product / other'),
+      [
+        { value: 'process', label: l('流程', 'Process') },
+        { value: 'technical', label: l('技术', 'Technical') },
+        { value: 'client', label: l('客户', 'Client') },
+        { value: 'product', label: l('产品', 'Product') },
+        { value: 'other', label: l('其他', 'Other') },
+      ],
+    ),
     tagsField(),
     field('source', l('来源记录', 'Source record'), 'text', false, l('复盘的原记录编号', 'the id of the record this comes from')),
     recipientsField(false, l('分享给', 'Share with'), l('应当读到的人或部门', 'people or departments who should read it')),

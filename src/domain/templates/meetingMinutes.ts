@@ -13,7 +13,13 @@ export const meetingMinutes: TemplateSpec = {
   fields: [
     senderField(l('记录人', 'Minutes by')),
     field('meetingTime', l('会议时间', 'Meeting time'), 'datetime', true, l('YYYY-MM-DD HH:mm', 'YYYY-MM-DD HH:mm')),
-    field('attendees', l('参会人', 'Attendees'), 'people', true, l('参会的具体人员，如 [李明, 王芳]', 'the people present, e.g. [Li Ming, Wang Fang]')),
+    field(
+      'attendees',
+      l('参会人', 'Attendees'),
+      'people',
+      true,
+      l('参会的具体人员，如 [李明, 王芳]', 'the people present, e.g. [Li Ming, Wang Fang]'),
+    ),
     recipientsField(false, l('分发给', 'Also to'), l('未参会但须知晓的人或部门', 'people or departments not present who must know')),
     attachmentsField(),
   ],

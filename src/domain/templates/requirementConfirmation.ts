@@ -1,4 +1,15 @@
-import { attachmentsField, column, counterpartFields, deadlineField, field, l, ownerField, recipientsField, section, senderField } from './common';
+import {
+  attachmentsField,
+  column,
+  counterpartFields,
+  deadlineField,
+  field,
+  l,
+  ownerField,
+  recipientsField,
+  section,
+  senderField,
+} from './common';
 import type { TemplateSpec } from './types';
 
 /** 客户需求确认表 — design.md, "requirement confirmation". */

@@ -50,7 +50,10 @@ const RESERVED_KEYS = new Set(['kind', 'space', 'title', 'id', 'audience']);
 class Reader {
   readonly problems: TemplateProblem[] = [];
 
-  constructor(private readonly lineCounter: LineCounter, private readonly offsetLines: number) {}
+  constructor(
+    private readonly lineCounter: LineCounter,
+    private readonly offsetLines: number,
+  ) {}
 
   lineOf(node: unknown): number {
     const range = (node as { range?: [number, number, number] } | null)?.range;
@@ -121,7 +124,10 @@ function readField(reader: Reader, node: unknown, index: number): FieldSpec | un
   const type = typeText as FieldType;
   const label = reader.localized(reader.get(node, 'label'), `${where}: label`, node);
   if (!label) return undefined;
-  const help = reader.text(reader.get(node, 'help')) !== undefined || isMap(reader.get(node, 'help')) ? reader.localized(reader.get(node, 'help'), `${where}: help`, node) : undefined;
+  const help =
+    reader.text(reader.get(node, 'help')) !== undefined || isMap(reader.get(node, 'help'))
+      ? reader.localized(reader.get(node, 'help'), `${where}: help`, node)
+      : undefined;
   const field: FieldSpec = { key, label, type, required: reader.bool(reader.get(node, 'required')), help: help ?? label };
   // Without options, the problem points at the field itself (not the top of the file).
   if (type === 'choice') field.options = readOptions(reader, reader.get(node, 'options') ?? node, where);
@@ -160,7 +166,7 @@ function readSection(reader: Reader, node: unknown, index: number): SectionSpec 
   const heading = reader.localized(reader.get(node, 'heading'), `${where}: heading`, node);
   if (!heading) return undefined;
   const helpNode = reader.get(node, 'help');
-  const help = helpNode === undefined ? heading : reader.localized(helpNode, `${where}: help`, node) ?? heading;
+  const help = helpNode === undefined ? heading : (reader.localized(helpNode, `${where}: help`, node) ?? heading);
   const section: SectionSpec = { key, heading, required: reader.bool(reader.get(node, 'required')), help };
   const table = reader.get(node, 'table');
   if (table !== undefined) section.table = readColumns(reader, table, where);
@@ -176,8 +182,16 @@ function bodySections(lines: string[], firstLine: number): SectionSpec[] {
     const required = /\*\s*$/.test(current.heading);
     const heading = current.heading.replace(/\s*\*\s*$/, '').trim();
     const [zh, en] = heading.includes(' / ') ? heading.split(' / ').map((part) => part.trim()) : [heading, heading];
-    const helpText = current.help.join(' ').replace(/<!--|-->/g, '').trim() || heading;
-    const key = (en || zh).toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || `section${sections.length + 1}`;
+    const helpText =
+      current.help
+        .join(' ')
+        .replace(/<!--|-->/g, '')
+        .trim() || heading;
+    const key =
+      (en || zh)
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_|_$/g, '') || `section${sections.length + 1}`;
     sections.push({ key, heading: { zh, en }, required, help: { zh: helpText, en: helpText } });
   };
   for (const line of lines.slice(firstLine)) {
@@ -206,20 +220,29 @@ function mergeByKey<T extends { key: string }>(base: readonly T[], own: readonly
 /** Reads one team template file. `path` is only used to name the source. */
 export function parseTeamTemplate(text: string, path: string): TeamTemplateResult {
   const lines = text.split(/\r?\n/);
-  if (lines[0]?.trim() !== '---') return { problems: [{ line: 0, message: 'a template starts with front matter: a line ---, then kind:, label:, fields:, then ---' }] };
+  if (lines[0]?.trim() !== '---')
+    return { problems: [{ line: 0, message: 'a template starts with front matter: a line ---, then kind:, label:, fields:, then ---' }] };
   const end = lines.findIndex((line, index) => index > 0 && line.trim() === '---');
   if (end < 0) return { problems: [{ line: 0, message: 'the front matter is not closed: add a line --- after it' }] };
   const lineCounter = new LineCounter();
   const document = parseDocument(lines.slice(1, end).join('\n'), { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
-    return { problems: document.errors.map((error) => ({ line: lineCounter.linePos(error.pos[0]).line, message: `not valid YAML: ${error.message.split('\n')[0]}` })) };
+    return {
+      problems: document.errors.map((error) => ({
+        line: lineCounter.linePos(error.pos[0]).line,
+        message: `not valid YAML: ${error.message.split('\n')[0]}`,
+      })),
+    };
   }
   const reader = new Reader(lineCounter, 1);
   const root = document.contents as Node | null;
   if (!isMap(root)) return { problems: [{ line: 1, message: 'the front matter must be key: value lines (kind:, label:, fields:)' }] };
   const kind = reader.text(root.get('kind', true));
   if (!kind || !KIND.test(kind)) {
-    reader.problem(root.get('kind', true) ?? root, `kind is missing or not lower-case letters, digits and - (e.g. kind: vendor-onboarding)`);
+    reader.problem(
+      root.get('kind', true) ?? root,
+      `kind is missing or not lower-case letters, digits and - (e.g. kind: vendor-onboarding)`,
+    );
     return { problems: reader.problems };
   }
   const extendsKind = reader.text(root.get('extends', true));
@@ -228,10 +251,17 @@ export function parseTeamTemplate(text: string, path: string): TeamTemplateResul
   const label = root.get('label', true) === undefined && base ? base.label : reader.localized(root.get('label', true), 'label', root);
   const fieldsNode = root.get('fields', true);
   if (fieldsNode !== undefined && !isSeq(fieldsNode)) reader.problem(fieldsNode, 'fields is a list: each entry starts with "- key: …"');
-  const ownFields = isSeq(fieldsNode) ? fieldsNode.items.map((item, index) => readField(reader, item, index)).filter((field): field is FieldSpec => field !== undefined) : [];
+  const ownFields = isSeq(fieldsNode)
+    ? fieldsNode.items.map((item, index) => readField(reader, item, index)).filter((field): field is FieldSpec => field !== undefined)
+    : [];
   const sectionsNode = root.get('sections', true);
-  if (sectionsNode !== undefined && !isSeq(sectionsNode)) reader.problem(sectionsNode, 'sections is a list: each entry starts with "- key: …"');
-  const declared = isSeq(sectionsNode) ? sectionsNode.items.map((item, index) => readSection(reader, item, index)).filter((section): section is SectionSpec => section !== undefined) : [];
+  if (sectionsNode !== undefined && !isSeq(sectionsNode))
+    reader.problem(sectionsNode, 'sections is a list: each entry starts with "- key: …"');
+  const declared = isSeq(sectionsNode)
+    ? sectionsNode.items
+        .map((item, index) => readSection(reader, item, index))
+        .filter((section): section is SectionSpec => section !== undefined)
+    : [];
   const ownSections = mergeByKey(bodySections(lines, end + 1), declared);
   const fields = mergeByKey(base?.fields ?? [], ownFields);
   // A duplicate is reported on its own (second) entry, not on the start of the list.
@@ -242,16 +272,20 @@ export function parseTeamTemplate(text: string, path: string): TeamTemplateResul
     if (keys.has(key)) reader.problem(item, `fields: ${key} is declared twice; keep one`);
     keys.add(key);
   }
-  if (fields.length === 0) reader.problem(root, 'the template has no fields: add fields: with at least one entry, or extends: a built-in kind');
+  if (fields.length === 0)
+    reader.problem(root, 'the template has no fields: add fields: with at least one entry, or extends: a built-in kind');
   const audienceNode = root.get('audience', true);
   const audience = isSeq(audienceNode) ? audienceNode.items.map((item) => reader.text(item) ?? '').filter(Boolean) : base?.audience;
   for (const key of audience ?? []) {
     const field = fields.find((candidate) => candidate.key === key);
-    if (!field || (field.type !== 'people' && field.type !== 'person')) reader.problem(audienceNode, `audience: ${key} is not a person or people field of this template`);
+    if (!field || (field.type !== 'people' && field.type !== 'person'))
+      reader.problem(audienceNode, `audience: ${key} is not a person or people field of this template`);
   }
   if (!label || reader.problems.length > 0) return { problems: reader.problems };
-  const description = root.get('description', true) !== undefined ? reader.localized(root.get('description', true), 'description', root) : undefined;
-  const exampleTitle = root.get('exampleTitle', true) !== undefined ? reader.localized(root.get('exampleTitle', true), 'exampleTitle', root) : undefined;
+  const description =
+    root.get('description', true) !== undefined ? reader.localized(root.get('description', true), 'description', root) : undefined;
+  const exampleTitle =
+    root.get('exampleTitle', true) !== undefined ? reader.localized(root.get('exampleTitle', true), 'exampleTitle', root) : undefined;
   const template: TemplateSpec = {
     kind,
     label,

@@ -33,18 +33,30 @@ export const ACTION_COMMANDS: Record<ActionType, string> = {
 
 export function actionLabel(action: ActionType): string {
   switch (action) {
-    case 'read': return vscode.l10n.t('Open');
-    case 'accept': return vscode.l10n.t('Accept');
-    case 'decline': return vscode.l10n.t('Decline');
-    case 'status': return vscode.l10n.t('Post Update');
-    case 'feedback': return vscode.l10n.t('Add Feedback');
-    case 'delay': return vscode.l10n.t('Delay');
-    case 'deliver': return vscode.l10n.t('Deliver');
-    case 'confirm': return vscode.l10n.t('Confirm');
-    case 'archive': return vscode.l10n.t('Close');
-    case 'reopen': return vscode.l10n.t('Reopen');
-    case 'dispute': return vscode.l10n.t('Dispute');
-    case 'arbitrate': return vscode.l10n.t('Arbitrate');
+    case 'read':
+      return vscode.l10n.t('Open');
+    case 'accept':
+      return vscode.l10n.t('Accept');
+    case 'decline':
+      return vscode.l10n.t('Decline');
+    case 'status':
+      return vscode.l10n.t('Post Update');
+    case 'feedback':
+      return vscode.l10n.t('Add Feedback');
+    case 'delay':
+      return vscode.l10n.t('Delay');
+    case 'deliver':
+      return vscode.l10n.t('Deliver');
+    case 'confirm':
+      return vscode.l10n.t('Confirm');
+    case 'archive':
+      return vscode.l10n.t('Close');
+    case 'reopen':
+      return vscode.l10n.t('Reopen');
+    case 'dispute':
+      return vscode.l10n.t('Dispute');
+    case 'arbitrate':
+      return vscode.l10n.t('Arbitrate');
   }
 }
 
@@ -53,7 +65,8 @@ export function actionLabel(action: ActionType): string {
  * external request: `satisfaction` 1..5 (with `satisfactionComment`, else none) or null to skip
  * the question.
  */
-export type ActionArgs = Partial<RecordRef> & Omit<Partial<ActionInput>, 'type' | 'satisfaction'> & { record?: LiaisonRecord; satisfaction?: number | null };
+export type ActionArgs = Partial<RecordRef> &
+  Omit<Partial<ActionInput>, 'type' | 'satisfaction'> & { record?: LiaisonRecord; satisfaction?: number | null };
 
 export interface ActionResult {
   done: boolean;
@@ -79,7 +92,12 @@ function refOf(args: unknown): RecordRef | undefined {
 }
 
 async function ask(prompt: string, validate?: (value: string) => string | undefined, value?: string): Promise<string | undefined> {
-  return vscode.window.showInputBox({ prompt, value, ignoreFocusOut: true, validateInput: (text) => (text.trim() === '' ? vscode.l10n.t('This cannot be empty.') : validate?.(text.trim())) });
+  return vscode.window.showInputBox({
+    prompt,
+    value,
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.trim() === '' ? vscode.l10n.t('This cannot be empty.') : validate?.(text.trim())),
+  });
 }
 
 /**
@@ -87,7 +105,11 @@ async function ask(prompt: string, validate?: (value: string) => string | undefi
  * optional comment. Escape cancels the close; an empty comment is no comment. Undefined = cancelled.
  */
 async function askSatisfaction(input: ActionInput): Promise<ActionInput | undefined> {
-  const skip = { label: vscode.l10n.t('Skip'), description: vscode.l10n.t('Close without a score'), score: undefined as number | undefined };
+  const skip = {
+    label: vscode.l10n.t('Skip'),
+    description: vscode.l10n.t('Close without a score'),
+    score: undefined as number | undefined,
+  };
   const scores = [
     { label: '5', description: vscode.l10n.t('Very satisfied'), score: 5 },
     { label: '4', description: vscode.l10n.t('Satisfied'), score: 4 },
@@ -95,43 +117,63 @@ async function askSatisfaction(input: ActionInput): Promise<ActionInput | undefi
     { label: '2', description: vscode.l10n.t('Dissatisfied'), score: 2 },
     { label: '1', description: vscode.l10n.t('Very dissatisfied'), score: 1 },
   ];
-  const picked = await vscode.window.showQuickPick([...scores, skip], { title: vscode.l10n.t('How satisfied was the client? (1–5)'), ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick([...scores, skip], {
+    title: vscode.l10n.t('How satisfied was the client? (1–5)'),
+    ignoreFocusOut: true,
+  });
   if (!picked) return undefined;
   if (picked.score === undefined) return input;
-  const comment = await vscode.window.showInputBox({ prompt: vscode.l10n.t("The client's comment (optional; Enter to leave it empty)"), ignoreFocusOut: true });
+  const comment = await vscode.window.showInputBox({
+    prompt: vscode.l10n.t("The client's comment (optional; Enter to leave it empty)"),
+    ignoreFocusOut: true,
+  });
   if (comment === undefined) return undefined;
   return { ...input, satisfaction: picked.score, satisfactionComment: comment.trim() || undefined };
 }
 
 async function inputsFor(action: ActionType, args: ActionArgs, record: LiaisonRecord): Promise<ActionInput | undefined> {
-  const input: ActionInput = { type: action, note: args.note, reason: args.reason, alternative: args.alternative, due: args.due, item: args.item, decision: args.decision };
+  const input: ActionInput = {
+    type: action,
+    note: args.note,
+    reason: args.reason,
+    alternative: args.alternative,
+    due: args.due,
+    item: args.item,
+    decision: args.decision,
+  };
   if (args.satisfaction !== undefined && args.satisfaction !== null) input.satisfaction = args.satisfaction;
   if (args.satisfactionComment !== undefined) input.satisfactionComment = args.satisfactionComment;
-  const need = async (key: 'note' | 'reason' | 'alternative' | 'due', prompt: string, validate?: (value: string) => string | undefined): Promise<boolean> => {
+  const need = async (
+    key: 'note' | 'reason' | 'alternative' | 'due',
+    prompt: string,
+    validate?: (value: string) => string | undefined,
+  ): Promise<boolean> => {
     if (input[key]?.trim()) return true;
     const answer = await ask(prompt, validate);
     if (answer === undefined) return false;
     input[key] = answer.trim();
     return true;
   };
-  const dateTime = (text: string): string | undefined => (isDateTime(text) ? undefined : vscode.l10n.t('Write a time as YYYY-MM-DD HH:mm, e.g. 2026-05-20 18:00.'));
+  const dateTime = (text: string): string | undefined =>
+    isDateTime(text) ? undefined : vscode.l10n.t('Write a time as YYYY-MM-DD HH:mm, e.g. 2026-05-20 18:00.');
   switch (action) {
     case 'decline':
-      if (!await need('reason', vscode.l10n.t('Why do you decline? (required)'))) return undefined;
-      if (!await need('alternative', vscode.l10n.t('What do you offer instead? (required: another time, another team, another way)'))) return undefined;
+      if (!(await need('reason', vscode.l10n.t('Why do you decline? (required)')))) return undefined;
+      if (!(await need('alternative', vscode.l10n.t('What do you offer instead? (required: another time, another team, another way)'))))
+        return undefined;
       return input;
     case 'status':
-      return await need('note', vscode.l10n.t('Status update: where things stand')) ? input : undefined;
+      return (await need('note', vscode.l10n.t('Status update: where things stand'))) ? input : undefined;
     case 'feedback':
-      return await need('note', vscode.l10n.t('Feedback entry')) ? input : undefined;
+      return (await need('note', vscode.l10n.t('Feedback entry'))) ? input : undefined;
     case 'delay':
-      if (!await need('reason', vscode.l10n.t('Why is it late? (required)'))) return undefined;
-      if (!await need('due', vscode.l10n.t('New plan: when will it be done? YYYY-MM-DD HH:mm'), dateTime)) return undefined;
+      if (!(await need('reason', vscode.l10n.t('Why is it late? (required)')))) return undefined;
+      if (!(await need('due', vscode.l10n.t('New plan: when will it be done? YYYY-MM-DD HH:mm'), dateTime))) return undefined;
       return input;
     case 'reopen':
-      return await need('reason', vscode.l10n.t('Why reopen it? (required)')) ? input : undefined;
+      return (await need('reason', vscode.l10n.t('Why reopen it? (required)'))) ? input : undefined;
     case 'dispute':
-      return await need('reason', vscode.l10n.t('What is disputed? (required; the project lead will arbitrate)')) ? input : undefined;
+      return (await need('reason', vscode.l10n.t('What is disputed? (required; the project lead will arbitrate)'))) ? input : undefined;
     case 'arbitrate': {
       if (input.decision) return input;
       const accept = vscode.l10n.t('The result stands');
@@ -159,24 +201,34 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const replica = await services.ready();
     let ref = refOf(args);
     if (!ref) {
-      const candidates = replica.records().filter((record) => availableActions(record, identity, { arbiter: arbiterOf(services, record) }).includes(action));
+      const candidates = replica
+        .records()
+        .filter((record) => availableActions(record, identity, { arbiter: arbiterOf(services, record) }).includes(action));
       if (candidates.length === 0) {
         void vscode.window.showInformationMessage(vscode.l10n.t('No record can take "{0}" from you right now.', actionLabel(action)));
         return { done: false, reason: 'nothing to act on' };
       }
-      const picked = await vscode.window.showQuickPick(candidates.map((record) => ({ label: record.title, description: record.kind, record })), { title: actionLabel(action) });
+      const picked = await vscode.window.showQuickPick(
+        candidates.map((record) => ({ label: record.title, description: record.kind, record })),
+        { title: actionLabel(action) },
+      );
       if (!picked) return { done: false, reason: 'cancelled' };
       ref = { space: picked.record.space, id: picked.record.id };
     }
     // A record moved to an archive shelf is acted on there (Replica.appendEvent finds it).
-    const record = replica.record(ref.space, ref.id) ?? await replica.findRecord(ref.space, ref.id);
+    const record = replica.record(ref.space, ref.id) ?? (await replica.findRecord(ref.space, ref.id));
     if (!record) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Record {0} is not in your local store.', ref.id));
       return { done: false, reason: 'not found' };
     }
     const ctx: ActionContext = { arbiter: arbiterOf(services, record) };
     // Refuse before asking for a reason the user would type in vain.
-    const early = checkAction(record, { type: action, reason: 'x', alternative: 'x', note: 'x', due: '2099-01-01 00:00', decision: 'accept', item: args?.item }, identity, ctx);
+    const early = checkAction(
+      record,
+      { type: action, reason: 'x', alternative: 'x', note: 'x', due: '2099-01-01 00:00', decision: 'accept', item: args?.item },
+      identity,
+      ctx,
+    );
     if (early) {
       void vscode.window.showErrorMessage(early[language]);
       return { done: false, reason: early[language] };
@@ -189,36 +241,49 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       services.logger.info(`${identity.name}: ${action} on ${ref.id}`);
       return { done: true, eventId: event.id };
     } catch (error) {
-      const reason = error instanceof Error ? ('reason' in error ? (error as { reason: { zh: string; en: string } }).reason[language] : error.message) : String(error);
+      const reason =
+        error instanceof Error
+          ? 'reason' in error
+            ? (error as { reason: { zh: string; en: string } }).reason[language]
+            : error.message
+          : String(error);
       void vscode.window.showErrorMessage(reason);
       return { done: false, reason };
     }
   };
   // An action item of minutes, done by its owner: a `delivered` event naming the item.
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.completeItem, async (args?: ActionArgs): Promise<ActionResult> => {
-    const identity = services.identity;
-    const ref = refOf(args);
-    const replica = await services.ready();
-    const record = ref ? replica.record(ref.space, ref.id) ?? await replica.findRecord(ref.space, ref.id) : undefined;
-    if (!identity || !record) return { done: false, reason: 'no record' };
-    const open = openItemsFor(record, identity);
-    let index = args?.item;
-    if (index === undefined) {
-      if (open.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('You have no open action item in "{0}".', record.title));
-        return { done: false, reason: 'no open item' };
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.completeItem, async (args?: ActionArgs): Promise<ActionResult> => {
+      const identity = services.identity;
+      const ref = refOf(args);
+      const replica = await services.ready();
+      const record = ref ? (replica.record(ref.space, ref.id) ?? (await replica.findRecord(ref.space, ref.id))) : undefined;
+      if (!identity || !record) return { done: false, reason: 'no record' };
+      const open = openItemsFor(record, identity);
+      let index = args?.item;
+      if (index === undefined) {
+        if (open.length === 0) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('You have no open action item in "{0}".', record.title));
+          return { done: false, reason: 'no open item' };
+        }
+        const picked =
+          open.length === 1
+            ? { entry: open[0] }
+            : await vscode.window.showQuickPick(
+                open.map((entry) => ({ label: entry.item, description: entry.due, entry })),
+                { title: vscode.l10n.t('Mark an action item done') },
+              );
+        if (!picked) return { done: false, reason: 'cancelled' };
+        index = picked.entry.index;
       }
-      const picked = open.length === 1 ? { entry: open[0] } : await vscode.window.showQuickPick(open.map((entry) => ({ label: entry.item, description: entry.due, entry })), { title: vscode.l10n.t('Mark an action item done') });
-      if (!picked) return { done: false, reason: 'cancelled' };
-      index = picked.entry.index;
-    }
-    if (!open.some((entry) => entry.index === index)) {
-      const reason = vscode.l10n.t('Action item {0} is not an open item of yours.', index);
-      void vscode.window.showErrorMessage(reason);
-      return { done: false, reason };
-    }
-    return run('deliver', { ...args, space: record.space, id: record.id, item: index });
-  }));
+      if (!open.some((entry) => entry.index === index)) {
+        const reason = vscode.l10n.t('Action item {0} is not an open item of yours.', index);
+        void vscode.window.showErrorMessage(reason);
+        return { done: false, reason };
+      }
+      return run('deliver', { ...args, space: record.space, id: record.id, item: index });
+    }),
+  );
   for (const action of Object.keys(ACTION_COMMANDS) as ActionType[]) {
     if (action === 'read') continue;
     context.subscriptions.push(vscode.commands.registerCommand(ACTION_COMMANDS[action], (args?: ActionArgs) => run(action, args)));

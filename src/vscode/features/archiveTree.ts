@@ -74,10 +74,12 @@ export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
 
   constructor(private readonly services: Services) {
     super();
-    this.register(services.onDidChangeRecords(() => {
-      this.follow();
-      this.changed.fire();
-    }));
+    this.register(
+      services.onDidChangeRecords(() => {
+        this.follow();
+        this.changed.fire();
+      }),
+    );
     this.follow();
   }
 
@@ -152,17 +154,20 @@ export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
       return open.held;
     }
     const entry = { month, held: Promise.resolve<HeldShelf | undefined>(undefined) };
-    entry.held = replica.openShelf(name).then((handle): HeldShelf | undefined => {
-      if (this.closed || replica !== this.followed || this.shelves.get(name) !== entry) {
-        void handle.close();
+    entry.held = replica.openShelf(name).then(
+      (handle): HeldShelf | undefined => {
+        if (this.closed || replica !== this.followed || this.shelves.get(name) !== entry) {
+          void handle.close();
+          return undefined;
+        }
+        return { month, handle, release: handle.onChange(() => this.changed.fire()) };
+      },
+      (error: unknown) => {
+        if (this.shelves.get(name) === entry) this.shelves.delete(name);
+        this.services.logger.warn(`archive: could not open the shelf ${name}: ${error instanceof Error ? error.message : String(error)}`);
         return undefined;
-      }
-      return { month, handle, release: handle.onChange(() => this.changed.fire()) };
-    }, (error: unknown) => {
-      if (this.shelves.get(name) === entry) this.shelves.delete(name);
-      this.services.logger.warn(`archive: could not open the shelf ${name}: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    });
+      },
+    );
     this.shelves.set(name, entry);
     for (const oldest of this.shelves.keys()) {
       if (this.shelves.size <= MAX_OPEN_SHELVES) break;
@@ -175,10 +180,12 @@ export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
     for (const [name, { month, held }] of [...this.shelves]) {
       if (!which(name, month)) continue;
       this.shelves.delete(name);
-      void held.then(async (shelf) => {
-        shelf?.release();
-        await shelf?.handle.close();
-      }).catch((error: unknown) => this.services.logger.warn(`archive: closing the shelf ${name} failed: ${String(error)}`));
+      void held
+        .then(async (shelf) => {
+          shelf?.release();
+          await shelf?.handle.close();
+        })
+        .catch((error: unknown) => this.services.logger.warn(`archive: closing the shelf ${name} failed: ${String(error)}`));
     }
   }
 
@@ -198,7 +205,10 @@ export class ArchiveTree extends Disposable implements vscode.TreeDataProvider<A
   private readonly changed = this.register(new vscode.EventEmitter<ArchiveNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly services: Services, private readonly source: ArchiveSource) {
+  constructor(
+    private readonly services: Services,
+    private readonly source: ArchiveSource,
+  ) {
     super();
     this.register(source.onDidChange(() => this.refresh()));
   }
@@ -209,10 +219,12 @@ export class ArchiveTree extends Disposable implements vscode.TreeDataProvider<A
 
   /** The topic a record is filed under: its first tag, else its category, else its kind's name. */
   topicOf(record: LiaisonRecord): string {
-    return fieldList(record, 'tags')[0]
-      ?? (choiceLabel(this.services, record, 'category') || undefined)
-      ?? this.services.templates.find(record.kind)?.label[this.services.language]
-      ?? record.kind;
+    return (
+      fieldList(record, 'tags')[0] ??
+      (choiceLabel(this.services, record, 'category') || undefined) ??
+      this.services.templates.find(record.kind)?.label[this.services.language] ??
+      record.kind
+    );
   }
 
   /** A month's topics (by name) with their records, most recently closed first. */
@@ -232,7 +244,12 @@ export class ArchiveTree extends Disposable implements vscode.TreeDataProvider<A
   async getChildren(node?: ArchiveNode): Promise<ArchiveNode[]> {
     if (!node) return this.source.months().map((month) => ({ kind: 'month', month }));
     if (node.kind === 'month') {
-      return (await this.topics(node.month.month)).map(({ topic, records }) => ({ kind: 'topic', month: node.month.month, topic, records }));
+      return (await this.topics(node.month.month)).map(({ topic, records }) => ({
+        kind: 'topic',
+        month: node.month.month,
+        topic,
+        records,
+      }));
     }
     if (node.kind === 'topic') return node.records.map((record) => ({ kind: 'record', month: node.month, topic: node.topic, record }));
     return [];
@@ -259,7 +276,13 @@ export class ArchiveTree extends Disposable implements vscode.TreeDataProvider<A
     const zh = this.services.language === 'zh';
     const closed = archivedAt(record);
     const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.None);
-    item.description = [this.services.templates.find(record.kind)?.label[this.services.language], closed ? localTime(closed).slice(0, 10) : '', record.space].filter(Boolean).join(' · ');
+    item.description = [
+      this.services.templates.find(record.kind)?.label[this.services.language],
+      closed ? localTime(closed).slice(0, 10) : '',
+      record.space,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     item.iconPath = new vscode.ThemeIcon('archive');
     item.tooltip = recordTooltip(this.services, record, closed ? [[zh ? '归档' : 'Closed', localTime(closed)]] : []);
     item.contextValue = 'liaison.record.archived';
@@ -269,12 +292,20 @@ export class ArchiveTree extends Disposable implements vscode.TreeDataProvider<A
   }
 }
 
-export function register(context: vscode.ExtensionContext, services: Services, source: ArchiveSource = new ShelvedArchiveSource(services)): ArchiveTree {
+export function register(
+  context: vscode.ExtensionContext,
+  services: Services,
+  source: ArchiveSource = new ShelvedArchiveSource(services),
+): ArchiveTree {
   const tree = new ArchiveTree(services, source);
   const view = vscode.window.createTreeView(VIEWS.archive, { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(tree, view, view.onDidCollapseElement((event) => {
-    if (event.element.kind === 'month') source.release?.(event.element.month.month);
-  }));
+  context.subscriptions.push(
+    tree,
+    view,
+    view.onDidCollapseElement((event) => {
+      if (event.element.kind === 'month') source.release?.(event.element.month.month);
+    }),
+  );
   if (source instanceof ShelvedArchiveSource) context.subscriptions.push(source);
   return tree;
 }

@@ -24,7 +24,9 @@ async function loadPolicy(services: Services): Promise<void> {
   if (!result.policy) {
     const problems = result.problems.map((problem) => formatPolicyProblem(problem, vscode.workspace.asRelativePath(file)));
     problems.forEach((problem) => services.logger.error(problem));
-    void vscode.window.showErrorMessage(vscode.l10n.t('The response-time policy was not loaded (the defaults apply): {0}', problems[0] ?? ''));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('The response-time policy was not loaded (the defaults apply): {0}', problems[0] ?? ''),
+    );
     return;
   }
   const icsFiles = [];
@@ -42,7 +44,12 @@ async function loadPolicy(services: Services): Promise<void> {
     services.setResponsePolicy(result.policy, calendar);
     services.logger.info(`response-time policy loaded from ${vscode.workspace.asRelativePath(file)}`);
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The response-time policy was not loaded (the defaults apply): {0}', error instanceof Error ? error.message : String(error)));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t(
+        'The response-time policy was not loaded (the defaults apply): {0}',
+        error instanceof Error ? error.message : String(error),
+      ),
+    );
   }
 }
 
@@ -51,7 +58,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   let primed = false;
   const breached = new Set<string>();
 
-  const open = (record: LiaisonRecord): Thenable<unknown> => vscode.commands.executeCommand(COMMANDS.openRecord, { space: record.space, id: record.id });
+  const open = (record: LiaisonRecord): Thenable<unknown> =>
+    vscode.commands.executeCommand(COMMANDS.openRecord, { space: record.space, id: record.id });
   const notify = (message: string, record: LiaisonRecord): void => {
     const openLabel = vscode.l10n.t('Open');
     void vscode.window.showWarningMessage(message, openLabel).then((choice) => choice && open(record));
@@ -85,12 +93,18 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         if (seen.has(event.id)) continue;
         seen.add(event.id);
         if (!primed) continue;
-        notify(event.type === 'escalated'
-          ? vscode.l10n.t('Escalated to you: {0} — {1}', record.title, event.note ?? '')
-          : vscode.l10n.t('Reminder: {0} is waiting for your answer', record.title), record);
+        notify(
+          event.type === 'escalated'
+            ? vscode.l10n.t('Escalated to you: {0} — {1}', record.title, event.note ?? '')
+            : vscode.l10n.t('Reminder: {0} is waiting for your answer', record.title),
+          record,
+        );
       }
       const due = isPendingFor(record, identity) ? services.dueOf(record) : undefined;
-      const late = due !== undefined && (due.status.state === 'breached' || due.status.state === 'escalated') && due.owedBy.some((name) => actsFor(identity, name));
+      const late =
+        due !== undefined &&
+        (due.status.state === 'breached' || due.status.state === 'escalated') &&
+        due.owedBy.some((name) => actsFor(identity, name));
       if (late && !breached.has(key)) {
         breached.add(key);
         if (primed) notify(vscode.l10n.t('Overdue: {0} was due {1}', record.title, calendar.format(due.due.due)), record);
@@ -102,9 +116,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 
   let running: Promise<void> | undefined;
   const schedule = (): void => {
-    running ??= tick().catch((error: unknown) => services.logger.error(`follow-up failed: ${String(error)}`)).finally(() => {
-      running = undefined;
-    });
+    running ??= tick()
+      .catch((error: unknown) => services.logger.error(`follow-up failed: ${String(error)}`))
+      .finally(() => {
+        running = undefined;
+      });
   };
   const timer = setInterval(schedule, TICK_MS);
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${POLICY_GLOB}`);

@@ -11,9 +11,7 @@ import type { Services } from '../services';
 
 export const KNOWLEDGE_KIND = 'knowledge-entry';
 
-export type KnowledgeNode =
-  | { kind: 'category'; category: string; records: LiaisonRecord[] }
-  | { kind: 'record'; record: LiaisonRecord };
+export type KnowledgeNode = { kind: 'category'; category: string; records: LiaisonRecord[] } | { kind: 'record'; record: LiaisonRecord };
 
 export function openRecordCommand(record: LiaisonRecord): vscode.Command {
   const ref: RecordRef = { space: record.space, id: record.id };
@@ -23,7 +21,10 @@ export function openRecordCommand(record: LiaisonRecord): vscode.Command {
 /** A choice field's value as its template labels it in the user's language (the value itself if unknown). */
 export function choiceLabel(services: Services, record: LiaisonRecord, key: string): string {
   const value = fieldText(record, key).trim();
-  const option = services.templates.find(record.kind)?.fields.find((field) => field.key === key)?.options?.find((candidate) => candidate.value === value);
+  const option = services.templates
+    .find(record.kind)
+    ?.fields.find((field) => field.key === key)
+    ?.options?.find((candidate) => candidate.value === value);
   return option ? option.label[services.language] : value;
 }
 
@@ -43,7 +44,12 @@ export function recordTooltip(services: Services, record: LiaisonRecord, extra: 
     [zh ? '时间' : 'Date', localTime(record.createdAt)],
     ...extra,
   ];
-  text.appendText(rows.filter(([, value]) => value).map(([label, value]) => `${label}: ${value}`).join('\n'));
+  text.appendText(
+    rows
+      .filter(([, value]) => value)
+      .map(([label, value]) => `${label}: ${value}`)
+      .join('\n'),
+  );
   return text;
 }
 
@@ -65,7 +71,10 @@ export class KnowledgeTree extends Disposable implements vscode.TreeDataProvider
   entries(): LiaisonRecord[] {
     const replica = this.services.replica;
     if (!replica) return [];
-    return replica.records().filter((record) => record.kind === KNOWLEDGE_KIND).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return replica
+      .records()
+      .filter((record) => record.kind === KNOWLEDGE_KIND)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** Categories in the template's order, then any others alphabetically, then entries without one. */
@@ -75,8 +84,11 @@ export class KnowledgeTree extends Disposable implements vscode.TreeDataProvider
       const category = fieldText(record, 'category').trim();
       groups.set(category, [...(groups.get(category) ?? []), record]);
     }
-    const order = (this.services.templates.find(KNOWLEDGE_KIND)?.fields.find((field) => field.key === 'category')?.options ?? []).map((option) => option.value);
-    const rank = (category: string): number => (category === '' ? Number.MAX_SAFE_INTEGER : order.includes(category) ? order.indexOf(category) : order.length);
+    const order = (this.services.templates.find(KNOWLEDGE_KIND)?.fields.find((field) => field.key === 'category')?.options ?? []).map(
+      (option) => option.value,
+    );
+    const rank = (category: string): number =>
+      category === '' ? Number.MAX_SAFE_INTEGER : order.includes(category) ? order.indexOf(category) : order.length;
     return [...groups]
       .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
       .map(([category, records]) => ({ kind: 'category', category, records }));
@@ -90,9 +102,10 @@ export class KnowledgeTree extends Disposable implements vscode.TreeDataProvider
 
   getTreeItem(node: KnowledgeNode): vscode.TreeItem {
     if (node.kind === 'category') {
-      const label = node.category === ''
-        ? vscode.l10n.t('(no category)')
-        : choiceLabel(this.services, { ...node.records[0], fields: { category: node.category } }, 'category');
+      const label =
+        node.category === ''
+          ? vscode.l10n.t('(no category)')
+          : choiceLabel(this.services, { ...node.records[0], fields: { category: node.category } }, 'category');
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
       item.description = String(node.records.length);
       item.iconPath = new vscode.ThemeIcon('folder-library');

@@ -39,7 +39,11 @@ export function toRange(document: vscode.TextDocument, range: TextRange | undefi
 }
 
 export function toDiagnostic(document: vscode.TextDocument, finding: Finding): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(toRange(document, finding.range, finding.line), finding.message, finding.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  const diagnostic = new vscode.Diagnostic(
+    toRange(document, finding.range, finding.line),
+    finding.message,
+    finding.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = finding.ruleId;
   return diagnostic;
@@ -70,7 +74,12 @@ class Shown {
   find(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): Finding | undefined {
     const shown = this.byUri.get(document.uri.toString());
     if (!shown || shown.version !== document.version) return undefined;
-    return shown.entries.find((entry) => entry.diagnostic.message === diagnostic.message && entry.diagnostic.range.isEqual(diagnostic.range) && String(entry.diagnostic.code) === String(diagnostic.code))?.finding;
+    return shown.entries.find(
+      (entry) =>
+        entry.diagnostic.message === diagnostic.message &&
+        entry.diagnostic.range.isEqual(diagnostic.range) &&
+        String(entry.diagnostic.code) === String(diagnostic.code),
+    )?.finding;
   }
 }
 
@@ -100,10 +109,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
     // Typing re-lints after a short pause; a 5,000-line draft lints in well under this.
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      refresh(document);
-    }, 150));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        refresh(document);
+      }, 150),
+    );
   };
   const refreshAll = (): void => vscode.workspace.textDocuments.forEach(refresh);
 
@@ -122,7 +134,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (event.affectsConfiguration('liaison.language')) refreshAll();
     }),
     { dispose: () => timers.forEach((timer) => clearTimeout(timer)) },
-    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new FixProvider(shown, check), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new FixProvider(shown, check), {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
     vscode.commands.registerCommand(COMMANDS.pickRecipient, (uri: vscode.Uri, range: vscode.Range) => pickRecipient(services, uri, range)),
   );
   refreshAll();
@@ -130,7 +144,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 }
 
 class FixProvider implements vscode.CodeActionProvider {
-  constructor(private readonly shown: Shown, private readonly check: (document: vscode.TextDocument) => DraftCheck) {}
+  constructor(
+    private readonly shown: Shown,
+    private readonly check: (document: vscode.TextDocument) => DraftCheck,
+  ) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
@@ -156,7 +173,11 @@ class FixProvider implements vscode.CodeActionProvider {
       if (span) {
         const action = new vscode.CodeAction(vscode.l10n.t('Pick a recipient from the directory…'), vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
-        action.command = { title: action.title, command: COMMANDS.pickRecipient, arguments: [document.uri, toRange(document, span, span.line)] };
+        action.command = {
+          title: action.title,
+          command: COMMANDS.pickRecipient,
+          arguments: [document.uri, toRange(document, span, span.line)],
+        };
         actions.push(action);
       }
     }
@@ -174,13 +195,24 @@ async function pickRecipient(services: Services, uri: vscode.Uri, range: vscode.
     return false;
   }
   const items: vscode.QuickPickItem[] = [
-    ...directory.departments.map((department) => ({ label: department.name, description: vscode.l10n.t('department'), detail: department.head ? vscode.l10n.t('head: {0}', department.head) : undefined })),
-    ...directory.people.map((person) => ({ label: person.name, description: [person.department, person.title].filter(Boolean).join(' · ') })),
+    ...directory.departments.map((department) => ({
+      label: department.name,
+      description: vscode.l10n.t('department'),
+      detail: department.head ? vscode.l10n.t('head: {0}', department.head) : undefined,
+    })),
+    ...directory.people.map((person) => ({
+      label: person.name,
+      description: [person.department, person.title].filter(Boolean).join(' · '),
+    })),
   ];
   const document = await vscode.workspace.openTextDocument(uri);
   const current = document.getText(range);
   const isList = current.trim().startsWith('[');
-  const picked = await vscode.window.showQuickPick(items, { canPickMany: isList, title: vscode.l10n.t('Pick a recipient from the directory'), matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    canPickMany: isList,
+    title: vscode.l10n.t('Pick a recipient from the directory'),
+    matchOnDescription: true,
+  });
   const names = (Array.isArray(picked) ? picked : picked ? [picked] : []).map((item) => item.label);
   if (names.length === 0) return false;
   const text = isList ? `[${names.map(yamlScalar).join(', ')}]` : yamlScalar(names[0]);

@@ -11,7 +11,6 @@ import type { Services } from '../services';
 import { readDefaultSpace, readSpaces } from '../settings';
 import { SETTINGS } from '../settingKeys';
 
-
 /**
  * A fresh untitled URI per draft (`<kind>-draft-<time>-<random>.md`). VS Code reuses
  * `Untitled-1` once a draft is closed, while the closed document may linger in the extension
@@ -34,46 +33,71 @@ async function pickTemplate(services: Services): Promise<TemplateSpec | undefine
       detail: template.description[language],
       template,
     })),
-    { title: vscode.l10n.t('Liaison: New Record'), placeHolder: vscode.l10n.t('What kind of record?'), matchOnDescription: true, matchOnDetail: true },
+    {
+      title: vscode.l10n.t('Liaison: New Record'),
+      placeHolder: vscode.l10n.t('What kind of record?'),
+      matchOnDescription: true,
+      matchOnDetail: true,
+    },
   );
   return picked?.template;
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.toKnowledge, async (ref?: RecordRef) => {
-    const replica = await services.ready();
-    const record = ref && typeof ref.id === 'string' ? replica.record(ref.space, ref.id) : undefined;
-    if (!record) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Open a closed record first, then turn it into a knowledge entry.'));
-      return undefined;
-    }
-    return vscode.commands.executeCommand<string>(COMMANDS.newRecord, { kind: 'knowledge-entry', prefill: knowledgePrefill(record, services.language), space: record.space });
-  }));
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.newRecord, async (args?: { kind?: string; prefill?: DraftPrefill; space?: string }) => {
-    const template = args?.kind ? services.templates.find(args.kind) : await pickTemplate(services);
-    if (!template) {
-      if (args?.kind) void vscode.window.showErrorMessage(vscode.l10n.t('Unknown record kind "{0}". Known kinds: {1}', args.kind, services.templates.kinds.join(', ')));
-      return undefined;
-    }
-    const identity = services.identity;
-    if (!identity) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Set your name in the setting {0} so records show who sent them.', SETTINGS.userName), vscode.l10n.t('Open Settings'))
-        .then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettings', 'liaison.user'));
-    }
-    const content = renderDraft(template, services.language, {
-      identity: identity ?? { name: '' },
-      space: args?.space ?? readDefaultSpace(readSpaces()),
-      deadline: suggestedDeadline(new Date()),
-    }, args?.prefill);
-    const document = await vscode.workspace.openTextDocument(draftUri(template.kind));
-    const editor = await vscode.window.showTextDocument(document);
-    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), content));
-    // Put the cursor on the title, the first thing to write.
-    const titleLine = content.split('\n').findIndex((line) => line.startsWith('title:'));
-    if (titleLine >= 0) {
-      const position = new vscode.Position(titleLine, 'title: '.length);
-      editor.selection = new vscode.Selection(position, position.translate(0, 2));
-    }
-    return document.uri.toString();
-  }));
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.toKnowledge, async (ref?: RecordRef) => {
+      const replica = await services.ready();
+      const record = ref && typeof ref.id === 'string' ? replica.record(ref.space, ref.id) : undefined;
+      if (!record) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Open a closed record first, then turn it into a knowledge entry.'));
+        return undefined;
+      }
+      return vscode.commands.executeCommand<string>(COMMANDS.newRecord, {
+        kind: 'knowledge-entry',
+        prefill: knowledgePrefill(record, services.language),
+        space: record.space,
+      });
+    }),
+  );
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.newRecord, async (args?: { kind?: string; prefill?: DraftPrefill; space?: string }) => {
+      const template = args?.kind ? services.templates.find(args.kind) : await pickTemplate(services);
+      if (!template) {
+        if (args?.kind)
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('Unknown record kind "{0}". Known kinds: {1}', args.kind, services.templates.kinds.join(', ')),
+          );
+        return undefined;
+      }
+      const identity = services.identity;
+      if (!identity) {
+        void vscode.window
+          .showWarningMessage(
+            vscode.l10n.t('Set your name in the setting {0} so records show who sent them.', SETTINGS.userName),
+            vscode.l10n.t('Open Settings'),
+          )
+          .then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettings', 'liaison.user'));
+      }
+      const content = renderDraft(
+        template,
+        services.language,
+        {
+          identity: identity ?? { name: '' },
+          space: args?.space ?? readDefaultSpace(readSpaces()),
+          deadline: suggestedDeadline(new Date()),
+        },
+        args?.prefill,
+      );
+      const document = await vscode.workspace.openTextDocument(draftUri(template.kind));
+      const editor = await vscode.window.showTextDocument(document);
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), content));
+      // Put the cursor on the title, the first thing to write.
+      const titleLine = content.split('\n').findIndex((line) => line.startsWith('title:'));
+      if (titleLine >= 0) {
+        const position = new vscode.Position(titleLine, 'title: '.length);
+        editor.selection = new vscode.Selection(position, position.translate(0, 2));
+      }
+      return document.uri.toString();
+    }),
+  );
 }

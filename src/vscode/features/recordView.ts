@@ -82,10 +82,12 @@ class RecordPanel extends Disposable {
 </body>
 </html>`;
     this.register(webview.onDidReceiveMessage((message: ViewMessage) => this.receive(message)));
-    this.register(panel.onDidDispose(() => {
-      onDispose();
-      this.dispose();
-    }));
+    this.register(
+      panel.onDidDispose(() => {
+        onDispose();
+        this.dispose();
+      }),
+    );
   }
 
   private receive(message: ViewMessage): void {
@@ -109,7 +111,8 @@ class RecordPanel extends Disposable {
     const primary = new Set<ActionType>(['accept', 'deliver', 'confirm', 'archive', 'arbitrate']);
     const buttons: ViewAction[] = available.map((action) => ({ action, label: actionLabel(action), primary: primary.has(action) }));
     const status = deriveState(record).status;
-    if ((status === 'archived' || status === 'confirmed') && record.kind !== 'knowledge-entry') buttons.push({ action: 'toKnowledge', label: vscode.l10n.t('Turn into Knowledge Entry'), primary: false });
+    if ((status === 'archived' || status === 'confirmed') && record.kind !== 'knowledge-entry')
+      buttons.push({ action: 'toKnowledge', label: vscode.l10n.t('Turn into Knowledge Entry'), primary: false });
     return buttons;
   }
 
@@ -136,7 +139,9 @@ class RecordPanel extends Disposable {
 
   private async lookUp(replica: Replica): Promise<void> {
     const handle = await openShelfHolding(replica, this.ref.space, this.ref.id).catch((error: unknown) => {
-      this.services.logger.warn(`record ${this.ref.id}: looking in the archive shelves of ${this.ref.space} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.services.logger.warn(
+        `record ${this.ref.id}: looking in the archive shelves of ${this.ref.space} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return undefined;
     });
     if (this.closed || replica !== this.services.replica || this.lookedUp !== replica) {
@@ -176,8 +181,15 @@ class RecordPanel extends Disposable {
     const language = this.services.language;
     const markdown = record
       ? recordToMarkdown(record, language, this.services.templates)
-      : language === 'zh' ? `# ${this.ref.id}\n\n此记录不在本地存储中（空间 ${this.ref.space}）。` : `# ${this.ref.id}\n\nThis record is not in your local store (space ${this.ref.space}).`;
-    const message: HostMessage = { type: 'render', html: this.render(markdown), recordId: this.ref.id, actions: record ? this.actions(record) : [] };
+      : language === 'zh'
+        ? `# ${this.ref.id}\n\n此记录不在本地存储中（空间 ${this.ref.space}）。`
+        : `# ${this.ref.id}\n\nThis record is not in your local store (space ${this.ref.space}).`;
+    const message: HostMessage = {
+      type: 'render',
+      html: this.render(markdown),
+      recordId: this.ref.id,
+      actions: record ? this.actions(record) : [],
+    };
     void this.panel.webview.postMessage(message);
   }
 }
@@ -186,11 +198,16 @@ export class RecordViews extends Disposable {
   private readonly panels = new Map<string, RecordPanel>();
   private readonly render = createMarkdownRenderer();
 
-  constructor(private readonly services: Services, private readonly extensionUri: vscode.Uri) {
+  constructor(
+    private readonly services: Services,
+    private readonly extensionUri: vscode.Uri,
+  ) {
     super();
-    this.register(services.onDidChangeRecords(() => {
-      for (const panel of this.panels.values()) panel.update();
-    }));
+    this.register(
+      services.onDidChangeRecords(() => {
+        for (const panel of this.panels.values()) panel.update();
+      }),
+    );
   }
 
   private attach(ref: RecordRef, panel: vscode.WebviewPanel): RecordPanel {
@@ -208,18 +225,25 @@ export class RecordViews extends Disposable {
     const existing = this.panels.get(`${ref.space}/${ref.id}`);
     if (existing) existing.panel.reveal();
     else {
-      const panel = vscode.window.createWebviewPanel(RECORD_VIEW_TYPE, ref.id, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });
+      const panel = vscode.window.createWebviewPanel(RECORD_VIEW_TYPE, ref.id, vscode.ViewColumn.Active, {
+        enableScripts: true,
+        retainContextWhenHidden: false,
+      });
       this.attach(ref, panel);
     }
-    const record = replica.record(ref.space, ref.id) ?? await replica.findRecord(ref.space, ref.id);
+    const record = replica.record(ref.space, ref.id) ?? (await replica.findRecord(ref.space, ref.id));
     const identity = this.services.identity;
     if (record && identity && record.createdBy !== identity.name && isAddressedTo(record, identity) && !hasRead(record, identity)) {
       await replica.appendEvent(ref.space, ref.id, {
-        id: newEventId(), type: 'read', actor: identity.name, actorDepartment: identity.department, at: new Date().toISOString(),
+        id: newEventId(),
+        type: 'read',
+        actor: identity.name,
+        actorDepartment: identity.department,
+        at: new Date().toISOString(),
       });
       this.services.logger.info(`read receipt for ${ref.id} recorded`);
     }
-    return replica.record(ref.space, ref.id) ?? await replica.findRecord(ref.space, ref.id);
+    return replica.record(ref.space, ref.id) ?? (await replica.findRecord(ref.space, ref.id));
   }
 
   /** Re-attaches a panel VS Code restored after a reload. Restoring is not reading: no receipt. */

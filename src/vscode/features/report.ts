@@ -40,7 +40,10 @@ export class ReportViews extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly sources: ReportRecords;
 
-  constructor(private readonly services: Services, private readonly extensionUri: vscode.Uri) {
+  constructor(
+    private readonly services: Services,
+    private readonly extensionUri: vscode.Uri,
+  ) {
     super();
     const changed = (): void => this.scheduleUpdate();
     this.sources = new ReportRecords(changed, services.logger);
@@ -126,7 +129,12 @@ export class ReportViews extends Disposable {
       this.panel.reveal();
       this.setMonth(parsed.month);
     } else {
-      const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, reportTitle(this.services.language, parsed.month), vscode.ViewColumn.Active, { enableScripts: true, enableFindWidget: true });
+      const panel = vscode.window.createWebviewPanel(
+        REPORT_VIEW_TYPE,
+        reportTitle(this.services.language, parsed.month),
+        vscode.ViewColumn.Active,
+        { enableScripts: true, enableFindWidget: true },
+      );
       this.attach(panel, parsed.month);
     }
     const report = await this.compute(parsed.month);
@@ -182,7 +190,13 @@ export class ReportViews extends Disposable {
     this.ready = false;
     const webview = this.panel.webview;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'dist', 'reportView.js'));
-    webview.html = reportPageHtml({ cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64'), scriptUri: script.toString(), language: this.services.language, month });
+    webview.html = reportPageHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: script.toString(),
+      language: this.services.language,
+      month,
+    });
   }
 
   private post(report: MonthlyReport): void {
@@ -195,8 +209,7 @@ export class ReportViews extends Disposable {
       this.ready = true;
       if (this.cached && this.cached.month === this.month) this.post(this.cached);
       else this.refresh();
-    }
-    else if (message.type === 'pickMonth') void this.show();
+    } else if (message.type === 'pickMonth') void this.show();
     else if (message.type === 'export' && isReportExportFormat(message.format)) void this.exportReport(message.format);
     else if (message.type === 'openRecord' && typeof message.space === 'string' && typeof message.id === 'string') {
       void vscode.commands.executeCommand(COMMANDS.openRecord, { space: message.space, id: message.id });
@@ -207,11 +220,14 @@ export class ReportViews extends Disposable {
   private refresh(): void {
     const month = this.month;
     if (!this.panel || !month) return;
-    this.compute(month).then((report) => {
-      if (this.month !== month) return;
-      this.cached = report;
-      this.post(report);
-    }, (error: unknown) => this.services.logger.error(`monthly report ${month}: ${error instanceof Error ? error.message : String(error)}`));
+    this.compute(month).then(
+      (report) => {
+        if (this.month !== month) return;
+        this.cached = report;
+        this.post(report);
+      },
+      (error: unknown) => this.services.logger.error(`monthly report ${month}: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   private scheduleUpdate(): void {
@@ -261,7 +277,8 @@ export class ReportViews extends Disposable {
       if (!uri) return undefined;
     }
     const extension = /\.([^./\\]+)$/.exec(uri.path)?.[1]?.toLowerCase();
-    const chosenFormat: ReportExportFormat = extension === 'markdown' ? 'md' : extension === 'htm' ? 'html' : isReportExportFormat(extension) ? extension : format;
+    const chosenFormat: ReportExportFormat =
+      extension === 'markdown' ? 'md' : extension === 'htm' ? 'html' : isReportExportFormat(extension) ? extension : format;
     try {
       const report = await this.compute(parsed.month);
       const text = await this.render(report, chosenFormat);
@@ -275,9 +292,11 @@ export class ReportViews extends Disposable {
     const where = uri.scheme === 'file' ? uri.fsPath : uri.toString();
     this.services.logger.info(`monthly report ${parsed.month} saved as ${chosenFormat} to ${where}`);
     const open = vscode.l10n.t('Open');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Monthly report {0} saved to {1}', parsed.month, where), open).then((choice) => {
-      if (choice === open) void vscode.commands.executeCommand('vscode.open', uri);
-    });
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('Monthly report {0} saved to {1}', parsed.month, where), open)
+      .then((choice) => {
+        if (choice === open) void vscode.commands.executeCommand('vscode.open', uri);
+      });
     return uri;
   }
 
@@ -296,10 +315,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand(COMMANDS.showReport, (month?: unknown) => views.show(typeof month === 'string' ? month : undefined)),
     // Programmatic calls may pass a format and a target file; a menu passes its own arguments
     // (the editor title bar, a webview's), which must never be taken for a target.
-    vscode.commands.registerCommand(COMMANDS.exportReport, (format?: unknown, target?: unknown) => views.exportReport(
-      isReportExportFormat(format) ? format : 'md',
-      isReportExportFormat(format) && target instanceof vscode.Uri ? target : undefined,
-    )),
+    vscode.commands.registerCommand(COMMANDS.exportReport, (format?: unknown, target?: unknown) =>
+      views.exportReport(
+        isReportExportFormat(format) ? format : 'md',
+        isReportExportFormat(format) && target instanceof vscode.Uri ? target : undefined,
+      ),
+    ),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: ReportViewState | undefined) => {
         await services.ready();

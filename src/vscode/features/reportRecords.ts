@@ -16,7 +16,10 @@ export class ReportRecords {
   /** One call at a time, so a shelf is never opened twice. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly onShelfChange: () => void, private readonly logger: Logger) {}
+  constructor(
+    private readonly onShelfChange: () => void,
+    private readonly logger: Logger,
+  ) {}
 
   /**
    * The records of `replica`'s spaces, active documents first, then the shelves of `fromMonth`
@@ -71,8 +74,14 @@ export class ReportRecords {
     const handles = [...this.handles.values()];
     this.handles.clear();
     this.replica = undefined;
-    await Promise.all(handles.map((handle) => handle.close().catch((error: unknown) => {
-      this.logger.warn(`monthly report: closing archive shelf ${handle.name}: ${error instanceof Error ? error.message : String(error)}`);
-    })));
+    await Promise.all(
+      handles.map((handle) =>
+        handle.close().catch((error: unknown) => {
+          this.logger.warn(
+            `monthly report: closing archive shelf ${handle.name}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }),
+      ),
+    );
   }
 }

@@ -61,7 +61,9 @@ function previewMarkdown(plan: SpacePurgePlan, policy: RetentionPolicy, source: 
     '',
     vscode.l10n.t('Policy: {0} · time zone {1} · as of {2}', source, policy.timeZone, zone.format(now)),
     '',
-    vscode.l10n.t('Only closed (archived) records are purged: a record expires when its rule\'s time has passed since it was archived. Open records are never purged. A purge deletes the records on every replica and cannot be undone.'),
+    vscode.l10n.t(
+      "Only closed (archived) records are purged: a record expires when its rule's time has passed since it was archived. Open records are never purged. A purge deletes the records on every replica and cannot be undone.",
+    ),
     '',
     `## ${vscode.l10n.t('Rules (the first that matches a record decides)')}`,
     '',
@@ -74,7 +76,10 @@ function previewMarkdown(plan: SpacePurgePlan, policy: RetentionPolicy, source: 
     lines.push(
       `| ${[vscode.l10n.t('Space'), vscode.l10n.t('Archive shelf'), vscode.l10n.t('Id'), vscode.l10n.t('Kind'), vscode.l10n.t('Title'), vscode.l10n.t('Archived'), vscode.l10n.t('Expired since'), vscode.l10n.t('Rule')].join(' | ')} |`,
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...plan.expired.map((c) => `| ${[c.space, whereText(c, plan), c.id, c.kind, c.title, zone.format(new Date(c.archivedAt)), zone.format(new Date(c.expiredAt)), `${c.rule} (${c.keep})`].map(cell).join(' | ')} |`),
+      ...plan.expired.map(
+        (c) =>
+          `| ${[c.space, whereText(c, plan), c.id, c.kind, c.title, zone.format(new Date(c.archivedAt)), zone.format(new Date(c.expiredAt)), `${c.rule} (${c.keep})`].map(cell).join(' | ')} |`,
+      ),
       '',
     );
   }
@@ -91,7 +96,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         if (result.problem === undefined) services.logger.info(`retention policy: ${result.source}`);
         else {
           services.logger.error(result.problem);
-          void vscode.window.showErrorMessage(vscode.l10n.t('The retention policy has a problem; nothing will be purged until it is fixed: {0}', result.problem.split('\n')[0]));
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t(
+              'The retention policy has a problem; nothing will be purged until it is fixed: {0}',
+              result.problem.split('\n')[0],
+            ),
+          );
         }
       },
       (error: unknown) => services.logger.error(`loading the retention policy failed: ${String(error)}`),
@@ -105,31 +115,45 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   const plan = async (): Promise<{ plan: SpacePurgePlan; policy: RetentionPolicy; source: string; now: Date } | undefined> => {
     const current = await (loaded ?? loadRetention());
     if (current.policy === undefined) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The retention policy has a problem; nothing will be purged until it is fixed: {0}', current.problem.split('\n')[0]));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('The retention policy has a problem; nothing will be purged until it is fixed: {0}', current.problem.split('\n')[0]),
+      );
       return undefined;
     }
     const policy = current.policy;
     const replica = await services.ready();
     const now = services.clock.now();
     const active = replica.records();
-    const sources: DocumentRecords[] = replica.spaceNames.map((space) => ({ document: space, records: active.filter((record) => record.space === space) }));
+    const sources: DocumentRecords[] = replica.spaceNames.map((space) => ({
+      document: space,
+      records: active.filter((record) => record.space === space),
+    }));
     const shelves = replica.shelves();
     const toRead = shelves.filter((info) => shelfMayHoldExpired(policy, info.month, now));
     /** Records of the shelves that cannot hold an expired record: kept, as the catalog counts them. */
     const notRead = shelves.filter((info) => !toRead.includes(info)).reduce((sum, info) => sum + info.count, 0);
     if (toRead.length > 0) {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading archive shelves for the retention purge') }, async (progress) => {
-        for (const info of toRead) {
-          progress.report({ message: info.name, increment: 100 / toRead.length });
-          const shelf = await replica.openShelf(info.name);
-          try {
-            await shelf.whenSynced().catch((error: unknown) => services.logger.warn(`retention: shelf ${info.name} could not be synced (${String(error)}); planning with the copy on this disk`));
-            sources.push({ document: info.name, records: shelf.records() });
-          } finally {
-            await shelf.close();
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading archive shelves for the retention purge') },
+        async (progress) => {
+          for (const info of toRead) {
+            progress.report({ message: info.name, increment: 100 / toRead.length });
+            const shelf = await replica.openShelf(info.name);
+            try {
+              await shelf
+                .whenSynced()
+                .catch((error: unknown) =>
+                  services.logger.warn(
+                    `retention: shelf ${info.name} could not be synced (${String(error)}); planning with the copy on this disk`,
+                  ),
+                );
+              sources.push({ document: info.name, records: shelf.records() });
+            } finally {
+              await shelf.close();
+            }
           }
-        }
-      });
+        },
+      );
     }
     const planned = planAcrossDocuments(sources, policy, now);
     return { plan: { ...planned, kept: planned.kept + notRead }, policy, source: current.source, now };
@@ -144,7 +168,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand(COMMANDS.previewPurge, async (): Promise<PurgeCommandResult | undefined> => {
       const planned = await plan();
       if (!planned) return undefined;
-      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: previewMarkdown(planned.plan, planned.policy, planned.source, planned.now, services) });
+      const document = await vscode.workspace.openTextDocument({
+        language: 'markdown',
+        content: previewMarkdown(planned.plan, planned.policy, planned.source, planned.now, services),
+      });
       await vscode.window.showTextDocument(document, { preview: true });
       return { expired: planned.plan.expired, kept: planned.plan.kept };
     }),
@@ -160,7 +187,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         const purgeLabel = vscode.l10n.t('Purge');
         const choice = await vscode.window.showWarningMessage(
           vscode.l10n.t('Purge {0} expired record(s)?', expired.length),
-          { modal: true, detail: vscode.l10n.t('They are deleted on every replica and cannot be restored; the purge log keeps only their ids and kinds. Preview Retention Purge lists them.') },
+          {
+            modal: true,
+            detail: vscode.l10n.t(
+              'They are deleted on every replica and cannot be restored; the purge log keeps only their ids and kinds. Preview Retention Purge lists them.',
+            ),
+          },
           purgeLabel,
         );
         if (choice !== purgeLabel) return undefined;
@@ -170,21 +202,30 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const total = groups.reduce((sum, group) => sum + group.candidates.length, 0);
       const by = services.identity?.name ?? 'unknown';
       const gone = new Set<string>();
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Purging expired records') }, async (progress) => {
-        for (const { space, shelf, candidates } of groups) {
-          progress.report({
-            message: shelf === undefined ? vscode.l10n.t('space {0}: {1} record(s)', space, candidates.length) : vscode.l10n.t('space {0}, archive shelf {1}: {2} record(s)', space, shelf, candidates.length),
-            increment: (100 * candidates.length) / total,
-          });
-          const rules = planned.policy.rules.filter((rule) => candidates.some((candidate) => candidate.rule === rule.id));
-          const meta = { at: new Date().toISOString(), by, policy: rules.map((rule) => describeRule(rule, 'en')).join('; ') };
-          const ids = candidates.map((candidate) => candidate.id);
-          // The plan says which document holds each record: look nowhere else.
-          const entry = shelf === undefined ? await replica.purge(space, ids, meta, { shelves: [] }) : await replica.purge(shelf, ids, meta);
-          for (const id of entry?.ids ?? []) gone.add(candidateKey({ space, id }));
-          services.logger.info(`purged ${entry?.ids.length ?? 0} record(s) of space ${space}${shelf === undefined ? '' : `, archive shelf ${shelf}`}`);
-        }
-      });
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Purging expired records') },
+        async (progress) => {
+          for (const { space, shelf, candidates } of groups) {
+            progress.report({
+              message:
+                shelf === undefined
+                  ? vscode.l10n.t('space {0}: {1} record(s)', space, candidates.length)
+                  : vscode.l10n.t('space {0}, archive shelf {1}: {2} record(s)', space, shelf, candidates.length),
+              increment: (100 * candidates.length) / total,
+            });
+            const rules = planned.policy.rules.filter((rule) => candidates.some((candidate) => candidate.rule === rule.id));
+            const meta = { at: new Date().toISOString(), by, policy: rules.map((rule) => describeRule(rule, 'en')).join('; ') };
+            const ids = candidates.map((candidate) => candidate.id);
+            // The plan says which document holds each record: look nowhere else.
+            const entry =
+              shelf === undefined ? await replica.purge(space, ids, meta, { shelves: [] }) : await replica.purge(shelf, ids, meta);
+            for (const id of entry?.ids ?? []) gone.add(candidateKey({ space, id }));
+            services.logger.info(
+              `purged ${entry?.ids.length ?? 0} record(s) of space ${space}${shelf === undefined ? '' : `, archive shelf ${shelf}`}`,
+            );
+          }
+        },
+      );
       const purged = gone.size;
       void vscode.window.showInformationMessage(vscode.l10n.t('Purged {0} expired record(s); {1} kept.', purged, kept));
       return { expired, kept, purged };

@@ -26,7 +26,9 @@ export interface SearchItem extends vscode.QuickPickItem {
 
 /** The query syntax, shown when nothing matches and in the input's placeholder. */
 function syntaxHint(): string {
-  return vscode.l10n.t('Words match anywhere (接口延迟, payment). Narrow with kind:, status:, space:, after:YYYY-MM-DD, before:YYYY-MM-DD, title:word, -word.');
+  return vscode.l10n.t(
+    'Words match anywhere (接口延迟, payment). Narrow with kind:, status:, space:, after:YYYY-MM-DD, before:YYYY-MM-DD, title:word, -word.',
+  );
 }
 
 function kindName(services: Services, kind: string): string {
@@ -66,18 +68,21 @@ function messageItem(label: string, detail?: string): SearchItem {
  */
 export async function searchRecords(services: Services, text: string, options: { typing?: boolean } = {}): Promise<SearchItem[]> {
   const response = await services.search.search(text.trim(), { limit: RESULT_LIMIT, typing: options.typing ?? false });
-  if (response.hits.length === 0 && text.trim() === '') return [messageItem(`$(info) ${vscode.l10n.t('No records yet: what you write or receive is searchable here.')}`)];
+  if (response.hits.length === 0 && text.trim() === '')
+    return [messageItem(`$(info) ${vscode.l10n.t('No records yet: what you write or receive is searchable here.')}`)];
   if (response.hits.length === 0) {
     return [messageItem(`$(search-stop) ${vscode.l10n.t('No records match "{0}"', text.trim())}`, syntaxHint())];
   }
   // A record caught between the active space and its shelf (being moved) may be in two indexes: show it once.
   const seen = new Set<string>();
-  return response.hits.map((hit) => toItem(services, hit)).filter((item) => {
-    const key = `${item.ref?.space}/${item.ref?.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return response.hits
+    .map((hit) => toItem(services, hit))
+    .filter((item) => {
+      const key = `${item.ref?.space}/${item.ref?.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 /** The open search box, for tests: what it shows now. */
@@ -157,14 +162,24 @@ class SearchBox implements SearchUi, vscode.Disposable {
     const state = this.services.search.state;
     pick.busy = true;
     if (state.state === 'building' || state.state === 'idle') {
-      pick.items = [messageItem(`$(loading~spin) ${vscode.l10n.t('Search index is being built…')}`, vscode.l10n.t('Results appear as soon as every record is indexed.'))];
+      pick.items = [
+        messageItem(
+          `$(loading~spin) ${vscode.l10n.t('Search index is being built…')}`,
+          vscode.l10n.t('Results appear as soon as every record is indexed.'),
+        ),
+      ];
     }
     let items: SearchItem[];
     try {
       items = await searchRecords(this.services, value, { typing: true });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      items = [messageItem(`$(error) ${vscode.l10n.t('Search is unavailable: {0}', message)}`, vscode.l10n.t('Open the search again to retry; the log (Output → Liaison) has the details.'))];
+      items = [
+        messageItem(
+          `$(error) ${vscode.l10n.t('Search is unavailable: {0}', message)}`,
+          vscode.l10n.t('Open the search again to retry; the log (Output → Liaison) has the details.'),
+        ),
+      ];
     }
     if (id !== this.latest || this.pick !== pick) return; // a newer query (or a closed box) wins
     pick.items = items;
@@ -175,8 +190,11 @@ class SearchBox implements SearchUi, vscode.Disposable {
 export function register(context: vscode.ExtensionContext, services: Services): SearchUi {
   services.search.start(path.join(__dirname, 'searchWorker.js'));
   const box = new SearchBox(services);
-  context.subscriptions.push(box, vscode.commands.registerCommand(COMMANDS.search, (text?: unknown) => {
-    box.show(typeof text === 'string' ? text : undefined);
-  }));
+  context.subscriptions.push(
+    box,
+    vscode.commands.registerCommand(COMMANDS.search, (text?: unknown) => {
+      box.show(typeof text === 'string' ? text : undefined);
+    }),
+  );
   return box;
 }

@@ -68,9 +68,11 @@ export class SearchIndex extends Disposable {
     if (this.workerPath) return;
     this.workerPath = workerPath;
     this.register(this.services.onDidChangeRecords(() => this.follow()));
-    this.register(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SETTINGS.searchEngine)) this.restart({ newWorker: true });
-    }));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SETTINGS.searchEngine)) this.restart({ newWorker: true });
+      }),
+    );
     this.follow();
   }
 
@@ -122,7 +124,9 @@ export class SearchIndex extends Disposable {
     this.followed = replica;
     this.setState({ state: replica ? 'building' : 'idle' });
     const run = this.chain.then(() => this.rebuild(replica, options.newWorker));
-    this.chain = run.catch((error: unknown) => this.setState({ state: 'failed', error: error instanceof Error ? error.message : String(error) }));
+    this.chain = run.catch((error: unknown) =>
+      this.setState({ state: 'failed', error: error instanceof Error ? error.message : String(error) }),
+    );
   }
 
   private async rebuild(replica: Replica | undefined, newWorker: boolean): Promise<void> {
@@ -136,14 +140,16 @@ export class SearchIndex extends Disposable {
     for (const space of spaces) {
       const doc = replica.doc(space);
       if (!doc) continue;
-      indexers.push(new SpaceIndexer({
-        api: client,
-        space,
-        dir: searchDir(storeRoot, space),
-        doc,
-        statusOf: (record) => deriveState(record).status,
-        logger: this.services.logger,
-      }));
+      indexers.push(
+        new SpaceIndexer({
+          api: client,
+          space,
+          dir: searchDir(storeRoot, space),
+          doc,
+          statusOf: (record) => deriveState(record).status,
+          logger: this.services.logger,
+        }),
+      );
     }
     this.indexers = indexers;
     const started = Date.now();
@@ -159,8 +165,12 @@ export class SearchIndex extends Disposable {
     const failures: string[] = [];
     results.forEach((result, index) => {
       const space = spaces[index];
-      if (result.status === 'rejected') failures.push(`${space}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
-      else this.services.logger.info(`search ${space}: ${result.value.open.docCount} records indexed, ${result.value.sent} sent, ${result.value.removed} removed${result.value.upToDate ? ' (up to date)' : ''} in ${Date.now() - started} ms`);
+      if (result.status === 'rejected')
+        failures.push(`${space}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
+      else
+        this.services.logger.info(
+          `search ${space}: ${result.value.open.docCount} records indexed, ${result.value.sent} sent, ${result.value.removed} removed${result.value.upToDate ? ' (up to date)' : ''} in ${Date.now() - started} ms`,
+        );
     });
     if (replica !== this.followed || this.closed) return;
     if (failures.length > 0) {
@@ -170,7 +180,13 @@ export class SearchIndex extends Disposable {
       return;
     }
     this.setState({ state: 'ready' });
-    this.shelves = new ShelfIndexes({ replica, api: client, storeRoot, statusOf: (record) => deriveState(record).status, logger: this.services.logger });
+    this.shelves = new ShelfIndexes({
+      replica,
+      api: client,
+      storeRoot,
+      statusOf: (record) => deriveState(record).status,
+      logger: this.services.logger,
+    });
     this.shelves.start();
   }
 
@@ -199,9 +215,13 @@ export class SearchIndex extends Disposable {
     });
     const indexers = this.indexers;
     this.indexers = [];
-    await Promise.all(indexers.map((indexer) => indexer.dispose().catch((error: unknown) => {
-      this.services.logger.warn(`search: closing an index failed: ${error instanceof Error ? error.message : String(error)}`);
-    })));
+    await Promise.all(
+      indexers.map((indexer) =>
+        indexer.dispose().catch((error: unknown) => {
+          this.services.logger.warn(`search: closing an index failed: ${error instanceof Error ? error.message : String(error)}`);
+        }),
+      ),
+    );
   }
 
   private async stopWorker(): Promise<void> {

@@ -32,20 +32,23 @@ export function register(context: vscode.ExtensionContext, services: Services, l
 
   // The draft is the document named by `uri` (the editor title button passes it), else the
   // active editor's.
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.send, async (uri?: vscode.Uri): Promise<SendResult> => {
-    const document = uri instanceof vscode.Uri
-      ? vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString())
-      : vscode.window.activeTextEditor?.document;
-    if (!document) return refuse([vscode.l10n.t('open a draft first (Liaison: New Record).')]);
-    const key = document.uri.toString();
-    if (sending.has(key)) return { sent: false, problems: [vscode.l10n.t('this draft is being sent already.')] };
-    sending.add(key);
-    try {
-      return await send(document);
-    } finally {
-      sending.delete(key);
-    }
-  }));
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.send, async (uri?: vscode.Uri): Promise<SendResult> => {
+      const document =
+        uri instanceof vscode.Uri
+          ? vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString())
+          : vscode.window.activeTextEditor?.document;
+      if (!document) return refuse([vscode.l10n.t('open a draft first (Liaison: New Record).')]);
+      const key = document.uri.toString();
+      if (sending.has(key)) return { sent: false, problems: [vscode.l10n.t('this draft is being sent already.')] };
+      sending.add(key);
+      try {
+        return await send(document);
+      } finally {
+        sending.delete(key);
+      }
+    }),
+  );
 
   async function send(document: vscode.TextDocument): Promise<SendResult> {
     const identity = services.identity;
@@ -59,7 +62,14 @@ export function register(context: vscode.ExtensionContext, services: Services, l
     const spaceValue = check.parsed.values.space;
     const space = (typeof spaceValue === 'string' && spaceValue) || readDefaultSpace(replica.spaceNames);
     if (!replica.spaceNames.includes(space)) {
-      return refuse([vscode.l10n.t('space "{0}" is not one of your spaces ({1}): change the field space, or add it to the setting {2}.', space, replica.spaceNames.join(', '), SETTINGS.spaces)]);
+      return refuse([
+        vscode.l10n.t(
+          'space "{0}" is not one of your spaces ({1}): change the field space, or add it to the setting {2}.',
+          space,
+          replica.spaceNames.join(', '),
+          SETTINGS.spaces,
+        ),
+      ]);
     }
     const record = composeRecord(check.parsed, check.template, identity, space, systemClock);
     await replica.add(record);
@@ -70,7 +80,8 @@ export function register(context: vscode.ExtensionContext, services: Services, l
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
-    void vscode.window.showInformationMessage(vscode.l10n.t('Sent "{0}" to {1}.', record.title, recipientsOf(record).join(', ')), vscode.l10n.t('Open'))
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('Sent "{0}" to {1}.', record.title, recipientsOf(record).join(', ')), vscode.l10n.t('Open'))
       .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openRecord, { space, id: record.id }));
     return { sent: true, recordId: record.id, space, problems: [] };
   }

@@ -126,9 +126,11 @@ export class ShelfIndexes {
         this.again = false;
         await this.visitAll();
       } while (this.again && !this.stopped);
-    })().catch((error: unknown) => this.options.logger.error(`search: indexing the archive shelves failed: ${message(error)}`)).finally(() => {
-      this.running = undefined;
-    });
+    })()
+      .catch((error: unknown) => this.options.logger.error(`search: indexing the archive shelves failed: ${message(error)}`))
+      .finally(() => {
+        this.running = undefined;
+      });
   }
 
   private async visitAll(): Promise<void> {
@@ -159,13 +161,23 @@ export class ShelfIndexes {
     const started = Date.now();
     const shelf = await replica.openShelf(info.name);
     try {
-      const synced = !replica.server || replica.serverProblem !== undefined
-        || await Promise.race([shelf.whenSynced(SHELF_SYNC_WAIT_MS).then(() => true, () => false), this.stopping.then(() => false)]);
+      const synced =
+        !replica.server ||
+        replica.serverProblem !== undefined ||
+        (await Promise.race([
+          shelf.whenSynced(SHELF_SYNC_WAIT_MS).then(
+            () => true,
+            () => false,
+          ),
+          this.stopping.then(() => false),
+        ]));
       if (this.stopped) return;
       const { sent, removed, complete } = await this.catchUp(info.name, shelf.records());
       // A shelf indexed from an unsynced copy, or cut short, records no version: the next visit does it again.
       await api.commit(info.name, synced && complete ? version : undefined);
-      logger.info(`search ${info.name}: ${shelf.records().length} shelved records, ${sent} sent, ${removed} removed in ${Date.now() - started} ms${synced ? '' : ' (not synced with the server yet)'}`);
+      logger.info(
+        `search ${info.name}: ${shelf.records().length} shelved records, ${sent} sent, ${removed} removed in ${Date.now() - started} ms${synced ? '' : ' (not synced with the server yet)'}`,
+      );
     } finally {
       await shelf.close();
     }

@@ -71,9 +71,12 @@ export class Shelving extends Disposable {
       if (debounce) clearTimeout(debounce);
     });
     if (replica.server && !replica.serverProblem) {
-      void replica.whenSynced(FIRST_SYNC_WAIT_MS).catch(() => undefined).then(() => {
-        if (this.followed === replica) void this.queue(replica);
-      });
+      void replica
+        .whenSynced(FIRST_SYNC_WAIT_MS)
+        .catch(() => undefined)
+        .then(() => {
+          if (this.followed === replica) void this.queue(replica);
+        });
     } else {
       timers.push(setTimeout(() => void this.queue(replica), FIRST_PASS_OFFLINE_MS));
     }
@@ -109,16 +112,22 @@ export class Shelving extends Disposable {
     const { logger } = this.services;
     if (this.closed || !replica || replica !== this.services.replica) return undefined;
     const configured = readShelveAfterDays();
-    if (configured === undefined) logger.warn(`archive shelves: the setting ${SETTINGS.shelveAfterDays} must be a number of days ≥ 0; using ${DEFAULT_AFTER_DAYS}`);
+    if (configured === undefined)
+      logger.warn(`archive shelves: the setting ${SETTINGS.shelveAfterDays} must be a number of days ≥ 0; using ${DEFAULT_AFTER_DAYS}`);
     const afterDays = configured ?? DEFAULT_AFTER_DAYS;
     try {
       const result = await replica.shelve({ afterDays });
-      if (result.shelved + result.returned === 0) logger.info(`archive shelves: nothing to move (records closed ${afterDays} or more days ago are shelved)`);
-      else logger.info(`archive shelves: ${result.shelved} closed record(s) moved to shelves, ${result.returned} reopened record(s) back to the active space (${result.months.join(', ')})`);
+      if (result.shelved + result.returned === 0)
+        logger.info(`archive shelves: nothing to move (records closed ${afterDays} or more days ago are shelved)`);
+      else
+        logger.info(
+          `archive shelves: ${result.shelved} closed record(s) moved to shelves, ${result.returned} reopened record(s) back to the active space (${result.months.join(', ')})`,
+        );
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (replica !== this.services.replica) logger.info(`archive shelves: the pass stopped because the spaces were reopened (${message}); the next pass finishes it`);
+      if (replica !== this.services.replica)
+        logger.info(`archive shelves: the pass stopped because the spaces were reopened (${message}); the next pass finishes it`);
       else logger.error(`archive shelves: the moving pass failed: ${message}`);
       return undefined;
     }

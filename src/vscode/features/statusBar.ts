@@ -9,9 +9,13 @@ function syncText(services: Services): { text: string; tooltip: string } {
   const states = services.replica?.syncStatus() ?? [];
   if (states.length === 0) return { text: '$(loading~spin)', tooltip: vscode.l10n.t('Liaison is opening its store') };
   const lines = states.map((s) => `${s.space}: ${s.state}${s.error ? ` (${s.error})` : ''}`);
-  if (states.every((s) => s.state === 'local')) return { text: '$(circle-slash)', tooltip: vscode.l10n.t('Offline only: no liaison.server.url set') };
+  if (states.every((s) => s.state === 'local'))
+    return { text: '$(circle-slash)', tooltip: vscode.l10n.t('Offline only: no liaison.server.url set') };
   if (states.every((s) => s.state === 'connected')) return { text: '$(cloud)', tooltip: lines.join('\n') };
-  return { text: '$(cloud-offline)', tooltip: `${vscode.l10n.t('Working offline; changes sync when the server is back')}\n${lines.join('\n')}` };
+  return {
+    text: '$(cloud-offline)',
+    tooltip: `${vscode.l10n.t('Working offline; changes sync when the server is back')}\n${lines.join('\n')}`,
+  };
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
@@ -47,7 +51,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   item.show();
   sync.show();
   context.subscriptions.push(
-    item, sync, overdue,
+    item,
+    sync,
+    overdue,
     services.onDidChangePolicy(update),
     services.onDidChangeRecords(update),
     services.onDidChangeSync(update),
@@ -57,8 +63,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const states = replica.syncStatus();
       const detail = states.map((s) => `${s.space}: ${s.state}${s.error ? ` (${s.error})` : ''}`).join('; ');
       const choice = await vscode.window.showInformationMessage(
-        replica.server ? vscode.l10n.t('Liaison sync with {0}: {1}', replica.server.url, detail) : vscode.l10n.t('Liaison works offline: set liaison.server.url to sync.'),
-        vscode.l10n.t('Set Server Token'), vscode.l10n.t('Open Settings'),
+        replica.server
+          ? vscode.l10n.t('Liaison sync with {0}: {1}', replica.server.url, detail)
+          : vscode.l10n.t('Liaison works offline: set liaison.server.url to sync.'),
+        vscode.l10n.t('Set Server Token'),
+        vscode.l10n.t('Open Settings'),
       );
       if (choice === vscode.l10n.t('Set Server Token')) await vscode.commands.executeCommand(COMMANDS.setServerToken);
       else if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'liaison.server');

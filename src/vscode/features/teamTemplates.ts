@@ -27,17 +27,27 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const result = parseTeamTemplate(text, vscode.workspace.asRelativePath(uri));
       if (result.template) {
         if (team.some((template) => template.kind === result.template?.kind)) {
-          result.problems.push({ line: 1, message: vscode.l10n.t('another file in {0} already defines kind {1}; this one is ignored', PATTERN, result.template.kind) });
+          result.problems.push({
+            line: 1,
+            message: vscode.l10n.t('another file in {0} already defines kind {1}; this one is ignored', PATTERN, result.template.kind),
+          });
         } else {
           team.push(result.template);
         }
       }
-      problems.set(uri.toString(), result.problems.map((problem) => {
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(problem.line, 0, problem.line, 1000), problem.message, vscode.DiagnosticSeverity.Error);
-        diagnostic.source = 'liaison';
-        diagnostic.code = 'template';
-        return diagnostic;
-      }));
+      problems.set(
+        uri.toString(),
+        result.problems.map((problem) => {
+          const diagnostic = new vscode.Diagnostic(
+            new vscode.Range(problem.line, 0, problem.line, 1000),
+            problem.message,
+            vscode.DiagnosticSeverity.Error,
+          );
+          diagnostic.source = 'liaison';
+          diagnostic.code = 'template';
+          return diagnostic;
+        }),
+      );
     }
     if (mine !== generation) return;
     collection.clear();

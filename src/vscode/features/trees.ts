@@ -15,9 +15,7 @@ import { Disposable } from '../disposable';
 import type { Services } from '../services';
 import { arbiterOf } from './actions';
 
-export type TreeNode =
-  | { kind: 'record'; record: LiaisonRecord }
-  | { kind: 'receipt'; record: LiaisonRecord; receipt: Receipt };
+export type TreeNode = { kind: 'record'; record: LiaisonRecord } | { kind: 'receipt'; record: LiaisonRecord; receipt: Receipt };
 
 const PRIORITY_ICONS: Record<string, vscode.ThemeIcon> = {
   urgent: new vscode.ThemeIcon('flame', new vscode.ThemeColor('errorForeground')),
@@ -39,7 +37,9 @@ function tooltip(record: LiaisonRecord, language: Language): vscode.MarkdownStri
   text.appendText(`${zh ? '发送人' : 'From'}: ${fieldText(record, 'sender') || record.createdBy}\n`);
   text.appendText(`${zh ? '接收人' : 'To'}: ${fieldText(record, 'recipients')}\n`);
   text.appendText(`${zh ? '截止' : 'Due'}: ${fieldText(record, 'deadline')}\n`);
-  text.appendText(`${zh ? '状态' : 'Status'}: ${statusLabel(state.status, language)} · ${state.readCount}/${state.recipientCount} ${zh ? '已读' : 'read'}`);
+  text.appendText(
+    `${zh ? '状态' : 'Status'}: ${statusLabel(state.status, language)} · ${state.readCount}/${state.recipientCount} ${zh ? '已读' : 'read'}`,
+  );
   return text;
 }
 
@@ -47,7 +47,9 @@ function tooltip(record: LiaisonRecord, language: Language): vscode.MarkdownStri
 function actionContext(services: Services, record: LiaisonRecord): string {
   const identity = services.identity;
   if (!identity) return '';
-  return availableActions(record, identity, { arbiter: arbiterOf(services, record) }).map((action) => ` action:${action}`).join('');
+  return availableActions(record, identity, { arbiter: arbiterOf(services, record) })
+    .map((action) => ` action:${action}`)
+    .join('');
 }
 
 abstract class RecordTree extends Disposable implements vscode.TreeDataProvider<TreeNode> {
@@ -86,14 +88,21 @@ abstract class RecordTree extends Disposable implements vscode.TreeDataProvider<
 }
 
 /** "in 1 h 20 min" / "overdue 3 h" and a colour for the due's state, or nothing when nothing is owed. */
-export function dueLabel(services: Services, record: LiaisonRecord): { text: string; color?: vscode.ThemeColor; overdue: boolean } | undefined {
+export function dueLabel(
+  services: Services,
+  record: LiaisonRecord,
+): { text: string; color?: vscode.ThemeColor; overdue: boolean } | undefined {
   const due = services.dueOf(record);
   if (!due) return undefined;
   const text = formatDueRelative(due.status.minutesLeft, services.language);
   switch (due.status.state) {
-    case 'warning': return { text, color: new vscode.ThemeColor('editorWarning.foreground'), overdue: false };
-    case 'breached': case 'escalated': return { text, color: new vscode.ThemeColor('errorForeground'), overdue: true };
-    default: return { text, overdue: false };
+    case 'warning':
+      return { text, color: new vscode.ThemeColor('editorWarning.foreground'), overdue: false };
+    case 'breached':
+    case 'escalated':
+      return { text, color: new vscode.ThemeColor('errorForeground'), overdue: true };
+    default:
+      return { text, overdue: false };
   }
 }
 
@@ -128,9 +137,10 @@ export class PendingTree extends RecordTree {
     const response = dueLabel(this.services, record);
     const items = identity ? openItemsFor(record, identity) : [];
     // Minutes wait for me because of my action items: show them, not the minutes' own due.
-    item.description = items.length > 0
-      ? `${unread ? '● ' : ''}${language === 'zh' ? '行动项' : 'action'}: ${items.map((entry) => `${entry.item}${entry.due ? ` (${entry.due})` : ''}`).join('; ')}`
-      : `${unread ? '● ' : ''}${from}${due ? ` · ${language === 'zh' ? '截止' : 'due'} ${due}` : ''}${response ? ` · ${response.text}` : ''}`;
+    item.description =
+      items.length > 0
+        ? `${unread ? '● ' : ''}${language === 'zh' ? '行动项' : 'action'}: ${items.map((entry) => `${entry.item}${entry.due ? ` (${entry.due})` : ''}`).join('; ')}`
+        : `${unread ? '● ' : ''}${from}${due ? ` · ${language === 'zh' ? '截止' : 'due'} ${due}` : ''}${response ? ` · ${response.text}` : ''}`;
     const icon = PRIORITY_ICONS[fieldText(record, 'priority')] ?? new vscode.ThemeIcon('mail');
     item.iconPath = response?.color ? new vscode.ThemeIcon(response.overdue ? 'warning' : icon.id, response.color) : icon;
     item.tooltip = tooltip(record, language);
@@ -159,7 +169,9 @@ export class SentTree extends RecordTree {
       const item = new vscode.TreeItem(receipt.recipient, vscode.TreeItemCollapsibleState.None);
       item.description = receipt.readAt
         ? `${zh ? '已读' : 'read'} ${localTime(receipt.readAt)}${receipt.readBy && receipt.readBy !== receipt.recipient ? ` (${receipt.readBy})` : ''}`
-        : zh ? '未读' : 'not read yet';
+        : zh
+          ? '未读'
+          : 'not read yet';
       item.iconPath = new vscode.ThemeIcon(receipt.readAt ? 'check' : 'clock');
       item.contextValue = 'liaison.receipt';
       item.id = `sent/${node.record.space}/${node.record.id}/${receipt.recipient}`;
@@ -194,7 +206,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   };
   updateBadge();
   context.subscriptions.push(
-    pending, sent, pendingView, sentView,
+    pending,
+    sent,
+    pendingView,
+    sentView,
     services.onDidChangeRecords(updateBadge),
     vscode.commands.registerCommand(COMMANDS.showOverdue, async (show?: boolean) => {
       const overdueOnly = typeof show === 'boolean' ? show : !pending.showsOverdueOnly;

@@ -29,12 +29,19 @@ describe('round trip, sender side (王芳)', () => {
     const bytes = readdirSync(spaceDir).reduce((sum, name) => sum + statSync(join(spaceDir, name)).size, 0);
     assert.ok(bytes > 200, `expected the record on disk in ${spaceDir}, found ${bytes} bytes`);
     // The untitled draft was closed once it became a record.
-    assert.equal(vscode.window.visibleTextEditors.some((editor) => editor.document.isUntitled && editor.document.getText().includes(roundTripTitle())), false);
+    assert.equal(
+      vscode.window.visibleTextEditors.some((editor) => editor.document.isUntitled && editor.document.getText().includes(roundTripTitle())),
+      false,
+    );
 
     const sentRow = () => treeRows(api.trees.sent).find((row) => row.label === roundTripTitle());
     // 0/1 or already 1/1: the recipient's window reads it as soon as it arrives.
     assert.match(sentRow()?.description ?? '', /^[01]\/1 read$/);
-    const row = await waitFor('李明 to read it (Sent shows 1/1 read)', () => (sentRow()?.description === '1/1 read' ? sentRow() : undefined), 120_000);
+    const row = await waitFor(
+      '李明 to read it (Sent shows 1/1 read)',
+      () => (sentRow()?.description === '1/1 read' ? sentRow() : undefined),
+      120_000,
+    );
     const receipts = api.trees.sent.getChildren(row.node).map((node) => api.trees.sent.getTreeItem(node));
     assert.equal(receipts.length, 1);
     assert.equal(receipts[0].label, '李明');

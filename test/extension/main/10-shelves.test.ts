@@ -34,7 +34,8 @@ function knowledgeEntry(space: string, title: string, fields: Record<string, Fie
 }
 
 function recordViewTitles(): string[] {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
     .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('liaison.record'))
     .map((tab) => tab.label);
 }
@@ -44,10 +45,18 @@ describe('archive shelves (王芳)', () => {
     const api = await liaison();
     const replica = api.services.replica!;
     const space = replica.spaceNames[0];
-    const tagged = knowledgeEntry(space, `Ledger${run()} cutover: retrospective written - Finance`, { category: 'process', tags: [`shelf-${run()}`] },
-      '## Problem\n\nThe old ledger stayed open.\n\n## Cause\n\nNo cutover date.\n\n## Solution\n\nA cutover date.\n\n## Lessons\n\nDate every cutover.');
-    const untagged = knowledgeEntry(space, `Archive drill ${run()}: retrospective written - Product`, { category: 'process' },
-      '## Problem\n\n书架演练记录。\n\n## Cause\n\nNone.\n\n## Solution\n\nA drill.\n\n## Lessons\n\nDrill yearly.');
+    const tagged = knowledgeEntry(
+      space,
+      `Ledger${run()} cutover: retrospective written - Finance`,
+      { category: 'process', tags: [`shelf-${run()}`] },
+      '## Problem\n\nThe old ledger stayed open.\n\n## Cause\n\nNo cutover date.\n\n## Solution\n\nA cutover date.\n\n## Lessons\n\nDate every cutover.',
+    );
+    const untagged = knowledgeEntry(
+      space,
+      `Archive drill ${run()}: retrospective written - Product`,
+      { category: 'process' },
+      '## Problem\n\n书架演练记录。\n\n## Cause\n\nNone.\n\n## Solution\n\nA drill.\n\n## Lessons\n\nDrill yearly.',
+    );
     for (const record of [tagged, untagged]) await replica.add(record);
     for (const record of [tagged, untagged]) {
       const outcome = await vscode.commands.executeCommand<ActionOutcome>('liaison.close', { space, id: record.id });
@@ -72,12 +81,16 @@ describe('archive shelves (王芳)', () => {
       assert.equal(shelf.name, `${space}.archive.${month}`);
 
       // Archive: the month and its topics, the records read from the shelf.
-      const monthNode = await waitFor('the month in the Archive', async () => (await api.archive.getChildren()).find((node) => node.kind === 'month' && node.month.month === month));
+      const monthNode = await waitFor('the month in the Archive', async () =>
+        (await api.archive.getChildren()).find((node) => node.kind === 'month' && node.month.month === month),
+      );
       assert.ok(monthNode.kind === 'month' && monthNode.month.count >= 2, 'the month counts the shelved records');
       const recordsUnder = async (topic: string): Promise<string[]> => {
         const topics = await api.archive.getChildren(monthNode);
         const node = topics.find((candidate) => candidate.kind === 'topic' && candidate.topic === topic);
-        return node ? (await api.archive.getChildren(node)).map((child: ArchiveNode) => (child.kind === 'record' ? child.record.id : '')) : [];
+        return node
+          ? (await api.archive.getChildren(node)).map((child: ArchiveNode) => (child.kind === 'record' ? child.record.id : ''))
+          : [];
       };
       assert.ok((await recordsUnder(`shelf-${run()}`)).includes(tagged.id), 'filed under its first tag');
       assert.ok((await recordsUnder('Process')).includes(untagged.id), 'no tag: filed under its category');
@@ -89,7 +102,9 @@ describe('archive shelves (王芳)', () => {
       await api.services.search.flush();
       await api.services.search.whenShelvesIndexed();
       assert.ok(existsSync(join(api.services.storeRoot(), 'search', shelf.name, 'manifest.json')), 'the shelf index is on disk');
-      const hit = await waitFor('search to find the shelved record', async () => (await searchRecords(api.services, `ledger${run()}`)).find((candidate) => candidate.ref?.id === tagged.id));
+      const hit = await waitFor('search to find the shelved record', async () =>
+        (await searchRecords(api.services, `ledger${run()}`)).find((candidate) => candidate.ref?.id === tagged.id),
+      );
       assert.deepEqual(hit.ref, { space, id: tagged.id });
       assert.match(hit.description ?? '', /Archived/);
       assert.equal(replica.record(space, tagged.id), undefined, 'found while it is only on the shelf');
@@ -97,25 +112,37 @@ describe('archive shelves (王芳)', () => {
       assert.equal(opened?.id, tagged.id, 'the command returns the shelved record');
       await waitFor('the record view of the shelved record', () => recordViewTitles().includes(tagged.title));
       // A shelf's name stands for its space.
-      const byShelf = await vscode.commands.executeCommand<LiaisonRecord | undefined>('liaison.openRecord', { space: shelf.name, id: untagged.id });
+      const byShelf = await vscode.commands.executeCommand<LiaisonRecord | undefined>('liaison.openRecord', {
+        space: shelf.name,
+        id: untagged.id,
+      });
       assert.equal(byShelf?.id, untagged.id);
       await waitFor('the record view of the other record', () => recordViewTitles().includes(untagged.title));
 
       // Reopen, as the record view's button does: the event goes to the shelf; the next pass brings it back.
-      const reopened = await vscode.commands.executeCommand<ActionOutcome>('liaison.reopen', { space, id: tagged.id, reason: 'The cutover date moved' });
+      const reopened = await vscode.commands.executeCommand<ActionOutcome>('liaison.reopen', {
+        space,
+        id: tagged.id,
+        reason: 'The cutover date moved',
+      });
       assert.equal(reopened.done, true, reopened.reason);
       const back = await waitFor('the reopened record back in the active space', async () => {
         if (!replica.record(space, tagged.id)) await api.shelving.shelveNow();
         return replica.record(space, tagged.id);
       });
       assert.notEqual(deriveState(back).status, 'archived');
-      assert.ok(replica.records().some((record) => record.id === tagged.id), 'listed with the active records again (Pending, Sent)');
+      assert.ok(
+        replica.records().some((record) => record.id === tagged.id),
+        'listed with the active records again (Pending, Sent)',
+      );
       assert.equal(replica.record(space, untagged.id), undefined, 'the other record stays on the shelf');
       await waitFor('the reopened record to leave the Archive', async () => !(await recordsUnder(`shelf-${run()}`)).includes(tagged.id));
       assert.ok((await recordsUnder('Process')).includes(untagged.id));
     } finally {
       await settings.update('archive.shelveAfterDays', undefined, vscode.ConfigurationTarget.Workspace);
-      const views = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('liaison.record'));
+      const views = vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('liaison.record'));
       await vscode.window.tabGroups.close(views);
     }
   });

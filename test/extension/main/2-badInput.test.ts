@@ -13,7 +13,10 @@ describe('Send refuses an incomplete draft', () => {
     // Remove the deadline and the sender too; leave title, recipients and the body empty.
     await editor.edit((edit) => {
       for (const key of ['deadline', 'sender']) {
-        const line = editor.document.getText().split('\n').findIndex((text) => text.startsWith(`${key}:`));
+        const line = editor.document
+          .getText()
+          .split('\n')
+          .findIndex((text) => text.startsWith(`${key}:`));
         edit.delete(editor.document.lineAt(line).rangeIncludingLineBreak);
       }
     });
@@ -22,7 +25,8 @@ describe('Send refuses an incomplete draft', () => {
     const result = await vscode.commands.executeCommand<SendResult>('liaison.send', editor.document.uri);
     assert.equal(result.sent, false);
     const text = result.problems.join('\n');
-    for (const field of ['title', 'sender', 'recipients', 'deadline']) assert.match(text, new RegExp(`Required field ${field} \\(`), `${field} in: ${text}`);
+    for (const field of ['title', 'sender', 'recipients', 'deadline'])
+      assert.match(text, new RegExp(`Required field ${field} \\(`), `${field} in: ${text}`);
     for (const section of ['Background', 'Goal', 'Action']) assert.match(text, new RegExp(`Required section ## ${section}`), section);
     assert.equal(api.services.replica?.records().length, before, 'nothing was written');
     const diagnostics = vscode.languages.getDiagnostics(editor.document.uri);
@@ -35,7 +39,10 @@ describe('Send refuses an incomplete draft', () => {
     const api = await liaison();
     const before = api.services.replica?.records().length;
     const editor = await writeDraft({ title: 'Budget review: moved to Friday - Finance', recipients: ['李明'] });
-    const line = editor.document.getText().split('\n').findIndex((text) => text.startsWith('space:'));
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.startsWith('space:'));
     await editor.edit((edit) => edit.replace(editor.document.lineAt(line).range, 'space: client-secret'));
     const result = await vscode.commands.executeCommand<SendResult>('liaison.send', editor.document.uri);
     assert.equal(result.sent, false);

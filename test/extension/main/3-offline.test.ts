@@ -36,7 +36,10 @@ describe('offline', () => {
 
       // Read the room with a stock y-websocket client: the record reached the server.
       const doc = new Y.Doc();
-      const provider = new WebsocketProvider(offlineUrl, 'internal', doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+      const provider = new WebsocketProvider(offlineUrl, 'internal', doc, {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        disableBc: true,
+      });
       try {
         await waitFor('the record on the server', () => hasRecord(doc, result.recordId as string), 30_000);
       } finally {

@@ -16,22 +16,34 @@ function folder(): string {
 }
 
 function codes(uri: vscode.Uri): string[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'liaison').map((d) => String(d.code));
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'liaison')
+    .map((d) => String(d.code));
 }
 
 /** Applies the quick fix titled `title` offered for the diagnostic with `code`. */
 async function applyFix(uri: vscode.Uri, code: string, title: RegExp): Promise<string> {
   let offered: string[] = [];
-  const action = await waitFor(`a quick fix matching ${title} for ${code}`, async () => {
-    const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => String(d.code) === code);
-    if (!diagnostic) return undefined;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    offered = actions.map((a) => a.title);
-    return actions.find((candidate) => title.test(candidate.title) && candidate.edit);
-  }, 10_000).catch((error: unknown) => {
+  const action = await waitFor(
+    `a quick fix matching ${title} for ${code}`,
+    async () => {
+      const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => String(d.code) === code);
+      if (!diagnostic) return undefined;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      offered = actions.map((a) => a.title);
+      return actions.find((candidate) => title.test(candidate.title) && candidate.edit);
+    },
+    10_000,
+  ).catch((error: unknown) => {
     throw new Error(`${String(error)}; offered: ${offered.join(' | ')}`);
   });
-  assert.ok(action.edit && await vscode.workspace.applyEdit(action.edit));
+  assert.ok(action.edit && (await vscode.workspace.applyEdit(action.edit)));
   return action.title;
 }
 
@@ -42,9 +54,16 @@ describe('Message lint in the editor', () => {
     const api = await liaison();
     const csv = join(testEnv('LIAISON_TEST_DIR'), `directory-${runId}.csv`);
     writeFileSync(csv, '姓名,部门,负责人,职位\n王芳,产品部,是,产品经理\n李明,研发部,,工程师\n张伟,研发部,是,研发总监\n,研发部,,\n');
-    const result = await vscode.commands.executeCommand<{ people: number; departments: number; problems: { line: number }[] }>('liaison.importDirectory', vscode.Uri.file(csv));
+    const result = await vscode.commands.executeCommand<{ people: number; departments: number; problems: { line: number }[] }>(
+      'liaison.importDirectory',
+      vscode.Uri.file(csv),
+    );
     assert.equal(result.people, 3);
-    assert.deepEqual(result.problems.map((problem) => problem.line), [5], 'the row without a name is reported by line');
+    assert.deepEqual(
+      result.problems.map((problem) => problem.line),
+      [5],
+      'the row without a name is reported by line',
+    );
     await waitFor('the directory to load', () => api.services.directory.resolve('李明'));
     assert.equal(api.services.directory.headOf('李明'), '张伟');
   });
@@ -52,34 +71,38 @@ describe('Message lint in the editor', () => {
   it('shows diagnostics on a draft, applies quick fixes, refuses Send until the errors are fixed', async () => {
     const api = await liaison();
     const file = join(folder(), `lint-draft-${runId}.md`);
-    writeFileSync(file, [
-      '---',
-      'kind: internal-message',
-      'space: internal',
-      `title: "【紧急】Payment gateway ${runId}: outage reported - Ops"`,
-      'sender: 王芳',
-      'recipients: [相关部门]',
-      'type: issue-feedback',
-      'priority: medium',
-      'deadline: 尽快',
-      'attachments: [日志.zip]',
-      '---',
-      '',
-      '## Background',
-      '',
-      'Payments fail for 5% of orders since 09:10.',
-      '',
-      '## Goal',
-      '',
-      '详见附件',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '---',
+        'kind: internal-message',
+        'space: internal',
+        `title: "【紧急】Payment gateway ${runId}: outage reported - Ops"`,
+        'sender: 王芳',
+        'recipients: [相关部门]',
+        'type: issue-feedback',
+        'priority: medium',
+        'deadline: 尽快',
+        'attachments: [日志.zip]',
+        '---',
+        '',
+        '## Background',
+        '',
+        'Payments fail for 5% of orders since 09:10.',
+        '',
+        '## Goal',
+        '',
+        '详见附件',
+        '',
+      ].join('\n'),
+    );
     const document = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(document);
     const uri = document.uri;
     await waitFor('lint diagnostics', () => codes(uri).includes('vague-deadline'));
     const found = codes(uri);
-    for (const code of ['vague-deadline', 'vague-recipient', 'tag-mismatch', 'placeholder-value', 'required-section', 'attachment-name']) assert.ok(found.includes(code), `${code} in ${found.join(', ')}`);
+    for (const code of ['vague-deadline', 'vague-recipient', 'tag-mismatch', 'placeholder-value', 'required-section', 'attachment-name'])
+      assert.ok(found.includes(code), `${code} in ${found.join(', ')}`);
     const deadline = vscode.languages.getDiagnostics(uri).find((d) => d.code === 'vague-deadline');
     assert.equal(deadline?.range.start.line, 8, 'the diagnostic sits on the deadline line');
     assert.equal(deadline?.severity, vscode.DiagnosticSeverity.Error);
@@ -92,19 +115,30 @@ describe('Message lint in the editor', () => {
     const before = api.services.replica?.records().length ?? 0;
     const refused = await vscode.commands.executeCommand<SendResult>('liaison.send', uri);
     assert.equal(refused.sent, false);
-    assert.ok(refused.problems.some((problem) => problem.includes('相关部门')), refused.problems.join('\n'));
+    assert.ok(
+      refused.problems.some((problem) => problem.includes('相关部门')),
+      refused.problems.join('\n'),
+    );
     assert.equal(api.services.replica?.records().length, before, 'nothing was written');
 
     // The recipient comes from the directory; the tag decides the priority; the missing section is added.
     await applyFix(uri, 'vague-recipient', /研发部|产品部/);
     await applyFix(uri, 'tag-mismatch', /priority/);
     await applyFix(uri, 'required-section', /Action/);
-    await waitFor('those fixes to be linted', () => !codes(uri).includes('vague-recipient') && !codes(uri).includes('tag-mismatch') && codes(uri).includes('required-section'));
+    await waitFor(
+      'those fixes to be linted',
+      () => !codes(uri).includes('vague-recipient') && !codes(uri).includes('tag-mismatch') && codes(uri).includes('required-section'),
+    );
     // What is left needs words, not a mechanical fix: the user writes them.
     const editor = await vscode.window.showTextDocument(document);
-    const text = document.getText().replace('详见附件', 'Every payment succeeds again by tonight.').replace(/(## Action\n\n)<!--[^\n]*-->/, '$1Ops restarts the gateway; R&D reviews the timeout settings.');
+    const text = document
+      .getText()
+      .replace('详见附件', 'Every payment succeeds again by tonight.')
+      .replace(/(## Action\n\n)<!--[^\n]*-->/, '$1Ops restarts the gateway; R&D reviews the timeout settings.');
     await editor.edit((edit) => edit.replace(new vscode.Range(0, 0, document.lineCount, 0), text));
-    await waitFor('no lint errors', () => vscode.languages.getDiagnostics(uri).every((d) => d.severity !== vscode.DiagnosticSeverity.Error));
+    await waitFor('no lint errors', () =>
+      vscode.languages.getDiagnostics(uri).every((d) => d.severity !== vscode.DiagnosticSeverity.Error),
+    );
     assert.match(document.getText(), /^priority: urgent$/m);
 
     const sent = await vscode.commands.executeCommand<SendResult>('liaison.send', uri);
@@ -131,25 +165,28 @@ describe('Message lint in the editor', () => {
       await vscode.workspace.applyEdit(edit);
       await document.save();
     };
-    await write('vendor.md', [
-      '---',
-      `kind: ${kind}`,
-      'label: { zh: 供应商入驻, en: Vendor onboarding }',
-      'fields:',
-      '  - key: vendor',
-      '    label: { zh: 供应商, en: Vendor }',
-      '    type: text',
-      '    required: true',
-      '    help: the vendor company',
-      '  - key: recipients',
-      '    label: Recipients',
-      '    type: people',
-      '    required: true',
-      '---',
-      '## Checklist / Checklist *',
-      'What the vendor must provide',
-      '',
-    ].join('\n'));
+    await write(
+      'vendor.md',
+      [
+        '---',
+        `kind: ${kind}`,
+        'label: { zh: 供应商入驻, en: Vendor onboarding }',
+        'fields:',
+        '  - key: vendor',
+        '    label: { zh: 供应商, en: Vendor }',
+        '    type: text',
+        '    required: true',
+        '    help: the vendor company',
+        '  - key: recipients',
+        '    label: Recipients',
+        '    type: people',
+        '    required: true',
+        '---',
+        '## Checklist / Checklist *',
+        'What the vendor must provide',
+        '',
+      ].join('\n'),
+    );
     await waitFor('the team template', () => api.services.templates.find(kind));
     const draftUri = await vscode.commands.executeCommand<string>('liaison.newRecord', { kind });
     const draft = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === draftUri);
@@ -162,7 +199,9 @@ describe('Message lint in the editor', () => {
     // A broken template shows its problem on the template file, naming the fix.
     await write('broken.md', '---\nkind: Broken Kind\n---\n');
     const broken = vscode.Uri.file(join(dir, 'broken.md'));
-    const problem = await waitFor('a diagnostic on the broken template', () => vscode.languages.getDiagnostics(broken).find((d) => d.code === 'template'));
+    const problem = await waitFor('a diagnostic on the broken template', () =>
+      vscode.languages.getDiagnostics(broken).find((d) => d.code === 'template'),
+    );
     assert.match(problem.message, /lower-case letters/);
     assert.equal(problem.range.start.line, 1);
   });

@@ -15,7 +15,10 @@ describe('closed loop, requester side (王芳)', () => {
     await waitFor('the sync connection', () => api.services.replica?.syncStatus().every((s) => s.state === 'connected'), 120_000);
     const editor = await writeDraft({ title: loopTitle(), recipients: ['李明'] });
     await editor.edit((edit) => {
-      const line = editor.document.getText().split('\n').findIndex((text) => text.startsWith('type:'));
+      const line = editor.document
+        .getText()
+        .split('\n')
+        .findIndex((text) => text.startsWith('type:'));
       edit.replace(editor.document.lineAt(line).range, 'type: collaboration-request');
     });
     const sent = await vscode.commands.executeCommand<SendResult>('liaison.send', editor.document.uri);
@@ -32,7 +35,10 @@ describe('closed loop, requester side (王芳)', () => {
     await waitFor('李明 to deliver', () => record() && deriveState(record()!).status === 'delivered', 150_000);
     const delivered = record()!;
     const state = deriveState(delivered);
-    assert.deepEqual(state.lifecycle.answers.map((answer) => [answer.recipient, answer.answer]), [['李明', 'accepted']]);
+    assert.deepEqual(
+      state.lifecycle.answers.map((answer) => [answer.recipient, answer.answer]),
+      [['李明', 'accepted']],
+    );
     assert.equal(state.lifecycle.plan?.due, '2030-01-15 18:00', 'the delay notice carries the new plan');
 
     const refused = await vscode.commands.executeCommand<ActionOutcome>('liaison.close', ref);
@@ -42,7 +48,8 @@ describe('closed loop, requester side (王芳)', () => {
     assert.equal((await vscode.commands.executeCommand<ActionOutcome>('liaison.close', ref)).done, true);
     assert.equal(deriveState(record()!).status, 'archived');
     const types = record()!.events.map((event) => event.type);
-    for (const type of ['sent', 'read', 'accepted', 'status', 'delay', 'delivered', 'confirmed', 'archived'] as const) assert.ok(types.includes(type), `${type} in the history: ${types.join(', ')}`);
+    for (const type of ['sent', 'read', 'accepted', 'status', 'delay', 'delivered', 'confirmed', 'archived'] as const)
+      assert.ok(types.includes(type), `${type} in the history: ${types.join(', ')}`);
     // The record view shows the history and the buttons match what is possible now.
     const view = await vscode.commands.executeCommand<{ id: string }>('liaison.openRecord', ref);
     assert.equal(view?.id, ref.id);

@@ -34,7 +34,7 @@ function newRecord(space: string, kind: string, title: string, fields: Record<st
 }
 
 function label(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
 describe('search, Knowledge and Archive (王芳)', () => {
@@ -42,16 +42,41 @@ describe('search, Knowledge and Archive (王芳)', () => {
     const api = await liaison();
     const replica = api.services.replica!;
     const space = replica.spaceNames[0];
-    const chinese = newRecord(space, 'internal-message', `网关问题协调 ${run()} - 研发部`, { type: 'info-sync', recipients: ['市场部'] },
-      '## 背景\n\n上周五下午支付网关出现接口延迟，订单页面超时，客户投诉增多。\n\n## 行动\n\n请研发部排查原因。');
-    const english = newRecord(space, 'internal-message', `Acme ${run()}: contract review - Sales`, { type: 'info-sync', recipients: ['市场部'] },
-      '## Background\n\nThe client wants to change the payment schedule in the draft contract before signing.');
-    const entry = newRecord(space, 'knowledge-entry', `Gateway latency ${run()}: retrospective written - Ops`, { category: 'technical', tags: ['gateway', 'latency'] },
-      '## Problem\n\nCheckout timed out.\n\n## Cause\n\nA slow upstream call.\n\n## Solution\n\nA timeout and a retry.\n\n## Lessons\n\nAlert on latency.');
-    const closing = newRecord(space, 'knowledge-entry', `Release checklist ${run()}: retrospective written - Product`, { category: 'process', tags: [`release-${run()}`] },
-      '## Problem\n\nA step was forgotten.\n\n## Cause\n\nNo list.\n\n## Solution\n\nA checklist.\n\n## Lessons\n\nWrite it down.');
-    const untagged = newRecord(space, 'knowledge-entry', `Handover ${run()}: retrospective written - Product`, { category: 'process' },
-      '## Problem\n\nNotes were lost.\n\n## Cause\n\nNo handover.\n\n## Solution\n\nA handover note.\n\n## Lessons\n\nHand over in writing.');
+    const chinese = newRecord(
+      space,
+      'internal-message',
+      `网关问题协调 ${run()} - 研发部`,
+      { type: 'info-sync', recipients: ['市场部'] },
+      '## 背景\n\n上周五下午支付网关出现接口延迟，订单页面超时，客户投诉增多。\n\n## 行动\n\n请研发部排查原因。',
+    );
+    const english = newRecord(
+      space,
+      'internal-message',
+      `Acme ${run()}: contract review - Sales`,
+      { type: 'info-sync', recipients: ['市场部'] },
+      '## Background\n\nThe client wants to change the payment schedule in the draft contract before signing.',
+    );
+    const entry = newRecord(
+      space,
+      'knowledge-entry',
+      `Gateway latency ${run()}: retrospective written - Ops`,
+      { category: 'technical', tags: ['gateway', 'latency'] },
+      '## Problem\n\nCheckout timed out.\n\n## Cause\n\nA slow upstream call.\n\n## Solution\n\nA timeout and a retry.\n\n## Lessons\n\nAlert on latency.',
+    );
+    const closing = newRecord(
+      space,
+      'knowledge-entry',
+      `Release checklist ${run()}: retrospective written - Product`,
+      { category: 'process', tags: [`release-${run()}`] },
+      '## Problem\n\nA step was forgotten.\n\n## Cause\n\nNo list.\n\n## Solution\n\nA checklist.\n\n## Lessons\n\nWrite it down.',
+    );
+    const untagged = newRecord(
+      space,
+      'knowledge-entry',
+      `Handover ${run()}: retrospective written - Product`,
+      { category: 'process' },
+      '## Problem\n\nNotes were lost.\n\n## Cause\n\nNo handover.\n\n## Solution\n\nA handover note.\n\n## Lessons\n\nHand over in writing.',
+    );
     for (const record of [chinese, english, entry, closing, untagged]) await replica.add(record);
 
     // The command is there, and search answers once the index has caught up with the new records.
@@ -64,10 +89,17 @@ describe('search, Knowledge and Archive (王芳)', () => {
     assert.ok(!hit.some((item) => item.ref?.id === english.id), 'the English record does not match 接口延迟');
     const first = hit[0];
     assert.match(first.detail ?? '', /接口延迟/, 'the preview line shows the sentence around the match');
-    assert.match(first.description ?? '', new RegExp(`Internal message.*·.*${space}.*\\d{4}-\\d{2}-\\d{2}`), 'kind · status · space · date');
+    assert.match(
+      first.description ?? '',
+      new RegExp(`Internal message.*·.*${space}.*\\d{4}-\\d{2}-\\d{2}`),
+      'kind · status · space · date',
+    );
 
     const payments = await searchRecords(api.services, 'payments');
-    assert.ok(payments.some((item) => item.ref?.id === english.id), `"payments" finds "payment": ${payments.map((item) => item.label).join(' | ')}`);
+    assert.ok(
+      payments.some((item) => item.ref?.id === english.id),
+      `"payments" finds "payment": ${payments.map((item) => item.label).join(' | ')}`,
+    );
     assert.ok(!payments.some((item) => item.ref?.id === chinese.id));
 
     const nothing = await searchRecords(api.services, `qqzx${run()}`);
@@ -80,8 +112,14 @@ describe('search, Knowledge and Archive (王芳)', () => {
     await vscode.commands.executeCommand('liaison.search', '接口延迟');
     await waitFor('the quick pick to show the result', () => api.search.visibleItems()[0]?.ref?.id === chinese.id);
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await waitFor('the record view of the result', () => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
-      .some((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('liaison.record') && tab.label === chinese.title));
+    await waitFor('the record view of the result', () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .some(
+          (tab) =>
+            tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('liaison.record') && tab.label === chinese.title,
+        ),
+    );
     assert.deepEqual(api.search.visibleItems(), [], 'accepting closes the quick pick');
 
     // Knowledge: the entry under its category (in the user's language), newest first.
@@ -89,7 +127,9 @@ describe('search, Knowledge and Archive (王芳)', () => {
     const technical = categories.find((node) => label(api.knowledge.getTreeItem(node)) === 'Technical');
     assert.ok(technical, `a Technical category: ${categories.map((node) => label(api.knowledge.getTreeItem(node))).join(', ')}`);
     const entries = api.knowledge.getChildren(technical);
-    const entryNode = entries.find((node): node is Extract<KnowledgeNode, { kind: 'record' }> => node.kind === 'record' && node.record.id === entry.id);
+    const entryNode = entries.find(
+      (node): node is Extract<KnowledgeNode, { kind: 'record' }> => node.kind === 'record' && node.record.id === entry.id,
+    );
     assert.ok(entryNode);
     const entryItem = api.knowledge.getTreeItem(entryNode);
     assert.equal(entryItem.command?.command, 'liaison.openRecord');
@@ -107,12 +147,24 @@ describe('search, Knowledge and Archive (王芳)', () => {
       const nodes = await api.archive.getChildren();
       return nodes.find((node) => node.kind === 'month' && node.month.month === month) && nodes;
     });
-    assert.equal(months.filter((node) => node.kind === 'month').map((node) => (node.kind === 'month' ? node.month.month : '')).sort().reverse().join(), months.map((node) => (node.kind === 'month' ? node.month.month : '')).join(), 'newest month first');
+    assert.equal(
+      months
+        .filter((node) => node.kind === 'month')
+        .map((node) => (node.kind === 'month' ? node.month.month : ''))
+        .sort()
+        .reverse()
+        .join(),
+      months.map((node) => (node.kind === 'month' ? node.month.month : '')).join(),
+      'newest month first',
+    );
     const monthNode = months.find((node) => node.kind === 'month' && node.month.month === month)!;
     const topics = await api.archive.getChildren(monthNode);
     const byTopic = async (topic: string): Promise<string[]> => {
       const node = topics.find((candidate) => candidate.kind === 'topic' && candidate.topic === topic);
-      assert.ok(node, `topic ${topic} in ${month}: ${topics.map((candidate) => (candidate.kind === 'topic' ? candidate.topic : '')).join(', ')}`);
+      assert.ok(
+        node,
+        `topic ${topic} in ${month}: ${topics.map((candidate) => (candidate.kind === 'topic' ? candidate.topic : '')).join(', ')}`,
+      );
       return (await api.archive.getChildren(node)).map((child: ArchiveNode) => (child.kind === 'record' ? child.record.id : ''));
     };
     assert.ok((await byTopic(`release-${run()}`)).includes(closing.id), 'filed under its first tag');
@@ -130,14 +182,24 @@ describe('search, Knowledge and Archive (王芳)', () => {
   it('keeps searching after the spaces are reloaded and after the engine setting changes', async () => {
     const api = await liaison();
     const space = api.services.replica!.spaceNames[0];
-    const record = newRecord(space, 'internal-message', `付款条款 ${run()}: 合同评审 - 销售部`, { type: 'info-sync', recipients: ['市场部'] },
-      '## 背景\n\n客户要求修改合同中的付款条款，签约前需要法务确认。');
+    const record = newRecord(
+      space,
+      'internal-message',
+      `付款条款 ${run()}: 合同评审 - 销售部`,
+      { type: 'info-sync', recipients: ['市场部'] },
+      '## 背景\n\n客户要求修改合同中的付款条款，签约前需要法务确认。',
+    );
     await api.services.replica!.add(record);
-    await waitFor('the new record to be searchable', async () => (await searchRecords(api.services, '付款条款')).some((item) => item.ref?.id === record.id));
+    await waitFor('the new record to be searchable', async () =>
+      (await searchRecords(api.services, '付款条款')).some((item) => item.ref?.id === record.id),
+    );
 
     // Reload Spaces: the indexers are closed (committed) and follow the new replica.
     await vscode.commands.executeCommand('liaison.refresh');
-    assert.ok((await searchRecords(api.services, '付款条款')).some((item) => item.ref?.id === record.id), 'found after the reload');
+    assert.ok(
+      (await searchRecords(api.services, '付款条款')).some((item) => item.ref?.id === record.id),
+      'found after the reload',
+    );
     assert.equal(api.services.search.state.state, 'ready');
 
     // The compact engine: a new worker, the indexes rebuilt in its format, the same answers.
@@ -149,7 +211,9 @@ describe('search, Knowledge and Archive (王芳)', () => {
       assert.equal(items[0]?.ref?.id, record.id, items.map((item) => item.label).join(' | '));
       assert.ok((await searchRecords(api.services, 'payments')).some((item) => item.ref !== undefined));
       // The index on disk is now the compact engine's (the lunr one was discarded and rebuilt).
-      const manifest = JSON.parse(await readFile(join(api.services.storeRoot(), 'search', space, 'manifest.json'), 'utf8')) as { engine: string };
+      const manifest = JSON.parse(await readFile(join(api.services.storeRoot(), 'search', space, 'manifest.json'), 'utf8')) as {
+        engine: string;
+      };
       assert.match(manifest.engine, /^compact/);
     } finally {
       await settings.update('search.engine', undefined, vscode.ConfigurationTarget.Workspace);

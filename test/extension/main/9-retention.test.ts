@@ -15,9 +15,18 @@ describe('retention purge (王芳)', () => {
     const replica = api.services.replica!;
     const space = replica.spaceNames[0];
     const run = testEnv('LIAISON_TEST_RUN_ID');
-    const expired = retentionRecord(`R-retention-old-${run}`, 'internal-message', '2020-02-01T00:00:00.000Z', { space, title: `旧消息 ${run}: closed in 2020` });
-    const live = retentionRecord(`R-retention-new-${run}`, 'internal-message', new Date().toISOString(), { space, title: `新消息 ${run}: closed today` });
-    const shelved = retentionRecord(`R-retention-shelved-${run}`, 'internal-message', '2020-01-15T00:00:00.000Z', { space, title: `归档消息 ${run}: shelved since 2020` });
+    const expired = retentionRecord(`R-retention-old-${run}`, 'internal-message', '2020-02-01T00:00:00.000Z', {
+      space,
+      title: `旧消息 ${run}: closed in 2020`,
+    });
+    const live = retentionRecord(`R-retention-new-${run}`, 'internal-message', new Date().toISOString(), {
+      space,
+      title: `新消息 ${run}: closed today`,
+    });
+    const shelved = retentionRecord(`R-retention-shelved-${run}`, 'internal-message', '2020-01-15T00:00:00.000Z', {
+      space,
+      title: `归档消息 ${run}: shelved since 2020`,
+    });
     const shelf = `${space}.archive.2020-01`;
     // Moved to its shelf by a pass as of 2020-01-20: only records closed before then move.
     await replica.add(shelved);
@@ -35,8 +44,17 @@ describe('retention purge (王芳)', () => {
     assert.equal(document?.languageId, 'markdown');
     assert.ok(document?.getText().includes(expired.title), 'the preview lists the expired record');
     assert.ok(!document?.getText().includes(live.title), 'and not the live one');
-    assert.ok(preview.expired.some((candidate) => candidate.id === shelved.id && candidate.space === space), 'the preview plans the shelved record');
-    assert.ok(document?.getText().split('\n').some((line) => line.includes(shelved.title) && line.includes('| 2020-01 |')), 'and names its shelf');
+    assert.ok(
+      preview.expired.some((candidate) => candidate.id === shelved.id && candidate.space === space),
+      'the preview plans the shelved record',
+    );
+    assert.ok(
+      document
+        ?.getText()
+        .split('\n')
+        .some((line) => line.includes(shelved.title) && line.includes('| 2020-01 |')),
+      'and names its shelf',
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
     const result = await vscode.commands.executeCommand<PurgeCommandResult>(COMMANDS.purge, { confirm: false });
@@ -44,8 +62,14 @@ describe('retention purge (王芳)', () => {
     assert.equal(replica.record(space, expired.id), undefined, 'the expired record is gone');
     assert.equal(replica.record(space, live.id)?.title, live.title, 'the live record stays');
     const log = replica.purgeLog(space);
-    assert.ok(log.some((entry) => entry.ids.includes(expired.id) && entry.by === '王芳'), 'the purge is logged');
+    assert.ok(
+      log.some((entry) => entry.ids.includes(expired.id) && entry.by === '王芳'),
+      'the purge is logged',
+    );
     assert.equal(await replica.findRecord(space, shelved.id), undefined, 'the shelved record is gone from its shelf');
-    assert.ok(log.some((entry) => entry.ids.includes(shelved.id) && entry.shelf === shelf), 'its purge is in the space\'s log, naming the shelf');
+    assert.ok(
+      log.some((entry) => entry.ids.includes(shelved.id) && entry.shelf === shelf),
+      "its purge is in the space's log, naming the shelf",
+    );
   });
 });

@@ -11,7 +11,9 @@ import { reportTitle } from '../../../src/render/reportPage';
 import { liaison, waitFor } from '../helpers';
 
 function reportTab(title: string): vscode.Tab | undefined {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label === title && tab.input instanceof vscode.TabInputWebview);
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .find((tab) => tab.label === title && tab.input instanceof vscode.TabInputWebview);
 }
 
 describe('monthly report', () => {
@@ -22,7 +24,7 @@ describe('monthly report', () => {
     if (tab) await vscode.window.tabGroups.close(tab);
   });
 
-  it('opens one panel on the month given to Liaison: Monthly Report, titled in the user\'s language', async () => {
+  it("opens one panel on the month given to Liaison: Monthly Report, titled in the user's language", async () => {
     const api = await liaison();
     const report = await vscode.commands.executeCommand<MonthlyReport | undefined>('liaison.showReport', month);
     assert.equal(report?.month, month);

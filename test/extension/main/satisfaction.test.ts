@@ -13,7 +13,13 @@ import { liaison, testEnv, waitFor } from '../helpers';
 function readyToClose(space: string, title: string): LiaisonRecord {
   const start = Date.now() - 3_600_000;
   const at = (minutes: number): string => new Date(start + minutes * 60_000).toISOString();
-  const event = (type: RecordEvent['type'], minutes: number): RecordEvent => ({ id: newEventId(), type, actor: '王芳', actorDepartment: '产品部', at: at(minutes) });
+  const event = (type: RecordEvent['type'], minutes: number): RecordEvent => ({
+    id: newEventId(),
+    type,
+    actor: '王芳',
+    actorDepartment: '产品部',
+    at: at(minutes),
+  });
   return {
     id: newRecordId(new Date(start)),
     kind: 'external-request',
@@ -33,16 +39,24 @@ describe('client satisfaction on Liaison: Close (王芳)', () => {
     const replica = api.services.replica!;
     const space = replica.spaceNames[0];
     const run = testEnv('LIAISON_TEST_RUN_ID');
-    const [scored, skipped, asked] = ['scored', 'skipped', 'asked'].map((name) => readyToClose(space, `ACME export ${name} ${run}: delivered - Customer Success`));
+    const [scored, skipped, asked] = ['scored', 'skipped', 'asked'].map((name) =>
+      readyToClose(space, `ACME export ${name} ${run}: delivered - Customer Success`),
+    );
     for (const record of [scored, skipped, asked]) await replica.add(record);
-    const archived = (record: LiaisonRecord): RecordEvent | undefined => replica.record(space, record.id)?.events.find((event) => event.type === 'archived');
+    const archived = (record: LiaisonRecord): RecordEvent | undefined =>
+      replica.record(space, record.id)?.events.find((event) => event.type === 'archived');
 
     const refused = await vscode.commands.executeCommand<ActionOutcome>('liaison.close', { space, id: scored.id, satisfaction: 6 });
     assert.equal(refused.done, false);
     assert.match(refused.reason ?? '', /whole number from 1 \(very dissatisfied\) to 5|满意度须为 1 到 5 的整数/);
     assert.equal(archived(scored), undefined, 'nothing was written');
 
-    const closed = await vscode.commands.executeCommand<ActionOutcome>('liaison.close', { space, id: scored.id, satisfaction: 4, satisfactionComment: '响应及时' });
+    const closed = await vscode.commands.executeCommand<ActionOutcome>('liaison.close', {
+      space,
+      id: scored.id,
+      satisfaction: 4,
+      satisfactionComment: '响应及时',
+    });
     assert.equal(closed.done, true, closed.reason);
     assert.deepEqual([archived(scored)?.satisfaction, archived(scored)?.satisfactionComment], [4, '响应及时']);
 
@@ -55,11 +69,15 @@ describe('client satisfaction on Liaison: Close (王芳)', () => {
     const outcome = vscode.commands.executeCommand<ActionOutcome>('liaison.close', { space, id: asked.id });
     let settled: ActionOutcome | undefined;
     void outcome.then((value) => (settled = value));
-    await waitFor('the close to go through the quick pick and the comment box', async () => {
-      if (settled) return true;
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return settled !== undefined;
-    }, 30_000);
+    await waitFor(
+      'the close to go through the quick pick and the comment box',
+      async () => {
+        if (settled) return true;
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return settled !== undefined;
+      },
+      30_000,
+    );
     assert.equal(settled?.done, true, settled?.reason);
     assert.deepEqual([archived(asked)?.satisfaction, archived(asked)?.satisfactionComment], [5, undefined]);
   });

@@ -23,19 +23,34 @@ describe('closed loop, worker side (李明)', () => {
     // Inputs (a note, a reason, a new plan) come as arguments here, so no prompt is needed.
     const accepted = await vscode.commands.executeCommand<ActionOutcome>('liaison.accept', ref);
     assert.equal(accepted.done, true);
-    assert.equal((await vscode.commands.executeCommand<ActionOutcome>('liaison.postUpdate', { ...ref, note: '接口已联调 60%' })).done, true);
-    assert.equal((await vscode.commands.executeCommand<ActionOutcome>('liaison.delay', { ...ref, reason: '测试环境故障', due: '2030-01-15 18:00' })).done, true);
+    assert.equal(
+      (await vscode.commands.executeCommand<ActionOutcome>('liaison.postUpdate', { ...ref, note: '接口已联调 60%' })).done,
+      true,
+    );
+    assert.equal(
+      (await vscode.commands.executeCommand<ActionOutcome>('liaison.delay', { ...ref, reason: '测试环境故障', due: '2030-01-15 18:00' }))
+        .done,
+      true,
+    );
     assert.equal((await vscode.commands.executeCommand<ActionOutcome>('liaison.deliver', { ...ref, note: '已上线' })).done, true);
     const closing = await vscode.commands.executeCommand<ActionOutcome>('liaison.close', ref);
     assert.equal(closing.done, false);
     assert.match(closing.reason ?? '', /只有发起人|Only the author/);
 
     await waitFor('王芳 to close it', () => isDone('loop-closed'), 150_000);
-    await waitFor('the archive to sync here', () => {
-      const record = api.services.replica?.record(ref.space, ref.id);
-      return record && deriveState(record).status === 'archived';
-    }, 60_000);
-    assert.equal(treeRows(api.trees.pending).some((r) => r.label === loopTitle()), false, 'no longer pending');
+    await waitFor(
+      'the archive to sync here',
+      () => {
+        const record = api.services.replica?.record(ref.space, ref.id);
+        return record && deriveState(record).status === 'archived';
+      },
+      60_000,
+    );
+    assert.equal(
+      treeRows(api.trees.pending).some((r) => r.label === loopTitle()),
+      false,
+      'no longer pending',
+    );
     markDone('loop-peer-saw-closed');
   });
 });

@@ -22,7 +22,11 @@ function sink(): { stream: NodeJS.WritableStream; text: () => string } {
 async function due(...args: string[]): Promise<Run> {
   const stdout = sink();
   const stderr = sink();
-  const code = await runCli([dueCommand], ['due', ...args], { stdout: stdout.stream, stderr: stderr.stream, waitForStop: () => new Promise<string>(() => undefined) });
+  const code = await runCli([dueCommand], ['due', ...args], {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    waitForStop: () => new Promise<string>(() => undefined),
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
@@ -55,32 +59,99 @@ describe('liaison due', () => {
   });
 
   it('--json with --field, --stage and --now', async () => {
-    const run = await due('--kind=external-request', '--priority=medium', '--field', 'counterpartType=client', '--at', '2026-05-20T15:00:00+08:00', '--now', '2026-05-21T12:00:00+08:00', '--json');
+    const run = await due(
+      '--kind=external-request',
+      '--priority=medium',
+      '--field',
+      'counterpartType=client',
+      '--at',
+      '2026-05-20T15:00:00+08:00',
+      '--now',
+      '2026-05-21T12:00:00+08:00',
+      '--json',
+    );
     assert.equal(run.code, 0, run.stderr);
     const printed = JSON.parse(run.stdout) as Record<string, unknown>;
     assert.equal(printed.due, '2026-05-21T02:00:00.000Z');
     assert.equal(printed.dueLocal, '2026-05-21 10:00');
     assert.equal(printed.timeZone, 'Asia/Shanghai');
-    assert.deepEqual(printed.rule, { id: 'client-request', description: { zh: '外部客户消息：4 小时', en: 'external client message: 4 h' }, stage: 'respond', target: '4h', clock: 'working' });
+    assert.deepEqual(printed.rule, {
+      id: 'client-request',
+      description: { zh: '外部客户消息：4 小时', en: 'external client message: 4 h' },
+      stage: 'respond',
+      target: '4h',
+      clock: 'working',
+    });
     assert.deepEqual(printed.state, { state: 'breached', minutesLeft: -120, minutesOver: 120 });
 
-    const accept = JSON.parse((await due('--kind', 'collaboration-request', '--priority', 'medium', '--stage', 'deliveryAcceptance', '--at', '2026-05-20 10:00', '--json')).stdout) as { dueLocal: string; rule: { id: string } };
+    const accept = JSON.parse(
+      (
+        await due(
+          '--kind',
+          'collaboration-request',
+          '--priority',
+          'medium',
+          '--stage',
+          'deliveryAcceptance',
+          '--at',
+          '2026-05-20 10:00',
+          '--json',
+        )
+      ).stdout,
+    ) as { dueLocal: string; rule: { id: string } };
     assert.equal(accept.dueLocal, '2026-05-25 10:00');
     assert.equal(accept.rule.id, 'delivery-acceptance');
   });
 
   it('prints the state relative to --now in the chosen language', async () => {
-    const run = await due('--kind', 'internal-message', '--priority', 'high', '--at', '2026-05-20 10:00', '--now', '2026-05-20 15:00', '--lang', 'zh');
+    const run = await due(
+      '--kind',
+      'internal-message',
+      '--priority',
+      'high',
+      '--at',
+      '2026-05-20 10:00',
+      '--now',
+      '2026-05-20 15:00',
+      '--lang',
+      'zh',
+    );
     assert.match(run.stdout, /\nstate      breached, 已超时 3 小时\n$/);
-    const early = await due('--kind', 'internal-message', '--priority', 'high', '--at', '2026-05-20 10:00', '--now', '2026-05-20 10:40', '--lang', 'en');
+    const early = await due(
+      '--kind',
+      'internal-message',
+      '--priority',
+      'high',
+      '--at',
+      '2026-05-20 10:00',
+      '--now',
+      '2026-05-20 10:40',
+      '--lang',
+      'en',
+    );
     assert.match(early.stdout, /\nstate      ok, in 1 h 20 min\n$/);
   });
 
   it('applies a policy file and the .ics file it names', async () => {
     await mkdir(join(dir, 'feeds'), { recursive: true });
-    await writeFile(join(dir, 'feeds', 'cn.ics'), 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261001\r\nDTEND;VALUE=DATE:20261008\r\nSUMMARY:国庆节\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n');
+    await writeFile(
+      join(dir, 'feeds', 'cn.ics'),
+      'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261001\r\nDTEND;VALUE=DATE:20261008\r\nSUMMARY:国庆节\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+    );
     await writeFile(join(dir, 'policy.yaml'), 'rules:\n  - id: client-request\n    target: 1h\ncalendar:\n  ics: feeds/cn.ics\n');
-    const run = await due('--kind', 'external-request', '--priority', 'low', '--field', 'counterpartType=client', '--at', '2026-09-30 17:30', '--policy', join(dir, 'policy.yaml'), '--json');
+    const run = await due(
+      '--kind',
+      'external-request',
+      '--priority',
+      'low',
+      '--field',
+      'counterpartType=client',
+      '--at',
+      '2026-09-30 17:30',
+      '--policy',
+      join(dir, 'policy.yaml'),
+      '--json',
+    );
     assert.equal(run.code, 0, run.stderr);
     const printed = JSON.parse(run.stdout) as { dueLocal: string; rule: { id: string; target: string } };
     assert.equal(printed.dueLocal, '2026-10-08 09:30');
@@ -127,13 +198,33 @@ describe('liaison due', () => {
   const usage: { name: string; args: string[]; message: RegExp }[] = [
     { name: 'no --kind', args: ['--priority', 'high'], message: /--kind is required/ },
     { name: 'a malformed --kind', args: ['--kind', 'Internal Message'], message: /--kind is "Internal Message"/ },
-    { name: 'an unknown --priority', args: ['--kind', 'internal-message', '--priority', 'asap'], message: /--priority is "asap": use urgent, high, medium, low/ },
+    {
+      name: 'an unknown --priority',
+      args: ['--kind', 'internal-message', '--priority', 'asap'],
+      message: /--priority is "asap": use urgent, high, medium, low/,
+    },
     { name: 'an unreadable --at', args: ['--kind', 'emergency', '--at', 'tomorrow'], message: /--at is "tomorrow": give an ISO time/ },
-    { name: 'an unreadable --now', args: ['--kind', 'emergency', '--at', '2026-05-20 10:00', '--now', '2026-13-01 10:00'], message: /--now is "2026-13-01 10:00"/ },
-    { name: 'an unknown --stage', args: ['--kind', 'emergency', '--stage', 'deliver'], message: /--stage is "deliver": use respond, deliveryAcceptance, followUp/ },
-    { name: 'a --field without =', args: ['--kind', 'emergency', '--field', 'complaint'], message: /--field is "complaint": write key=value/ },
+    {
+      name: 'an unreadable --now',
+      args: ['--kind', 'emergency', '--at', '2026-05-20 10:00', '--now', '2026-13-01 10:00'],
+      message: /--now is "2026-13-01 10:00"/,
+    },
+    {
+      name: 'an unknown --stage',
+      args: ['--kind', 'emergency', '--stage', 'deliver'],
+      message: /--stage is "deliver": use respond, deliveryAcceptance, followUp/,
+    },
+    {
+      name: 'a --field without =',
+      args: ['--kind', 'emergency', '--field', 'complaint'],
+      message: /--field is "complaint": write key=value/,
+    },
     { name: 'a --field without a value', args: ['--kind', 'emergency', '--field'], message: /--field needs key=value/ },
-    { name: 'the priority given twice', args: ['--kind', 'emergency', '--priority', 'high', '--field', 'priority=low'], message: /give the priority once/ },
+    {
+      name: 'the priority given twice',
+      args: ['--kind', 'emergency', '--priority', 'high', '--field', 'priority=low'],
+      message: /give the priority once/,
+    },
     { name: 'an unknown flag', args: ['--kind', 'emergency', '--colour'], message: /unknown flag --colour/ },
     { name: 'a bad --lang', args: ['--kind', 'emergency', '--lang', 'fr'], message: /--lang is "fr"/ },
   ];

@@ -20,7 +20,11 @@ interface Result {
 
 function run(args: readonly string[], cwd: string): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'en_US.UTF-8' } });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LANG: 'en_US.UTF-8' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -46,11 +50,14 @@ interface Printed {
 }
 
 function printedLines(stdout: string): Printed[] {
-  return stdout.split('\n').filter(Boolean).map((text) => {
-    const match = LINE.exec(text);
-    assert.ok(match, `file:line:col severity rule-id message: ${text}`);
-    return { file: match[1], line: Number(match[2]), column: Number(match[3]), severity: match[4], ruleId: match[5], message: match[6] };
-  });
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((text) => {
+      const match = LINE.exec(text);
+      assert.ok(match, `file:line:col severity rule-id message: ${text}`);
+      return { file: match[1], line: Number(match[2]), column: Number(match[3]), severity: match[4], ruleId: match[5], message: match[6] };
+    });
 }
 
 const VENDOR_TEMPLATE = [
@@ -122,11 +129,14 @@ describe('liaison new / lint (child process)', function () {
     const result = await run(['lint', 'bad.md', '--lang', 'en', ...NOW_FLAG], workspace);
     assert.equal(result.code, 1);
     const printed = printedLines(result.stdout);
-    assert.deepEqual(printed.map((item) => [item.file, item.line, item.column, item.severity, item.ruleId]), [
-      ['bad.md', 4, 8, 'warning', 'title-structure'],
-      ['bad.md', 8, 11, 'error', 'invalid-choice'],
-      ['bad.md', 9, 11, 'error', 'vague-deadline'],
-    ]);
+    assert.deepEqual(
+      printed.map((item) => [item.file, item.line, item.column, item.severity, item.ruleId]),
+      [
+        ['bad.md', 4, 8, 'warning', 'title-structure'],
+        ['bad.md', 8, 11, 'error', 'invalid-choice'],
+        ['bad.md', 9, 11, 'error', 'vague-deadline'],
+      ],
+    );
     assert.match(printed[2].message, /YYYY-MM-DD HH:mm/);
     assert.match(result.stderr, /2 error\(s\), 1 warning\(s\) in 1 file\(s\)/);
   });
@@ -145,14 +155,17 @@ describe('liaison new / lint (child process)', function () {
     const before = await run(['lint', 'late.md', '--lang', 'en', '--now', '2026-05-18T08:00:00+08:00'], workspace);
     assert.equal(before.stdout, '');
     const after = await run(['lint', 'late.md', '--lang', 'en', ...NOW_FLAG], workspace);
-    assert.deepEqual(printedLines(after.stdout).map((item) => [item.line, item.ruleId]), [[9, 'deadline-past']]);
+    assert.deepEqual(
+      printedLines(after.stdout).map((item) => [item.line, item.ruleId]),
+      [[9, 'deadline-past']],
+    );
     assert.equal(after.code, 0, 'a warning');
     const bad = await run(['lint', 'late.md', '--now', 'yesterday'], workspace);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--now is "yesterday"/);
   });
 
-  it('lint --directory: names not in the CSV become warnings; the CSV\'s own bad rows are reported', async () => {
+  it("lint --directory: names not in the CSV become warnings; the CSV's own bad rows are reported", async () => {
     await writeFile(join(workspace, 'draft.md'), internalMessage('zh', { recipients: '[李敏, 研发部]' }));
     await writeFile(join(workspace, 'people.csv'), '姓名,部门,负责人\n李明,研发部,是\n王芳,产品部,是\n,产品部,\n');
     const without = await run(['lint', 'draft.md', '--lang', 'zh', ...NOW_FLAG], workspace);
@@ -160,10 +173,13 @@ describe('liaison new / lint (child process)', function () {
     const withDirectory = await run(['lint', 'draft.md', '--lang', 'zh', '--directory', 'people.csv', ...NOW_FLAG], workspace);
     assert.equal(withDirectory.code, 0, withDirectory.stdout);
     const printed = printedLines(withDirectory.stdout);
-    assert.deepEqual(printed.map((item) => [item.file, item.line, item.severity, item.ruleId]), [
-      ['people.csv', 4, 'warning', 'directory-csv'],
-      ['draft.md', 6, 'warning', 'unknown-recipient'],
-    ]);
+    assert.deepEqual(
+      printed.map((item) => [item.file, item.line, item.severity, item.ruleId]),
+      [
+        ['people.csv', 4, 'warning', 'directory-csv'],
+        ['draft.md', 6, 'warning', 'unknown-recipient'],
+      ],
+    );
     assert.match(printed[1].message, /李敏.*李明/);
     const missing = await run(['lint', 'draft.md', '--directory', 'nope.csv'], workspace);
     assert.equal(missing.code, 2);
@@ -177,7 +193,10 @@ describe('liaison new / lint (child process)', function () {
     assert.equal(result.code, 1);
     const findings = JSON.parse(result.stdout) as Printed[];
     assert.ok(Array.isArray(findings));
-    assert.deepEqual(findings.map((item) => [item.file, item.line, item.column, item.severity, item.ruleId]), [['a.md', 9, 11, 'error', 'vague-deadline']]);
+    assert.deepEqual(
+      findings.map((item) => [item.file, item.line, item.column, item.severity, item.ruleId]),
+      [['a.md', 9, 11, 'error', 'vague-deadline']],
+    );
     assert.match(findings[0].message, /ASAP/);
     const clean = await run(['lint', 'b.md', '--json', ...NOW_FLAG], workspace);
     assert.deepEqual(JSON.parse(clean.stdout), []);
@@ -189,7 +208,10 @@ describe('liaison new / lint (child process)', function () {
     const result = await run(['lint', 'gone.md', 'bad.md', '--lang', 'en', ...NOW_FLAG], workspace);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /cannot read gone\.md: ENOENT/);
-    assert.deepEqual(printedLines(result.stdout).map((item) => item.file), ['bad.md']);
+    assert.deepEqual(
+      printedLines(result.stdout).map((item) => item.file),
+      ['bad.md'],
+    );
   });
 
   it('lint --rules lists every rule', async () => {
@@ -201,20 +223,43 @@ describe('liaison new / lint (child process)', function () {
   it('lint of a team template file under .liaison/templates/ reports its problems with their lines', async () => {
     const dir = join(workspace, '.liaison', 'templates');
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'bad.md'), ['---', 'kind: broken-kind', 'label: Broken', 'fields:', '  - key: level', '    type: choice', '    label: Level', '---', ''].join('\n'));
+    await writeFile(
+      join(dir, 'bad.md'),
+      ['---', 'kind: broken-kind', 'label: Broken', 'fields:', '  - key: level', '    type: choice', '    label: Level', '---', ''].join(
+        '\n',
+      ),
+    );
     await writeFile(join(dir, 'good.md'), VENDOR_TEMPLATE);
     const result = await run(['lint', join('.liaison', 'templates', 'bad.md'), join('.liaison', 'templates', 'good.md')], workspace);
     assert.equal(result.code, 1);
     const printed = printedLines(result.stdout);
-    assert.deepEqual(printed.map((item) => [item.file, item.line, item.column, item.severity, item.ruleId]), [[join('.liaison', 'templates', 'bad.md'), 5, 1, 'error', 'template']]);
+    assert.deepEqual(
+      printed.map((item) => [item.file, item.line, item.column, item.severity, item.ruleId]),
+      [[join('.liaison', 'templates', 'bad.md'), 5, 1, 'error', 'template']],
+    );
     assert.match(printed[0].message, /a choice needs options/);
   });
 
   it('the team templates of <cwd>/.liaison/templates are picked up by new and lint', async () => {
-    const draft = ['---', 'kind: vendor-onboarding', 'space: internal', 'title: 关于华星电子供应商入驻的申请-采购部', 'recipients: [李明]', '---', '', '## 背景', '', '新一代传感器。', ''].join('\n');
+    const draft = [
+      '---',
+      'kind: vendor-onboarding',
+      'space: internal',
+      'title: 关于华星电子供应商入驻的申请-采购部',
+      'recipients: [李明]',
+      '---',
+      '',
+      '## 背景',
+      '',
+      '新一代传感器。',
+      '',
+    ].join('\n');
     await writeFile(join(workspace, 'vendor.md'), draft);
     const before = await run(['lint', 'vendor.md', '--lang', 'en', ...NOW_FLAG], workspace);
-    assert.deepEqual(printedLines(before.stdout).map((item) => [item.line, item.ruleId]), [[2, 'unknown-kind']]);
+    assert.deepEqual(
+      printedLines(before.stdout).map((item) => [item.line, item.ruleId]),
+      [[2, 'unknown-kind']],
+    );
     assert.equal(before.code, 1);
 
     await mkdir(join(workspace, '.liaison', 'templates'), { recursive: true });
@@ -225,7 +270,10 @@ describe('liaison new / lint (child process)', function () {
     assert.match(created.stdout, /^## Background$/m);
     const after = await run(['lint', 'vendor.md', '--lang', 'en', ...NOW_FLAG], workspace);
     const printed = printedLines(after.stdout);
-    assert.deepEqual(printed.map((item) => [item.line, item.severity, item.ruleId]), [[6, 'error', 'required-field']]);
+    assert.deepEqual(
+      printed.map((item) => [item.line, item.severity, item.ruleId]),
+      [[6, 'error', 'required-field']],
+    );
     assert.match(printed[0].message, /vendor \(Vendor\)/);
     assert.equal(after.code, 1);
     await writeFile(join(workspace, 'vendor.md'), draft.replace('recipients: [李明]', 'recipients: [李明]\nvendor: 华星电子'));
@@ -236,11 +284,17 @@ describe('liaison new / lint (child process)', function () {
 
   it('a broken team template is reported when lint loads it, not silently dropped', async () => {
     await mkdir(join(workspace, '.liaison', 'templates'), { recursive: true });
-    await writeFile(join(workspace, '.liaison', 'templates', 'vendor.md'), VENDOR_TEMPLATE.replace('    type: people', '    type: peoples'));
+    await writeFile(
+      join(workspace, '.liaison', 'templates', 'vendor.md'),
+      VENDOR_TEMPLATE.replace('    type: people', '    type: peoples'),
+    );
     await writeFile(join(workspace, 'draft.md'), internalMessage('zh'));
     const result = await run(['lint', 'draft.md', '--lang', 'zh', ...NOW_FLAG], workspace);
     const printed = printedLines(result.stdout);
-    assert.deepEqual(printed.map((item) => [item.file, item.line, item.ruleId]), [[join('.liaison', 'templates', 'vendor.md'), 10, 'template']]);
+    assert.deepEqual(
+      printed.map((item) => [item.file, item.line, item.ruleId]),
+      [[join('.liaison', 'templates', 'vendor.md'), 10, 'template']],
+    );
     assert.match(printed[0].message, /type "peoples" is unknown/);
     assert.equal(result.code, 1);
   });

@@ -20,7 +20,12 @@ async function storeState(root: string): Promise<{ ids: string[]; purges: number
   const store = new LocalStore(root);
   try {
     const space = await store.openSpace('internal');
-    return { ids: listRecords(space.doc).records.map((record) => record.id).sort(), purges: purgeLog(space.doc).length };
+    return {
+      ids: listRecords(space.doc)
+        .records.map((record) => record.id)
+        .sort(),
+      purges: purgeLog(space.doc).length,
+    };
   } finally {
     await store.close();
   }
@@ -35,7 +40,10 @@ describe('liaison purge', () => {
     root = await tempDir(cleanup, 'liaison-purge-');
     const store = new LocalStore(root);
     const space = await store.openSpace('internal');
-    putRecord(space.doc, retentionRecord('R-old-message', 'internal-message', '2024-05-01T00:00:00.000Z', { title: '关于旧版发布窗口的通知-已结束' }));
+    putRecord(
+      space.doc,
+      retentionRecord('R-old-message', 'internal-message', '2024-05-01T00:00:00.000Z', { title: '关于旧版发布窗口的通知-已结束' }),
+    );
     putRecord(space.doc, retentionRecord('R-old-notice', 'internal-notice', '2024-05-01T00:00:00.000Z'));
     putRecord(space.doc, retentionRecord('R-recent-notice', 'internal-notice', '2026-01-01T00:00:00.000Z'));
     putRecord(space.doc, retentionRecord('R-open', 'internal-message'));
@@ -48,14 +56,26 @@ describe('liaison purge', () => {
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.trimEnd().split('\n');
     assert.match(lines[0], /^space\s+shelf\s+id\s+kind\s+title\s+archived\s+expired since\s+rule$/);
-    assert.match(lines[1], /^internal\s+active\s+R-old-message\s+internal-message\s+关于旧版发布窗口的通知-已结束\s+2024-05-01 08:00\s+2024-11-01 08:00\s+messages \(6 months\)$/);
-    assert.match(lines[2], /^internal\s+active\s+R-old-notice\s+internal-notice\s+Record R-old-notice\s+2024-05-01 08:00\s+2026-05-01 08:00\s+files \(2 years\)$/);
+    assert.match(
+      lines[1],
+      /^internal\s+active\s+R-old-message\s+internal-message\s+关于旧版发布窗口的通知-已结束\s+2024-05-01 08:00\s+2024-11-01 08:00\s+messages \(6 months\)$/,
+    );
+    assert.match(
+      lines[2],
+      /^internal\s+active\s+R-old-notice\s+internal-notice\s+Record R-old-notice\s+2024-05-01 08:00\s+2026-05-01 08:00\s+files \(2 years\)$/,
+    );
     assert.equal(lines[3], '2 record(s) would be purged, 3 kept (policy: built-in rules; run again with --apply to purge)');
-    assert.deepEqual(await storeState(root), { ids: ['R-client', 'R-old-message', 'R-old-notice', 'R-open', 'R-recent-notice'], purges: 0 });
+    assert.deepEqual(await storeState(root), {
+      ids: ['R-client', 'R-old-message', 'R-old-notice', 'R-open', 'R-recent-notice'],
+      purges: 0,
+    });
 
     const json = await liaison('purge', '--store', root, '--at', '2027-06-01T00:00:00Z', '--json');
     const parsed = JSON.parse(json.stdout) as { expired: { id: string; rule: string }[]; kept: number };
-    assert.deepEqual(parsed.expired.map((candidate) => `${candidate.id}:${candidate.rule}`), ['R-old-message:messages', 'R-old-notice:files']);
+    assert.deepEqual(
+      parsed.expired.map((candidate) => `${candidate.id}:${candidate.rule}`),
+      ['R-old-message:messages', 'R-old-notice:files'],
+    );
     assert.equal(parsed.kept, 3);
   });
 

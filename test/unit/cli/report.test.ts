@@ -24,7 +24,11 @@ interface Run {
 
 function liaison(cwd: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'en_US.UTF-8' } });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LANG: 'en_US.UTF-8' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -62,12 +66,42 @@ describe('liaison report', () => {
     assert.equal(report.zone, 'UTC', 'the calendar of the policy file');
     const { total } = report;
     // See report.test.ts: 4 of 7 on time, 2 late, 1 missed; median (60 + 360) / 2 = 210, p90 1260.
-    assert.deepEqual([total.due, total.onTime, total.late, total.missed, total.rate, total.medianMinutes, total.p90Minutes], [7, 4, 2, 1, 4 / 7, 210, 1260]);
-    assert.deepEqual(report.byDepartment.map((row) => [row.key, row.due, row.rate]), [['研发部', 5, 0.8], ['客户成功部', 1, 0], ['运维部', 1, 0]], 'departments from the store\'s directory');
-    assert.deepEqual(report.overdue.map((item) => [item.id, item.overdueMinutes]), [['R4', 23880], ['R1', 120], ['R6', 60]]);
-    assert.deepEqual(report.neverRead.map((item) => [item.id, item.people]), [['R4', ['陈静']], ['R5', ['运维部']]]);
+    assert.deepEqual(
+      [total.due, total.onTime, total.late, total.missed, total.rate, total.medianMinutes, total.p90Minutes],
+      [7, 4, 2, 1, 4 / 7, 210, 1260],
+    );
+    assert.deepEqual(
+      report.byDepartment.map((row) => [row.key, row.due, row.rate]),
+      [
+        ['研发部', 5, 0.8],
+        ['客户成功部', 1, 0],
+        ['运维部', 1, 0],
+      ],
+      "departments from the store's directory",
+    );
+    assert.deepEqual(
+      report.overdue.map((item) => [item.id, item.overdueMinutes]),
+      [
+        ['R4', 23880],
+        ['R1', 120],
+        ['R6', 60],
+      ],
+    );
+    assert.deepEqual(
+      report.neverRead.map((item) => [item.id, item.people]),
+      [
+        ['R4', ['陈静']],
+        ['R5', ['运维部']],
+      ],
+    );
     assert.deepEqual([report.satisfaction.average, report.satisfaction.distribution], [3, [0, 1, 0, 1, 0]]);
-    assert.deepEqual(report.trend.map((point) => [point.month, point.rate, point.overdue]), [['2026-04', 2 / 3, 1], ['2026-05', 4 / 7, 3]]);
+    assert.deepEqual(
+      report.trend.map((point) => [point.month, point.rate, point.overdue]),
+      [
+        ['2026-04', 2 / 3, 1],
+        ['2026-05', 4 / 7, 3],
+      ],
+    );
     assert.match(run.stderr, /record R8 of space internal left out: its sent time "not a time" is not a date/);
   });
 
@@ -76,7 +110,10 @@ describe('liaison report', () => {
     assert.equal(md.code, 0, md.stderr);
     assert.match(md.stdout, /^# 沟通效率月度报告 2026-05$/m);
     assert.match(md.stdout, /^\| 按时响应率 \| 57\.1% \(4\/7\) \|$/m);
-    assert.match(md.stdout, /^\| 五一值班安排 \(R4\) \| 内部通知 \| 中 \| 客户成功部 \| 陈静 \(未答复\) \| 2026-05-15 10:00 \| 16 天 14 小时 \|$/m);
+    assert.match(
+      md.stdout,
+      /^\| 五一值班安排 \(R4\) \| 内部通知 \| 中 \| 客户成功部 \| 陈静 \(未答复\) \| 2026-05-15 10:00 \| 16 天 14 小时 \|$/m,
+    );
 
     const out = join(dir, 'report.csv');
     const csv = await liaison(dir, 'report', '--store', store, '--month=2026-05', '--format', 'csv', '--out', out);

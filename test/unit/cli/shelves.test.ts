@@ -33,7 +33,9 @@ async function storeState(root: string): Promise<Record<string, unknown>> {
     const state: Record<string, unknown> = {};
     for (const name of await store.spaceNames()) {
       const space = await store.openSpace(name);
-      state[name] = listRecords(space.doc).records.map((record) => record.id).sort();
+      state[name] = listRecords(space.doc)
+        .records.map((record) => record.id)
+        .sort();
       state[`${name} log`] = purgeLog(space.doc).map((entry) => `${entry.ids.join(',')}${entry.shelf ? ` @${entry.shelf}` : ''}`);
       if (name === 'internal') state.catalog = readCatalog(space.doc).map((entry) => `${entry.month}:${entry.count}`);
     }
@@ -77,7 +79,10 @@ describe('liaison and archive shelves', () => {
     assert.deepEqual(await storeSpaces(new LocalStore(root)), ['internal']);
     const run = await liaison('purge', '--store', root, '--space', MAY_2024);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /--space internal\.archive\.2024-05 is an archive shelf of space internal: give --space internal \(its shelves are included\)/);
+    assert.match(
+      run.stderr,
+      /--space internal\.archive\.2024-05 is an archive shelf of space internal: give --space internal \(its shelves are included\)/,
+    );
   });
 
   it('purge previews shelved records with their space and shelf, and --apply purges them on the shelf, logged in the space', async () => {
@@ -88,8 +93,13 @@ describe('liaison and archive shelves', () => {
       assert.match(lines[1], /^internal\s+2024-05\s+R-old-message\s+internal-message\s/);
       assert.equal(lines[2], '1 record(s) would be purged, 3 kept (policy: built-in rules; run again with --apply to purge)');
     }
-    const json = JSON.parse((await liaison('purge', '--store', root, '--at', '2027-06-01T00:00:00Z', '--json')).stdout) as { expired: { space: string; id: string; shelves?: string[] }[] };
-    assert.deepEqual(json.expired.map((candidate) => ({ space: candidate.space, id: candidate.id, shelves: candidate.shelves })), [{ space: 'internal', id: 'R-old-message', shelves: [MAY_2024] }]);
+    const json = JSON.parse((await liaison('purge', '--store', root, '--at', '2027-06-01T00:00:00Z', '--json')).stdout) as {
+      expired: { space: string; id: string; shelves?: string[] }[];
+    };
+    assert.deepEqual(
+      json.expired.map((candidate) => ({ space: candidate.space, id: candidate.id, shelves: candidate.shelves })),
+      [{ space: 'internal', id: 'R-old-message', shelves: [MAY_2024] }],
+    );
 
     const run = await liaison('purge', '--store', root, '--at', '2027-06-01 08:00', '--apply', '--by', '王芳');
     assert.equal(run.code, 0, run.stderr);
@@ -106,11 +116,19 @@ describe('liaison and archive shelves', () => {
     assert.deepEqual(await filesHolding(root, SECRET), []);
   });
 
-  it('export and search include the records of the space\'s shelves', async () => {
+  it("export and search include the records of the space's shelves", async () => {
     const exported = await liaison('export', '--store', root);
     assert.equal(exported.code, 0, exported.stderr);
-    const rows = exported.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { id: string; space: string });
-    assert.deepEqual(rows.map((row) => `${row.space}:${row.id}`).sort(), ['internal:R-client', 'internal:R-old-message', 'internal:R-open', 'internal:R-recent']);
+    const rows = exported.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; space: string });
+    assert.deepEqual(rows.map((row) => `${row.space}:${row.id}`).sort(), [
+      'internal:R-client',
+      'internal:R-old-message',
+      'internal:R-open',
+      'internal:R-recent',
+    ]);
     const found = await liaison('search', '客户记录永久保留', '--store', root, '--json');
     assert.equal(found.code, 0, found.stderr);
     const hits = JSON.parse(found.stdout) as { id: string; space: string }[];

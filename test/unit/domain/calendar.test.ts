@@ -13,7 +13,8 @@ function at(calendar: WorkCalendar, wall: string): Date {
   return instant;
 }
 const sh = (wall: string): Date => at(shanghai, wall);
-const plus = (calendar: WorkCalendar, wall: string, minutes: number): string => calendar.format(calendar.addWorkingMinutes(at(calendar, wall), minutes));
+const plus = (calendar: WorkCalendar, wall: string, minutes: number): string =>
+  calendar.format(calendar.addWorkingMinutes(at(calendar, wall), minutes));
 
 // 2026-10-01 (Thursday) … 2026-10-07 are the National Day holiday; Sunday 2026-09-20 and
 // Saturday 2026-10-10 are worked instead (调休). CRLF line ends and a folded SUMMARY on purpose.
@@ -179,7 +180,15 @@ describe('WorkCalendar: other time zones and DST (America/New_York)', () => {
   });
 
   it('agrees with Intl on every 7th hour of 2026 in zones with odd offsets and midnight changes', () => {
-    const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'America/Santiago', 'Asia/Kathmandu', 'America/St_Johns', 'Asia/Shanghai'];
+    const zones = [
+      'America/New_York',
+      'Europe/London',
+      'Australia/Lord_Howe',
+      'America/Santiago',
+      'Asia/Kathmandu',
+      'America/St_Johns',
+      'Asia/Shanghai',
+    ];
     for (const name of zones) {
       const zone = new Zone(name);
       for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2027-01-01T00:00:00Z'); t += 7 * 3_600_000 + 60_000) {
@@ -208,10 +217,25 @@ describe('WorkCalendar: settings are checked', () => {
   });
 
   it('refuses overlapping or backwards hours, no workdays, a date both off and worked', () => {
-    assert.match(calendarProblems({ ...DEFAULT_CALENDAR, hours: [{ start: 540, end: 780 }, { start: 720, end: 1080 }] }).join(), /09:00-13:00 overlaps 12:00-18:00/);
-    assert.match(calendarProblems({ ...DEFAULT_CALENDAR, hours: [{ start: 1080, end: 540 }] }).join(), /18:00-09:00 must start before it ends/);
+    assert.match(
+      calendarProblems({
+        ...DEFAULT_CALENDAR,
+        hours: [
+          { start: 540, end: 780 },
+          { start: 720, end: 1080 },
+        ],
+      }).join(),
+      /09:00-13:00 overlaps 12:00-18:00/,
+    );
+    assert.match(
+      calendarProblems({ ...DEFAULT_CALENDAR, hours: [{ start: 1080, end: 540 }] }).join(),
+      /18:00-09:00 must start before it ends/,
+    );
     assert.match(calendarProblems({ ...DEFAULT_CALENDAR, workdays: [] }).join(), /workdays: list at least one/);
-    assert.match(calendarProblems({ ...DEFAULT_CALENDAR, holidays: ['2026-10-10'], extraWorkdays: ['2026-10-10'] }).join(), /2026-10-10 is also a holiday/);
+    assert.match(
+      calendarProblems({ ...DEFAULT_CALENDAR, holidays: ['2026-10-10'], extraWorkdays: ['2026-10-10'] }).join(),
+      /2026-10-10 is also a holiday/,
+    );
     assert.match(calendarProblems({ ...DEFAULT_CALENDAR, holidays: ['2026-02-30'] }).join(), /"2026-02-30" is not a date/);
     assert.deepEqual(calendarProblems(DEFAULT_CALENDAR), []);
     assert.throws(() => new WorkCalendar({ workdays: [0] }), /0 is not a weekday/);
@@ -230,38 +254,121 @@ describe('parseIcsHolidays', () => {
 
   it('takes the date of a DTSTART with a time; a UTC time is dated in the calendar zone', () => {
     const text = wrap(
-      'BEGIN:VEVENT', 'DTSTART:20260501T090000', 'DTEND:20260501T180000', 'SUMMARY:Labour Day', 'END:VEVENT',
-      'BEGIN:VEVENT', 'DTSTART:20260930T170000Z', 'SUMMARY:UTC evening', 'END:VEVENT',
-      'BEGIN:VEVENT', 'DTSTART;TZID="Asia/Shanghai":20260603T090000', 'DTEND;TZID="Asia/Shanghai":20260605T000000', 'SUMMARY:Two days', 'END:VEVENT',
+      'BEGIN:VEVENT',
+      'DTSTART:20260501T090000',
+      'DTEND:20260501T180000',
+      'SUMMARY:Labour Day',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'DTSTART:20260930T170000Z',
+      'SUMMARY:UTC evening',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'DTSTART;TZID="Asia/Shanghai":20260603T090000',
+      'DTEND;TZID="Asia/Shanghai":20260605T000000',
+      'SUMMARY:Two days',
+      'END:VEVENT',
     );
-    assert.deepEqual(parseIcsHolidays(text, { timeZone: 'Asia/Shanghai' }).holidays, ['2026-05-01', '2026-06-03', '2026-06-04', '2026-10-01']);
+    assert.deepEqual(parseIcsHolidays(text, { timeZone: 'Asia/Shanghai' }).holidays, [
+      '2026-05-01',
+      '2026-06-03',
+      '2026-06-04',
+      '2026-10-01',
+    ]);
     assert.deepEqual(parseIcsHolidays(text).holidays, ['2026-05-01', '2026-06-03', '2026-06-04', '2026-09-30']);
   });
 
   it('reads DURATION, skips cancelled events, warns about a recurrence it does not expand', () => {
     const text = wrap(
-      'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20260101', 'DURATION:P3D', 'RRULE:FREQ=YEARLY', 'SUMMARY:New Year', 'END:VEVENT',
-      'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20260202', 'STATUS:CANCELLED', 'END:VEVENT',
-      'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20260303', 'BEGIN:VALARM', 'DTSTART:20990101T000000', 'END:VALARM', 'END:VEVENT',
+      'BEGIN:VEVENT',
+      'DTSTART;VALUE=DATE:20260101',
+      'DURATION:P3D',
+      'RRULE:FREQ=YEARLY',
+      'SUMMARY:New Year',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'DTSTART;VALUE=DATE:20260202',
+      'STATUS:CANCELLED',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'DTSTART;VALUE=DATE:20260303',
+      'BEGIN:VALARM',
+      'DTSTART:20990101T000000',
+      'END:VALARM',
+      'END:VEVENT',
     );
     const dates = parseIcsHolidays(text, { source: 'hk.ics' });
     assert.deepEqual(dates.holidays, ['2026-01-01', '2026-01-02', '2026-01-03', '2026-03-03']);
-    assert.deepEqual(dates.warnings, ['hk.ics:6: RRULE is not expanded; only the event\'s first occurrence counts']);
+    assert.deepEqual(dates.warnings, ["hk.ics:6: RRULE is not expanded; only the event's first occurrence counts"]);
   });
 
   const cases: { name: string; text: string; line: number; message: RegExp }[] = [
     { name: 'not an iCalendar file', text: 'hello\nworld', line: 1, message: /must start with BEGIN:VCALENDAR/ },
-    { name: 'a bad date', text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:2026-10-01', 'END:VEVENT'), line: 4, message: /DTSTART "2026-10-01" is not a date \(YYYYMMDD\)/ },
-    { name: 'an impossible date', text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20260230', 'END:VEVENT'), line: 4, message: /"20260230" is not a date/ },
-    { name: 'VALUE=DATE with a time', text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261001T090000', 'END:VEVENT'), line: 4, message: /VALUE=DATE but .* has a time/ },
+    {
+      name: 'a bad date',
+      text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:2026-10-01', 'END:VEVENT'),
+      line: 4,
+      message: /DTSTART "2026-10-01" is not a date \(YYYYMMDD\)/,
+    },
+    {
+      name: 'an impossible date',
+      text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20260230', 'END:VEVENT'),
+      line: 4,
+      message: /"20260230" is not a date/,
+    },
+    {
+      name: 'VALUE=DATE with a time',
+      text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261001T090000', 'END:VEVENT'),
+      line: 4,
+      message: /VALUE=DATE but .* has a time/,
+    },
     { name: 'an event without DTSTART', text: wrap('BEGIN:VEVENT', 'SUMMARY:x', 'END:VEVENT'), line: 3, message: /no DTSTART/ },
-    { name: 'DTEND before DTSTART', text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261008', 'DTEND;VALUE=DATE:20261001', 'END:VEVENT'), line: 5, message: /DTEND 20261001 must be after DTSTART 20261008/ },
-    { name: 'a missing END', text: ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261001', 'END:VCALENDAR'].join('\n'), line: 4, message: /END:VCALENDAR closes BEGIN:VEVENT of line 2/ },
-    { name: 'an unclosed calendar', text: ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261001', 'END:VEVENT'].join('\n'), line: 1, message: /BEGIN:VCALENDAR has no END:VCALENDAR/ },
-    { name: 'a line without a colon', text: wrap('BEGIN:VEVENT', 'DTSTART 20261001', 'END:VEVENT'), line: 4, message: /not a content line/ },
+    {
+      name: 'DTEND before DTSTART',
+      text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261008', 'DTEND;VALUE=DATE:20261001', 'END:VEVENT'),
+      line: 5,
+      message: /DTEND 20261001 must be after DTSTART 20261008/,
+    },
+    {
+      name: 'a missing END',
+      text: ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261001', 'END:VCALENDAR'].join('\n'),
+      line: 4,
+      message: /END:VCALENDAR closes BEGIN:VEVENT of line 2/,
+    },
+    {
+      name: 'an unclosed calendar',
+      text: ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261001', 'END:VEVENT'].join('\n'),
+      line: 1,
+      message: /BEGIN:VCALENDAR has no END:VCALENDAR/,
+    },
+    {
+      name: 'a line without a colon',
+      text: wrap('BEGIN:VEVENT', 'DTSTART 20261001', 'END:VEVENT'),
+      line: 4,
+      message: /not a content line/,
+    },
     { name: 'a fold with nothing before it', text: ' BEGIN:VCALENDAR', line: 1, message: /folded line/ },
-    { name: 'an absurdly long event', text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20260101', 'DTEND;VALUE=DATE:20280101', 'END:VEVENT'), line: 5, message: /spans 730 days/ },
-    { name: 'a day both off and worked', text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261010', 'SUMMARY:假期', 'END:VEVENT', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261010', 'SUMMARY:补班', 'END:VEVENT'), line: 7, message: /2026-10-10 is a make-up working day \(补班\) here but the opposite in the event of line 3/ },
+    {
+      name: 'an absurdly long event',
+      text: wrap('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20260101', 'DTEND;VALUE=DATE:20280101', 'END:VEVENT'),
+      line: 5,
+      message: /spans 730 days/,
+    },
+    {
+      name: 'a day both off and worked',
+      text: wrap(
+        'BEGIN:VEVENT',
+        'DTSTART;VALUE=DATE:20261010',
+        'SUMMARY:假期',
+        'END:VEVENT',
+        'BEGIN:VEVENT',
+        'DTSTART;VALUE=DATE:20261010',
+        'SUMMARY:补班',
+        'END:VEVENT',
+      ),
+      line: 7,
+      message: /2026-10-10 is a make-up working day \(补班\) here but the opposite in the event of line 3/,
+    },
   ];
   for (const { name, text, line, message } of cases) {
     it(`names the line of ${name}`, () => {

@@ -31,17 +31,42 @@ function byName<T extends { name: string }>(items: readonly T[]): T[] {
 describe('directory CSV', () => {
   it('imports Chinese headers and quoted fields, keeps the good rows', () => {
     const { data } = parseDirectoryCsv(CSV);
-    assert.deepEqual(data.people.map((person) => person.name), ['王芳', '李明', '张伟', '周杰', '陈静']);
-    assert.deepEqual(data.people[0], { name: '王芳', department: '产品部', title: '产品总监', email: 'wangfang@example.com', aliases: ['Wang Fang'] });
-    assert.deepEqual(data.people[1], { name: '李明', department: '研发部', title: '工程师, 后端', email: 'liming@example.com', aliases: ['Li Ming', 'Ming Li'] });
+    assert.deepEqual(
+      data.people.map((person) => person.name),
+      ['王芳', '李明', '张伟', '周杰', '陈静'],
+    );
+    assert.deepEqual(data.people[0], {
+      name: '王芳',
+      department: '产品部',
+      title: '产品总监',
+      email: 'wangfang@example.com',
+      aliases: ['Wang Fang'],
+    });
+    assert.deepEqual(data.people[1], {
+      name: '李明',
+      department: '研发部',
+      title: '工程师, 后端',
+      email: 'liming@example.com',
+      aliases: ['Li Ming', 'Ming Li'],
+    });
     assert.equal(data.people[3].title, '多行\n备注', 'a quoted field may span lines');
     assert.deepEqual(data.people[4].aliases, ['陈 静', 'Jing Chen'], 'aliases split on ; and ；');
-    assert.deepEqual(byName(data.departments), byName([{ name: '产品部', head: '王芳' }, { name: '研发部', head: '张伟' }, { name: '市场部', head: '陈静' }]));
+    assert.deepEqual(
+      byName(data.departments),
+      byName([
+        { name: '产品部', head: '王芳' },
+        { name: '研发部', head: '张伟' },
+        { name: '市场部', head: '陈静' },
+      ]),
+    );
   });
 
   it('reports each bad row with its 1-based line and why', () => {
     const { problems } = parseDirectoryCsv(CSV);
-    assert.deepEqual(problems.map((problem) => problem.line), [4, 5, 7, 8, 11]);
+    assert.deepEqual(
+      problems.map((problem) => problem.line),
+      [4, 5, 7, 8, 11],
+    );
     assert.match(problems[0].message, /name is empty/);
     assert.match(problems[1].message, /email "not-an-email" of 赵强 is not an address/);
     assert.match(problems[2].message, /研发部 already has 张伟 as head: a department has one head/);
@@ -51,15 +76,24 @@ describe('directory CSV', () => {
 
   it('a bad row whose quoted value spans lines is reported on the line it starts', () => {
     const { data, problems } = parseDirectoryCsv('name,title,email\n\n"周杰","多行\n备注",bad\n李明,,x\n王芳,,wf@example.com\n');
-    assert.deepEqual(problems.map((problem) => problem.line), [3, 5]);
-    assert.deepEqual(data.people.map((person) => person.name), ['王芳']);
+    assert.deepEqual(
+      problems.map((problem) => problem.line),
+      [3, 5],
+    );
+    assert.deepEqual(
+      data.people.map((person) => person.name),
+      ['王芳'],
+    );
   });
 
   it('English headers in any case, unknown columns ignored with a warning, a name with a separator refused', () => {
     const { data, problems } = parseDirectoryCsv('Name,Dept,Phone,Head\nLi Ming,R&D,123,yes\n"Li, Zhang",R&D,,\n');
     assert.deepEqual(data.people, [{ name: 'Li Ming', department: 'R&D' }]);
     assert.deepEqual(data.departments, [{ name: 'R&D', head: 'Li Ming' }]);
-    assert.deepEqual(problems.map((problem) => problem.line), [1, 3]);
+    assert.deepEqual(
+      problems.map((problem) => problem.line),
+      [1, 3],
+    );
     assert.match(problems[0].message, /unknown column\(s\) Phone ignored/);
     assert.match(problems[1].message, /contains a separator/);
   });
@@ -70,7 +104,10 @@ describe('directory CSV', () => {
     assert.equal(unclosed.problems.length, 1);
     assert.match(unclosed.problems[0].message, /not valid CSV.*Check the quotes/);
     assert.ok(unclosed.problems[0].line >= 2);
-    assert.deepEqual(parseDirectoryCsv('').problems.map((problem) => [problem.line, /empty/.test(problem.message)]), [[1, true]]);
+    assert.deepEqual(
+      parseDirectoryCsv('').problems.map((problem) => [problem.line, /empty/.test(problem.message)]),
+      [[1, true]],
+    );
     const noName = parseDirectoryCsv('部门,职位\n研发部,工程师\n');
     assert.equal(noName.problems[0].line, 1);
     assert.match(noName.problems[0].message, new RegExp(`no "name" column.*${DIRECTORY_CSV_COLUMNS.join(',')}`));
@@ -147,7 +184,10 @@ describe('directory in a Yjs document', () => {
       { name: '李明', department: '研发部' },
       { name: '张伟', department: '研发部' },
     ],
-    departments: [{ name: '产品部', head: '王芳' }, { name: '研发部', head: '张伟' }],
+    departments: [
+      { name: '产品部', head: '王芳' },
+      { name: '研发部', head: '张伟' },
+    ],
   };
 
   const sorted = (value: DirectoryData): DirectoryData => ({ people: byName(value.people), departments: byName(value.departments) });
@@ -183,7 +223,11 @@ describe('directory in a Yjs document', () => {
 
     const merged = new Y.Doc();
     writeDirectory(merged, data, { replace: true });
-    writeDirectory(merged, { people: [{ name: '李明', department: '测试部' }, { name: '赵强' }], departments: [{ name: '测试部', head: '李明' }] }, { replace: false });
+    writeDirectory(
+      merged,
+      { people: [{ name: '李明', department: '测试部' }, { name: '赵强' }], departments: [{ name: '测试部', head: '李明' }] },
+      { replace: false },
+    );
     const read = readDirectory(merged);
     assert.deepEqual(read.people.map((person) => person.name).sort(), ['张伟', '李明', '王芳', '赵强'].sort());
     assert.equal(read.people.find((person) => person.name === '李明')?.department, '测试部');
@@ -205,7 +249,10 @@ describe('directory in a Yjs document', () => {
     });
     assert.ok(read);
     assert.deepEqual(read.people.map((person) => person.name).sort(), ['孙丽', '张伟', '李明', '王芳'].sort());
-    assert.deepEqual(read.people.find((person) => person.name === '孙丽'), { name: '孙丽', aliases: ['Sun Li'] });
+    assert.deepEqual(
+      read.people.find((person) => person.name === '孙丽'),
+      { name: '孙丽', aliases: ['Sun Li'] },
+    );
     // The rest of the directory still works as lookups.
     const directory = new Directory(read);
     assert.equal(directory.person('Sun Li')?.name, '孙丽');
@@ -224,14 +271,17 @@ describe('directory in a Yjs document', () => {
     aEdit.people = aEdit.people.map((person) => (person.name === '李明' ? { ...person, department: '测试部' } : person));
     writeDirectory(a, aEdit, { replace: true });
     const bEdit = { ...readDirectory(b) };
-    bEdit.people = [...bEdit.people.map((person) => (person.name === '张伟' ? { ...person, aliases: ['Zhang Wei'] } : person)), { name: '赵强', department: '测试部' }];
+    bEdit.people = [
+      ...bEdit.people.map((person) => (person.name === '张伟' ? { ...person, aliases: ['Zhang Wei'] } : person)),
+      { name: '赵强', department: '测试部' },
+    ];
     writeDirectory(b, bEdit, { replace: true });
 
     let heard = 0;
     const stop = onDirectoryChanged(a, () => heard++);
     sync(a, b);
     stop();
-    assert.ok(heard > 0, 'a hears b\'s edits');
+    assert.ok(heard > 0, "a hears b's edits");
     const merged = readDirectory(a);
     assert.deepEqual(merged, readDirectory(b), 'both replicas agree');
     assert.equal(merged.people.find((person) => person.name === '李明')?.department, '测试部');
@@ -255,7 +305,9 @@ describe('directory in a Yjs document', () => {
     writeDirectory(a, { people: data.people.filter((person) => person.name !== '李明'), departments: data.departments }, { replace: true });
     writeDirectory(b, { people: [{ name: '孙丽', department: '产品部' }], departments: [] }, { replace: false });
     sync(a, b);
-    const names = readDirectory(b).people.map((person) => person.name).sort();
+    const names = readDirectory(b)
+      .people.map((person) => person.name)
+      .sort();
     assert.deepEqual(names, ['孙丽', '张伟', '王芳'].sort());
     assert.deepEqual(readDirectory(a), readDirectory(b));
   });

@@ -15,9 +15,14 @@ const zhao: Identity = { name: '赵敏', department: '测试部' };
 
 function request(overrides: Partial<LiaisonRecord> = {}): LiaisonRecord {
   return {
-    id: 'r-1', kind: 'collaboration-request', space: 'internal', title: '关于发票导出联调的协作请求-财务部',
+    id: 'r-1',
+    kind: 'collaboration-request',
+    space: 'internal',
+    title: '关于发票导出联调的协作请求-财务部',
     fields: { sender: '王芳', recipients: ['李明'], audience: ['李明'], priority: 'high' },
-    body: '## 背景与目标\n\n导出发票\n', createdBy: '王芳', createdAt: '2026-05-18T01:00:00.000Z',
+    body: '## 背景与目标\n\n导出发票\n',
+    createdBy: '王芳',
+    createdAt: '2026-05-18T01:00:00.000Z',
     events: [{ id: 'e0', type: 'sent', actor: '王芳', actorDepartment: '产品部', at: '2026-05-18T01:00:00.000Z' }],
     ...overrides,
   };
@@ -113,7 +118,10 @@ describe('lifecycle: a request', () => {
     const loop = new Loop(request({ fields: { sender: '王芳', recipients: ['研发部'], audience: ['研发部'], priority: 'high' } }));
     assert.equal(pendingReason(loop.record, zhang), 'answer');
     loop.act(zhang, { type: 'accept' });
-    assert.deepEqual(deriveState(loop.record).lifecycle.answers.map((a) => [a.recipient, a.by]), [['研发部', '张伟']]);
+    assert.deepEqual(
+      deriveState(loop.record).lifecycle.answers.map((a) => [a.recipient, a.by]),
+      [['研发部', '张伟']],
+    );
     loop.refuse(li, { type: 'accept' }, /answered already/);
   });
 
@@ -138,14 +146,20 @@ describe('lifecycle: a request', () => {
 
   it('the record field lead names the project lead', () => {
     const loop = new Loop(request({ fields: { sender: '王芳', recipients: ['李明'], audience: ['李明'], lead: '赵敏' } }))
-      .act(li, { type: 'accept' }).act(li, { type: 'deliver' }).act(wang, { type: 'dispute', reason: 'x' });
+      .act(li, { type: 'accept' })
+      .act(li, { type: 'deliver' })
+      .act(wang, { type: 'dispute', reason: 'x' });
     loop.refuse(zhang, { type: 'arbitrate', decision: 'accept' }, /Only the project lead, 赵敏/, '张伟');
     loop.act(zhao, { type: 'arbitrate', decision: 'accept' });
     assert.equal(loop.status, 'confirmed');
   });
 
   it('a reopened delivery needs confirming again', () => {
-    const loop = new Loop(request()).act(li, { type: 'accept' }).act(li, { type: 'deliver' }).act(wang, { type: 'confirm' }).act(wang, { type: 'archive' });
+    const loop = new Loop(request())
+      .act(li, { type: 'accept' })
+      .act(li, { type: 'deliver' })
+      .act(wang, { type: 'confirm' })
+      .act(wang, { type: 'archive' });
     loop.act(wang, { type: 'reopen', reason: '月底对账出错' });
     assert.equal(loop.status, 'in-progress');
     assert.deepEqual(deriveState(loop.record).lifecycle.confirmations, []);
@@ -154,10 +168,13 @@ describe('lifecycle: a request', () => {
 });
 
 describe('lifecycle: a notice and minutes', () => {
-  const notice = (): LiaisonRecord => request({
-    id: 'n-1', kind: 'internal-notice', title: '关于国庆放假安排的通知-行政部',
-    fields: { sender: '王芳', recipients: ['研发部'], confirmers: ['李明', '张伟'], audience: ['研发部', '李明', '张伟'] },
-  });
+  const notice = (): LiaisonRecord =>
+    request({
+      id: 'n-1',
+      kind: 'internal-notice',
+      title: '关于国庆放假安排的通知-行政部',
+      fields: { sender: '王芳', recipients: ['研发部'], confirmers: ['李明', '张伟'], audience: ['研发部', '李明', '张伟'] },
+    });
 
   it('is confirmed by each confirmer, shown as a confirmation list, then closed', () => {
     const loop = new Loop(notice());
@@ -166,7 +183,10 @@ describe('lifecycle: a notice and minutes', () => {
     loop.refuse(li, { type: 'deliver' }, /confirmed, not delivered/);
     loop.act(li, { type: 'confirm' });
     const state = deriveState(loop.record).lifecycle;
-    assert.deepEqual(state.confirmations.map((c) => c.confirmer), ['李明']);
+    assert.deepEqual(
+      state.confirmations.map((c) => c.confirmer),
+      ['李明'],
+    );
     assert.equal(pendingReason(loop.record, zhang), 'confirm');
     loop.refuse(wang, { type: 'archive' }, /张伟 has not confirmed/);
     loop.act(zhang, { type: 'confirm' });
@@ -183,7 +203,9 @@ describe('lifecycle: a notice and minutes', () => {
   });
 
   it('action items of minutes are delivered item by item', () => {
-    const loop = new Loop(request({ kind: 'meeting-minutes', fields: { sender: '王芳', attendees: ['李明', '张伟'], audience: ['李明', '张伟'] } }));
+    const loop = new Loop(
+      request({ kind: 'meeting-minutes', fields: { sender: '王芳', attendees: ['李明', '张伟'], audience: ['李明', '张伟'] } }),
+    );
     loop.act(li, { type: 'deliver', item: 2, note: '接口文档已更新' });
     assert.deepEqual(foldLifecycle(loop.record).itemsDone, [2]);
     assert.equal(loop.status, 'sent', 'an item done does not deliver the minutes');
@@ -206,7 +228,16 @@ describe('lifecycle: concurrent actions on two replicas', () => {
     clockA.advance(60_000);
     appendEvent(a, 'r-1', performAction(getRecord(a, 'r-1') as LiaisonRecord, { type: 'deliver' }, li, clockA));
     clockB.advance(30_000);
-    appendEvent(b, 'r-1', performAction(getRecord(b, 'r-1') as LiaisonRecord, { type: 'decline', reason: '另一台电脑上的回答', alternative: '下周' }, li, clockB));
+    appendEvent(
+      b,
+      'r-1',
+      performAction(
+        getRecord(b, 'r-1') as LiaisonRecord,
+        { type: 'decline', reason: '另一台电脑上的回答', alternative: '下周' },
+        li,
+        clockB,
+      ),
+    );
     appendEvent(b, 'r-1', performAction(getRecord(b, 'r-1') as LiaisonRecord, { type: 'feedback', note: '请尽快答复' }, wang, clockB));
     // Sync both ways, in either order.
     const fromA = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));

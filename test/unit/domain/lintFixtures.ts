@@ -20,16 +20,15 @@ export const DIRECTORY = new Directory({
     { name: '张伟', department: '研发部', aliases: ['Zhang Wei'] },
     { name: '赵强', department: '测试部', aliases: ['Zhao Qiang'] },
   ],
-  departments: [
-    { name: '产品部', head: '王芳' },
-    { name: '研发部', head: '张伟' },
-    { name: '全体员工' },
-    { name: 'Management' },
-  ],
+  departments: [{ name: '产品部', head: '王芳' }, { name: '研发部', head: '张伟' }, { name: '全体员工' }, { name: 'Management' }],
 });
 
 /** A draft as lines: front matter from `[key, raw YAML value]` pairs (undefined drops the key), then `## ` sections. */
-export function draftText(kind: string, fields: readonly (readonly [string, string | undefined])[], sections: readonly (readonly [string, string])[]): string {
+export function draftText(
+  kind: string,
+  fields: readonly (readonly [string, string | undefined])[],
+  sections: readonly (readonly [string, string])[],
+): string {
   const lines = ['---', `kind: ${kind}`, 'space: internal'];
   for (const [key, value] of fields) if (value !== undefined) lines.push(`${key}: ${value}`);
   lines.push('---', '');
@@ -60,9 +59,22 @@ export function internalMessage(language: Language, overrides: Overrides = {}, s
     ['deadline', '2026-05-20 18:00'],
     ['attachments', '[]'],
   ];
-  return draftText('internal-message', withOverrides(defaults, overrides), sections ?? (zh
-    ? [['背景', 'Q3 迭代需求已收齐，共 42 条。'], ['目标', '2026-05-22 18:00 前完成评审。'], ['行动', '李明 2026-05-20 18:00 前准备评审材料。']]
-    : [['Background', 'The Q3 requests are in: 42 of them.'], ['Goal', 'Review them by 2026-05-22 18:00.'], ['Action', 'Li Ming prepares the deck by 2026-05-20 18:00.']]));
+  return draftText(
+    'internal-message',
+    withOverrides(defaults, overrides),
+    sections ??
+      (zh
+        ? [
+            ['背景', 'Q3 迭代需求已收齐，共 42 条。'],
+            ['目标', '2026-05-22 18:00 前完成评审。'],
+            ['行动', '李明 2026-05-20 18:00 前准备评审材料。'],
+          ]
+        : [
+            ['Background', 'The Q3 requests are in: 42 of them.'],
+            ['Goal', 'Review them by 2026-05-22 18:00.'],
+            ['Action', 'Li Ming prepares the deck by 2026-05-20 18:00.'],
+          ]),
+  );
 }
 
 /** A clean external request: owner on line 7, recipients 8, priority 9, deadline 10; `---` on 13. */
@@ -80,9 +92,14 @@ export function externalRequest(language: Language, overrides: Overrides = {}, s
     ['contact', zh ? '王总 13800000000' : 'Mr Wang, +86 138 0000 0000'],
     ['channel', 'email'],
   ];
-  return draftText('external-request', withOverrides(defaults, overrides), sections ?? (zh
-    ? [['需求描述', '客户反馈报表接口响应超过 5 秒，要求降到 1 秒以内。']]
-    : [['Need', 'The report API takes over 5 s; they need it under 1 s.']]));
+  return draftText(
+    'external-request',
+    withOverrides(defaults, overrides),
+    sections ??
+      (zh
+        ? [['需求描述', '客户反馈报表接口响应超过 5 秒，要求降到 1 秒以内。']]
+        : [['Need', 'The report API takes over 5 s; they need it under 1 s.']]),
+  );
 }
 
 /** A clean internal notice: date on line 6, effective 11; `---` on 13. */
@@ -100,15 +117,27 @@ export function internalNotice(language: Language, overrides: Overrides = {}): s
     ['effective', '2026-05-31'],
     ['attachments', '[]'],
   ];
-  return draftText('internal-notice', withOverrides(defaults, overrides), zh
-    ? [['背景', '端午节放假安排已由公司确定。'], ['通知事项', '2026-05-31 至 2026-06-02 放假，共 3 天。']]
-    : [['Background', 'The company has set the holiday dates.'], ['Items', 'Off from 2026-05-31 to 2026-06-02, three days.']]);
+  return draftText(
+    'internal-notice',
+    withOverrides(defaults, overrides),
+    zh
+      ? [
+          ['背景', '端午节放假安排已由公司确定。'],
+          ['通知事项', '2026-05-31 至 2026-06-02 放假，共 3 天。'],
+        ]
+      : [
+          ['Background', 'The company has set the holiday dates.'],
+          ['Items', 'Off from 2026-05-31 to 2026-06-02, three days.'],
+        ],
+  );
 }
 
 /** The action-items table of meeting minutes, header on the returned text's line `headerLine`. */
 export function actionTable(language: Language, rows: readonly string[], header?: string): string {
   const zh = language === 'zh';
-  return [header ?? (zh ? '| 事项 * | 负责人 * | 截止时间 * |' : '| Item * | Owner * | Due * |'), '| --- | --- | --- |', ...rows].join('\n');
+  return [header ?? (zh ? '| 事项 * | 负责人 * | 截止时间 * |' : '| Item * | Owner * | Due * |'), '| --- | --- | --- |', ...rows].join(
+    '\n',
+  );
 }
 
 /**
@@ -123,10 +152,25 @@ export function meetingMinutes(language: Language, rows?: readonly string[], tab
     ['meetingTime', '2026-05-18 09:00'],
     ['attendees', zh ? '[李明, 张伟]' : '[Li Ming, Zhang Wei]'],
   ];
-  const tableText = table ?? actionTable(language, rows ?? [zh ? '| 准备评审材料 | 李明 | 2026-05-20 18:00 |' : '| Prepare the deck | Li Ming | 2026-05-20 18:00 |']);
-  return draftText('meeting-minutes', fields, zh
-    ? [['会议决定', 'Q3 只做报表模块。'], ['行动项', tableText]]
-    : [['Decisions', 'Q3 covers the reporting module only.'], ['Action items', tableText]]);
+  const tableText =
+    table ??
+    actionTable(
+      language,
+      rows ?? [zh ? '| 准备评审材料 | 李明 | 2026-05-20 18:00 |' : '| Prepare the deck | Li Ming | 2026-05-20 18:00 |'],
+    );
+  return draftText(
+    'meeting-minutes',
+    fields,
+    zh
+      ? [
+          ['会议决定', 'Q3 只做报表模块。'],
+          ['行动项', tableText],
+        ]
+      : [
+          ['Decisions', 'Q3 covers the reporting module only.'],
+          ['Action items', tableText],
+        ],
+  );
 }
 
 export function lint(text: string, language: Language, directory: Directory = DIRECTORY): DraftCheck {
@@ -141,7 +185,10 @@ const CJK = /[\u3400-\u9fff]/u;
 
 /** The message without the user's own text it quotes (“…”, "…", 【…】), which may be in either language. */
 function ownWords(message: string): string {
-  return message.replace(/“[^”]*”/g, '').replace(/"[^"]*"/g, '').replace(/【[^】]*】/g, '');
+  return message
+    .replace(/“[^”]*”/g, '')
+    .replace(/"[^"]*"/g, '')
+    .replace(/【[^】]*】/g, '');
 }
 
 /** The message is written in `language`: Chinese words for zh, none for en. */
@@ -163,11 +210,13 @@ function offsetOf(lineStarts: readonly number[], text: string, line: number, col
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const lineStarts = [0];
   for (let index = 0; index < text.length; index++) if (text[index] === '\n') lineStarts.push(index + 1);
-  const located = edits.map((edit) => ({
-    start: offsetOf(lineStarts, text, edit.range.line, edit.range.column),
-    end: offsetOf(lineStarts, text, edit.range.endLine, edit.range.endColumn),
-    newText: edit.newText,
-  })).sort((a, b) => b.start - a.start);
+  const located = edits
+    .map((edit) => ({
+      start: offsetOf(lineStarts, text, edit.range.line, edit.range.column),
+      end: offsetOf(lineStarts, text, edit.range.endLine, edit.range.endColumn),
+      newText: edit.newText,
+    }))
+    .sort((a, b) => b.start - a.start);
   let result = text;
   for (const edit of located) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;

@@ -7,27 +7,59 @@ import type { Language } from '../../../src/domain/templates/types';
 import { checkDraft, RULE_IDS } from '../../../src/domain/validate';
 import type { Finding, Severity } from '../../../src/domain/validate';
 import {
-  DIRECTORY, NOW, SUGGESTED, actionTable, applyEdits, applyPreferred, assertLanguage, externalRequest, findingsOf, internalMessage,
-  internalNotice, lint, meetingMinutes, preferredFix, textAt,
+  DIRECTORY,
+  NOW,
+  SUGGESTED,
+  actionTable,
+  applyEdits,
+  applyPreferred,
+  assertLanguage,
+  externalRequest,
+  findingsOf,
+  internalMessage,
+  internalNotice,
+  lint,
+  meetingMinutes,
+  preferredFix,
+  textAt,
 } from './lintFixtures';
 
 const LANGUAGES: readonly Language[] = ['zh', 'en'];
 
 /** The one finding of `ruleId` on `line`, checked for severity and language. */
-function expectFinding(text: string, language: Language, ruleId: string, severity: Severity, line: number, directory: Directory = DIRECTORY): Finding {
+function expectFinding(
+  text: string,
+  language: Language,
+  ruleId: string,
+  severity: Severity,
+  line: number,
+  directory: Directory = DIRECTORY,
+): Finding {
   const found = findingsOf(text, language, ruleId, directory).filter((finding) => finding.line === line);
-  assert.equal(found.length, 1, `one ${ruleId} on line ${line} (${language}); all findings: ${JSON.stringify(lint(text, language, directory).findings.map((f) => [f.ruleId, f.line, f.message]))}`);
+  assert.equal(
+    found.length,
+    1,
+    `one ${ruleId} on line ${line} (${language}); all findings: ${JSON.stringify(lint(text, language, directory).findings.map((f) => [f.ruleId, f.line, f.message]))}`,
+  );
   assert.equal(found[0].severity, severity, `${ruleId} severity`);
   assertLanguage(found[0].message, language);
   return found[0];
 }
 
 function assertNoRule(text: string, language: Language, ruleId: string, directory: Directory = DIRECTORY): void {
-  assert.deepEqual(findingsOf(text, language, ruleId, directory).map((finding) => [finding.line, finding.message]), [], `no ${ruleId} (${language})`);
+  assert.deepEqual(
+    findingsOf(text, language, ruleId, directory).map((finding) => [finding.line, finding.message]),
+    [],
+    `no ${ruleId} (${language})`,
+  );
 }
 
 function assertClean(text: string, language: Language, directory: Directory = DIRECTORY): void {
-  assert.deepEqual(lint(text, language, directory).findings.map((finding) => [finding.ruleId, finding.line, finding.message]), [], `clean (${language})`);
+  assert.deepEqual(
+    lint(text, language, directory).findings.map((finding) => [finding.ruleId, finding.line, finding.message]),
+    [],
+    `clean (${language})`,
+  );
 }
 
 describe('lint rules', () => {
@@ -38,7 +70,11 @@ describe('lint rules', () => {
 
   after(() => {
     // Runs last: a rule added to RULE_IDS without cases here fails the suite.
-    assert.deepEqual(RULE_IDS.filter((ruleId) => !covered.has(ruleId)), [], 'every rule has cases');
+    assert.deepEqual(
+      RULE_IDS.filter((ruleId) => !covered.has(ruleId)),
+      [],
+      'every rule has cases',
+    );
   });
 
   it('the clean fixtures are clean, in both languages', () => {
@@ -157,7 +193,15 @@ describe('lint rules', () => {
       cover('required-section');
       for (const language of LANGUAGES) {
         const zh = language === 'zh';
-        const sections: [string, string][] = zh ? [['背景', 'Q3 迭代需求已收齐。'], ['行动', '李明准备评审材料。']] : [['Background', 'The Q3 requests are in.'], ['Action', 'Li Ming prepares the deck.']];
+        const sections: [string, string][] = zh
+          ? [
+              ['背景', 'Q3 迭代需求已收齐。'],
+              ['行动', '李明准备评审材料。'],
+            ]
+          : [
+              ['Background', 'The Q3 requests are in.'],
+              ['Action', 'Li Ming prepares the deck.'],
+            ];
         const text = internalMessage(language, {}, sections);
         const finding = expectFinding(text, language, 'required-section', 'error', 11);
         assert.equal(finding.field, 'goal');
@@ -186,15 +230,34 @@ describe('lint rules', () => {
       expectFinding(externalRequest('en', { counterpart: 'TBD' }), 'en', 'placeholder-value', 'error', 6);
       expectFinding(internalMessage('zh', { title: '待定' }), 'zh', 'placeholder-value', 'error', 3);
       const item = expectFinding(internalMessage('en', { recipients: '[Li Ming, TBD]' }), 'en', 'placeholder-value', 'error', 5);
-      assert.equal(textAt(internalMessage('en', { recipients: '[Li Ming, TBD]' }), item.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 }), 'TBD');
+      assert.equal(
+        textAt(internalMessage('en', { recipients: '[Li Ming, TBD]' }), item.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 }),
+        'TBD',
+      );
     });
 
     it('详见附件 / "See attachment." as a whole section is an error; a sentence mentioning it is not', () => {
-      const zh = internalMessage('zh', {}, [['背景', '详见附件'], ['目标', '完成评审。'], ['行动', '李明准备材料。']]);
+      const zh = internalMessage('zh', {}, [
+        ['背景', '详见附件'],
+        ['目标', '完成评审。'],
+        ['行动', '李明准备材料。'],
+      ]);
       expectFinding(zh, 'zh', 'placeholder-value', 'error', 12);
-      const en = internalMessage('en', {}, [['Background', 'See attachment.'], ['Goal', 'Review.'], ['Action', 'Li Ming prepares the deck.']]);
+      const en = internalMessage('en', {}, [
+        ['Background', 'See attachment.'],
+        ['Goal', 'Review.'],
+        ['Action', 'Li Ming prepares the deck.'],
+      ]);
       expectFinding(en, 'en', 'placeholder-value', 'error', 12);
-      assertNoRule(internalMessage('zh', {}, [['背景', '详见附件中的报价单，要点：单价下降 5%。'], ['目标', '完成评审。'], ['行动', '李明准备材料。']]), 'zh', 'placeholder-value');
+      assertNoRule(
+        internalMessage('zh', {}, [
+          ['背景', '详见附件中的报价单，要点：单价下降 5%。'],
+          ['目标', '完成评审。'],
+          ['行动', '李明准备材料。'],
+        ]),
+        'zh',
+        'placeholder-value',
+      );
     });
 
     it('a table cell that says 待定 is an error', () => {
@@ -206,7 +269,10 @@ describe('lint rules', () => {
   describe('invalid-choice', () => {
     it('a label (紧急, Urgent) is fixed to its option value', () => {
       cover('invalid-choice');
-      for (const [language, written] of [['zh', '紧急'], ['en', 'Urgent']] as const) {
+      for (const [language, written] of [
+        ['zh', '紧急'],
+        ['en', 'Urgent'],
+      ] as const) {
         const text = internalMessage(language, { priority: written });
         const finding = expectFinding(text, language, 'invalid-choice', 'error', 7);
         assert.match(finding.message, /urgent/);
@@ -220,7 +286,10 @@ describe('lint rules', () => {
 
     it('a value nothing matches offers every option, none preferred', () => {
       const finding = expectFinding(internalMessage('en', { priority: 'whenever' }), 'en', 'invalid-choice', 'error', 7);
-      assert.deepEqual((finding.fixes ?? []).map((fix) => fix.edits[0].newText), ['urgent', 'high', 'medium', 'low']);
+      assert.deepEqual(
+        (finding.fixes ?? []).map((fix) => fix.edits[0].newText),
+        ['urgent', 'high', 'medium', 'low'],
+      );
       assert.ok((finding.fixes ?? []).every((fix) => !fix.preferred));
     });
   });
@@ -228,7 +297,12 @@ describe('lint rules', () => {
   describe('vague-deadline', () => {
     it('尽快 / ASAP as a deadline is an error whose fix inserts a date-time', () => {
       cover('vague-deadline');
-      for (const [language, written] of [['zh', '尽快'], ['en', 'ASAP'], ['en', 'as soon as possible'], ['zh', '本周内']] as const) {
+      for (const [language, written] of [
+        ['zh', '尽快'],
+        ['en', 'ASAP'],
+        ['en', 'as soon as possible'],
+        ['zh', '本周内'],
+      ] as const) {
         const text = internalMessage(language, { deadline: written });
         const finding = expectFinding(text, language, 'vague-deadline', 'error', 8);
         const fixed = applyPreferred(text, finding);
@@ -238,26 +312,58 @@ describe('lint rules', () => {
     });
 
     it('尽快 in the body or the title is a warning on the words', () => {
-      const zh = internalMessage('zh', {}, [['背景', 'Q3 迭代需求已收齐。'], ['目标', '完成评审。'], ['行动', '请尽快处理。']]);
+      const zh = internalMessage('zh', {}, [
+        ['背景', 'Q3 迭代需求已收齐。'],
+        ['目标', '完成评审。'],
+        ['行动', '请尽快处理。'],
+      ]);
       const body = expectFinding(zh, 'zh', 'vague-deadline', 'warning', 22);
       assert.equal(textAt(zh, body.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 }), '尽快');
-      const en = internalMessage('en', {}, [['Background', 'The Q3 requests are in.'], ['Goal', 'Review them.'], ['Action', 'Please send the deck ASAP.']]);
+      const en = internalMessage('en', {}, [
+        ['Background', 'The Q3 requests are in.'],
+        ['Goal', 'Review them.'],
+        ['Action', 'Please send the deck ASAP.'],
+      ]);
       expectFinding(en, 'en', 'vague-deadline', 'warning', 22);
       expectFinding(internalMessage('zh', { title: '关于Q3需求评审的安排-请尽快确认' }), 'zh', 'vague-deadline', 'warning', 3);
       // Help comments are not the writer's words.
-      assertNoRule(internalMessage('zh', {}, [['背景', '<!-- 不要写尽快 -->\nQ3 迭代需求已收齐。'], ['目标', '完成评审。'], ['行动', '李明准备材料。']]), 'zh', 'vague-deadline');
+      assertNoRule(
+        internalMessage('zh', {}, [
+          ['背景', '<!-- 不要写尽快 -->\nQ3 迭代需求已收齐。'],
+          ['目标', '完成评审。'],
+          ['行动', '李明准备材料。'],
+        ]),
+        'zh',
+        'vague-deadline',
+      );
     });
 
     it('finds the words on their own line and column, with Windows line endings and multi-line comments', () => {
-      const sections: [string, string][] = [['背景', '<!-- 模板说明：\n不要写尽快\n-->\nQ3 迭代需求已收齐。'], ['目标', '完成评审。'], ['行动', '李明准备材料，\n请各位尽快确认，越快越好。']];
+      const sections: [string, string][] = [
+        ['背景', '<!-- 模板说明：\n不要写尽快\n-->\nQ3 迭代需求已收齐。'],
+        ['目标', '完成评审。'],
+        ['行动', '李明准备材料，\n请各位尽快确认，越快越好。'],
+      ];
       const text = internalMessage('zh', {}, sections).replace(/\n/g, '\r\n');
       const found = findingsOf(text, 'zh', 'vague-deadline');
-      assert.deepEqual(found.map((finding) => [finding.line, finding.range?.column, finding.range?.endColumn]), [[26, 3, 5], [26, 8, 12]]);
-      assert.deepEqual(found.map((finding) => textAt(text.replace(/\r/g, ''), finding.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 })), ['尽快', '越快越好']);
+      assert.deepEqual(
+        found.map((finding) => [finding.line, finding.range?.column, finding.range?.endColumn]),
+        [
+          [26, 3, 5],
+          [26, 8, 12],
+        ],
+      );
+      assert.deepEqual(
+        found.map((finding) => textAt(text.replace(/\r/g, ''), finding.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 })),
+        ['尽快', '越快越好'],
+      );
     });
 
     it('a due cell 尽快 in an action item is one error (not also a warning), fixed by a date-time', () => {
-      for (const [language, row] of [['zh', '| 准备评审材料 | 李明 | 尽快 |'], ['en', '| Prepare the deck | Li Ming | ASAP |']] as const) {
+      for (const [language, row] of [
+        ['zh', '| 准备评审材料 | 李明 | 尽快 |'],
+        ['en', '| Prepare the deck | Li Ming | ASAP |'],
+      ] as const) {
         const text = meetingMinutes(language, [row]);
         const finding = expectFinding(text, language, 'vague-deadline', 'error', 17);
         assert.equal(finding.field, 'actions');
@@ -271,7 +377,12 @@ describe('lint rules', () => {
   describe('deadline-format', () => {
     it('2026/5/20 18:00 and 2026年5月20日 18:00 are rewritten as 2026-05-20 18:00', () => {
       cover('deadline-format');
-      for (const [language, written] of [['en', '2026/5/20 18:00'], ['zh', '2026年5月20日 18:00'], ['zh', '2026年5月20日下午6点'], ['en', '2026.5.20 18:00']] as const) {
+      for (const [language, written] of [
+        ['en', '2026/5/20 18:00'],
+        ['zh', '2026年5月20日 18:00'],
+        ['zh', '2026年5月20日下午6点'],
+        ['en', '2026.5.20 18:00'],
+      ] as const) {
         const text = internalMessage(language, { deadline: written });
         const finding = expectFinding(text, language, 'deadline-format', 'error', 8);
         const fixed = applyPreferred(text, finding);
@@ -320,7 +431,10 @@ describe('lint rules', () => {
       assert.match(applyPreferred(text, finding), /^effective: 2026-05-19$/m);
       const progress = externalRequest('zh', {}, [
         ['需求描述', '报表接口响应降到 1 秒以内。'],
-        ['进度同步', '| 日期 * | 阶段 * | 进展 * | 参与人 | 下一步 * | 风险与应对 |\n| --- | --- | --- | --- | --- | --- |\n| 2026年5月18日 | 联调 | 接口已定位 | 李明 | 压测 | 无 |'],
+        [
+          '进度同步',
+          '| 日期 * | 阶段 * | 进展 * | 参与人 | 下一步 * | 风险与应对 |\n| --- | --- | --- | --- | --- | --- |\n| 2026年5月18日 | 联调 | 接口已定位 | 李明 | 压测 | 无 |',
+        ],
       ]);
       const cell = expectFinding(progress, 'zh', 'date-format', 'error', 23);
       const fixed = applyPreferred(progress, cell);
@@ -345,7 +459,11 @@ describe('lint rules', () => {
       expectFinding(internalMessage('zh', { deadline: '2026-05-18 09:00' }), 'zh', 'deadline-past', 'warning', 8);
       assertClean(internalMessage('zh', { deadline: '2026-05-18 11:00' }), 'zh');
       // In UTC it is 02:00, so 09:00 is still ahead.
-      const utc = checkDraft(internalMessage('zh', { deadline: '2026-05-18 09:00' }), 'zh', { now: NOW, directory: DIRECTORY, timeZone: 'UTC' });
+      const utc = checkDraft(internalMessage('zh', { deadline: '2026-05-18 09:00' }), 'zh', {
+        now: NOW,
+        directory: DIRECTORY,
+        timeZone: 'UTC',
+      });
       assert.deepEqual(utc.findings, []);
     });
 
@@ -358,7 +476,12 @@ describe('lint rules', () => {
   describe('vague-recipient', () => {
     it('相关部门 / relevant departments / 负责人 name no one; the fix picks a department', () => {
       cover('vague-recipient');
-      for (const [language, written] of [['zh', '[相关部门]'], ['en', '[relevant departments]'], ['zh', '[李明, 相关人员]'], ['en', '[Li Ming, everyone]']] as const) {
+      for (const [language, written] of [
+        ['zh', '[相关部门]'],
+        ['en', '[relevant departments]'],
+        ['zh', '[李明, 相关人员]'],
+        ['en', '[Li Ming, everyone]'],
+      ] as const) {
         const text = internalMessage(language, { recipients: written });
         const finding = expectFinding(text, language, 'vague-recipient', 'error', 5);
         assert.ok(finding.recipientSpan, 'offers the directory picker');
@@ -372,7 +495,14 @@ describe('lint rules', () => {
     });
 
     it('is an error even without a directory (then without fixes)', () => {
-      const finding = expectFinding(internalMessage('zh', { recipients: '[相关部门]' }), 'zh', 'vague-recipient', 'error', 5, Directory.empty());
+      const finding = expectFinding(
+        internalMessage('zh', { recipients: '[相关部门]' }),
+        'zh',
+        'vague-recipient',
+        'error',
+        5,
+        Directory.empty(),
+      );
       assert.deepEqual(finding.fixes, []);
     });
 
@@ -395,7 +525,11 @@ describe('lint rules', () => {
   describe('unknown-recipient', () => {
     it('a name not in the directory is a warning, fixed to the closest name (aliases count)', () => {
       cover('unknown-recipient');
-      for (const [language, written, meant] of [['zh', '李敏', '李明'], ['en', 'Li Mng', 'Li Ming'], ['en', 'zhang wie', 'Zhang Wei']] as const) {
+      for (const [language, written, meant] of [
+        ['zh', '李敏', '李明'],
+        ['en', 'Li Mng', 'Li Ming'],
+        ['en', 'zhang wie', 'Zhang Wei'],
+      ] as const) {
         const text = internalMessage(language, { recipients: `[${written}]` });
         const finding = expectFinding(text, language, 'unknown-recipient', 'warning', 5);
         assert.match(finding.message, new RegExp(meant));
@@ -434,7 +568,12 @@ describe('lint rules', () => {
   describe('one-person', () => {
     it('an owner field with two names is an error, as a list or as one string', () => {
       cover('one-person');
-      for (const [language, written] of [['zh', '[李明, 张伟]'], ['en', '[Li Ming, Zhang Wei]'], ['zh', '李明、张伟'], ['en', 'Li Ming, Zhang Wei']] as const) {
+      for (const [language, written] of [
+        ['zh', '[李明, 张伟]'],
+        ['en', '[Li Ming, Zhang Wei]'],
+        ['zh', '李明、张伟'],
+        ['en', 'Li Ming, Zhang Wei'],
+      ] as const) {
         const finding = expectFinding(externalRequest(language, { owner: written }), language, 'one-person', 'error', 7);
         assert.equal(finding.field, 'owner');
       }
@@ -461,7 +600,10 @@ describe('lint rules', () => {
   describe('tag-mismatch', () => {
     it('【紧急】 with priority medium is an error; the fix sets urgent; with urgent it is clean', () => {
       cover('tag-mismatch');
-      for (const [language, title] of [['zh', '【紧急】关于Q3产品迭代需求评审会的安排-产品部'], ['en', '"[urgent] Q3 review meeting: schedule confirmed - Product"']] as const) {
+      for (const [language, title] of [
+        ['zh', '【紧急】关于Q3产品迭代需求评审会的安排-产品部'],
+        ['en', '"[urgent] Q3 review meeting: schedule confirmed - Product"'],
+      ] as const) {
         const text = internalMessage(language, { title, priority: 'medium' });
         const finding = expectFinding(text, language, 'tag-mismatch', 'error', 3);
         const fixed = applyPreferred(text, finding);
@@ -488,8 +630,25 @@ describe('lint rules', () => {
 
     it('a kind whose priority is fixed (emergency) never mismatches 【紧急】', () => {
       const text = [
-        '---', 'kind: emergency', 'space: internal', 'title: 【紧急】关于支付网关故障的紧急处理-研发部', 'sender: 王芳', 'recipients: [研发部]', 'impact: 全部线上支付',
-        'owner: 李明', 'recovery: 2026-05-18 12:00', '---', '', '## 事件描述', '', '09:40 支付成功率降到 60%。', '', '## 已采取措施', '', '已切换备用通道。', '',
+        '---',
+        'kind: emergency',
+        'space: internal',
+        'title: 【紧急】关于支付网关故障的紧急处理-研发部',
+        'sender: 王芳',
+        'recipients: [研发部]',
+        'impact: 全部线上支付',
+        'owner: 李明',
+        'recovery: 2026-05-18 12:00',
+        '---',
+        '',
+        '## 事件描述',
+        '',
+        '09:40 支付成功率降到 60%。',
+        '',
+        '## 已采取措施',
+        '',
+        '已切换备用通道。',
+        '',
       ].join('\n');
       assertClean(text, 'zh');
     });
@@ -500,7 +659,12 @@ describe('lint rules', () => {
       cover('attachment-name');
       assertClean(internalMessage('zh', { attachments: '[产品需求V2.1-20240520-张.docx]' }), 'zh');
       assertClean(internalMessage('en', { attachments: '[Requirements-V2.1-20240520-Zhang.docx]' }), 'en');
-      for (const [language, bad] of [['zh', '需求文档.docx'], ['zh', '产品需求V2.1-20241340-张.docx'], ['en', 'spec.pdf'], ['en', 'Requirements-V2.1-2024-Zhang.docx']] as const) {
+      for (const [language, bad] of [
+        ['zh', '需求文档.docx'],
+        ['zh', '产品需求V2.1-20241340-张.docx'],
+        ['en', 'spec.pdf'],
+        ['en', 'Requirements-V2.1-2024-Zhang.docx'],
+      ] as const) {
         const text = internalMessage(language, { attachments: `[产品需求V2.1-20240520-张.docx, ${bad}]` });
         const finding = expectFinding(text, language, 'attachment-name', 'warning', 9);
         assert.equal(textAt(text, finding.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 }), bad);
@@ -517,7 +681,10 @@ describe('lint rules', () => {
         const fixed = applyPreferred(text, finding);
         assertNoRule(fixed, language, 'table-missing');
         assert.match(fixed, language === 'zh' ? /^\| 事项 \* \| 负责人 \* \| 截止时间 \* \|$/m : /^\| Item \* \| Owner \* \| Due \* \|$/m);
-        const filled = fixed.replace(/^\|\s+\|\s+\|\s+\|$/m, language === 'zh' ? '| 准备评审材料 | 李明 | 2026-05-20 18:00 |' : '| Prepare the deck | Li Ming | 2026-05-20 18:00 |');
+        const filled = fixed.replace(
+          /^\|\s+\|\s+\|\s+\|$/m,
+          language === 'zh' ? '| 准备评审材料 | 李明 | 2026-05-20 18:00 |' : '| Prepare the deck | Li Ming | 2026-05-20 18:00 |',
+        );
         assertClean(filled, language);
       }
     });
@@ -528,29 +695,62 @@ describe('lint rules', () => {
       cover('table-columns');
       for (const language of LANGUAGES) {
         const zh = language === 'zh';
-        const table = zh ? '| 事项 | 截止时间 |\n| --- | --- |\n| 准备评审材料 | 2026-05-20 18:00 |' : '| Item | Due |\n| --- | --- |\n| Prepare the deck | 2026-05-20 18:00 |';
+        const table = zh
+          ? '| 事项 | 截止时间 |\n| --- | --- |\n| 准备评审材料 | 2026-05-20 18:00 |'
+          : '| Item | Due |\n| --- | --- |\n| Prepare the deck | 2026-05-20 18:00 |';
         const finding = expectFinding(meetingMinutes(language, undefined, table), language, 'table-columns', 'error', 15);
         assert.match(finding.message, zh ? /缺少列：负责人/ : /lacks the column\(s\) Owner/);
       }
       // Headers match in either language and by key, case-insensitively.
-      assertClean(meetingMinutes('zh', undefined, actionTable('zh', ['| 准备评审材料 | 李明 | 2026-05-20 18:00 |'], '| item | OWNER | Due |')), 'zh');
+      assertClean(
+        meetingMinutes('zh', undefined, actionTable('zh', ['| 准备评审材料 | 李明 | 2026-05-20 18:00 |'], '| item | OWNER | Due |')),
+        'zh',
+      );
     });
   });
 
   describe('table-cell', () => {
     it('an action item row without an owner is an error on its line', () => {
       cover('table-cell');
-      for (const [language, row] of [['zh', '| 准备评审材料 |  | 2026-05-20 18:00 |'], ['en', '| Prepare the deck | | 2026-05-20 18:00 |'], ['zh', '| 准备评审材料 | 李明 |']] as const) {
+      for (const [language, row] of [
+        ['zh', '| 准备评审材料 |  | 2026-05-20 18:00 |'],
+        ['en', '| Prepare the deck | | 2026-05-20 18:00 |'],
+        ['zh', '| 准备评审材料 | 李明 |'],
+      ] as const) {
         const text = meetingMinutes(language, ['| 第一项 | 李明 | 2026-05-20 18:00 |', row]);
         const finding = expectFinding(text, language, 'table-cell', 'error', 18);
         assert.match(finding.message, /19/, 'names the 1-based line');
       }
       // An optional column may stay empty (milestone owner).
       const collaboration = [
-        '---', 'kind: collaboration-request', 'space: internal', 'title: 关于会员系统二期联调的协作请求-研发部', 'sender: 王芳', 'recipients: [研发部, 测试部]', 'project: 会员系统二期',
-        'stage: 联调', 'priority: high', 'deadline: 2026-05-20 18:00', '---', '', '## 背景与目标', '', '二期接口需联调。', '',
-        '## 参与部门与分工', '', '| 部门 | 联系人 | 职责 |', '| --- | --- | --- |', '| 测试部 | 赵强 | 回归测试 |', '',
-        '## 里程碑', '', '| 里程碑 | 时间 | 负责人 |', '| --- | --- | --- |', '| 联调完成 | 2026-05-29 18:00 |  |', '',
+        '---',
+        'kind: collaboration-request',
+        'space: internal',
+        'title: 关于会员系统二期联调的协作请求-研发部',
+        'sender: 王芳',
+        'recipients: [研发部, 测试部]',
+        'project: 会员系统二期',
+        'stage: 联调',
+        'priority: high',
+        'deadline: 2026-05-20 18:00',
+        '---',
+        '',
+        '## 背景与目标',
+        '',
+        '二期接口需联调。',
+        '',
+        '## 参与部门与分工',
+        '',
+        '| 部门 | 联系人 | 职责 |',
+        '| --- | --- | --- |',
+        '| 测试部 | 赵强 | 回归测试 |',
+        '',
+        '## 里程碑',
+        '',
+        '| 里程碑 | 时间 | 负责人 |',
+        '| --- | --- | --- |',
+        '| 联调完成 | 2026-05-29 18:00 |  |',
+        '',
       ].join('\n');
       assertClean(collaboration, 'zh');
     });
@@ -558,7 +758,16 @@ describe('lint rules', () => {
 
   it('every finding with fixes has at most one preferred fix, and every edit lies inside the document', () => {
     const texts: [string, Language][] = [
-      [internalMessage('zh', { deadline: '尽快', priority: '紧急', recipients: '[相关部门, 李敏]', deadine: 'x', attachments: '[a.docx]' }), 'zh'],
+      [
+        internalMessage('zh', {
+          deadline: '尽快',
+          priority: '紧急',
+          recipients: '[相关部门, 李敏]',
+          deadine: 'x',
+          attachments: '[a.docx]',
+        }),
+        'zh',
+      ],
       [internalMessage('en', { deadline: '2026/5/20 18:00', type: 'Notice', title: '"[urgent] Hello"' }), 'en'],
       [meetingMinutes('zh', ['| 准备 | 相关人员 | 尽快 |', '| 复核 |  | 2026/5/20 18:00 |']), 'zh'],
     ];
@@ -575,7 +784,13 @@ describe('lint rules', () => {
         }
       }
       // Findings come sorted by line.
-      assert.deepEqual(findings.map((finding) => finding.line), findings.map((finding) => finding.line).slice().sort((a, b) => a - b));
+      assert.deepEqual(
+        findings.map((finding) => finding.line),
+        findings
+          .map((finding) => finding.line)
+          .slice()
+          .sort((a, b) => a - b),
+      );
     }
   });
 });
@@ -597,7 +812,10 @@ describe('lint, bad input', () => {
   }
 
   it('no --- at all: line 0, says to start with ---', () => {
-    expectFrontMatter('kind: internal-message\ntitle: 关于评审会的安排-产品部\n', 0, { zh: /第一行应为 ---/, en: /first line must be ---/ });
+    expectFrontMatter('kind: internal-message\ntitle: 关于评审会的安排-产品部\n', 0, {
+      zh: /第一行应为 ---/,
+      en: /first line must be ---/,
+    });
   });
 
   it('unclosed front matter: says to add the closing ---', () => {

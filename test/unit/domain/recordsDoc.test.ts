@@ -1,12 +1,30 @@
 import { strict as assert } from 'node:assert';
 import * as Y from 'yjs';
 import type { LiaisonRecord } from '../../../src/domain/record';
-import { appendEvent, bucketsMap, deleteRecords, findRecordMap, getRecord, hasRecord, listRecords, observeRecordIds, onRecordsChanged, putRecord, recordCount, recordIds } from '../../../src/store/recordsDoc';
+import {
+  appendEvent,
+  bucketsMap,
+  deleteRecords,
+  findRecordMap,
+  getRecord,
+  hasRecord,
+  listRecords,
+  observeRecordIds,
+  onRecordsChanged,
+  putRecord,
+  recordCount,
+  recordIds,
+} from '../../../src/store/recordsDoc';
 
 const sample: LiaisonRecord = {
-  id: 'R-20261121-abcdefgh', kind: 'internal-message', space: 'internal', title: '关于发布窗口的通知-已确定',
+  id: 'R-20261121-abcdefgh',
+  kind: 'internal-message',
+  space: 'internal',
+  title: '关于发布窗口的通知-已确定',
   fields: { sender: '王芳', recipients: ['李明'], priority: 'high', deadline: '2026-11-23 18:00' },
-  body: '## 背景\n\n发布窗口调整。\n', createdBy: '王芳', createdAt: '2026-11-21T01:00:00.000Z',
+  body: '## 背景\n\n发布窗口调整。\n',
+  createdBy: '王芳',
+  createdAt: '2026-11-21T01:00:00.000Z',
   events: [{ id: 'E-1', type: 'sent', actor: '王芳', actorDepartment: '产品部', at: '2026-11-21T01:00:00.000Z' }],
 };
 
@@ -45,7 +63,10 @@ describe('records in a Yjs document', () => {
     doc.getMap('records').set('R-bad', new Y.Map());
     doc.getMap('records').set('R-worse', 42);
     const { records, malformed } = listRecords(doc);
-    assert.deepEqual(records.map((record) => record.id), [sample.id]);
+    assert.deepEqual(
+      records.map((record) => record.id),
+      [sample.id],
+    );
     assert.deepEqual(malformed.map((entry) => entry.id).sort(), ['R-bad', 'R-worse']);
     assert.equal(appendEvent(doc, 'R-worse', sample.events[0]), false);
   });
@@ -65,7 +86,12 @@ describe('records in a Yjs document', () => {
   });
 
   describe('buckets', () => {
-    const at = (id: string, createdAt: string): LiaisonRecord => ({ ...sample, id, createdAt, events: sample.events.map((event) => ({ ...event, at: createdAt })) });
+    const at = (id: string, createdAt: string): LiaisonRecord => ({
+      ...sample,
+      id,
+      createdAt,
+      events: sample.events.map((event) => ({ ...event, at: createdAt })),
+    });
 
     it('puts a new record in the bucket of its month made by this document; a copy in the flat map', () => {
       const doc = new Y.Doc();
@@ -82,7 +108,7 @@ describe('records in a Yjs document', () => {
       assert.equal(getRecord(doc, 'R-c')?.title, '新标题-已确定');
     });
 
-    it('two replicas adding records at once never drop each other\'s (each writes its own bucket)', () => {
+    it("two replicas adding records at once never drop each other's (each writes its own bucket)", () => {
       const a = new Y.Doc();
       const b = new Y.Doc();
       putRecord(a, at('R-from-a', '2026-11-05T01:00:00.000Z'));
@@ -132,7 +158,10 @@ describe('records in a Yjs document', () => {
       assert.equal(hasRecord(doc, 'R-old'), true);
       assert.ok(findRecordMap(doc, 'R-20261101-newnewne') instanceof Y.Map);
       assert.equal(appendEvent(doc, 'R-old', { id: 'E-9', type: 'read', actor: '李明', at: '2026-11-21T02:00:00.000Z' }), true);
-      assert.deepEqual(getRecord(doc, 'R-old')?.events.map((event) => event.id), ['E-1', 'E-9']);
+      assert.deepEqual(
+        getRecord(doc, 'R-old')?.events.map((event) => event.id),
+        ['E-1', 'E-9'],
+      );
       assert.deepEqual(deleteRecords(doc, ['R-old']), ['R-old']);
       assert.equal(hasRecord(doc, 'R-old'), false);
     });

@@ -110,7 +110,7 @@ describe('monthly report', () => {
     ]);
   });
 
-  it('groups by kind, in the templates\' order, with their labels', () => {
+  it("groups by kind, in the templates' order, with their labels", () => {
     // internal-message: R1 李明 (on, 60), R1 张伟 (late, 360), R6 (late, 1260) → 1/3; median 360; p90 ⌈2.7⌉ = 3rd = 1260.
     // internal-notice: R4 李明 (on, 30), R4 陈静 (missed) → 1/2; median 30, p90 30.
     // external-request: R2 (on, 1140), R3 (on, 20) → 2/2; median (20 + 1140) / 2 = 580; p90 ⌈1.8⌉ = 2nd = 1140.
@@ -119,7 +119,10 @@ describe('monthly report', () => {
       ['internal-notice', 2, 1, 0, 1, 0.5, 30, 30],
       ['external-request', 2, 2, 0, 0, 1, 580, 1140],
     ]);
-    assert.deepEqual(report.byKind.map((row) => row.label), ['Internal message', 'Internal notice', 'External request']);
+    assert.deepEqual(
+      report.byKind.map((row) => row.label),
+      ['Internal message', 'Internal notice', 'External request'],
+    );
   });
 
   it('groups by priority, urgent first', () => {
@@ -131,17 +134,23 @@ describe('monthly report', () => {
       ['high', 2, 1, 1, 0, 0.5, 210, 360],
       ['medium', 4, 2, 1, 1, 0.5, 1140, 1260],
     ]);
-    assert.deepEqual(report.byPriority.map((row) => row.label), ['Urgent', 'High', 'Medium']);
+    assert.deepEqual(
+      report.byPriority.map((row) => row.label),
+      ['Urgent', 'High', 'Medium'],
+    );
   });
 
   it('lists overdue responses, most overdue first', () => {
     // R4 陈静 missed: cut-off 06-01 00:00 − due 05-15 10:00 = 16 d 14 h = 23040 + 840 = 23880 min.
     // R1 张伟 late: 15:00 − 13:00 = 120 min. R6 赵强 late: 13:00 − 12:00 = 60 min.
-    assert.deepEqual(report.overdue.map((item) => [item.id, item.people, item.missedBy, item.department, item.due, item.overdueMinutes]), [
-      ['R4', ['陈静'], ['陈静'], '客户成功部', '2026-05-15T10:00:00.000Z', 23880],
-      ['R1', ['张伟'], undefined, '研发部', '2026-05-04T13:00:00.000Z', 120],
-      ['R6', ['赵强'], undefined, '运维部', '2026-05-01T12:00:00.000Z', 60],
-    ]);
+    assert.deepEqual(
+      report.overdue.map((item) => [item.id, item.people, item.missedBy, item.department, item.due, item.overdueMinutes]),
+      [
+        ['R4', ['陈静'], ['陈静'], '客户成功部', '2026-05-15T10:00:00.000Z', 23880],
+        ['R1', ['张伟'], undefined, '研发部', '2026-05-04T13:00:00.000Z', 120],
+        ['R6', ['赵强'], undefined, '运维部', '2026-05-01T12:00:00.000Z', 60],
+      ],
+    );
     assert.equal(report.overdue[0].kindLabel, 'Internal notice');
     assert.equal(report.overdue[0].priority, 'medium');
   });
@@ -150,10 +159,13 @@ describe('monthly report', () => {
     // R4: 研发部 read through 李明, 陈静 never → since 05-14 16:00 to 06-01 00:00 = 17 d 8 h = 24480 + 480 = 24960 min.
     // R5: 运维部 never read → since 05-29 15:00 = 2 d 9 h = 2880 + 540 = 3420 min (due 06-01 11:00).
     // R1: 张伟 has no receipt but declined, which shows he saw it. R6 was sent in April.
-    assert.deepEqual(report.neverRead.map((item) => [item.id, item.people, item.department, item.due, item.overdueMinutes]), [
-      ['R4', ['陈静'], '客户成功部', '2026-05-15T10:00:00.000Z', 24960],
-      ['R5', ['运维部'], '运维部', '2026-06-01T11:00:00.000Z', 3420],
-    ]);
+    assert.deepEqual(
+      report.neverRead.map((item) => [item.id, item.people, item.department, item.due, item.overdueMinutes]),
+      [
+        ['R4', ['陈静'], '客户成功部', '2026-05-15T10:00:00.000Z', 24960],
+        ['R5', ['运维部'], '运维部', '2026-06-01T11:00:00.000Z', 3420],
+      ],
+    );
   });
 
   it('collects the satisfaction of external requests closed this month', () => {
@@ -162,10 +174,13 @@ describe('monthly report', () => {
     assert.equal(satisfaction.count, 2);
     assert.equal(satisfaction.average, 3);
     assert.deepEqual(satisfaction.distribution, [0, 1, 0, 1, 0]);
-    assert.deepEqual(satisfaction.entries.map((entry) => [entry.id, entry.score, entry.comment, entry.by, entry.at]), [
-      ['R2', 4, '响应及时', '陈静', '2026-05-20T10:00:00.000Z'],
-      ['R3', 2, '交付慢, "再改进"', '陈静', '2026-05-25T09:00:00.000Z'],
-    ]);
+    assert.deepEqual(
+      satisfaction.entries.map((entry) => [entry.id, entry.score, entry.comment, entry.by, entry.at]),
+      [
+        ['R2', 4, '响应及时', '陈静', '2026-05-20T10:00:00.000Z'],
+        ['R3', 2, '交付慢, "再改进"', '陈静', '2026-05-25T09:00:00.000Z'],
+      ],
+    );
   });
 
   it('shows the trend: April and May, and empty months before them', () => {
@@ -178,20 +193,33 @@ describe('monthly report', () => {
       { month: '2026-04', rate: 2 / 3, due: 3, overdue: 1, neverRead: 1, medianMinutes: 105, satisfaction: 5 },
       { month: '2026-05', rate: 4 / 7, due: 7, overdue: 3, neverRead: 2, medianMinutes: 210, satisfaction: 3 },
     ]);
-    assert.deepEqual(report.trend.map((point) => point.month), ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05'], 'six months by default');
+    assert.deepEqual(
+      report.trend.map((point) => point.month),
+      ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05'],
+      'six months by default',
+    );
   });
 
   it('leaves out a record whose sent time is not a date, and says why', () => {
-    assert.deepEqual(report.skipped?.map((entry) => [entry.id, entry.reason]), [['R8', 'its sent time "not a time" is not a date']]);
+    assert.deepEqual(
+      report.skipped?.map((entry) => [entry.id, entry.reason]),
+      [['R8', 'its sent time "not a time" is not a date']],
+    );
   });
 
   it('April on its own: the late answer to R6 in May does not count in April, where R6 was not due', () => {
     const april = computeMonthlyReport(fixtureRecords(), options({ month: '2026-04' }));
     // R10: due 04-07 13:00, missed at the cut-off 05-01 00:00: 23 d 11 h = 33120 + 660 = 33780 min.
     assert.deepEqual(figures(april.total), ['', 3, 2, 0, 1, 2 / 3, 105, 180]);
-    assert.deepEqual(april.overdue.map((item) => [item.id, item.overdueMinutes]), [['R10', 33780]]);
+    assert.deepEqual(
+      april.overdue.map((item) => [item.id, item.overdueMinutes]),
+      [['R10', 33780]],
+    );
     // R10 never read: 05-01 00:00 − 04-07 09:00 = 23 d 15 h = 33120 + 900 = 34020 min.
-    assert.deepEqual(april.neverRead.map((item) => [item.id, item.people, item.overdueMinutes]), [['R10', ['张伟'], 34020]]);
+    assert.deepEqual(
+      april.neverRead.map((item) => [item.id, item.people, item.overdueMinutes]),
+      [['R10', ['张伟'], 34020]],
+    );
   });
 
   it('an empty month has null rates and times, never NaN', () => {
@@ -208,19 +236,43 @@ describe('monthly report', () => {
 
   it('a month with only unanswered responses: rate 0, no response times', () => {
     const records: LiaisonRecord[] = [
-      { id: 'U1', kind: 'internal-message', space: 's', title: 'a', fields: { type: 'collaboration-request', priority: 'low', audience: ['李明', '张伟'] }, body: '', createdBy: '王芳', createdAt: '2026-05-04T09:00:00.000Z', events: [ev('sent', '王芳', '2026-05-04 09:00')] },
+      {
+        id: 'U1',
+        kind: 'internal-message',
+        space: 's',
+        title: 'a',
+        fields: { type: 'collaboration-request', priority: 'low', audience: ['李明', '张伟'] },
+        body: '',
+        createdBy: '王芳',
+        createdAt: '2026-05-04T09:00:00.000Z',
+        events: [ev('sent', '王芳', '2026-05-04 09:00')],
+      },
     ];
     const result = computeMonthlyReport(records, options());
     assert.deepEqual(figures(result.total), ['', 2, 0, 0, 2, 0, null, null]);
-    assert.deepEqual(result.overdue.map((item) => [item.people, item.missedBy]), [[['李明', '张伟'], ['李明', '张伟']]]);
+    assert.deepEqual(
+      result.overdue.map((item) => [item.people, item.missedBy]),
+      [
+        [
+          ['李明', '张伟'],
+          ['李明', '张伟'],
+        ],
+      ],
+    );
   });
 
   it('a rule that cannot be counted leaves the record out instead of throwing', () => {
     // A working-clock rule in 24-hour days cannot be counted (parsePolicy refuses it; a hand-made policy may not).
-    const policy: ResponsePolicy = { ...DEFAULT_POLICY, rules: [{ id: 'broken', description: { zh: '坏', en: 'broken' }, stage: 'respond', target: duration('2d'), clock: 'working' }] };
+    const policy: ResponsePolicy = {
+      ...DEFAULT_POLICY,
+      rules: [{ id: 'broken', description: { zh: '坏', en: 'broken' }, stage: 'respond', target: duration('2d'), clock: 'working' }],
+    };
     const result = computeMonthlyReport(fixtureRecords().slice(0, 2), options({ policy }));
     assert.equal(result.total.due, 0);
-    assert.deepEqual(result.skipped?.map((entry) => entry.id), ['R1', 'R2']);
+    assert.deepEqual(
+      result.skipped?.map((entry) => entry.id),
+      ['R1', 'R2'],
+    );
     assert.match(result.skipped?.[0].reason ?? '', /broken.*"2d" counts 24-hour days but its clock is working/);
   });
 
@@ -230,20 +282,37 @@ describe('monthly report', () => {
     const result = computeMonthlyReport(fixtureRecords(), options({ now: new Date('2026-05-06T10:00:00Z') }));
     assert.deepEqual(figures(result.total), ['', 3, 1, 2, 0, 1 / 3, 360, 1260]);
     // Sent in May by now: R1 (all seen), R2 (李明 has not answered or read by 10:00) → 05-05 16:00 to 05-06 10:00 = 18 h.
-    assert.deepEqual(result.neverRead.map((item) => [item.id, item.overdueMinutes]), [['R2', 1080]]);
+    assert.deepEqual(
+      result.neverRead.map((item) => [item.id, item.overdueMinutes]),
+      [['R2', 1080]],
+    );
   });
 
-  it('months start at midnight in the calendar\'s time zone', () => {
+  it("months start at midnight in the calendar's time zone", () => {
     // Asia/Shanghai is UTC+8: May starts at 2026-04-30T16:00Z.
     const calendar = new WorkCalendar({ timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5, 6, 7], hours: [{ start: 0, end: 1440 }] });
-    assert.deepEqual(monthRange('2026-05', calendar), { start: Date.parse('2026-04-30T16:00:00Z'), end: Date.parse('2026-05-31T16:00:00Z') });
+    assert.deepEqual(monthRange('2026-05', calendar), {
+      start: Date.parse('2026-04-30T16:00:00Z'),
+      end: Date.parse('2026-05-31T16:00:00Z'),
+    });
     const urgentAt = (id: string, sent: string): LiaisonRecord => ({
-      id, kind: 'internal-message', space: 's', title: id, fields: { type: 'collaboration-request', priority: 'urgent', audience: ['李明'] }, body: '', createdBy: '王芳', createdAt: sent, events: [ev('sent', '王芳', sent)],
+      id,
+      kind: 'internal-message',
+      space: 's',
+      title: id,
+      fields: { type: 'collaboration-request', priority: 'urgent', audience: ['李明'] },
+      body: '',
+      createdBy: '王芳',
+      createdAt: sent,
+      events: [ev('sent', '王芳', sent)],
     });
     // Due 30 min after sending: 15:59Z → 16:29Z (May 1 00:29 in Shanghai, May); 15:00Z → 15:30Z (April 30 23:30, April).
     const records = [urgentAt('late-april', '2026-04-30T15:59:00.000Z'), urgentAt('april', '2026-04-30T15:00:00.000Z')];
     const may = computeMonthlyReport(records, options({ calendar, directory: undefined }));
-    assert.deepEqual(may.overdue.map((item) => item.id), ['late-april']);
+    assert.deepEqual(
+      may.overdue.map((item) => item.id),
+      ['late-april'],
+    );
     assert.equal(may.zone, 'Asia/Shanghai');
   });
 
@@ -271,7 +340,7 @@ describe('monthly report', () => {
   });
 
   describe('formats', () => {
-    it('markdown: headings and labels in the report\'s language', () => {
+    it("markdown: headings and labels in the report's language", () => {
       const en = reportToMarkdown(report);
       assert.match(en, /^# Communication report 2026-05$/m);
       assert.match(en, /^\| On-time response rate \| 57\.1% \(4\/7\) \|$/m);
@@ -279,7 +348,10 @@ describe('monthly report', () => {
       assert.match(en, /^\| p90 response time \| 21 h \|$/m);
       assert.match(en, /^\| 研发部 \| 5 \| 4 \| 1 \| 0 \| 80\.0% \| 1 h \| 19 h \|$/m);
       assert.match(en, /^## Overdue \(3\)$/m);
-      assert.match(en, /^\| 五一值班安排 \(R4\) \| Internal notice \| Medium \| 客户成功部 \| 陈静 \(no answer\) \| 2026-05-15 10:00 \| 16 d 14 h \|$/m);
+      assert.match(
+        en,
+        /^\| 五一值班安排 \(R4\) \| Internal notice \| Medium \| 客户成功部 \| 陈静 \(no answer\) \| 2026-05-15 10:00 \| 16 d 14 h \|$/m,
+      );
       assert.match(en, /^\| Globex outage, "priority" fix \(R3\) \| 2 \| 交付慢, "再改进" \| 陈静 \| 2026-05-25 09:00 \|$/m);
       assert.match(en, /^\| 2026-04 \| 66\.7% \| 3 \| 1 \| 1 \| 1 h 45 min \| 5\.00 \|$/m);
       assert.match(en, /^## Records left out \(1\)$/m);
@@ -297,11 +369,20 @@ describe('monthly report', () => {
       const rows = parseCsv(csv);
       const header = rows[0];
       const col = (row: string[], name: string): string => row[header.indexOf(name)];
-      assert.ok(rows.every((row) => row.length === header.length), 'every row has every column');
+      assert.ok(
+        rows.every((row) => row.length === header.length),
+        'every row has every column',
+      );
       const sections = rows.slice(1).map((row) => row[0]);
-      assert.deepEqual([...new Set(sections)], ['total', 'department', 'kind', 'priority', 'overdue', 'never-read', 'satisfaction', 'trend', 'skipped']);
+      assert.deepEqual(
+        [...new Set(sections)],
+        ['total', 'department', 'kind', 'priority', 'overdue', 'never-read', 'satisfaction', 'trend', 'skipped'],
+      );
       const total = rows[1];
-      assert.deepEqual(['due', 'onTime', 'late', 'missed', 'rate', 'medianMinutes', 'p90Minutes', 'month'].map((name) => col(total, name)), ['7', '4', '2', '1', '0.5714', '210', '1260', '2026-05']);
+      assert.deepEqual(
+        ['due', 'onTime', 'late', 'missed', 'rate', 'medianMinutes', 'p90Minutes', 'month'].map((name) => col(total, name)),
+        ['7', '4', '2', '1', '0.5714', '210', '1260', '2026-05'],
+      );
       const r3 = rows.find((row) => row[0] === 'satisfaction' && col(row, 'id') === 'R3') as string[];
       assert.equal(col(r3, 'title'), 'Globex outage, "priority" fix');
       assert.equal(col(r3, 'comment'), '交付慢, "再改进"');

@@ -47,8 +47,25 @@ export function ev(type: RecordEvent['type'], actor: string, at: string, extra: 
   return { id: `e${String(counter).padStart(3, '0')}`, type, actor, actorDepartment: DEPARTMENT[actor], at: iso, ...extra };
 }
 
-function rec(id: string, kind: string, title: string, createdBy: string, fields: Record<string, string | string[]>, events: RecordEvent[]): LiaisonRecord {
-  return { id, kind, space: 'internal', title, fields: { sender: createdBy, ...fields }, body: '', createdBy, createdAt: events[0]?.at ?? '2026-04-01T00:00:00.000Z', events };
+function rec(
+  id: string,
+  kind: string,
+  title: string,
+  createdBy: string,
+  fields: Record<string, string | string[]>,
+  events: RecordEvent[],
+): LiaisonRecord {
+  return {
+    id,
+    kind,
+    space: 'internal',
+    title,
+    fields: { sender: createdBy, ...fields },
+    body: '',
+    createdBy,
+    createdAt: events[0]?.at ?? '2026-04-01T00:00:00.000Z',
+    events,
+  };
 }
 
 const request = { type: 'collaboration-request' };
@@ -57,32 +74,62 @@ export function fixtureRecords(): LiaisonRecord[] {
   counter = 0;
   return [
     // May.
-    rec('R1', 'internal-message', 'Q3 接口联调', '王芳', { ...request, priority: 'high', recipients: ['李明', '张伟'], audience: ['李明', '张伟'] }, [
-      ev('sent', '王芳', '2026-05-04 09:00'),
-      ev('read', '李明', '2026-05-04 09:30'),
-      ev('accepted', '李明', '2026-05-04 10:00'),
-      // No read receipt: the decline itself shows he saw it.
-      ev('declined', '张伟', '2026-05-04 15:00', { reason: '排期已满', alternative: '下周一开始' }),
-    ]),
-    rec('R2', 'external-request', 'ACME 付款条款', '陈静', { counterpartType: 'client', owner: '李明', priority: 'medium', audience: ['李明'] }, [
-      ev('sent', '陈静', '2026-05-05 16:00'),
-      ev('accepted', '李明', '2026-05-06 11:00'),
-      ev('delivered', '李明', '2026-05-18 10:00'),
-      ev('confirmed', '陈静', '2026-05-19 10:00'),
-      ev('archived', '陈静', '2026-05-20 10:00', { satisfaction: 4, satisfactionComment: '响应及时' }),
-    ]),
-    rec('R3', 'external-request', 'Globex outage, "priority" fix', '陈静', { counterpartType: 'client', owner: '张伟', priority: 'urgent', audience: ['张伟'] }, [
-      ev('sent', '陈静', '2026-05-09 10:00'),
-      ev('accepted', '张伟', '2026-05-09 10:20'),
-      ev('delivered', '张伟', '2026-05-22 10:00'),
-      ev('confirmed', '陈静', '2026-05-22 11:00'),
-      ev('archived', '陈静', '2026-05-25 09:00', { satisfaction: 2, satisfactionComment: '交付慢, "再改进"' }),
-    ]),
-    rec('R4', 'internal-notice', '五一值班安排', '王芳', { department: '产品部', priority: 'medium', recipients: ['研发部'], confirmers: ['李明', '陈静'], audience: ['研发部', '李明', '陈静'] }, [
-      ev('sent', '王芳', '2026-05-14 16:00'),
-      ev('read', '李明', '2026-05-14 16:20'),
-      ev('confirmed', '李明', '2026-05-14 16:30'),
-    ]),
+    rec(
+      'R1',
+      'internal-message',
+      'Q3 接口联调',
+      '王芳',
+      { ...request, priority: 'high', recipients: ['李明', '张伟'], audience: ['李明', '张伟'] },
+      [
+        ev('sent', '王芳', '2026-05-04 09:00'),
+        ev('read', '李明', '2026-05-04 09:30'),
+        ev('accepted', '李明', '2026-05-04 10:00'),
+        // No read receipt: the decline itself shows he saw it.
+        ev('declined', '张伟', '2026-05-04 15:00', { reason: '排期已满', alternative: '下周一开始' }),
+      ],
+    ),
+    rec(
+      'R2',
+      'external-request',
+      'ACME 付款条款',
+      '陈静',
+      { counterpartType: 'client', owner: '李明', priority: 'medium', audience: ['李明'] },
+      [
+        ev('sent', '陈静', '2026-05-05 16:00'),
+        ev('accepted', '李明', '2026-05-06 11:00'),
+        ev('delivered', '李明', '2026-05-18 10:00'),
+        ev('confirmed', '陈静', '2026-05-19 10:00'),
+        ev('archived', '陈静', '2026-05-20 10:00', { satisfaction: 4, satisfactionComment: '响应及时' }),
+      ],
+    ),
+    rec(
+      'R3',
+      'external-request',
+      'Globex outage, "priority" fix',
+      '陈静',
+      { counterpartType: 'client', owner: '张伟', priority: 'urgent', audience: ['张伟'] },
+      [
+        ev('sent', '陈静', '2026-05-09 10:00'),
+        ev('accepted', '张伟', '2026-05-09 10:20'),
+        ev('delivered', '张伟', '2026-05-22 10:00'),
+        ev('confirmed', '陈静', '2026-05-22 11:00'),
+        ev('archived', '陈静', '2026-05-25 09:00', { satisfaction: 2, satisfactionComment: '交付慢, "再改进"' }),
+      ],
+    ),
+    rec(
+      'R4',
+      'internal-notice',
+      '五一值班安排',
+      '王芳',
+      {
+        department: '产品部',
+        priority: 'medium',
+        recipients: ['研发部'],
+        confirmers: ['李明', '陈静'],
+        audience: ['研发部', '李明', '陈静'],
+      },
+      [ev('sent', '王芳', '2026-05-14 16:00'), ev('read', '李明', '2026-05-14 16:20'), ev('confirmed', '李明', '2026-05-14 16:30')],
+    ),
     rec('R5', 'collaboration-request', '监控告警阈值调整', '王芳', { priority: 'low', recipients: ['运维部'], audience: ['运维部'] }, [
       ev('sent', '王芳', '2026-05-29 15:00'),
     ]),
@@ -108,12 +155,19 @@ export function fixtureRecords(): LiaisonRecord[] {
     rec('R10', 'internal-message', '日志保留策略', '王芳', { ...request, priority: 'medium', recipients: ['张伟'], audience: ['张伟'] }, [
       ev('sent', '王芳', '2026-04-07 09:00'),
     ]),
-    rec('R11', 'external-request', 'Initech 数据导出', '陈静', { counterpartType: 'client', owner: '李明', priority: 'medium', audience: ['李明'] }, [
-      ev('sent', '陈静', '2026-04-08 09:00'),
-      ev('accepted', '李明', '2026-04-08 12:00'),
-      ev('delivered', '李明', '2026-04-15 10:00'),
-      ev('confirmed', '陈静', '2026-04-16 10:00'),
-      ev('archived', '陈静', '2026-04-20 10:00', { satisfaction: 5 }),
-    ]),
+    rec(
+      'R11',
+      'external-request',
+      'Initech 数据导出',
+      '陈静',
+      { counterpartType: 'client', owner: '李明', priority: 'medium', audience: ['李明'] },
+      [
+        ev('sent', '陈静', '2026-04-08 09:00'),
+        ev('accepted', '李明', '2026-04-08 12:00'),
+        ev('delivered', '李明', '2026-04-15 10:00'),
+        ev('confirmed', '陈静', '2026-04-16 10:00'),
+        ev('archived', '陈静', '2026-04-20 10:00', { satisfaction: 5 }),
+      ],
+    ),
   ];
 }

@@ -16,7 +16,17 @@ import { deriveState } from '../../../src/domain/status';
 import { Zone } from '../../../src/domain/zone';
 import { retentionRecord } from './retentionFixtures';
 
-const KINDS = ['internal-message', 'internal-notice', 'collaboration-request', 'external-request', 'emergency', 'meeting-minutes', 'client-feedback', 'requirement-confirmation', 'knowledge-entry'];
+const KINDS = [
+  'internal-message',
+  'internal-notice',
+  'collaboration-request',
+  'external-request',
+  'emergency',
+  'meeting-minutes',
+  'client-feedback',
+  'requirement-confirmation',
+  'knowledge-entry',
+];
 
 function policyOf(text: string): RetentionPolicy {
   const result = parseRetentionFile(text);
@@ -54,7 +64,11 @@ describe('retention policy', () => {
     const now = new Date('2027-06-01T00:00:00.000Z');
     const old = KINDS.map((kind) => retentionRecord(`old-${kind}`, kind, '2024-05-01T00:00:00.000Z'));
     const recent = KINDS.map((kind) => retentionRecord(`new-${kind}`, kind, '2026-10-20T00:00:00.000Z'));
-    const plan = planPurge([...old, ...recent, retentionRecord('team', 'team-own-kind', '2000-01-01T00:00:00.000Z')], DEFAULT_RETENTION, now);
+    const plan = planPurge(
+      [...old, ...recent, retentionRecord('team', 'team-own-kind', '2000-01-01T00:00:00.000Z')],
+      DEFAULT_RETENTION,
+      now,
+    );
     assert.deepEqual(plan.expired.map((candidate) => candidate.id).sort(), [
       'new-internal-message',
       'old-collaboration-request',
@@ -66,8 +80,14 @@ describe('retention policy', () => {
     assert.equal(plan.kept, KINDS.length * 2 + 1 - 6);
     const message = plan.expired.find((candidate) => candidate.id === 'old-internal-message');
     assert.deepEqual(message, {
-      space: 'internal', id: 'old-internal-message', title: 'Record old-internal-message', kind: 'internal-message',
-      archivedAt: '2024-05-01T00:00:00.000Z', expiredAt: '2024-11-01T00:00:00.000Z', rule: 'messages', keep: '6 months',
+      space: 'internal',
+      id: 'old-internal-message',
+      title: 'Record old-internal-message',
+      kind: 'internal-message',
+      archivedAt: '2024-05-01T00:00:00.000Z',
+      expiredAt: '2024-11-01T00:00:00.000Z',
+      rule: 'messages',
+      keep: '6 months',
     });
   });
 
@@ -86,7 +106,10 @@ describe('retention policy', () => {
     const record = retentionRecord('edge', 'internal-message', '2026-03-31T10:30:00.000Z');
     const expiry = new Date('2026-09-30T10:30:00.000Z');
     assert.deepEqual(planPurge([record], DEFAULT_RETENTION, new Date(expiry.getTime() - 1)).expired, []);
-    assert.deepEqual(planPurge([record], DEFAULT_RETENTION, expiry).expired.map((candidate) => candidate.expiredAt), [expiry.toISOString()]);
+    assert.deepEqual(
+      planPurge([record], DEFAULT_RETENTION, expiry).expired.map((candidate) => candidate.expiredAt),
+      [expiry.toISOString()],
+    );
   });
 
   it('counts months and years on the calendar of the policy time zone', () => {
@@ -102,13 +125,19 @@ describe('retention policy', () => {
     // 2026-01-31 23:30 in Shanghai is still January there (15:30 UTC): + 1 month = 2026-02-28 23:30.
     assert.equal(expiryOf(new Date('2026-01-31T15:30:00.000Z'), period('1 month'), zone).toISOString(), '2026-02-28T15:30:00.000Z');
     // Across a DST change the wall time stays: New York 2026-03-01 09:00 EST + 1 month = 04-01 09:00 EDT.
-    assert.equal(expiryOf(new Date('2026-03-01T14:00:00.000Z'), period('1 month'), new Zone('America/New_York')).toISOString(), '2026-04-01T13:00:00.000Z');
-    assert.deepEqual([parseKeep('6 个月'), parseKeep('2年'), parseKeep('2 weeks'), parseKeep('永久')], [
-      { count: 6, unit: 'month', text: '6 个月' },
-      { count: 2, unit: 'year', text: '2年' },
-      { count: 14, unit: 'day', text: '2 weeks' },
-      'forever',
-    ]);
+    assert.equal(
+      expiryOf(new Date('2026-03-01T14:00:00.000Z'), period('1 month'), new Zone('America/New_York')).toISOString(),
+      '2026-04-01T13:00:00.000Z',
+    );
+    assert.deepEqual(
+      [parseKeep('6 个月'), parseKeep('2年'), parseKeep('2 weeks'), parseKeep('永久')],
+      [
+        { count: 6, unit: 'month', text: '6 个月' },
+        { count: 2, unit: 'year', text: '2年' },
+        { count: 14, unit: 'day', text: '2 weeks' },
+        'forever',
+      ],
+    );
     assert.match(String(parseKeep('0 days')), /at least 1 day/);
     assert.match(String(parseKeep('6 fortnights')), /"fortnights" .* is not a unit/);
   });
@@ -126,20 +155,30 @@ rules:
     keep: 5 years
 timeZone: Europe/Berlin
 `);
-    assert.deepEqual(policy.rules.map((rule) => describeRule(rule, 'en')), [
-      'urgent-messages: internal-message, priority urgent/high → 2 years',
-      'rule-3: client-feedback → 5 years',
-      'messages: internal-message → 90 days',
-      'files: internal-notice, meeting-minutes, collaboration-request, requirement-confirmation → 2 years',
-      'external: external-request, client-feedback, emergency → forever',
-      'knowledge: knowledge-entry → forever',
-    ]);
+    assert.deepEqual(
+      policy.rules.map((rule) => describeRule(rule, 'en')),
+      [
+        'urgent-messages: internal-message, priority urgent/high → 2 years',
+        'rule-3: client-feedback → 5 years',
+        'messages: internal-message → 90 days',
+        'files: internal-notice, meeting-minutes, collaboration-request, requirement-confirmation → 2 years',
+        'external: external-request, client-feedback, emergency → forever',
+        'knowledge: knowledge-entry → forever',
+      ],
+    );
     assert.equal(policy.timeZone, 'Europe/Berlin');
     const urgent = retentionRecord('u', 'internal-message', '2025-01-01T00:00:00.000Z', { fields: { priority: 'urgent' } });
     const plain = retentionRecord('p', 'internal-message', '2025-01-01T00:00:00.000Z');
-    assert.deepEqual(planPurge([urgent, plain], policy, new Date('2025-06-01T00:00:00.000Z')).expired.map((candidate) => `${candidate.id}:${candidate.rule}`), ['p:messages']);
+    assert.deepEqual(
+      planPurge([urgent, plain], policy, new Date('2025-06-01T00:00:00.000Z')).expired.map(
+        (candidate) => `${candidate.id}:${candidate.rule}`,
+      ),
+      ['p:messages'],
+    );
     assert.deepEqual(policyOf('').rules, DEFAULT_RETENTION.rules);
-    assert.deepEqual(policyOf('{ "useDefaults": false, "rules": [ { "kind": "*", "keep": "1 year" } ] }').rules, [{ id: 'rule-1', kinds: undefined, keep: { count: 1, unit: 'year', text: '1 year' } }]);
+    assert.deepEqual(policyOf('{ "useDefaults": false, "rules": [ { "kind": "*", "keep": "1 year" } ] }').rules, [
+      { id: 'rule-1', kinds: undefined, keep: { count: 1, unit: 'year', text: '1 year' } },
+    ]);
   });
 
   it('reports each problem of the file with its line, the field and the fix', () => {
@@ -158,19 +197,25 @@ useDefaults: maybe
 `);
     assert.equal(result.policy, undefined);
     const lines = result.problems.map((problem) => formatPolicyProblem(problem, 'retention.yaml'));
-    assert.deepEqual(lines.map((line) => line.split(';')[0]), [
-      'retention.yaml:3: rules[0].keep: "soon" is not a retention period',
-      'retention.yaml:4: rules[1].id: "Big Rule" is not an id',
-      'retention.yaml:6: rules[2].keep: rule "rule-3" needs keep: a period such as 6 months or 2 years, or forever (only a built-in rule\'s id — messages, files, external, knowledge — may leave it out)',
-      'retention.yaml:8: rules[3].priority: "critical" is not a priority',
-      'retention.yaml:10: rules[3].color: unknown key "color"',
-      'retention.yaml:11: timeZone: "Mars/Olympus" is not a time zone',
-      'retention.yaml:12: useDefaults: write true (the built-in rules follow yours) or false (only your rules',
-    ]);
+    assert.deepEqual(
+      lines.map((line) => line.split(';')[0]),
+      [
+        'retention.yaml:3: rules[0].keep: "soon" is not a retention period',
+        'retention.yaml:4: rules[1].id: "Big Rule" is not an id',
+        'retention.yaml:6: rules[2].keep: rule "rule-3" needs keep: a period such as 6 months or 2 years, or forever (only a built-in rule\'s id — messages, files, external, knowledge — may leave it out)',
+        'retention.yaml:8: rules[3].priority: "critical" is not a priority',
+        'retention.yaml:10: rules[3].color: unknown key "color"',
+        'retention.yaml:11: timeZone: "Mars/Olympus" is not a time zone',
+        'retention.yaml:12: useDefaults: write true (the built-in rules follow yours) or false (only your rules',
+      ],
+    );
     assert.match(lines[0], /write a whole number and a unit \(90 days, 2 weeks, 6 months, 2 years/);
     const broken = parseRetentionFile('rules: [\n');
     assert.equal(broken.policy, undefined);
     assert.match(broken.problems[0].message, /not valid YAML or JSON/);
-    assert.match(parseRetentionFile('- keep: 1 year\n').problems[0].message, /a retention policy is a map with the keys rules, useDefaults, timeZone/);
+    assert.match(
+      parseRetentionFile('- keep: 1 year\n').problems[0].message,
+      /a retention policy is a map with the keys rules, useDefaults, timeZone/,
+    );
   });
 });

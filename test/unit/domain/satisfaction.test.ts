@@ -21,8 +21,20 @@ function readyToClose(): LiaisonRecord {
 /** An internal request in the same state. */
 function internalReadyToClose(): LiaisonRecord {
   return {
-    id: 'M1', kind: 'internal-message', space: 'internal', title: '内部请求', fields: { type: 'collaboration-request', audience: ['李明'] }, body: '', createdBy: '陈静', createdAt: '2026-05-01T00:00:00.000Z',
-    events: [ev('sent', '陈静', '2026-05-01 09:00'), ev('accepted', '李明', '2026-05-01 10:00'), ev('delivered', '李明', '2026-05-02 10:00'), ev('confirmed', '陈静', '2026-05-02 11:00')],
+    id: 'M1',
+    kind: 'internal-message',
+    space: 'internal',
+    title: '内部请求',
+    fields: { type: 'collaboration-request', audience: ['李明'] },
+    body: '',
+    createdBy: '陈静',
+    createdAt: '2026-05-01T00:00:00.000Z',
+    events: [
+      ev('sent', '陈静', '2026-05-01 09:00'),
+      ev('accepted', '李明', '2026-05-01 10:00'),
+      ev('delivered', '李明', '2026-05-02 10:00'),
+      ev('confirmed', '陈静', '2026-05-02 11:00'),
+    ],
   };
 }
 
@@ -69,14 +81,25 @@ describe('client satisfaction on closing an external request', () => {
     events.push([{ id: 'h2', type: 'archived', actor: '陈静', at: '2026-05-23T10:00:00.000Z', satisfaction: 4.5 }]);
     const stored = getRecord(doc, record.id)?.events ?? [];
     const archived = stored.filter((event) => event.type === 'archived');
-    assert.deepEqual(archived.map((event) => [event.satisfaction, event.satisfactionComment]), [[4, 'ok'], [undefined, undefined], [undefined, undefined]]);
+    assert.deepEqual(
+      archived.map((event) => [event.satisfaction, event.satisfactionComment]),
+      [
+        [4, 'ok'],
+        [undefined, undefined],
+        [undefined, undefined],
+      ],
+    );
     assert.equal(stored.find((event) => event.type === 'reopened')?.satisfaction, undefined);
     const raw = events.toArray() as Record<string, unknown>[];
-    assert.equal('satisfaction' in (raw.find((event) => event.type === 'reopened') ?? {}), false, 'an out-of-range score is not even written');
+    assert.equal(
+      'satisfaction' in (raw.find((event) => event.type === 'reopened') ?? {}),
+      false,
+      'an out-of-range score is not even written',
+    );
     assert.equal(raw.find((event) => event.type === 'archived')?.satisfaction, 4);
   });
 
-  it('the record\'s history shows the score and the comment', () => {
+  it("the record's history shows the score and the comment", () => {
     const record = readyToClose();
     record.events.push({ ...ev('archived', '陈静', '2026-05-20 10:00'), satisfaction: 4, satisfactionComment: '响应及时' });
     assert.match(recordToMarkdown(record, 'zh'), /陈静 关闭归档 — 客户满意度 4\/5 ★★★★☆; 评价: 响应及时/);

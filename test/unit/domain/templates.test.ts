@@ -20,7 +20,10 @@ import { DIRECTORY, NOW } from './lintFixtures';
 const LANGUAGES: readonly Language[] = ['zh', 'en'];
 const root = join(__dirname, '..', '..', '..', '..');
 
-const PEOPLE: Record<Language, readonly string[]> = { zh: ['李明', '张伟', '赵强', '产品部'], en: ['Li Ming', 'Zhang Wei', 'Zhao Qiang', 'Management'] };
+const PEOPLE: Record<Language, readonly string[]> = {
+  zh: ['李明', '张伟', '赵强', '产品部'],
+  en: ['Li Ming', 'Zhang Wei', 'Zhao Qiang', 'Management'],
+};
 
 /** A sample value for a field, as YAML and as the texts the record view must show. */
 interface Sample {
@@ -33,7 +36,8 @@ function sampleValue(field: FieldSpec, index: number, language: Language): Sampl
   const person = PEOPLE[language][index % PEOPLE[language].length];
   if (field.key === 'sender') return { yaml: zh ? '王芳' : 'Wang Fang', shown: [zh ? '王芳' : 'Wang Fang'] };
   switch (field.type) {
-    case 'person': return { yaml: person, shown: [person] };
+    case 'person':
+      return { yaml: person, shown: [person] };
     case 'people': {
       const names = [person, zh ? '研发部' : 'Wang Fang'];
       return { yaml: `[${names.join(', ')}]`, shown: names };
@@ -43,8 +47,10 @@ function sampleValue(field: FieldSpec, index: number, language: Language): Sampl
       assert.ok(option, `${field.key} has options`);
       return { yaml: option.value, shown: [option.label[language]] };
     }
-    case 'datetime': return { yaml: `2026-05-2${index % 10} 18:00`, shown: [`2026-05-2${index % 10} 18:00`] };
-    case 'date': return { yaml: `2026-06-${String(10 + index).padStart(2, '0')}`, shown: [`2026-06-${String(10 + index).padStart(2, '0')}`] };
+    case 'datetime':
+      return { yaml: `2026-05-2${index % 10} 18:00`, shown: [`2026-05-2${index % 10} 18:00`] };
+    case 'date':
+      return { yaml: `2026-06-${String(10 + index).padStart(2, '0')}`, shown: [`2026-06-${String(10 + index).padStart(2, '0')}`] };
     case 'attachments': {
       const name = zh ? `产品需求V2.${index}-20240520-张.docx` : `Requirements-V2.${index}-20240520-Zhang.docx`;
       return { yaml: `[${name}]`, shown: [name] };
@@ -62,10 +68,14 @@ function sampleValue(field: FieldSpec, index: number, language: Language): Sampl
 
 function cellValue(column: ColumnSpec, index: number, language: Language): string {
   switch (column.type) {
-    case 'person': return PEOPLE[language][index % 3];
-    case 'datetime': return `2026-05-2${index} 18:00`;
-    case 'date': return `2026-05-2${index}`;
-    default: return language === 'zh' ? `单元格${column.label.zh}${index}` : `cell ${column.key} ${index}`;
+    case 'person':
+      return PEOPLE[language][index % 3];
+    case 'datetime':
+      return `2026-05-2${index} 18:00`;
+    case 'date':
+      return `2026-05-2${index}`;
+    default:
+      return language === 'zh' ? `单元格${column.label.zh}${index}` : `cell ${column.key} ${index}`;
   }
 }
 
@@ -78,7 +88,11 @@ interface Filled {
 /** renderDraft, then every field, section and table filled the way a careful writer would. */
 function fillDraft(template: TemplateSpec, language: Language): Filled {
   const zh = language === 'zh';
-  let text = renderDraft(template, language, { identity: { name: zh ? '王芳' : 'Wang Fang' }, space: 'internal', deadline: '2026-05-20 18:00' });
+  let text = renderDraft(template, language, {
+    identity: { name: zh ? '王芳' : 'Wang Fang' },
+    space: 'internal',
+    deadline: '2026-05-20 18:00',
+  });
   const expected: string[] = [template.exampleTitle[language]];
   text = text.replace(/^title: .*$/m, `title: ${JSON.stringify(template.exampleTitle[language])}`);
   template.fields.forEach((field, index) => {
@@ -113,20 +127,43 @@ function escapeHtml(text: string): string {
 function send(template: TemplateSpec, language: Language): { record: LiaisonRecord; expected: string[] } {
   const { text, expected } = fillDraft(template, language);
   const check = checkDraft(text, language, { now: NOW, directory: DIRECTORY });
-  assert.deepEqual(check.findings.map((finding) => [finding.ruleId, finding.line, finding.message]), [], `${template.kind} (${language}) lints clean:\n${text}`);
+  assert.deepEqual(
+    check.findings.map((finding) => [finding.ruleId, finding.line, finding.message]),
+    [],
+    `${template.kind} (${language}) lints clean:\n${text}`,
+  );
   assert.equal(check.template, template);
-  const record = composeRecord(check.parsed, template, { name: language === 'zh' ? '王芳' : 'Wang Fang' }, 'internal', new ManualClock(NOW));
+  const record = composeRecord(
+    check.parsed,
+    template,
+    { name: language === 'zh' ? '王芳' : 'Wang Fang' },
+    'internal',
+    new ManualClock(NOW),
+  );
   return { record, expected };
 }
 
 describe('built-in templates', () => {
   it('has the nine kinds of design.md, each once, findable by kind', () => {
-    assert.deepEqual(builtInTemplates.map((template) => template.kind), [
-      'internal-message', 'internal-notice', 'collaboration-request', 'external-request', 'emergency', 'meeting-minutes', 'client-feedback',
-      'requirement-confirmation', 'knowledge-entry',
-    ]);
+    assert.deepEqual(
+      builtInTemplates.map((template) => template.kind),
+      [
+        'internal-message',
+        'internal-notice',
+        'collaboration-request',
+        'external-request',
+        'emergency',
+        'meeting-minutes',
+        'client-feedback',
+        'requirement-confirmation',
+        'knowledge-entry',
+      ],
+    );
     for (const template of builtInTemplates) assert.equal(findTemplate(template.kind), template);
-    assert.deepEqual(builtInTemplateSet.kinds, builtInTemplates.map((template) => template.kind));
+    assert.deepEqual(
+      builtInTemplateSet.kinds,
+      builtInTemplates.map((template) => template.kind),
+    );
   });
 
   it('every template is well formed: unique keys, labels and help in both languages, options for choices, audience of person fields', () => {
@@ -144,7 +181,10 @@ describe('built-in templates', () => {
       }
       const sectionKeys = template.sections.map((section) => section.key);
       assert.equal(new Set(sectionKeys).size, sectionKeys.length, template.kind);
-      assert.ok(template.sections.some((section) => section.required), template.kind);
+      assert.ok(
+        template.sections.some((section) => section.required),
+        template.kind,
+      );
     }
   });
 
@@ -158,11 +198,13 @@ describe('built-in templates', () => {
         assert.doesNotMatch(record.body, /<!--/);
         const markdown = recordToMarkdown(record, language);
         const html = createMarkdownRenderer()(markdown);
-        for (const text of expected) assert.ok(html.includes(escapeHtml(text)), `${template.kind} (${language}): the view shows "${text}"\n${html}`);
+        for (const text of expected)
+          assert.ok(html.includes(escapeHtml(text)), `${template.kind} (${language}): the view shows "${text}"\n${html}`);
         for (const field of template.fields) assert.ok(html.includes(escapeHtml(field.label[language])), `the view labels ${field.key}`);
         // The table reaches the view as a table, one cell per value.
         for (const section of template.sections.filter((candidate) => candidate.table)) {
-          for (const column of section.table ?? []) assert.ok(html.includes(`<th>${escapeHtml(column.label[language])}`), `${section.key}.${column.key} header`);
+          for (const column of section.table ?? [])
+            assert.ok(html.includes(`<th>${escapeHtml(column.label[language])}`), `${section.key}.${column.key} header`);
         }
       });
     }
@@ -174,7 +216,10 @@ describe('built-in templates', () => {
         const draft = renderDraft(template, language, { identity: { name: '王芳' }, space: 'internal', deadline: '2026-05-20 18:00' });
         const { findings, template: found } = checkDraft(draft, language, { now: NOW, directory: DIRECTORY });
         assert.equal(found, template);
-        assert.ok(findings.some((finding) => finding.ruleId === 'required-field' && finding.field === 'title'), `${template.kind} asks for a title`);
+        assert.ok(
+          findings.some((finding) => finding.ruleId === 'required-field' && finding.field === 'title'),
+          `${template.kind} asks for a title`,
+        );
         assert.ok(!findings.some((finding) => finding.ruleId === 'front-matter' || finding.ruleId === 'unknown-field'), template.kind);
       }
     }
@@ -205,7 +250,12 @@ describe('built-in templates', () => {
     const minutes = findTemplate('meeting-minutes');
     assert.ok(minutes);
     const { record } = send(minutes, 'zh');
-    assert.deepEqual(record.fields.audience, [...(record.fields.attendees as string[]), ...(record.fields.recipients as string[])].filter((name, index, all) => all.indexOf(name) === index));
+    assert.deepEqual(
+      record.fields.audience,
+      [...(record.fields.attendees as string[]), ...(record.fields.recipients as string[])].filter(
+        (name, index, all) => all.indexOf(name) === index,
+      ),
+    );
   });
 });
 
@@ -328,10 +378,21 @@ describe('snippets', () => {
         const snippet = templateSnippet(template, language);
         const parsed = parseSnippet(snippet.body.join('\n'));
         const numbered = parsed.stops.filter((stop) => stop !== 0);
-        assert.deepEqual(numbered, numbered.map((_, index) => index + 1), `${snippet.prefix}: stops in order, each once`);
-        assert.deepEqual(parsed.stops.filter((stop) => stop === 0), [0], `${snippet.prefix}: one $0`);
+        assert.deepEqual(
+          numbered,
+          numbered.map((_, index) => index + 1),
+          `${snippet.prefix}: stops in order, each once`,
+        );
+        assert.deepEqual(
+          parsed.stops.filter((stop) => stop === 0),
+          [0],
+          `${snippet.prefix}: one $0`,
+        );
         assert.equal(parsed.stops.at(-1), 0, `${snippet.prefix}: $0 is last`);
-        assert.ok(parsed.variables.every((name) => name in VARIABLES), snippet.prefix);
+        assert.ok(
+          parsed.variables.every((name) => name in VARIABLES),
+          snippet.prefix,
+        );
       }
     }
   });
@@ -344,10 +405,15 @@ describe('snippets', () => {
         assert.deepEqual(parsed.syntaxErrors, [], `${template.kind} (${language})`);
         assert.equal(parsed.values.kind, template.kind);
         for (const field of template.fields) assert.ok(field.key in parsed.values, `${template.kind}.${field.key}`);
-        for (const field of template.fields.filter((candidate) => candidate.type === 'datetime')) assert.equal(parsed.values[field.key], '2026-05-20 18:00');
+        for (const field of template.fields.filter((candidate) => candidate.type === 'datetime'))
+          assert.equal(parsed.values[field.key], '2026-05-20 18:00');
         // The front matter a snippet writes is well formed; its values are the writer's to fill.
         const { findings } = checkDraft(expanded, language, { now: NOW });
-        const broken = findings.filter((finding) => finding.line <= parsed.frontMatterEnd && ['front-matter', 'unknown-kind', 'unknown-field', 'invalid-choice', 'deadline-format', 'date-format'].includes(finding.ruleId));
+        const broken = findings.filter(
+          (finding) =>
+            finding.line <= parsed.frontMatterEnd &&
+            ['front-matter', 'unknown-kind', 'unknown-field', 'invalid-choice', 'deadline-format', 'date-format'].includes(finding.ruleId),
+        );
         assert.deepEqual(broken, [], `${template.kind} (${language})`);
       }
     }

@@ -4,7 +4,19 @@ import { DRAFT_NOW, filledDraft } from './draft.test';
 
 describe('checkDraft', () => {
   it('names each missing required field, in the user language', () => {
-    const text = ['---', 'kind: internal-message', 'title: 关于发布窗口的通知-已确定', 'type: notice', '---', '## 背景', 'x', '## 目标', 'y', '## 行动', 'z'].join('\n');
+    const text = [
+      '---',
+      'kind: internal-message',
+      'title: 关于发布窗口的通知-已确定',
+      'type: notice',
+      '---',
+      '## 背景',
+      'x',
+      '## 目标',
+      'y',
+      '## 行动',
+      'z',
+    ].join('\n');
     const en = checkDraft(text, 'en').findings;
     const missing = en.filter((finding) => finding.ruleId === 'required-field').map((finding) => finding.field);
     assert.deepEqual(missing, ['sender', 'recipients', 'priority', 'deadline']);
@@ -49,7 +61,14 @@ describe('checkDraft', () => {
   });
 
   it('reports malformed front matter with a line, never throws', () => {
-    const cases = ['no front matter at all', '---\nkind: internal-message\n', '---\nkind: [unclosed\n---\n', '---\n- a\n- b\n---\n', '---\nkind: x\nkind: y\n---\n', ''];
+    const cases = [
+      'no front matter at all',
+      '---\nkind: internal-message\n',
+      '---\nkind: [unclosed\n---\n',
+      '---\n- a\n- b\n---\n',
+      '---\nkind: x\nkind: y\n---\n',
+      '',
+    ];
     for (const text of cases) {
       const { findings } = checkDraft(text, 'en');
       assert.ok(findings.length > 0, JSON.stringify(text));
@@ -75,7 +94,9 @@ describe('checkDraft, YAML details', () => {
   });
 
   it('follows YAML aliases instead of sending to a recipient named "*x"', () => {
-    const text = filledDraft('en').replace(/^sender: .*$/m, 'sender: &me 王芳').replace(/^recipients: .*$/m, 'recipients: [*me, 李明]');
+    const text = filledDraft('en')
+      .replace(/^sender: .*$/m, 'sender: &me 王芳')
+      .replace(/^recipients: .*$/m, 'recipients: [*me, 李明]');
     const check = checkDraft(text, 'en', { now: DRAFT_NOW });
     assert.deepEqual(check.findings, []);
     assert.deepEqual(check.parsed.values.recipients, ['王芳', '李明']);

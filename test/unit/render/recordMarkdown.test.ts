@@ -4,10 +4,14 @@ import { createMarkdownRenderer } from '../../../src/render/recordHtml';
 import { localTime, recordToMarkdown } from '../../../src/render/recordMarkdown';
 
 const record: LiaisonRecord = {
-  id: 'R-20261121-abcdefgh', kind: 'internal-message', space: 'internal', title: '关于发布窗口的通知-已确定',
+  id: 'R-20261121-abcdefgh',
+  kind: 'internal-message',
+  space: 'internal',
+  title: '关于发布窗口的通知-已确定',
   fields: { sender: '王芳', recipients: ['李明', '研发部'], type: 'notice', priority: 'high', deadline: '2026-11-23 18:00', extra: 'a|b' },
   body: '## 背景\n\n发布窗口调整。<script>alert(1)</script><img src=x onerror=alert(2)>\n',
-  createdBy: '王芳', createdAt: '2026-11-21T01:00:00.000Z',
+  createdBy: '王芳',
+  createdAt: '2026-11-21T01:00:00.000Z',
   events: [
     { id: 'E-1', type: 'sent', actor: '王芳', at: '2026-11-21T01:00:00.000Z' },
     { id: 'E-2', type: 'read', actor: '赵强', actorDepartment: '研发部', at: '2026-11-21T02:30:00.000Z' },

@@ -27,11 +27,17 @@ describe('standaloneReportHtml', () => {
     const title = '</script><script>alert(1)</script> <!-- & "quotes" \u2028 é 中文';
     const report = sampleReport({
       overdue: [{ ...sampleReport().overdue[0], title }],
-      satisfaction: { ...sampleReport().satisfaction, entries: [{ ...sampleReport().satisfaction.entries[0], comment: `${title}</SCRIPT >` }] },
+      satisfaction: {
+        ...sampleReport().satisfaction,
+        entries: [{ ...sampleReport().satisfaction.entries[0], comment: `${title}</SCRIPT >` }],
+      },
     });
     const html = standaloneReportHtml(report, SCRIPT);
     const data = dataOf(html);
-    assert.ok(!/<\/script/i.test(data) && !data.includes('<!--') && !data.includes('\u2028'), 'nothing in the data can end or confuse the script element');
+    assert.ok(
+      !/<\/script/i.test(data) && !data.includes('<!--') && !data.includes('\u2028'),
+      'nothing in the data can end or confuse the script element',
+    );
     assert.deepEqual(JSON.parse(data), report);
     // Two script elements, so exactly two end tags: the data's and the view's.
     assert.equal(html.match(/<\/script/gi)?.length, 2);
@@ -56,13 +62,19 @@ describe('standaloneReportHtml', () => {
     assert.ok(csp.includes(`script-src 'sha256-${hash}'`), csp);
     assert.ok(html.includes(`<script>${script}</script>`));
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
-    assert.ok(style.includes(REPORT_CSS) && style.includes('prefers-color-scheme: dark'), 'light defaults, a dark variant, then the shared layout');
+    assert.ok(
+      style.includes(REPORT_CSS) && style.includes('prefers-color-scheme: dark'),
+      'light defaults, a dark variant, then the shared layout',
+    );
     assert.ok(csp.includes(`style-src 'sha256-${createHash('sha256').update(style, 'utf8').digest('base64')}'`), csp);
   });
 
   it('titles the page in the report language, escaped', () => {
     assert.match(standaloneReportHtml(sampleReport(), SCRIPT), /<title>沟通效率月度报告 2026-10<\/title>/);
-    assert.match(standaloneReportHtml(sampleReport({ language: 'en', month: '<b>' }), SCRIPT), /<title>Communication report &lt;b&gt;<\/title>/);
+    assert.match(
+      standaloneReportHtml(sampleReport({ language: 'en', month: '<b>' }), SCRIPT),
+      /<title>Communication report &lt;b&gt;<\/title>/,
+    );
     assert.match(standaloneReportHtml(sampleReport({ language: 'en' }), SCRIPT), /<html lang="en">/);
   });
 });
@@ -78,7 +90,13 @@ describe('jsonForScript', () => {
 
 describe('reportPageHtml', () => {
   it('gives the webview a strict CSP: nothing but its nonce-d script and style', () => {
-    const html = reportPageHtml({ cspSource: 'https://webview.example', nonce: 'abc123', scriptUri: 'https://webview.example/media/dist/reportView.js?a=1&b=2', language: 'en', month: '2026-10' });
+    const html = reportPageHtml({
+      cspSource: 'https://webview.example',
+      nonce: 'abc123',
+      scriptUri: 'https://webview.example/media/dist/reportView.js?a=1&b=2',
+      language: 'en',
+      month: '2026-10',
+    });
     const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
     assert.match(csp, /^default-src 'none';/);
     assert.match(csp, /script-src 'nonce-abc123';/);

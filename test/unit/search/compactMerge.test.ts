@@ -25,7 +25,10 @@ describe('compact engine merge', () => {
       ],
       pause,
     );
-    const live = [...docs.slice(0, 25).filter((_, doc) => !deletedFirst.has(doc)), ...docs.slice(25).filter((_, doc) => !deletedSecond.has(doc))];
+    const live = [
+      ...docs.slice(0, 25).filter((_, doc) => !deletedFirst.has(doc)),
+      ...docs.slice(25).filter((_, doc) => !deletedSecond.has(doc)),
+    ];
     const rebuilt = await compactEngine.build(live, pause);
     assert.equal(merged.docCount, 55);
     assert.ok(bytes(merged.serialize()).equals(bytes(rebuilt.serialize())), 'merged and rebuilt segments differ');

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LiaisonRecord, RecordEvent } from '../../../src/domain/record';
 
-export function record(partial: Partial<LiaisonRecord> & { id: string; title: string }, status: RecordEvent['type'][] = ['sent']): LiaisonRecord {
+export function record(
+  partial: Partial<LiaisonRecord> & { id: string; title: string },
+  status: RecordEvent['type'][] = ['sent'],
+): LiaisonRecord {
   const createdAt = partial.createdAt ?? '2024-05-20T02:00:00.000Z';
   return {
     kind: 'internal-message',
@@ -13,7 +16,13 @@ export function record(partial: Partial<LiaisonRecord> & { id: string; title: st
     fields: { sender: '王芳', recipients: ['李明'] },
     createdBy: '王芳',
     createdAt,
-    events: status.map((type, index) => ({ id: `${partial.id}-e${index}`, type, actor: index === 0 ? '王芳' : '李明', actorDepartment: index === 0 ? '产品部' : '研发部', at: createdAt })),
+    events: status.map((type, index) => ({
+      id: `${partial.id}-e${index}`,
+      type,
+      actor: index === 0 ? '王芳' : '李明',
+      actorDepartment: index === 0 ? '产品部' : '研发部',
+      at: createdAt,
+    })),
     ...partial,
   } as LiaisonRecord;
 }

@@ -13,7 +13,14 @@ import { Cleanup, record, tempDir, waitFor } from './helpers';
 
 function docs(count: number, from = 0, word = '合同'): SearchDoc[] {
   return Array.from({ length: count }, (_, i) =>
-    toSearchDoc(record({ id: `R-${from + i}`, title: `第${from + i}号 ${word}`, body: `record number n${from + i} ${word}审核`, createdAt: new Date(Date.UTC(2024, 0, 1) + (from + i) * 60_000).toISOString() })),
+    toSearchDoc(
+      record({
+        id: `R-${from + i}`,
+        title: `第${from + i}号 ${word}`,
+        body: `record number n${from + i} ${word}审核`,
+        createdAt: new Date(Date.UTC(2024, 0, 1) + (from + i) * 60_000).toISOString(),
+      }),
+    ),
   );
 }
 
@@ -34,7 +41,10 @@ for (const engine of [compactEngine, lunrEngine]) {
       assert.equal((await index.search('n7')).total, 1);
       await index.upsert([toSearchDoc(record({ id: 'R-7', title: '第7号 已改', body: 'renamed to zebra' }))]);
       assert.equal((await index.search('n7')).total, 0);
-      assert.deepEqual((await index.search('zebra')).hits.map((hit) => hit.id), ['R-7']);
+      assert.deepEqual(
+        (await index.search('zebra')).hits.map((hit) => hit.id),
+        ['R-7'],
+      );
       assert.equal(index.docCount, 30);
       await index.remove(['R-7', 'R-8']);
       assert.equal((await index.search('zebra')).total, 0);
@@ -48,7 +58,10 @@ for (const engine of [compactEngine, lunrEngine]) {
       const { segments } = index.stats();
       assert.ok(segments.length < 10, `segments after merges: ${JSON.stringify(segments)}`);
       assert.equal((await index.search('合同')).total, 40);
-      assert.deepEqual((await index.search('n39')).hits.map((hit) => hit.id), ['R-39']);
+      assert.deepEqual(
+        (await index.search('n39')).hits.map((hit) => hit.id),
+        ['R-39'],
+      );
     });
 
     it('a deletion made while a merge runs is not undone by the merge', async () => {
@@ -115,7 +128,10 @@ for (const engine of [compactEngine, lunrEngine]) {
       await writeFile(join(dir, MANIFEST_FILE), '{ not json');
       const garbled = await open(dir);
       assert.match(garbled.discarded ?? '', /not valid JSON/);
-      assert.deepEqual((await readdir(dir)).filter((name) => name.endsWith('.engine')), []);
+      assert.deepEqual(
+        (await readdir(dir)).filter((name) => name.endsWith('.engine')),
+        [],
+      );
     });
 
     it('files no manifest names (an interrupted merge) are deleted on open', async () => {

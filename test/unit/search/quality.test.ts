@@ -62,7 +62,8 @@ for (const engine of [compactEngine, lunrEngine]) {
     });
     after(() => index.close());
 
-    const ids = async (query: string, options: SearchOptions = {}): Promise<string[]> => (await index.search(query, options)).hits.map((hit) => hit.id);
+    const ids = async (query: string, options: SearchOptions = {}): Promise<string[]> =>
+      (await index.search(query, options)).hits.map((hit) => hit.id);
 
     it('finds a word inside a Chinese sentence (接口延迟, 付款条款, 回调)', async () => {
       assert.deepEqual((await ids('接口延迟')).sort(), ['R-1', 'R-4', 'R-5']);

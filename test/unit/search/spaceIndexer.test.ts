@@ -14,10 +14,22 @@ describe('SpaceIndexer', () => {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
-  async function setUp(doc: Y.Doc, root: string, sourceVersion?: () => string): Promise<{ api: SearchService; indexer: SpaceIndexer; report: Awaited<ReturnType<SpaceIndexer['start']>> }> {
+  async function setUp(
+    doc: Y.Doc,
+    root: string,
+    sourceVersion?: () => string,
+  ): Promise<{ api: SearchService; indexer: SpaceIndexer; report: Awaited<ReturnType<SpaceIndexer['start']>> }> {
     const api = new SearchService();
     cleanup.add(() => api.close());
-    const indexer = new SpaceIndexer({ api, space: 'internal', dir: searchDir(root, 'internal'), doc, debounceMs: 5, commitAfterMs: 0, sourceVersion });
+    const indexer = new SpaceIndexer({
+      api,
+      space: 'internal',
+      dir: searchDir(root, 'internal'),
+      doc,
+      debounceMs: 5,
+      commitAfterMs: 0,
+      sourceVersion,
+    });
     cleanup.add(() => indexer.dispose());
     const report = await indexer.start();
     return { api, indexer, report };
@@ -38,7 +50,10 @@ describe('SpaceIndexer', () => {
     await waitFor('R-3 searchable', async () => (await ids(api, '延迟')).length === 2);
 
     appendEvent(doc, 'R-2', { id: 'E-x', type: 'archived', actor: '王芳', at: '2024-06-01T00:00:00.000Z' });
-    await waitFor('R-2 archived in the index', async () => (await api.search('payment', { filters: { status: ['archived'] } })).total === 1);
+    await waitFor(
+      'R-2 archived in the index',
+      async () => (await api.search('payment', { filters: { status: ['archived'] } })).total === 1,
+    );
 
     deleteRecords(doc, ['R-1']);
     await indexer.flush();

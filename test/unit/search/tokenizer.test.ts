@@ -29,7 +29,10 @@ describe('search analyzer', () => {
 
   it('counts characters outside the BMP as one character', () => {
     const tokens = analyze('𠮷野家');
-    assert.deepEqual(tokens.map((token) => token.term), ['𠮷野', '野家']);
+    assert.deepEqual(
+      tokens.map((token) => token.term),
+      ['𠮷野', '野家'],
+    );
     assert.deepEqual([tokens[0].start, tokens[0].end, tokens[1].start], [0, 3, 2]);
   });
 

@@ -25,11 +25,19 @@ describe('SearchWorkerClient (worker thread)', () => {
       await first.open('internal', join(storeRoot, 'search', 'internal'));
       await first.open('client-acme', join(storeRoot, 'search', 'client-acme'));
       await first.upsert('internal', [toSearchDoc(record({ id: 'R-1', title: '支付接口延迟', body: '回调延迟 8 秒' }))]);
-      await first.upsert('client-acme', [toSearchDoc(record({ id: 'R-2', space: 'client-acme', title: 'ACME 付款条款', body: '付款周期 45 天, payment terms' }))]);
+      await first.upsert('client-acme', [
+        toSearchDoc(record({ id: 'R-2', space: 'client-acme', title: 'ACME 付款条款', body: '付款周期 45 天, payment terms' })),
+      ]);
       assert.equal((await first.search('付款 延迟')).total, 0, 'every word must match, and no record has both');
-      assert.deepEqual((await first.search('延迟')).hits.map((hit) => hit.id), ['R-1']);
+      assert.deepEqual(
+        (await first.search('延迟')).hits.map((hit) => hit.id),
+        ['R-1'],
+      );
       const acme = await first.search('payments', { spaces: ['client-acme'] });
-      assert.deepEqual(acme.hits.map((hit) => [hit.id, hit.space]), [['R-2', 'client-acme']]);
+      assert.deepEqual(
+        acme.hits.map((hit) => [hit.id, hit.space]),
+        [['R-2', 'client-acme']],
+      );
       const prints = await first.fingerprints('internal');
       assert.deepEqual(prints.ids, ['R-1']);
       assert.ok(prints.values instanceof Float64Array && prints.values[0] > 0);
@@ -40,7 +48,10 @@ describe('SearchWorkerClient (worker thread)', () => {
       const second = client({ engine });
       const report = await second.open('internal', join(storeRoot, 'search', 'internal'));
       assert.deepEqual(report, { space: 'internal', docCount: 1, sourceVersion: 'v1', discarded: undefined });
-      assert.deepEqual((await second.search('接口延迟')).hits.map((hit) => hit.id), ['R-1']);
+      assert.deepEqual(
+        (await second.search('接口延迟')).hits.map((hit) => hit.id),
+        ['R-1'],
+      );
       const stats = await second.stats();
       assert.equal(stats[0].docCount, 1);
     });

@@ -30,12 +30,36 @@ describe('access config', () => {
 
   it('names the offending field and the fix', () => {
     const bad = (json: unknown, expected: RegExp): void => assert.throws(() => parseAccessConfig(json), expected);
-    bad({ users: [{ name: 'a', token: 'x' }, { name: 'b' }], spaces: [] }, /^Error: users\[1\]\.token: expected a non-empty string; give "token" or "tokenSha256"/);
+    bad(
+      { users: [{ name: 'a', token: 'x' }, { name: 'b' }], spaces: [] },
+      /^Error: users\[1\]\.token: expected a non-empty string; give "token" or "tokenSha256"/,
+    );
     bad({ users: [{ name: 'a', tokenSha256: 'abc' }], spaces: [] }, /users\[0\]\.tokenSha256: expected 64 hex digits/);
     bad({ users: [{ name: 'a', token: 'x' }], spaces: [{ name: 's', members: ['b'] }] }, /spaces\[0\]\.members\[0\]: unknown user "b"/);
-    bad({ users: [{ name: 'a', token: 'x' }], spaces: [{ name: '../etc', members: ['a'] }] }, /spaces\[0\]\.name: "\.\.\/etc" is not a valid space name/);
-    bad({ users: [{ name: 'a', token: 'x' }, { name: 'a', token: 'y' }], spaces: [] }, /users\[1\]\.name: "a" appears twice/);
-    bad({ users: [{ name: 'a', token: 'x' }, { name: 'b', token: 'x' }], spaces: [] }, /users\[1\]: has the same token/);
+    bad(
+      { users: [{ name: 'a', token: 'x' }], spaces: [{ name: '../etc', members: ['a'] }] },
+      /spaces\[0\]\.name: "\.\.\/etc" is not a valid space name/,
+    );
+    bad(
+      {
+        users: [
+          { name: 'a', token: 'x' },
+          { name: 'a', token: 'y' },
+        ],
+        spaces: [],
+      },
+      /users\[1\]\.name: "a" appears twice/,
+    );
+    bad(
+      {
+        users: [
+          { name: 'a', token: 'x' },
+          { name: 'b', token: 'x' },
+        ],
+        spaces: [],
+      },
+      /users\[1\]: has the same token/,
+    );
     bad({ spaces: [] }, /^Error: users: expected a non-empty array/);
     bad([], /\(top level\)/);
   });

@@ -43,7 +43,13 @@ describe('SyncServer: access config changes while connected', () => {
     const logger = memoryLogger();
     const initial = await loadServerConfigFile(file);
     const { server, url } = await startServer(cleanup, { dataDir: dir, access: initial.access, logger });
-    const watcher = new ServerConfigWatcher({ file, logger, current: initial, onChange: (next) => server.setAccess(next.access), debounceMs: 20 });
+    const watcher = new ServerConfigWatcher({
+      file,
+      logger,
+      current: initial,
+      onChange: (next) => server.setAccess(next.access),
+      debounceMs: 20,
+    });
     watcher.start();
     cleanup.add(() => watcher.close());
 
@@ -57,10 +63,10 @@ describe('SyncServer: access config changes while connected', () => {
     await waitFor('all synced', () => zhang.provider.synced && zhang2.provider.synced && li.provider.synced && wang.synced);
 
     // li leaves the space; wang's token is replaced.
-    await writeFile(file, config(
-      [{ name: 'internal', members: ['zhang', 'wang'] }],
-      [users[0], users[1], { name: 'wang', token: 'wang-new-secret' }],
-    ));
+    await writeFile(
+      file,
+      config([{ name: 'internal', members: ['zhang', 'wang'] }], [users[0], users[1], { name: 'wang', token: 'wang-new-secret' }]),
+    );
     await waitFor('li closed with 4403 and not retrying', () => liCloses.codes.includes(4403) && liCloses.final());
     await waitFor('wang told its token is no longer valid', () => wang.lastError === 'unauthorized');
     assert.equal(wang.status, 'disconnected');
@@ -70,7 +76,13 @@ describe('SyncServer: access config changes while connected', () => {
     assert.ok(logger.lines.some((line) => /closing connection of "li" \(4403\): access revoked/.test(line)));
 
     // zhang becomes read-only: connected still, reads, but writes are dropped.
-    await writeFile(file, config([{ name: 'internal', members: ['wang'], readOnly: ['zhang'] }], [users[0], users[1], { name: 'wang', token: 'wang-new-secret' }]));
+    await writeFile(
+      file,
+      config(
+        [{ name: 'internal', members: ['wang'], readOnly: ['zhang'] }],
+        [users[0], users[1], { name: 'wang', token: 'wang-new-secret' }],
+      ),
+    );
     await waitFor('demotion logged', () => logger.lines.some((line) => line.includes('"zhang" is now read-only')));
     zhang.records.set('r2', 'dropped');
     await waitFor('the drop is logged', () => logger.lines.some((line) => line.includes('read-only user "zhang"')));
@@ -78,7 +90,9 @@ describe('SyncServer: access config changes while connected', () => {
 
     // A config that does not parse is refused, naming the field; the one in force stays.
     await writeFile(file, config([{ name: 'internal', members: ['nobody'] }]));
-    await waitFor('refusal logged', () => logger.lines.some((line) => /config NOT reloaded.*spaces\[0\]\.members\[0\]: unknown user "nobody"/.test(line)));
+    await waitFor('refusal logged', () =>
+      logger.lines.some((line) => /config NOT reloaded.*spaces\[0\]\.members\[0\]: unknown user "nobody"/.test(line)),
+    );
     zhang.records.set('r3', 'still dropped');
     await waitFor('zhang still read-only', () => logger.lines.filter((line) => line.includes('read-only user "zhang"')).length >= 2);
     assert.equal((await rawConnect(`${url}/internal?token=li-secret`)).status, 403);
@@ -104,10 +118,15 @@ describe('SyncServer: access config changes while connected', () => {
     await waitFor('synced', () => li.provider.synced && zhang.provider.synced);
 
     child.kill('SIGHUP');
-    await waitFor('SIGHUP reload logged', () => /config reloaded \(SIGHUP\): 3 users, 1 spaces; webhooks unchanged \(0\)/.test(child.stderr()));
+    await waitFor('SIGHUP reload logged', () =>
+      /config reloaded \(SIGHUP\): 3 users, 1 spaces; webhooks unchanged \(0\)/.test(child.stderr()),
+    );
     await writeFile(file, '{ "users": [ ');
     await waitFor('a half-written file is refused', () => /config NOT reloaded \(file changed\)/.test(child.stderr()));
-    await writeFile(file, config([{ name: 'internal', members: ['zhang'] }], users, [{ name: 'ops', format: 'generic', url: receiver.url }]));
+    await writeFile(
+      file,
+      config([{ name: 'internal', members: ['zhang'] }], users, [{ name: 'ops', format: 'generic', url: receiver.url }]),
+    );
     await waitFor('li closed with 4403', () => liCloses.codes.includes(4403) && liCloses.final(), 10000);
     assert.match(child.stderr(), /config reloaded \(file changed\): 3 users, 1 spaces; webhooks \+ops\n/);
     // The space was loaded before any webhook existed; the new one watches it from now on.

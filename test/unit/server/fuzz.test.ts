@@ -43,10 +43,27 @@ function validMessages(): Uint8Array[] {
   const awarenessUpdate = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);
   awareness.destroy();
   return [
-    message((e) => encoding.writeVarUint(e, 0), (e) => encoding.writeVarUint(e, 0), (e) => encoding.writeVarUint8Array(e, Y.encodeStateVector(doc))),
-    ...updates.map((update) => message((e) => encoding.writeVarUint(e, 0), (e) => encoding.writeVarUint(e, 2), (e) => encoding.writeVarUint8Array(e, update))),
-    message((e) => encoding.writeVarUint(e, 0), (e) => encoding.writeVarUint(e, 1), (e) => encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc))),
-    message((e) => encoding.writeVarUint(e, 1), (e) => encoding.writeVarUint8Array(e, awarenessUpdate)),
+    message(
+      (e) => encoding.writeVarUint(e, 0),
+      (e) => encoding.writeVarUint(e, 0),
+      (e) => encoding.writeVarUint8Array(e, Y.encodeStateVector(doc)),
+    ),
+    ...updates.map((update) =>
+      message(
+        (e) => encoding.writeVarUint(e, 0),
+        (e) => encoding.writeVarUint(e, 2),
+        (e) => encoding.writeVarUint8Array(e, update),
+      ),
+    ),
+    message(
+      (e) => encoding.writeVarUint(e, 0),
+      (e) => encoding.writeVarUint(e, 1),
+      (e) => encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc)),
+    ),
+    message(
+      (e) => encoding.writeVarUint(e, 1),
+      (e) => encoding.writeVarUint8Array(e, awarenessUpdate),
+    ),
     new Uint8Array([3]),
     new Uint8Array([2, 0]),
   ];
@@ -61,7 +78,8 @@ function fuzzFrame(random: () => number, valid: Uint8Array[]): Uint8Array | stri
       return bytes(Math.floor(random() * 64));
     case 1: {
       const copy = base.slice();
-      for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++) copy[Math.floor(random() * copy.length)] ^= 1 << Math.floor(random() * 8);
+      for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++)
+        copy[Math.floor(random() * copy.length)] ^= 1 << Math.floor(random() * 8);
       return copy;
     }
     case 2:
@@ -73,15 +91,22 @@ function fuzzFrame(random: () => number, valid: Uint8Array[]): Uint8Array | stri
     case 5: // awareness with broken JSON or absurd ids
       return message(
         (e) => encoding.writeVarUint(e, 1),
-        (e) => encoding.writeVarUint8Array(e, message(
-          (u) => encoding.writeVarUint(u, 1),
-          (u) => encoding.writeVarUint(u, Math.floor(random() * 2 ** 32)),
-          (u) => encoding.writeVarUint(u, Math.floor(random() * 10)),
-          (u) => encoding.writeVarString(u, pick(['{"a":', 'null', '{"name":"x"}', '\u0000', '[1,2', '"text"'])),
-        )),
+        (e) =>
+          encoding.writeVarUint8Array(
+            e,
+            message(
+              (u) => encoding.writeVarUint(u, 1),
+              (u) => encoding.writeVarUint(u, Math.floor(random() * 2 ** 32)),
+              (u) => encoding.writeVarUint(u, Math.floor(random() * 10)),
+              (u) => encoding.writeVarString(u, pick(['{"a":', 'null', '{"name":"x"}', '\u0000', '[1,2', '"text"'])),
+            ),
+          ),
       );
     case 6:
-      return message((e) => encoding.writeVarUint(e, Math.floor(random() * 200)), (e) => encoding.writeVarUint8Array(e, bytes(8)));
+      return message(
+        (e) => encoding.writeVarUint(e, Math.floor(random() * 200)),
+        (e) => encoding.writeVarUint8Array(e, bytes(8)),
+      );
     case 7:
       return random() < 0.5 ? 'text frame' : base;
     default:
@@ -112,19 +137,20 @@ describe('SyncServer: fuzzed frames', () => {
       answers: number;
       closed: boolean;
     }
-    const open = (): Promise<Probe> => new Promise((resolve) => {
-      const probe: Probe = { ws: new WebSocket(`${url}/internal`), answers: 0, closed: false };
-      probe.ws.on('error', () => undefined);
-      probe.ws.on('message', (data: Buffer) => {
-        if (data[0] === 1) probe.answers++;
+    const open = (): Promise<Probe> =>
+      new Promise((resolve) => {
+        const probe: Probe = { ws: new WebSocket(`${url}/internal`), answers: 0, closed: false };
+        probe.ws.on('error', () => undefined);
+        probe.ws.on('message', (data: Buffer) => {
+          if (data[0] === 1) probe.answers++;
+        });
+        probe.ws.on('close', () => {
+          probe.closed = true;
+          closedByServer++;
+        });
+        probe.ws.once('open', () => resolve(probe));
+        cleanup.add(() => probe.ws.terminate());
       });
-      probe.ws.on('close', () => {
-        probe.closed = true;
-        closedByServer++;
-      });
-      probe.ws.once('open', () => resolve(probe));
-      cleanup.add(() => probe.ws.terminate());
-    });
     const streams = 4;
     const framesPerStream = 150;
     const run = async (stream: number): Promise<void> => {

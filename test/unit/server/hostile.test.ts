@@ -4,7 +4,11 @@ import * as encoding from 'lib0/encoding';
 import { Cleanup, memoryLogger, startServer, stockClient, tempDir, waitFor } from './helpers';
 
 /** A bare connection that records how it was closed. */
-function bareConnection(cleanup: Cleanup, url: string, options: WebSocket.ClientOptions = {}): { ws: WebSocket; closed: () => number | undefined } {
+function bareConnection(
+  cleanup: Cleanup,
+  url: string,
+  options: WebSocket.ClientOptions = {},
+): { ws: WebSocket; closed: () => number | undefined } {
   const ws = new WebSocket(url, options);
   let code: number | undefined;
   ws.on('close', (closeCode) => {

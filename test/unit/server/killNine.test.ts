@@ -47,7 +47,10 @@ describe('SyncServer: durability', () => {
     const restarted = await startCliServer(cleanup, ['--data', dataDir]);
     const late = stockClient(cleanup, restarted.url, 'internal');
     await waitFor('late client synced', () => late.provider.synced);
-    assert.deepEqual(received.filter((key) => !late.records.has(key)), []);
+    assert.deepEqual(
+      received.filter((key) => !late.records.has(key)),
+      [],
+    );
   });
 
   it('compacts a busy space on the server and loses nothing', async () => {

@@ -22,7 +22,7 @@ class LimitedWebSocket extends WebSocket {
 function fill(doc: Y.Doc, count: number, prefix = 'r'): void {
   for (let i = 0; i < count; i++) {
     addRecord(doc, `${prefix}${i}`, `关于第${i}号客户需求的确认-${'详细说明'.repeat(20)}`);
-    const body = (doc.getMap<Y.Map<unknown>>('records').get(`${prefix}${i}`)?.get('body')) as Y.Text;
+    const body = doc.getMap<Y.Map<unknown>>('records').get(`${prefix}${i}`)?.get('body') as Y.Text;
     body.insert(body.length, '背景、目标与行动。'.repeat(60));
   }
 }
@@ -52,7 +52,7 @@ describe('SyncServer: spaces larger than a message', () => {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
-  it('sends the initial state in pieces under the client\'s limit, synced only once all arrived, cached for the next fresh client', async () => {
+  it("sends the initial state in pieces under the client's limit, synced only once all arrived, cached for the next fresh client", async () => {
     const dataDir = await tempDir(cleanup);
     const space = await PersistedSpace.open(join(dataDir, 'spaces', 'big'), 'big');
     fill(space.doc, 300);
@@ -68,7 +68,7 @@ describe('SyncServer: spaces larger than a message', () => {
     });
     await waitFor('first client synced', () => first.provider.synced, 15000);
     assert.equal(recordsWhenSynced, 300, 'synced is reported only after the last piece');
-    assert.deepEqual(first.closes, [], 'no message exceeded the client\'s limit');
+    assert.deepEqual(first.closes, [], "no message exceeded the client's limit");
     assert.ok(server.metrics.syncPiecesSent.get() > size / limit, `${server.metrics.syncPiecesSent.get()} pieces`);
 
     // An edit after the state was cached; the next fresh client gets the cache plus the edit.

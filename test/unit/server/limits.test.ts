@@ -5,7 +5,10 @@ import { ConnectionCounter, TokenBucket } from '../../../server/limits';
 import { Cleanup, memoryLogger, rawConnect, startServer, stockClient, tempDir, waitFor } from './helpers';
 
 const access = parseAccessConfig({
-  users: [{ name: 'zhang', token: 'z' }, { name: 'li', token: 'l' }],
+  users: [
+    { name: 'zhang', token: 'z' },
+    { name: 'li', token: 'l' },
+  ],
   spaces: [{ name: 'internal', members: ['zhang', 'li'] }],
 });
 
@@ -37,7 +40,7 @@ describe('SyncServer: limits', () => {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
-  it('refuses a user\'s connection over the limit with HTTP 429, before the upgrade, and frees the slot on close', async () => {
+  it("refuses a user's connection over the limit with HTTP 429, before the upgrade, and frees the slot on close", async () => {
     const dataDir = await tempDir(cleanup);
     const { server, url } = await startServer(cleanup, { dataDir, access, maxConnectionsPerUser: 2 });
     const a = stockClient(cleanup, url, 'internal', 'z');

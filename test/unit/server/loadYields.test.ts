@@ -66,8 +66,14 @@ describe('SyncServer: loading a large space from disk', () => {
       assert.ok(index >= 0, `${event} missing from ${events.join(', ')}`);
       return index;
     };
-    assert.ok(order('healthz 200') < order('big applied'), `/healthz must be answered before the big space has loaded: ${events.join(', ')}`);
-    assert.ok(order('small synced') < order('big applied'), `the other room must sync before the big space has loaded: ${events.join(', ')}`);
+    assert.ok(
+      order('healthz 200') < order('big applied'),
+      `/healthz must be answered before the big space has loaded: ${events.join(', ')}`,
+    );
+    assert.ok(
+      order('small synced') < order('big applied'),
+      `the other room must sync before the big space has loaded: ${events.join(', ')}`,
+    );
     const slices = Number(/space 'big': applied \d+ updates in (\d+) slices/.exec(lines.join('\n'))?.[1]);
     assert.ok(slices > snapshot.pieces, `${slices} slices`);
   });

@@ -59,7 +59,11 @@ describe('SyncServer: /metrics', () => {
     assert.ok(count >= 1);
     assert.equal(after.get('liaison_persist_seconds_bucket{le="+Inf"}'), count);
     const buckets = [...after].filter(([key]) => key.startsWith('liaison_persist_seconds_bucket')).map(([, value]) => value);
-    assert.deepEqual(buckets, [...buckets].sort((x, y) => x - y), 'buckets are cumulative');
+    assert.deepEqual(
+      buckets,
+      [...buckets].sort((x, y) => x - y),
+      'buckets are cumulative',
+    );
     assert.equal(after.get('liaison_space_load_seconds_count'), 1);
   });
 });

@@ -23,7 +23,11 @@ function observer(cleanup: Cleanup, url: string): { messages: AwarenessEntry[][]
     const entries: AwarenessEntry[] = [];
     const count = decoding.readVarUint(update);
     for (let i = 0; i < count; i++) {
-      entries.push({ client: decoding.readVarUint(update), clock: decoding.readVarUint(update), state: JSON.parse(decoding.readVarString(update)) });
+      entries.push({
+        client: decoding.readVarUint(update),
+        clock: decoding.readVarUint(update),
+        state: JSON.parse(decoding.readVarString(update)),
+      });
     }
     messages.push(entries);
   });
@@ -48,7 +52,7 @@ describe('SyncServer: presence', () => {
     await waitFor('everyone sees everyone', () => clients.every((c) => c.provider.awareness.getStates().size === clients.length));
     const watch = observer(cleanup, `${url}/internal`);
     await watch.open;
-    await waitFor('the observer got the room\'s presence', () => watch.messages.some((m) => m.length === clients.length));
+    await waitFor("the observer got the room's presence", () => watch.messages.some((m) => m.length === clients.length));
     watch.messages.length = 0;
 
     // Each client renews its unchanged state, as stock clients do every 15 s.
@@ -58,20 +62,32 @@ describe('SyncServer: presence', () => {
       awareness.setLocalState(awareness.getLocalState());
       renewed.set(awareness.clientID, awareness.meta.get(awareness.clientID)?.clock ?? -1);
     }
-    const relayedClock = (client: number): number => Math.max(-1, ...watch.messages.flat().filter((e) => e.client === client).map((e) => e.clock));
+    const relayedClock = (client: number): number =>
+      Math.max(
+        -1,
+        ...watch.messages
+          .flat()
+          .filter((e) => e.client === client)
+          .map((e) => e.clock),
+      );
     await waitFor('every renewal relayed', () => [...renewed].every(([client, clock]) => relayedClock(client) >= clock));
     const withEntries = watch.messages.filter((m) => m.length > 0);
     assert.ok(withEntries.length <= 2, `8 renewals arrived in ${withEntries.length} messages`);
     // The stock clients saw their peers' clocks advance, so none will time a peer out.
     const [first] = clients;
     for (const [client, clock] of renewed) {
-      if (client !== first.doc.clientID) await waitFor('peer clock advanced', () => (first.provider.awareness.meta.get(client)?.clock ?? -1) >= clock);
+      if (client !== first.doc.clientID)
+        await waitFor('peer clock advanced', () => (first.provider.awareness.meta.get(client)?.clock ?? -1) >= clock);
     }
 
     // Changes are relayed without waiting for the renewal tick, merged per batch.
     watch.messages.length = 0;
     for (const client of clients.slice(0, 4)) client.provider.awareness.setLocalStateField('cursor', 42);
-    await waitFor('changes seen by the others', () => clients.every((c) => [...c.provider.awareness.getStates().values()].filter((s) => (s as { cursor?: number }).cursor === 42).length === 4));
+    await waitFor('changes seen by the others', () =>
+      clients.every(
+        (c) => [...c.provider.awareness.getStates().values()].filter((s) => (s as { cursor?: number }).cursor === 42).length === 4,
+      ),
+    );
     assert.ok(watch.messages.filter((m) => m.length > 0).length < 4, 'four changes were merged');
 
     // Someone leaves: the others drop their presence.

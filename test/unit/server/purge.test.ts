@@ -19,7 +19,10 @@ const SECRET_BODY = '过期正文-b42c 客户报价明细';
 
 function records(): LiaisonRecord[] {
   return [
-    retentionRecord('R-expired-message', 'internal-message', '2024-05-01T00:00:00.000Z', { title: `${SECRET_TITLE} message`, body: `${SECRET_BODY}\n` }),
+    retentionRecord('R-expired-message', 'internal-message', '2024-05-01T00:00:00.000Z', {
+      title: `${SECRET_TITLE} message`,
+      body: `${SECRET_BODY}\n`,
+    }),
     retentionRecord('R-expired-minutes', 'meeting-minutes', '2024-05-01T00:00:00.000Z', { title: `${SECRET_TITLE} minutes` }),
     retentionRecord('R-live-message', 'internal-message', '2027-04-01T00:00:00.000Z', { title: 'closed two months ago' }),
     retentionRecord('R-open-message', 'internal-message', undefined, { title: 'open since 2020', createdAt: '2020-01-01T00:00:00.000Z' }),
@@ -49,7 +52,11 @@ async function diskIsClean(dir: string): Promise<boolean> {
   return (await filesHolding(dir, SECRET_TITLE)).length === 0 && (await filesHolding(dir, SECRET_BODY)).length === 0;
 }
 
-const ids = (replica: Replica): string[] => replica.records().map((record) => record.id).sort();
+const ids = (replica: Replica): string[] =>
+  replica
+    .records()
+    .map((record) => record.id)
+    .sort();
 
 describe('retention purge across replicas', function () {
   this.timeout(60_000);
@@ -78,25 +85,45 @@ describe('retention purge across replicas', function () {
     const plan = planPurge(a.records(), DEFAULT_RETENTION, NOW);
     assert.deepEqual(plan.expired.map((candidate) => candidate.id).sort(), EXPIRED);
     assert.equal(plan.kept, 3);
-    const policy = DEFAULT_RETENTION.rules.filter((rule) => plan.expired.some((candidate) => candidate.rule === rule.id)).map((rule) => describeRule(rule, 'en')).join('; ');
-    const logged = await a.purge(SPACE, plan.expired.map((candidate) => candidate.id), { at: NOW.toISOString(), by: '王芳', policy });
+    const policy = DEFAULT_RETENTION.rules
+      .filter((rule) => plan.expired.some((candidate) => candidate.rule === rule.id))
+      .map((rule) => describeRule(rule, 'en'))
+      .join('; ');
+    const logged = await a.purge(
+      SPACE,
+      plan.expired.map((candidate) => candidate.id),
+      { at: NOW.toISOString(), by: '王芳', policy },
+    );
     assert.deepEqual(logged?.ids.sort(), EXPIRED);
-    assert.deepEqual(a.purgeLog(SPACE).map((logEntry) => logEntry.by), ['王芳']);
+    assert.deepEqual(
+      a.purgeLog(SPACE).map((logEntry) => logEntry.by),
+      ['王芳'],
+    );
 
     // A: gone from memory at once, and from every file of its store once purge() resolved.
     assert.deepEqual(ids(a), KEPT);
     const dirOf = (root: string): string => join(root, 'spaces', SPACE);
     assert.deepEqual(await filesHolding(dirOf(roots.a), SECRET_TITLE), []);
     assert.deepEqual(await filesHolding(dirOf(roots.a), SECRET_BODY), []);
-    assert.ok((await readFile(join(dirOf(roots.a), 'snapshot.bin'))).includes(Buffer.from('client record kept forever')), 'the kept records are still stored');
+    assert.ok(
+      (await readFile(join(dirOf(roots.a), 'snapshot.bin'))).includes(Buffer.from('client record kept forever')),
+      'the kept records are still stored',
+    );
 
     // B: the deletion arrives through sync; B keeps the rest and sees the log entry.
     await waitFor('B loses the expired records', () => ids(b).join() === KEPT.join(), 20_000);
     const entry = b.purgeLog(SPACE);
     assert.equal(entry.length, 1);
-    assert.deepEqual({ ...entry[0], ids: [...entry[0].ids].sort(), kinds: [...entry[0].kinds].sort() }, {
-      at: NOW.toISOString(), by: '王芳', policy, ids: EXPIRED, kinds: ['internal-message', 'meeting-minutes'],
-    });
+    assert.deepEqual(
+      { ...entry[0], ids: [...entry[0].ids].sort(), kinds: [...entry[0].kinds].sort() },
+      {
+        at: NOW.toISOString(),
+        by: '王芳',
+        policy,
+        ids: EXPIRED,
+        kinds: ['internal-message', 'meeting-minutes'],
+      },
+    );
     assert.equal(JSON.stringify(entry).includes(SECRET_TITLE), false, 'the log keeps ids and kinds, not titles');
     await waitFor("B's store forgets the purged text", () => diskIsClean(dirOf(roots.b)), 20_000);
     await waitFor("the server's store forgets the purged text", () => diskIsClean(join(dataDir, 'spaces', SPACE)), 20_000);
@@ -108,7 +135,10 @@ describe('retention purge across replicas', function () {
     await c.close();
     c = await open(roots.c);
     await waitFor('C loses the expired records on reconnect', () => ids(c).join() === KEPT.join(), 20_000);
-    assert.deepEqual(c.purgeLog(SPACE).map((logEntry) => logEntry.ids.length), [2]);
+    assert.deepEqual(
+      c.purgeLog(SPACE).map((logEntry) => logEntry.ids.length),
+      [2],
+    );
     await waitFor("C's store forgets the purged text", () => diskIsClean(dirOf(roots.c)), 20_000);
     assert.deepEqual(c.records().find((record) => record.id === 'R-live-message')?.title, 'closed two months ago');
   });

@@ -24,7 +24,10 @@ const SECRET_BODY = '归档过期正文-d19f 合同金额明细';
 
 function records(): LiaisonRecord[] {
   return [
-    retentionRecord('R-expired-message', 'internal-message', '2024-05-01T00:00:00.000Z', { title: `${SECRET_TITLE} message`, body: `${SECRET_BODY}\n` }),
+    retentionRecord('R-expired-message', 'internal-message', '2024-05-01T00:00:00.000Z', {
+      title: `${SECRET_TITLE} message`,
+      body: `${SECRET_BODY}\n`,
+    }),
     retentionRecord('R-expired-minutes', 'meeting-minutes', '2024-05-03T00:00:00.000Z', { title: `${SECRET_TITLE} minutes` }),
     retentionRecord('R-external', 'external-request', '2024-05-02T00:00:00.000Z', { title: 'shelved client record kept forever' }),
     retentionRecord('R-live-message', 'internal-message', '2027-04-01T00:00:00.000Z', { title: 'shelved, closed two months ago' }),
@@ -100,28 +103,51 @@ describe('retention purge of records on archive shelves', function () {
 
     // Every archived record goes to the shelf of its month; only the open one stays active.
     assert.equal((await a.shelve({ afterDays: 0, now: NOW })).shelved, 4);
-    assert.deepEqual(a.shelves(SPACE).map((info) => `${info.name}:${info.count}`), [`${APRIL_2027}:1`, `${MAY_2024}:3`]);
-    await waitFor("B's active document follows the move", () => ids(b.records()).join() === 'R-open-message' && b.shelves(SPACE).length === 2, 20_000);
+    assert.deepEqual(
+      a.shelves(SPACE).map((info) => `${info.name}:${info.count}`),
+      [`${APRIL_2027}:1`, `${MAY_2024}:3`],
+    );
+    await waitFor(
+      "B's active document follows the move",
+      () => ids(b.records()).join() === 'R-open-message' && b.shelves(SPACE).length === 2,
+      20_000,
+    );
     // B reads May 2024 once, so its store holds that shelf on disk (with the text to be purged).
     assert.deepEqual(await shelfIds(b, MAY_2024), ['R-expired-message', 'R-expired-minutes', 'R-external']);
     assert.equal(await diskIsClean(join(roots.b, 'spaces')), false);
 
     // The plan sees the shelved records; the purge finds them on their shelf through the catalog.
     const plan = planPurge(await everything(a), DEFAULT_RETENTION, NOW);
-    assert.deepEqual(plan.expired.map((candidate) => `${candidate.space}:${candidate.id}`).sort(), EXPIRED.map((id) => `${SPACE}:${id}`));
+    assert.deepEqual(
+      plan.expired.map((candidate) => `${candidate.space}:${candidate.id}`).sort(),
+      EXPIRED.map((id) => `${SPACE}:${id}`),
+    );
     assert.equal(plan.kept, 3);
-    const policy = DEFAULT_RETENTION.rules.filter((rule) => plan.expired.some((candidate) => candidate.rule === rule.id)).map((rule) => describeRule(rule, 'en')).join('; ');
-    const logged = await a.purge(SPACE, plan.expired.map((candidate) => candidate.id), { at: NOW.toISOString(), by: '王芳', policy });
+    const policy = DEFAULT_RETENTION.rules
+      .filter((rule) => plan.expired.some((candidate) => candidate.rule === rule.id))
+      .map((rule) => describeRule(rule, 'en'))
+      .join('; ');
+    const logged = await a.purge(
+      SPACE,
+      plan.expired.map((candidate) => candidate.id),
+      { at: NOW.toISOString(), by: '王芳', policy },
+    );
     assert.deepEqual(logged?.ids.sort(), EXPIRED);
 
     // A: gone from the shelf, the rest kept, the catalog counts what is left, the log is the space's.
-    const expectedLog = [{ at: NOW.toISOString(), by: '王芳', policy, ids: EXPIRED, kinds: ['internal-message', 'meeting-minutes'], shelf: MAY_2024 }];
-    const sortedLog = (replica: Replica): unknown => replica.purgeLog(SPACE).map((entry) => ({ ...entry, ids: [...entry.ids].sort(), kinds: [...entry.kinds].sort() }));
+    const expectedLog = [
+      { at: NOW.toISOString(), by: '王芳', policy, ids: EXPIRED, kinds: ['internal-message', 'meeting-minutes'], shelf: MAY_2024 },
+    ];
+    const sortedLog = (replica: Replica): unknown =>
+      replica.purgeLog(SPACE).map((entry) => ({ ...entry, ids: [...entry.ids].sort(), kinds: [...entry.kinds].sort() }));
     assert.deepEqual(sortedLog(a), expectedLog);
     assert.deepEqual(await shelfIds(a, MAY_2024), ['R-external']);
     assert.deepEqual(await shelfIds(a, APRIL_2027), ['R-live-message']);
     assert.deepEqual(ids(a.records()), ['R-open-message']);
-    assert.deepEqual(a.shelves(SPACE).map((info) => `${info.name}:${info.count}`), [`${APRIL_2027}:1`, `${MAY_2024}:1`]);
+    assert.deepEqual(
+      a.shelves(SPACE).map((info) => `${info.name}:${info.count}`),
+      [`${APRIL_2027}:1`, `${MAY_2024}:1`],
+    );
     assert.equal(await a.findRecord(SPACE, 'R-expired-message'), undefined);
     assert.deepEqual(await filesHolding(join(roots.a, 'spaces'), SECRET_TITLE), []);
     assert.deepEqual(await filesHolding(join(roots.a, 'spaces'), SECRET_BODY), []);
@@ -168,7 +194,11 @@ describe('retention purge of records on archive shelves', function () {
     // B still holds them in its active document. On reconnect they are removed by a peer: B's
     // watcher must see a purge, not a move that would lose events, and put nothing back.
     b = await open(roots.b);
-    await waitFor('B takes the move and the purge', () => ids(b.records()).join() === 'R-open-message' && b.purgeLog(SPACE).length === 1, 20_000);
+    await waitFor(
+      'B takes the move and the purge',
+      () => ids(b.records()).join() === 'R-open-message' && b.purgeLog(SPACE).length === 1,
+      20_000,
+    );
     await b.shelve({ afterDays: 0, now: NOW }); // settles any rescue the removal queued
     assert.deepEqual(ids(b.records()), ['R-open-message']);
     for (const id of EXPIRED) assert.equal(await b.findRecord(SPACE, id), undefined, id);
@@ -189,8 +219,14 @@ describe('retention purge of records on archive shelves', function () {
     assert.deepEqual(replica.purgeLog(SPACE), []);
     assert.deepEqual((await replica.purge(MAY_2024, ['R-expired-message'], meta))?.ids, ['R-expired-message']);
     assert.deepEqual(await shelfIds(replica, MAY_2024), ['R-expired-minutes', 'R-external']);
-    assert.deepEqual(replica.purgeLog(SPACE).map((entry) => entry.shelf), [MAY_2024]);
-    await assert.rejects(replica.purge(SPACE, EXPIRED, meta, { shelves: ['other.archive.2024-05'] }), /"other\.archive\.2024-05" is not an archive shelf of space "internal"/);
+    assert.deepEqual(
+      replica.purgeLog(SPACE).map((entry) => entry.shelf),
+      [MAY_2024],
+    );
+    await assert.rejects(
+      replica.purge(SPACE, EXPIRED, meta, { shelves: ['other.archive.2024-05'] }),
+      /"other\.archive\.2024-05" is not an archive shelf of space "internal"/,
+    );
     await assert.rejects(replica.purge('other.archive.2024-05', EXPIRED, meta), /space "other" is not open here/);
   });
 });

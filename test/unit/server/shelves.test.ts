@@ -10,7 +10,11 @@ const MARCH = shelfName(SPACE, '2026-03');
 const NOW = new Date('2026-04-20T00:00:00.000Z');
 
 const configJson = {
-  users: [{ name: 'zhang', token: 'zhang-secret' }, { name: 'li', token: 'li-secret' }, { name: 'wang', token: 'wang-secret' }],
+  users: [
+    { name: 'zhang', token: 'zhang-secret' },
+    { name: 'li', token: 'li-secret' },
+    { name: 'wang', token: 'wang-secret' },
+  ],
   spaces: [{ name: SPACE, members: ['zhang'], readOnly: ['li'] }],
 };
 
@@ -76,13 +80,26 @@ describe('archive shelves on the server', () => {
     const shelves: ShelfHandle[] = [await x2.openShelf(MARCH), await y2.openShelf(MARCH)];
     for (const shelf of shelves) cleanup.add(() => shelf.close());
     const settled = (shelf: ShelfHandle): boolean => {
-      const ids = shelf.records().map((r) => r.id).sort().join();
-      return ids === 'R-1,R-2' && (shelf.record('R-1')?.events.map((e) => e.type).join() === 'sent,archived,read');
+      const ids = shelf
+        .records()
+        .map((r) => r.id)
+        .sort()
+        .join();
+      return (
+        ids === 'R-1,R-2' &&
+        shelf
+          .record('R-1')
+          ?.events.map((e) => e.type)
+          .join() === 'sent,archived,read'
+      );
     };
     await waitFor('both shelves hold R-1 and R-2, R-1 with its read', () => shelves.every(settled), 20_000);
     assert.deepEqual(x2.records(), []);
     assert.deepEqual(y2.records(), []);
     assert.deepEqual(x2.shelves(), [{ name: MARCH, space: SPACE, month: '2026-03', count: 2 }]);
-    assert.deepEqual((await y2.findRecord(SPACE, 'R-1'))?.events.map((e) => e.id), ['R-1-sent', 'R-1-archived', 'R-1-read-李明']);
+    assert.deepEqual(
+      (await y2.findRecord(SPACE, 'R-1'))?.events.map((e) => e.id),
+      ['R-1-sent', 'R-1-archived', 'R-1-read-李明'],
+    );
   });
 });

@@ -10,8 +10,14 @@ import { startStockServer } from './processes';
 
 function record(id: string, space: string): LiaisonRecord {
   return {
-    id, kind: 'internal-message', space, title: `关于${id}的通知-已确认`,
-    fields: { sender: '王芳', recipients: ['李明'] }, body: '## 背景\n\n说明。\n', createdBy: '王芳', createdAt: '2026-11-21T01:00:00.000Z',
+    id,
+    kind: 'internal-message',
+    space,
+    title: `关于${id}的通知-已确认`,
+    fields: { sender: '王芳', recipients: ['李明'] },
+    body: '## 背景\n\n说明。\n',
+    createdBy: '王芳',
+    createdAt: '2026-11-21T01:00:00.000Z',
     events: [{ id: `E-${id}`, type: 'sent', actor: '王芳', at: '2026-11-21T01:00:00.000Z' }],
   };
 }

@@ -34,7 +34,10 @@ describe('SpaceSync', () => {
   it('stops retrying and reports unauthorized / forbidden on a refused upgrade', async () => {
     const dataDir = await tempDir(cleanup);
     const access = parseAccessConfig({
-      users: [{ name: 'zhang', token: 'z' }, { name: 'li', token: 'l' }],
+      users: [
+        { name: 'zhang', token: 'z' },
+        { name: 'li', token: 'l' },
+      ],
       spaces: [{ name: 'internal', members: ['zhang'] }],
     });
     const { url } = await startServer(cleanup, { dataDir, access });
@@ -67,7 +70,11 @@ describe('SpaceSync: reconnecting', () => {
     const doc = new Y.Doc();
     let draws = 0;
     const sync = new SpaceSync({
-      doc, serverUrl: first.url, space: 'internal', baseBackoffMs: 20, maxBackoffMs: 200,
+      doc,
+      serverUrl: first.url,
+      space: 'internal',
+      baseBackoffMs: 20,
+      maxBackoffMs: 200,
       random: () => {
         draws++;
         return 0.5;

@@ -9,8 +9,14 @@ import { Cleanup, freePort, startServer, stockClient, tempDir, waitFor } from '.
 import { runCli, startCliServer, startStockServer } from './processes';
 
 const accessJson = {
-  users: [{ name: 'zhang', token: 'zhang-secret' }, { name: 'li', token: 'li-secret' }],
-  spaces: [{ name: 'internal', members: ['zhang'] }, { name: 'client-acme', members: ['li'] }],
+  users: [
+    { name: 'zhang', token: 'zhang-secret' },
+    { name: 'li', token: 'li-secret' },
+  ],
+  spaces: [
+    { name: 'internal', members: ['zhang'] },
+    { name: 'client-acme', members: ['li'] },
+  ],
 };
 
 /** A local store (the extension's folder format) holding records `ids` in space `space`. */
@@ -32,7 +38,7 @@ describe('liaison sync (child process)', () => {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
-  it('pushes the local records and pulls the server\'s, then exits 0 (Liaison server, with a token)', async () => {
+  it("pushes the local records and pulls the server's, then exits 0 (Liaison server, with a token)", async () => {
     const serverDir = await tempDir(cleanup);
     const config = join(serverDir, 'access.json');
     await writeFile(config, JSON.stringify(accessJson));
@@ -77,10 +83,13 @@ describe('liaison sync (child process)', () => {
     const sockets = new Set<Socket>();
     const silent = createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    cleanup.add(() => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      silent.close(resolve);
-    }));
+    cleanup.add(
+      () =>
+        new Promise((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          silent.close(resolve);
+        }),
+    );
     const address = silent.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     const slow = sync(['--server', `ws://127.0.0.1:${port}`, '--timeout', '1']);

@@ -39,7 +39,12 @@ export async function startReceiver(
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const request: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const request: ReceivedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       const index = requests.length;
       requests.push(request);
       const reply = answer(request, index);
@@ -86,5 +91,12 @@ export function emergencyRecord(id: string, createdAt = new Date().toISOString()
 
 /** An `escalated` event: to 张总, with a note saying why. */
 export function escalatedEvent(id: string, at = new Date().toISOString()): RecordEvent {
-  return { id, type: 'escalated', actor: 'liaison-bot', at, note: '超时 48 小时未处理，升级至部门负责人 overdue 48 h', to: ['张总'] } as RecordEvent;
+  return {
+    id,
+    type: 'escalated',
+    actor: 'liaison-bot',
+    at,
+    note: '超时 48 小时未处理，升级至部门负责人 overdue 48 h',
+    to: ['张总'],
+  } as RecordEvent;
 }

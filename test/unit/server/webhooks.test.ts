@@ -24,7 +24,10 @@ describe('webhooks: channel formats and signatures (loopback receivers)', () => 
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
-  async function dispatcherFor(config: WebhookConfig, extra: Partial<WebhookDispatcherOptions> = {}): Promise<{ dispatcher: WebhookDispatcher; doc: Y.Doc; logger: ReturnType<typeof memoryLogger>; dataDir: string }> {
+  async function dispatcherFor(
+    config: WebhookConfig,
+    extra: Partial<WebhookDispatcherOptions> = {},
+  ): Promise<{ dispatcher: WebhookDispatcher; doc: Y.Doc; logger: ReturnType<typeof memoryLogger>; dataDir: string }> {
     const dataDir = await tempDir(cleanup);
     const logger = memoryLogger();
     const dispatcher = new WebhookDispatcher({ webhooks: [config], dataDir, logger, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...extra });
@@ -63,14 +66,21 @@ describe('webhooks: channel formats and signatures (loopback receivers)', () => 
 
   it('posts a signed Feishu card for an escalation; timestamp and sign are in the body', async () => {
     const receiver = await startReceiver(cleanup, () => ({ status: 200, body: '{"code":0,"msg":"success","data":{}}' }));
-    const { doc, dispatcher } = await dispatcherFor(webhook({ format: 'feishu', url: receiver.url, secret: SECRET, events: ['escalation'] }));
+    const { doc, dispatcher } = await dispatcherFor(
+      webhook({ format: 'feishu', url: receiver.url, secret: SECRET, events: ['escalation'] }),
+    );
     const record = emergencyRecord('R-2');
     putRecord(doc, record);
     appendEvent(doc, 'R-2', escalatedEvent('E-esc-1'));
     await waitFor('one POST', () => receiver.requests.length === 1);
     await waitFor('delivered', () => dispatcher.stats().delivered === 1);
 
-    const body = receiver.json(0) as { timestamp: string; sign: string; msg_type: string; card: { header: { title: { content: string } }; elements: { text: { content: string } }[] } };
+    const body = receiver.json(0) as {
+      timestamp: string;
+      sign: string;
+      msg_type: string;
+      card: { header: { title: { content: string } }; elements: { text: { content: string } }[] };
+    };
     assert.match(body.timestamp, /^\d{10}$/, 'timestamp in seconds, as a string');
     assert.ok(Math.abs(Number(body.timestamp) - Date.now() / 1000) < 60);
     // Feishu: base64(HMAC-SHA256(key = timestamp + "\n" + secret, message = empty)).
@@ -106,7 +116,12 @@ describe('webhooks: channel formats and signatures (loopback receivers)', () => 
     assert.equal(first.space, 'internal');
     assert.equal(first.id, receiver.requests[0].headers['x-liaison-delivery']);
     assert.deepEqual(
-      { id: (first.record as Record<string, unknown>).id, kind: (first.record as Record<string, unknown>).kind, priority: (first.record as Record<string, unknown>).priority, title: (first.record as Record<string, unknown>).title },
+      {
+        id: (first.record as Record<string, unknown>).id,
+        kind: (first.record as Record<string, unknown>).kind,
+        priority: (first.record as Record<string, unknown>).priority,
+        title: (first.record as Record<string, unknown>).title,
+      },
       { id: 'R-3', kind: 'emergency', priority: 'urgent', title: '关于支付网关故障的紧急处理-运维部' },
     );
     assert.equal(first.escalation, undefined);
@@ -132,7 +147,10 @@ describe('webhooks: retries', () => {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
-  async function setUp(config: WebhookConfig, extra: Partial<WebhookDispatcherOptions> = {}): Promise<{ dispatcher: WebhookDispatcher; doc: Y.Doc; logger: ReturnType<typeof memoryLogger>; dataDir: string }> {
+  async function setUp(
+    config: WebhookConfig,
+    extra: Partial<WebhookDispatcherOptions> = {},
+  ): Promise<{ dispatcher: WebhookDispatcher; doc: Y.Doc; logger: ReturnType<typeof memoryLogger>; dataDir: string }> {
     const dataDir = await tempDir(cleanup);
     const logger = memoryLogger();
     const dispatcher = new WebhookDispatcher({ webhooks: [config], dataDir, logger, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...extra });
@@ -152,11 +170,17 @@ describe('webhooks: retries', () => {
     assert.equal(receiver.requests.length, 2);
     assert.equal(receiver.requests[0].headers['x-liaison-delivery'], receiver.requests[1].headers['x-liaison-delivery']);
     assert.deepEqual([receiver.json(0).attempt, receiver.json(1).attempt], [1, 2]);
-    assert.ok(logger.lines.some((line) => /attempt 1 of emergency of record R-10 .* failed: HTTP 500: boom; retrying/.test(line)), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((line) => /attempt 1 of emergency of record R-10 .* failed: HTTP 500: boom; retrying/.test(line)),
+      logger.lines.join('\n'),
+    );
     assert.deepEqual(dispatcher.stats(), { delivered: 1, retried: 1, failed: 0, skippedOld: 0 });
     // The ledger: handled, nothing pending.
     await waitFor('ledger written', async () => {
-      const ledger = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as { handled: string[]; pending: unknown[] };
+      const ledger = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as {
+        handled: string[];
+        pending: unknown[];
+      };
       return ledger.pending.length === 0 && ledger.handled.includes('emergency/R-10');
     });
   });
@@ -164,14 +188,20 @@ describe('webhooks: retries', () => {
   it('retries a DingTalk answer of HTTP 200 with errcode 310000, then delivers', async () => {
     const receiver = await startReceiver(
       cleanup,
-      (_request, index) => ({ status: 200, body: index === 0 ? '{"errcode":310000,"errmsg":"sign not match"}' : '{"errcode":0,"errmsg":"ok"}' }),
+      (_request, index) => ({
+        status: 200,
+        body: index === 0 ? '{"errcode":310000,"errmsg":"sign not match"}' : '{"errcode":0,"errmsg":"ok"}',
+      }),
       '/robot/send?access_token=t',
     );
     const { doc, dispatcher, logger } = await setUp(webhook({ format: 'dingtalk', url: receiver.url, secret: SECRET }));
     putRecord(doc, emergencyRecord('R-11'));
     await waitFor('delivered', () => dispatcher.stats().delivered === 1);
     assert.equal(receiver.requests.length, 2);
-    assert.ok(logger.lines.some((line) => /errcode 310000: sign not match; retrying/.test(line)), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((line) => /errcode 310000: sign not match; retrying/.test(line)),
+      logger.lines.join('\n'),
+    );
   });
 
   it('does not retry a 400; logs the reason', async () => {
@@ -181,7 +211,10 @@ describe('webhooks: retries', () => {
     await waitFor('refused and dropped', () => dispatcher.stats().failed === 1 && dispatcher.pendingCount === 0);
     assert.equal(receiver.requests.length, 1);
     assert.equal(dispatcher.stats().retried, 0);
-    assert.ok(logger.lines.some((line) => /^error .*R-12.* refused: HTTP 400: \{"error":"bad payload"\}; not retried/.test(line)), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((line) => /^error .*R-12.* refused: HTTP 400: \{"error":"bad payload"\}; not retried/.test(line)),
+      logger.lines.join('\n'),
+    );
   });
 
   it('retries a network error (nothing listening) and a 429, and gives up after maxAttempts', async () => {
@@ -190,13 +223,19 @@ describe('webhooks: retries', () => {
     putRecord(doc, emergencyRecord('R-13'));
     await waitFor('given up', () => dispatcher.stats().failed === 1 && dispatcher.pendingCount === 0);
     assert.equal(receiver.requests.length, 3);
-    assert.ok(logger.lines.some((line) => /gave up on emergency of record R-13 .* after 3 attempts; last: HTTP 429: slow down/.test(line)), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((line) => /gave up on emergency of record R-13 .* after 3 attempts; last: HTTP 429: slow down/.test(line)),
+      logger.lines.join('\n'),
+    );
 
     const refused = await setUp(webhook({ format: 'generic', url: 'http://127.0.0.1:1/nothing-here', maxAttempts: 2 }));
     putRecord(refused.doc, emergencyRecord('R-14'));
     await waitFor('given up', () => refused.dispatcher.stats().failed === 1);
     assert.equal(refused.dispatcher.stats().retried, 1);
-    assert.ok(refused.logger.lines.some((line) => /network error/.test(line)), refused.logger.lines.join('\n'));
+    assert.ok(
+      refused.logger.lines.some((line) => /network error/.test(line)),
+      refused.logger.lines.join('\n'),
+    );
   });
 
   it('backs off exponentially (1 s, 2 s, 4 s) on injected timers, without waiting for them', async () => {
@@ -235,7 +274,10 @@ describe('webhooks: retries', () => {
     for (let attempt = 1; attempt <= 4; attempt++) {
       await waitFor(`retry timer ${attempt} set`, () => live.size === 1 && receiver.requests.length === attempt - 1);
       fireRetry();
-      await waitFor(`attempt ${attempt} answered`, () => receiver.requests.length === attempt && [...live.values()].every((timer) => timer.ms !== 60_000));
+      await waitFor(
+        `attempt ${attempt} answered`,
+        () => receiver.requests.length === attempt && [...live.values()].every((timer) => timer.ms !== 60_000),
+      );
     }
     await waitFor('delivered', () => dispatcher.stats().delivered === 1);
     assert.deepEqual(delays, [0, 1000, 2000, 4000]);
@@ -244,10 +286,22 @@ describe('webhooks: retries', () => {
 
   it('computes jittered, capped delays', () => {
     const policy = { baseDelayMs: 1000, maxDelayMs: 10_000 };
-    assert.equal(retryDelayMs(1, policy, () => 0), 750);
-    assert.equal(retryDelayMs(1, policy, () => 0.999999), 1250);
-    assert.equal(retryDelayMs(3, policy, () => 0.5), 4000);
-    assert.equal(retryDelayMs(20, policy, () => 0.999999), 10_000);
+    assert.equal(
+      retryDelayMs(1, policy, () => 0),
+      750,
+    );
+    assert.equal(
+      retryDelayMs(1, policy, () => 0.999999),
+      1250,
+    );
+    assert.equal(
+      retryDelayMs(3, policy, () => 0.5),
+      4000,
+    );
+    assert.equal(
+      retryDelayMs(20, policy, () => 0.999999),
+      10_000,
+    );
   });
 });
 
@@ -268,7 +322,9 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     cleanup.add(() => dispatcher.close());
     await dispatcher.start();
     cleanup.add(dispatcher.attach('internal', doc));
-    await waitFor('baseline logged', () => logger.lines.some((line) => /first time for space "internal": 3 alerts already in it marked as posted/.test(line)));
+    await waitFor('baseline logged', () =>
+      logger.lines.some((line) => /first time for space "internal": 3 alerts already in it marked as posted/.test(line)),
+    );
     const twoDaysAgo = new Date(Date.now() - 48 * 3600_000).toISOString();
     putRecord(doc, emergencyRecord('R-synced-late', twoDaysAgo));
     putRecord(doc, emergencyRecord('R-new'));
@@ -287,7 +343,12 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     const first = new WebhookDispatcher({ webhooks: [config], dataDir });
     await first.start();
     const detach = first.attach('internal', doc);
-    await waitFor('ledger created', async () => readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8').then(() => true, () => false));
+    await waitFor('ledger created', async () =>
+      readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8').then(
+        () => true,
+        () => false,
+      ),
+    );
     detach();
     await first.close();
 
@@ -314,8 +375,13 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     await waitFor('first attempt failed', () => first.stats().retried === 1);
     detach();
     await first.close();
-    const ledger = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as { pending: { webhook: string; attempts: number; alert: { key: string } }[] };
-    assert.deepEqual(ledger.pending.map((delivery) => [delivery.webhook, delivery.attempts, delivery.alert.key]), [['test', 1, 'emergency/R-20']]);
+    const ledger = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as {
+      pending: { webhook: string; attempts: number; alert: { key: string } }[];
+    };
+    assert.deepEqual(
+      ledger.pending.map((delivery) => [delivery.webhook, delivery.attempts, delivery.alert.key]),
+      [['test', 1, 'emergency/R-20']],
+    );
 
     up = true;
     // An hour later (the retry is due); the space is not loaded: start() alone resumes it.
@@ -326,7 +392,10 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     assert.equal(receiver.requests.length, 2);
     assert.equal(receiver.json(1).attempt, 2);
     await second.close();
-    const after = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as { pending: unknown[]; handled: string[] };
+    const after = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as {
+      pending: unknown[];
+      handled: string[];
+    };
     assert.deepEqual(after, { version: 1, space: 'internal', handled: ['emergency/R-20'], pending: [] });
   });
 
@@ -346,14 +415,19 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     putRecord(doc, emergencyRecord('R-31'));
     await waitFor('R-31 delivered', () => dispatcher.stats().delivered === 1);
     assert.equal((receiver.json(0).record as { id: string }).id, 'R-31');
-    assert.ok(logger.lines.some((line) => /is unreadable .* moved to/.test(line)), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((line) => /is unreadable .* moved to/.test(line)),
+      logger.lines.join('\n'),
+    );
     assert.ok((await readdir(join(dataDir, 'webhooks'))).some((name) => name.startsWith('internal.json.corrupt-')));
   });
 
   it('only posts for the spaces and events a webhook asks for', async () => {
     const receiver = await startReceiver(cleanup, () => ({ status: 200 }));
     const dataDir = await tempDir(cleanup);
-    const [onlyOps] = parseWebhookConfig({ webhooks: [{ name: 'ops', format: 'generic', url: receiver.url, spaces: ['ops'], events: ['emergency'] }] });
+    const [onlyOps] = parseWebhookConfig({
+      webhooks: [{ name: 'ops', format: 'generic', url: receiver.url, spaces: ['ops'], events: ['emergency'] }],
+    });
     const dispatcher = new WebhookDispatcher({ webhooks: [onlyOps], dataDir });
     cleanup.add(() => dispatcher.close());
     await dispatcher.start();
@@ -368,8 +442,14 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     appendEvent(ops, 'R-ops-escalated', escalatedEvent('E-ops'));
     putRecord(ops, emergencyRecord('R-ops'));
     await waitFor('two delivered', () => dispatcher.stats().delivered === 2);
-    assert.deepEqual(receiver.requests.map((_request, index) => receiver.json(index).event), ['emergency', 'emergency']);
-    assert.deepEqual(receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id).sort(), ['R-ops', 'R-ops-escalated']);
+    assert.deepEqual(
+      receiver.requests.map((_request, index) => receiver.json(index).event),
+      ['emergency', 'emergency'],
+    );
+    assert.deepEqual(receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id).sort(), [
+      'R-ops',
+      'R-ops-escalated',
+    ]);
   });
 });
 
@@ -401,8 +481,14 @@ describe('webhooks: reload (setWebhooks)', () => {
     second.setWebhooks([config]);
     putRecord(doc, emergencyRecord('R-2'));
     await waitFor('R-2 delivered', () => second.stats().delivered === 1);
-    assert.deepEqual(receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id), ['R-1', 'R-2']);
-    assert.ok(logger.lines.some((line) => /space "internal" newly covered by a reload/.test(line)), logger.lines.join('\n'));
+    assert.deepEqual(
+      receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id),
+      ['R-1', 'R-2'],
+    );
+    assert.ok(
+      logger.lines.some((line) => /space "internal" newly covered by a reload/.test(line)),
+      logger.lines.join('\n'),
+    );
   });
 
   it('drops the pending deliveries a changed webhook no longer wants, and keeps the handled keys', async () => {
@@ -422,16 +508,25 @@ describe('webhooks: reload (setWebhooks)', () => {
 
     dispatcher.setWebhooks([webhook({ format: 'generic', url: receiver.url, spaces: ['ops'] })]);
     assert.equal(dispatcher.pendingCount, 0);
-    assert.ok(logger.lines.some((line) => /"test" changed; its pending deliveries it no longer wants dropped: 1/.test(line)), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((line) => /"test" changed; its pending deliveries it no longer wants dropped: 1/.test(line)),
+      logger.lines.join('\n'),
+    );
     await waitFor('the ledger: R-10 handled, nothing pending', async () => {
-      const ledger = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as { handled: string[]; pending: unknown[] };
+      const ledger = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as {
+        handled: string[];
+        pending: unknown[];
+      };
       return ledger.pending.length === 0 && ledger.handled.includes('emergency/R-10');
     });
     // Back to every space: the handled alert is not queued again.
     dispatcher.setWebhooks([config]);
     putRecord(doc, emergencyRecord('R-11'));
     await waitFor('R-11 tried', () => receiver.requests.length === 2);
-    assert.deepEqual(receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id), ['R-10', 'R-11']);
+    assert.deepEqual(
+      receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id),
+      ['R-10', 'R-11'],
+    );
     assert.equal(dispatcher.pendingCount, 1);
   });
 });

@@ -37,15 +37,27 @@ describe('webhooks: config', () => {
     ['an entry not an object', 'x', /^webhooks\[0\]: expected an object/],
     ['no name', { ...valid, name: undefined }, /^webhooks\[0\]\.name: expected a name of 1–64 letters/],
     ['a name with a space', { ...valid, name: 'ops bot' }, /^webhooks\[0\]\.name:/],
-    ['an unknown format', { ...valid, format: 'slack' }, /^webhooks\[0\]\.format: expected one of "dingtalk", "feishu", "generic", got "slack"/],
+    [
+      'an unknown format',
+      { ...valid, format: 'slack' },
+      /^webhooks\[0\]\.format: expected one of "dingtalk", "feishu", "generic", got "slack"/,
+    ],
     ['no url', { ...valid, url: undefined }, /^webhooks\[0\]\.url: expected the webhook address/],
-    ['a url that is not one', { ...valid, url: 'oapi.dingtalk.com/robot' }, /^webhooks\[0\]\.url: "oapi.dingtalk.com\/robot" is not a URL; give the full address starting with https:\/\//],
+    [
+      'a url that is not one',
+      { ...valid, url: 'oapi.dingtalk.com/robot' },
+      /^webhooks\[0\]\.url: "oapi.dingtalk.com\/robot" is not a URL; give the full address starting with https:\/\//,
+    ],
     ['a ftp url', { ...valid, url: 'ftp://example.com/' }, /^webhooks\[0\]\.url: "ftp:" is not supported/],
     ['an empty secret', { ...valid, secret: '' }, /^webhooks\[0\]\.secret: expected a non-empty string/],
     ['a misspelt key', { ...valid, secert: 'SEC' }, /^webhooks\[0\]\.secert: unknown key; the keys are "name", "format", "url", "secret"/],
     ['spaces not a list', { ...valid, spaces: 'internal' }, /^webhooks\[0\]\.spaces: expected a non-empty array of space names/],
     ['a bad space name', { ...valid, spaces: ['ok', '../etc'] }, /^webhooks\[0\]\.spaces\[1\]: "\.\.\/etc" is not a space name/],
-    ['an unknown event', { ...valid, events: ['emergency', 'reminder'] }, /^webhooks\[0\]\.events\[1\]: "reminder" is not an event; use "emergency" or "escalation"/],
+    [
+      'an unknown event',
+      { ...valid, events: ['emergency', 'reminder'] },
+      /^webhooks\[0\]\.events\[1\]: "reminder" is not an event; use "emergency" or "escalation"/,
+    ],
     ['no events', { ...valid, events: [] }, /^webhooks\[0\]\.events: expected a non-empty array/],
     ['maxAttempts 0', { ...valid, maxAttempts: 0 }, /^webhooks\[0\]\.maxAttempts: expected a whole number from 1 to 100/],
   ];
@@ -64,8 +76,15 @@ describe('webhooks: config', () => {
   it('tells a reload which webhooks were added, removed and changed, by name, any key counting as a change', () => {
     const base = { ...valid, secret: 'SEC1', spaces: ['internal'], events: ['emergency'], maxAttempts: 5 };
     const edits: Record<string, unknown>[] = [
-      { format: 'feishu' }, { url: `${valid.url}x` }, { secret: 'SEC2' }, { secret: undefined }, { spaces: ['internal', 'ops'] },
-      { spaces: undefined }, { events: ['emergency', 'escalation'] }, { maxAttempts: 6 }, { maxAttempts: undefined },
+      { format: 'feishu' },
+      { url: `${valid.url}x` },
+      { secret: 'SEC2' },
+      { secret: undefined },
+      { spaces: ['internal', 'ops'] },
+      { spaces: undefined },
+      { events: ['emergency', 'escalation'] },
+      { maxAttempts: 6 },
+      { maxAttempts: undefined },
     ];
     const [before] = parseWebhookConfig({ webhooks: [base] });
     for (const edit of edits) {
@@ -73,10 +92,27 @@ describe('webhooks: config', () => {
       assert.deepEqual(diffWebhooks([before], [after]), { added: [], removed: [], changed: ['ops-dingtalk'] }, JSON.stringify(edit));
     }
     // The same entry, keys and list entries in another order: unchanged.
-    const [same] = parseWebhookConfig({ webhooks: [{ maxAttempts: 5, events: ['emergency'], spaces: ['internal'], secret: 'SEC1', url: valid.url, format: 'dingtalk', name: 'ops-dingtalk' }] });
+    const [same] = parseWebhookConfig({
+      webhooks: [
+        {
+          maxAttempts: 5,
+          events: ['emergency'],
+          spaces: ['internal'],
+          secret: 'SEC1',
+          url: valid.url,
+          format: 'dingtalk',
+          name: 'ops-dingtalk',
+        },
+      ],
+    });
     const unchanged = diffWebhooks([before], [same]);
     assert.equal(describeWebhookChanges(unchanged, 1), 'webhooks unchanged (1)');
-    const next = parseWebhookConfig({ webhooks: [{ ...base, url: `${valid.url}x` }, { name: 'ops-feishu', format: 'feishu', url: 'https://open.feishu.cn/x' }] });
+    const next = parseWebhookConfig({
+      webhooks: [
+        { ...base, url: `${valid.url}x` },
+        { name: 'ops-feishu', format: 'feishu', url: 'https://open.feishu.cn/x' },
+      ],
+    });
     const old = parseWebhookConfig({ webhooks: [base, { name: 'old-hook', format: 'generic', url: 'https://x.example/h' }] });
     assert.equal(describeWebhookChanges(diffWebhooks(old, next), next.length), 'webhooks +ops-feishu -old-hook ~ops-dingtalk');
   });

@@ -113,7 +113,10 @@ describe('webhooks end to end: real SyncServer, stock y-websocket clients, loopb
     await waitFor('synced', () => a.provider.synced && b.provider.synced);
     a.records.set('x', 1);
     await waitFor('relayed', () => b.records.get('x') === 1);
-    assert.ok(logger.lines.some((line) => /onSpaceLoaded for space "internal" failed: hook broke/.test(line)), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((line) => /onSpaceLoaded for space "internal" failed: hook broke/.test(line)),
+      logger.lines.join('\n'),
+    );
   });
 });
 
@@ -123,12 +126,13 @@ describe('webhooks in `liaison serve` (in process)', () => {
 
   function io(stop: Promise<string>): { io: Parameters<typeof serveCommand.run>[1]; stdout: () => string } {
     let stdout = '';
-    const sink = (append: (text: string) => void): Writable => new Writable({
-      write(chunk: Buffer, _encoding, done): void {
-        append(chunk.toString());
-        done();
-      },
-    });
+    const sink = (append: (text: string) => void): Writable =>
+      new Writable({
+        write(chunk: Buffer, _encoding, done): void {
+          append(chunk.toString());
+          done();
+        },
+      });
     return {
       io: { stdout: sink((text) => (stdout += text)), stderr: sink(() => undefined), waitForStop: () => stop },
       stdout: () => stdout,
@@ -179,17 +183,24 @@ describe('webhooks in `liaison serve` (in process)', () => {
     const config = join(dir, 'config.json');
     await writeFile(config, JSON.stringify({ ...access, webhooks: [{ name: 'ops', format: 'dingtalk', url: 'not a url' }] }));
     const { io: commandIo } = io(new Promise(() => undefined));
-    await assert.rejects(
-      serveCommand.run(['--port', '0', '--data', join(dir, 'data'), '--config', config], commandIo),
-      { message: new RegExp(`^serve: --config ${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: webhooks\\[0\\]\\.url: "not a url" is not a URL; give the full address starting with https://`) },
-    );
+    await assert.rejects(serveCommand.run(['--port', '0', '--data', join(dir, 'data'), '--config', config], commandIo), {
+      message: new RegExp(
+        `^serve: --config ${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: webhooks\\[0\\]\\.url: "not a url" is not a URL; give the full address starting with https://`,
+      ),
+    });
   });
 
-  it('posts an emergency from the config file\'s webhooks, and stops cleanly', async () => {
+  it("posts an emergency from the config file's webhooks, and stops cleanly", async () => {
     const receiver = await startReceiver(cleanup, () => ({ status: 200, body: '{"code":0}' }));
     const dir = await tempDir(cleanup);
     const config = join(dir, 'config.json');
-    await writeFile(config, JSON.stringify({ ...access, webhooks: [{ name: 'ops-feishu', format: 'feishu', url: receiver.url, secret: SECRET, spaces: ['internal'] }] }));
+    await writeFile(
+      config,
+      JSON.stringify({
+        ...access,
+        webhooks: [{ name: 'ops-feishu', format: 'feishu', url: receiver.url, secret: SECRET, spaces: ['internal'] }],
+      }),
+    );
     const server = await serveInProcess(join(dir, 'data'), config);
     const client = stockClient(cleanup, server.url, 'internal', 'wang-token');
     await waitFor('synced', () => client.provider.synced);
@@ -210,9 +221,13 @@ describe('webhooks in `liaison serve` (in process)', () => {
     const dir = await tempDir(cleanup);
     const dataDir = join(dir, 'data');
     const config = join(dir, 'config.json');
-    const users = [{ name: 'wang', token: 'wang-token' }, { name: 'li', token: 'li-token' }];
+    const users = [
+      { name: 'wang', token: 'wang-token' },
+      { name: 'li', token: 'li-token' },
+    ];
     const both = { users, spaces: [{ name: 'internal', members: ['wang', 'li'] }] };
-    const rewrite = (webhooks: unknown[], accessPart: object = both): Promise<void> => writeFile(config, JSON.stringify({ ...accessPart, webhooks }));
+    const rewrite = (webhooks: unknown[], accessPart: object = both): Promise<void> =>
+      writeFile(config, JSON.stringify({ ...accessPart, webhooks }));
     await rewrite([]);
     const server = await serveInProcess(dataDir, config);
     const wang = stockClient(cleanup, server.url, 'internal', 'wang-token');
@@ -230,10 +245,13 @@ describe('webhooks in `liaison serve` (in process)', () => {
 
     // Changed url, and a new webhook: the next alert goes to the new address only; the new
     // webhook gets what arrives from now on, nothing delivered before.
-    await rewrite([{ name: 'ops', format: 'generic', url: second.url }, { name: 'audit', format: 'generic', url: audit.url }]);
+    await rewrite([
+      { name: 'ops', format: 'generic', url: second.url },
+      { name: 'audit', format: 'generic', url: audit.url },
+    ]);
     await waitFor('reload logged', () => server.log().includes('; webhooks +audit ~ops\n'));
     putRecord(wang.doc, emergencyRecord('R-2'));
-    await waitFor('R-2 at ops\'s new address and at audit', () => second.requests.length === 1 && audit.requests.length === 1, 10000);
+    await waitFor("R-2 at ops's new address and at audit", () => second.requests.length === 1 && audit.requests.length === 1, 10000);
     assert.deepEqual([postedIds(first), postedIds(second), postedIds(audit)], [['R-1'], ['R-2'], ['R-2']]);
 
     // Removed while a delivery to it is being retried: the delivery is dropped (logged, gone
@@ -246,7 +264,10 @@ describe('webhooks in `liaison serve` (in process)', () => {
     putRecord(wang.doc, emergencyRecord('R-4'));
     await waitFor('audit got R-4', () => audit.requests.length === 3, 10000);
     await waitFor('the ledger: R-4 handled, nothing pending', async () => {
-      const ledger = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as { handled: string[]; pending: unknown[] };
+      const ledger = JSON.parse(await readFile(join(dataDir, 'webhooks', 'internal.json'), 'utf8')) as {
+        handled: string[];
+        pending: unknown[];
+      };
       return ledger.handled.includes('emergency/R-4') && ledger.pending.length === 0;
     });
     assert.deepEqual(new Set(postedIds(second)), new Set(['R-2', 'R-3']));
@@ -254,7 +275,11 @@ describe('webhooks in `liaison serve` (in process)', () => {
     // A bad webhooks section: the whole file is refused, so its (valid) access section, which
     // drops li, is not applied either; audit keeps getting alerts.
     await rewrite([{ name: 'audit', format: 'generic', url: 'not a url' }], { users, spaces: [{ name: 'internal', members: ['wang'] }] });
-    await waitFor('refusal logged', () => /config NOT reloaded \(file changed\); keeping the access and webhooks in force: .*webhooks\[0\]\.url: "not a url" is not a URL/.test(server.log()));
+    await waitFor('refusal logged', () =>
+      /config NOT reloaded \(file changed\); keeping the access and webhooks in force: .*webhooks\[0\]\.url: "not a url" is not a URL/.test(
+        server.log(),
+      ),
+    );
     putRecord(wang.doc, emergencyRecord('R-5'));
     await waitFor('audit got R-5', () => audit.requests.length === 4, 10000);
     assert.equal((await rawConnect(`${server.url}/internal?token=li-token`)).opened, true);

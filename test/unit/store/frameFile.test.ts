@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { FRAME_HEADER_BYTES, HEADER_BYTES, LOG_MAGIC, SNAPSHOT_MAGIC, decodeFrames, encodeFrame, encodeHeader } from '../../../src/store/frameFile';
+import {
+  FRAME_HEADER_BYTES,
+  HEADER_BYTES,
+  LOG_MAGIC,
+  SNAPSHOT_MAGIC,
+  decodeFrames,
+  encodeFrame,
+  encodeHeader,
+} from '../../../src/store/frameFile';
 
 function file(...payloads: string[]): Buffer {
   return Buffer.concat([encodeHeader(LOG_MAGIC), ...payloads.map((p) => encodeFrame(Buffer.from(p)))]);
@@ -10,7 +18,10 @@ describe('frameFile', () => {
     const bytes = file('one', '', 'three');
     const read = decodeFrames(bytes, LOG_MAGIC);
     assert.equal(read.damage, undefined);
-    assert.deepEqual(read.frames.map((f) => Buffer.from(f).toString()), ['one', '', 'three']);
+    assert.deepEqual(
+      read.frames.map((f) => Buffer.from(f).toString()),
+      ['one', '', 'three'],
+    );
     assert.equal(read.validEnd, bytes.length);
   });
 

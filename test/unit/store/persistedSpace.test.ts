@@ -145,7 +145,7 @@ describe('PersistedSpace', () => {
     await again.close();
   });
 
-  it('compacts on its own once the log passes compactAfterBytes (or the snapshot\'s size, if larger)', async () => {
+  it("compacts on its own once the log passes compactAfterBytes (or the snapshot's size, if larger)", async () => {
     const space = await open({ compactAfterBytes: 2000 });
     for (let i = 0; i < 40; i++) {
       addRecord(space.doc, `r${i}`, `Record ${i}`);

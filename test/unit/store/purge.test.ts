@@ -35,10 +35,20 @@ describe('purgeRecords and the forgetting compaction', () => {
       transactions++;
     };
     space.doc.on('afterTransaction', countTransactions);
-    const entry = purgeRecords(space.doc, ['gone', 'gone', 'missing'], { at: '2027-01-01T00:00:00.000Z', by: '王芳', policy: 'messages: internal-message → 6 months' });
+    const entry = purgeRecords(space.doc, ['gone', 'gone', 'missing'], {
+      at: '2027-01-01T00:00:00.000Z',
+      by: '王芳',
+      policy: 'messages: internal-message → 6 months',
+    });
     space.doc.off('afterTransaction', countTransactions);
     assert.equal(transactions, 1);
-    assert.deepEqual(entry, { at: '2027-01-01T00:00:00.000Z', by: '王芳', policy: 'messages: internal-message → 6 months', ids: ['gone'], kinds: ['internal-message'] });
+    assert.deepEqual(entry, {
+      at: '2027-01-01T00:00:00.000Z',
+      by: '王芳',
+      policy: 'messages: internal-message → 6 months',
+      ids: ['gone'],
+      kinds: ['internal-message'],
+    });
     assert.deepEqual(recordIds(space.doc), ['kept']);
     assert.deepEqual(purgeLog(space.doc), [entry]);
     await space.flush();
@@ -100,7 +110,11 @@ describe('purgeRecords and the forgetting compaction', () => {
       shelfCatalog(active).set('2024-05', 2);
     });
     const seen = { shelf: [] as string[][], active: [] as string[][], other: [] as string[][] };
-    const releases = [onRecordsPurged(shelf, (ids) => seen.shelf.push(ids)), onRecordsPurged(active, (ids) => seen.active.push(ids)), onRecordsPurged(other, (ids) => seen.other.push(ids))];
+    const releases = [
+      onRecordsPurged(shelf, (ids) => seen.shelf.push(ids)),
+      onRecordsPurged(active, (ids) => seen.active.push(ids)),
+      onRecordsPurged(other, (ids) => seen.other.push(ids)),
+    ];
     assert.equal(purgeShelfRecords({ name: 'internal.archive.2024-05', shelf, active }, ['missing'], meta), undefined);
     const entry = purgeShelfRecords({ name: 'internal.archive.2024-05', shelf, active }, ['gone'], meta);
     assert.deepEqual(entry, { ...meta, ids: ['gone'], kinds: ['internal-message'] });

@@ -15,7 +15,10 @@ describe('retention over archive shelves', () => {
     assert.equal(shelfMayHoldExpired(DEFAULT_RETENTION, '2026-12', now), true);
     assert.equal(shelfMayHoldExpired(DEFAULT_RETENTION, '2027-01', now), false, 'nothing archived in January has had 6 months');
     assert.equal(shelfMayHoldExpired(DEFAULT_RETENTION, '2020-01', now), true);
-    const days: RetentionPolicy = { ...DEFAULT_RETENTION, rules: [{ id: 'short', kinds: ['internal-message'], keep: { count: 3, unit: 'day', text: '3 days' } }] };
+    const days: RetentionPolicy = {
+      ...DEFAULT_RETENTION,
+      rules: [{ id: 'short', kinds: ['internal-message'], keep: { count: 3, unit: 'day', text: '3 days' } }],
+    };
     assert.equal(shelfMayHoldExpired(days, '2027-05', now), true);
     assert.equal(shelfMayHoldExpired(days, '2027-06', now), false);
     const forever: RetentionPolicy = { ...DEFAULT_RETENTION, rules: [{ id: 'all', keep: 'forever' }] };
@@ -24,17 +27,26 @@ describe('retention over archive shelves', () => {
 
   it('plans a record found in two documents once and purges it from both; groups run active document first, then shelves by month', () => {
     const old = (id: string): ReturnType<typeof retentionRecord> => retentionRecord(id, 'internal-message', '2024-05-01T00:00:00.000Z');
-    const plan = planAcrossDocuments([
-      { document: 'internal', records: [old('R-active'), old('R-both'), retentionRecord('R-open', 'internal-message')] },
-      { document: 'internal.archive.2024-06', records: [old('R-june')] },
-      { document: 'internal.archive.2024-05', records: [old('R-both'), old('R-may')] },
-    ], DEFAULT_RETENTION, new Date('2027-06-01T00:00:00.000Z'));
+    const plan = planAcrossDocuments(
+      [
+        { document: 'internal', records: [old('R-active'), old('R-both'), retentionRecord('R-open', 'internal-message')] },
+        { document: 'internal.archive.2024-06', records: [old('R-june')] },
+        { document: 'internal.archive.2024-05', records: [old('R-both'), old('R-may')] },
+      ],
+      DEFAULT_RETENTION,
+      new Date('2027-06-01T00:00:00.000Z'),
+    );
     assert.deepEqual(plan.expired.map((candidate) => candidate.id).sort(), ['R-active', 'R-both', 'R-june', 'R-may']);
     assert.equal(plan.kept, 1);
-    assert.deepEqual(purgeGroups(plan).map((group) => `${group.document}${group.shelf ? ' (shelf)' : ''}: ${group.candidates.map((candidate) => candidate.id).sort().join(',')}`), [
-      'internal: R-active,R-both',
-      'internal.archive.2024-05 (shelf): R-both,R-may',
-      'internal.archive.2024-06 (shelf): R-june',
-    ]);
+    assert.deepEqual(
+      purgeGroups(plan).map(
+        (group) =>
+          `${group.document}${group.shelf ? ' (shelf)' : ''}: ${group.candidates
+            .map((candidate) => candidate.id)
+            .sort()
+            .join(',')}`,
+      ),
+      ['internal: R-active,R-both', 'internal.archive.2024-05 (shelf): R-both,R-may', 'internal.archive.2024-06 (shelf): R-june'],
+    );
   });
 });

@@ -34,7 +34,11 @@ describe('PersistedSpace: half-written snapshots and compaction pace', () => {
   });
   afterEach(() => removeTempDir(root));
 
-  for (const [label, keep] of [['half', 0.5], ['only its header', 8 / 1e9], ['one byte short', -1]] as const) {
+  for (const [label, keep] of [
+    ['half', 0.5],
+    ['only its header', 8 / 1e9],
+    ['one byte short', -1],
+  ] as const) {
     it(`loses nothing when snapshot.bin is cut short (${label}), and sets the cut file aside`, async () => {
       const space = await open();
       for (const id of ['a1', 'a2']) addRecord(space.doc, id, id);
@@ -50,7 +54,10 @@ describe('PersistedSpace: half-written snapshots and compaction pace', () => {
 
       const again = await open();
       assert.deepEqual(recordsJson(again.doc), expected);
-      assert.deepEqual(again.problems.map((p) => p.kind), ['bad-snapshot']);
+      assert.deepEqual(
+        again.problems.map((p) => p.kind),
+        ['bad-snapshot'],
+      );
       const aside = again.problems[0].setAsideTo;
       assert.ok(aside !== undefined);
       assert.deepEqual(fs.readFileSync(aside), original.subarray(0, length), 'the damaged bytes are kept for a person');
@@ -62,7 +69,7 @@ describe('PersistedSpace: half-written snapshots and compaction pace', () => {
     });
   }
 
-  it('lets the log grow to the snapshot\'s size before compacting a large space', async () => {
+  it("lets the log grow to the snapshot's size before compacting a large space", async () => {
     const first = await open({ compactAfterBytes: 1000 });
     first.doc.transact(() => {
       for (let i = 0; i < 200; i++) addRecord(first.doc, `big${i}`, `Record ${i}`);
@@ -81,7 +88,7 @@ describe('PersistedSpace: half-written snapshots and compaction pace', () => {
       addRecord(space.doc, `small${i++}`, 'x');
       await space.flush();
     }
-    assert.equal(fs.statSync(file('snapshot.bin')).size, snapshotSize, 'not compacted at half the snapshot\'s size');
+    assert.equal(fs.statSync(file('snapshot.bin')).size, snapshotSize, "not compacted at half the snapshot's size");
     // Past the snapshot's size: compacted.
     while (fs.statSync(file('snapshot.bin')).size === snapshotSize) {
       addRecord(space.doc, `small${i++}`, 'x');
@@ -101,7 +108,8 @@ describe('PersistedSpace: snapshots in pieces', () => {
   let root: string;
   let dir: string;
   const pieces: PersistedSpaceOptions = { snapshotPieceBytes: 1024 };
-  const open = (options?: PersistedSpaceOptions): Promise<PersistedSpace> => PersistedSpace.open(dir, 'internal', { ...pieces, ...options });
+  const open = (options?: PersistedSpaceOptions): Promise<PersistedSpace> =>
+    PersistedSpace.open(dir, 'internal', { ...pieces, ...options });
   const file = (name: string): string => path.join(dir, name);
 
   beforeEach(() => {
@@ -127,7 +135,10 @@ describe('PersistedSpace: snapshots in pieces', () => {
   const expectRecovered = async (expected: unknown, damaged: Buffer, why: RegExp): Promise<void> => {
     const again = await open();
     assert.deepEqual(recordsJson(again.doc), expected);
-    assert.deepEqual(again.problems.map((p) => p.kind), ['bad-snapshot']);
+    assert.deepEqual(
+      again.problems.map((p) => p.kind),
+      ['bad-snapshot'],
+    );
     assert.match(again.problems[0].message, why);
     const aside = again.problems[0].setAsideTo;
     assert.ok(aside !== undefined);
@@ -146,14 +157,21 @@ describe('PersistedSpace: snapshots in pieces', () => {
     assert.equal(snapshot.version, SNAPSHOT_PIECES_VERSION);
     assert.equal(snapshot.damage, undefined);
     assert.ok(snapshot.pieces >= 5, `${snapshot.pieces} pieces`);
-    assert.equal(frameStarts(fs.readFileSync(file('snapshot.bin'))).length, snapshot.pieces + 2, 'pieces, the end frame, and the end of the file');
+    assert.equal(
+      frameStarts(fs.readFileSync(file('snapshot.bin'))).length,
+      snapshot.pieces + 2,
+      'pieces, the end frame, and the end of the file',
+    );
     const again = await open();
     assert.deepEqual(again.problems, []);
     assert.deepEqual(recordsJson(again.doc), expected);
     await again.close();
   });
 
-  for (const [label, where] of [['between two middle pieces', 0.5], ['just before its end frame', 1]] as const) {
+  for (const [label, where] of [
+    ['between two middle pieces', 0.5],
+    ['just before its end frame', 1],
+  ] as const) {
     it(`treats a snapshot cut ${label} (every frame there checks out) as damaged, and loses nothing`, async () => {
       const expected = await build();
       const original = fs.readFileSync(file('snapshot.bin'));

@@ -10,10 +10,22 @@ describe('backoffDelay', () => {
   });
 
   it('waits at least half the ceiling, never zero, and spreads the rest by the random draw', () => {
-    assert.equal(backoffDelay(1, options, () => 0), 100);
-    assert.equal(backoffDelay(3, options, () => 0), 400);
-    assert.equal(backoffDelay(3, options, () => 0.5), 600);
-    assert.equal(backoffDelay(10, options, () => 0), 2500);
+    assert.equal(
+      backoffDelay(1, options, () => 0),
+      100,
+    );
+    assert.equal(
+      backoffDelay(3, options, () => 0),
+      400,
+    );
+    assert.equal(
+      backoffDelay(3, options, () => 0.5),
+      600,
+    );
+    assert.equal(
+      backoffDelay(10, options, () => 0),
+      2500,
+    );
   });
 
   it('gives clients that failed together different delays', () => {
@@ -28,7 +40,13 @@ describe('backoffDelay', () => {
   });
 
   it('treats attempt 0 or less like the first', () => {
-    assert.equal(backoffDelay(0, options, () => 0), 100);
-    assert.equal(backoffDelay(-3, options, () => 0), 100);
+    assert.equal(
+      backoffDelay(0, options, () => 0),
+      100,
+    );
+    assert.equal(
+      backoffDelay(-3, options, () => 0),
+      100,
+    );
   });
 });

@@ -6,8 +6,14 @@ import type { LiaisonRecord } from '../../../src/domain/record';
 import { Replica, checkServerUrl } from '../../../src/sync/replica';
 
 const sample: LiaisonRecord = {
-  id: 'R-20261121-replica1', kind: 'internal-message', space: 'internal', title: '关于发布窗口的通知-已确定',
-  fields: { sender: '王芳', recipients: ['李明'] }, body: 'x\n', createdBy: '王芳', createdAt: '2026-11-21T01:00:00.000Z',
+  id: 'R-20261121-replica1',
+  kind: 'internal-message',
+  space: 'internal',
+  title: '关于发布窗口的通知-已确定',
+  fields: { sender: '王芳', recipients: ['李明'] },
+  body: 'x\n',
+  createdBy: '王芳',
+  createdAt: '2026-11-21T01:00:00.000Z',
   events: [{ id: 'E-1', type: 'sent', actor: '王芳', at: '2026-11-21T01:00:00.000Z' }],
 };
 
@@ -27,7 +33,10 @@ describe('Replica', () => {
     const replica = await Replica.open({ storeRoot: root, spaces: ['internal'], server: { url: 'liaison.example.com:4455' } });
     try {
       assert.match(replica.serverProblem ?? '', /must start with ws:\/\//);
-      assert.deepEqual(replica.syncStatus().map((s) => s.state), ['local']);
+      assert.deepEqual(
+        replica.syncStatus().map((s) => s.state),
+        ['local'],
+      );
       await replica.add(sample);
       assert.equal(replica.record('internal', sample.id)?.title, sample.title);
     } finally {
@@ -44,7 +53,10 @@ describe('Replica', () => {
     await assert.rejects(first.add({ ...sample, id: 'R-20261121-late0001' }), /replica is closed/);
     const second = await Replica.open({ storeRoot: root, spaces: ['internal'] });
     try {
-      assert.deepEqual(second.records().map((r) => r.id), [sample.id]);
+      assert.deepEqual(
+        second.records().map((r) => r.id),
+        [sample.id],
+      );
     } finally {
       await second.close();
     }

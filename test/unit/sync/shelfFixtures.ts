@@ -10,8 +10,15 @@ export function entry(id: string, archivedAt?: string): LiaisonRecord {
   const events: RecordEvent[] = [{ id: `${id}-sent`, type: 'sent', actor: '王芳', at: sentAt }];
   if (archivedAt) events.push({ id: `${id}-archived`, type: 'archived', actor: '王芳', at: archivedAt });
   return {
-    id, kind: 'knowledge-entry', space: SPACE, title: `经验总结-${id}`, fields: { sender: '王芳', recipients: ['李明'] },
-    body: `## 经过\n\n记录 ${id} 的正文。\n`, createdBy: '王芳', createdAt: sentAt, events,
+    id,
+    kind: 'knowledge-entry',
+    space: SPACE,
+    title: `经验总结-${id}`,
+    fields: { sender: '王芳', recipients: ['李明'] },
+    body: `## 经过\n\n记录 ${id} 的正文。\n`,
+    createdBy: '王芳',
+    createdAt: sentAt,
+    events,
   };
 }
 

@@ -39,7 +39,14 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
       const result = await replica.shelve({ afterDays: 7, now: NOW });
       assert.equal(result.shelved, 3);
       assert.deepEqual(result.months.sort(), [MARCH, shelfName(SPACE, '2026-04')]);
-      assert.deepEqual(replica.records().map((r) => r.id).sort(), ['R-open', 'R-recent'], 'records() lists the active document only');
+      assert.deepEqual(
+        replica
+          .records()
+          .map((r) => r.id)
+          .sort(),
+        ['R-open', 'R-recent'],
+        'records() lists the active document only',
+      );
       assert.deepEqual(replica.shelves(SPACE), [
         { name: shelfName(SPACE, '2026-04'), space: SPACE, month: '2026-04', count: 1 },
         { name: MARCH, space: SPACE, month: '2026-03', count: 2 },
@@ -51,9 +58,25 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
       assert.equal(await replica.findRecord(SPACE, 'R-nowhere'), undefined);
       const shelf = await replica.openShelf(MARCH);
       try {
-        assert.deepEqual(shelf.records().map((r) => [r.id, r.space]).sort(), [['R-old-1', SPACE], ['R-old-3', SPACE]]);
+        assert.deepEqual(
+          shelf
+            .records()
+            .map((r) => [r.id, r.space])
+            .sort(),
+          [
+            ['R-old-1', SPACE],
+            ['R-old-3', SPACE],
+          ],
+        );
         assert.equal(shelf.record('R-old-1')?.body, '## 经过\n\n记录 R-old-1 的正文。\n');
-        assert.deepEqual(replica.records().map((r) => r.id).sort(), ['R-open', 'R-recent'], 'an open shelf does not join records()');
+        assert.deepEqual(
+          replica
+            .records()
+            .map((r) => r.id)
+            .sort(),
+          ['R-open', 'R-recent'],
+          'an open shelf does not join records()',
+        );
       } finally {
         await shelf.close();
       }
@@ -61,7 +84,10 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
       assert.deepEqual(await replica.shelve({ afterDays: 7, now: NOW }), { shelved: 0, returned: 0, months: [] });
       // afterDays 0 takes the recent one too.
       assert.equal((await replica.shelve({ afterDays: 0, now: NOW })).shelved, 1);
-      assert.deepEqual(replica.records().map((r) => r.id), ['R-open']);
+      assert.deepEqual(
+        replica.records().map((r) => r.id),
+        ['R-open'],
+      );
     } finally {
       await replica.close();
     }
@@ -73,11 +99,26 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
     await first.close();
     const second = await Replica.open({ storeRoot: root, spaces: [SPACE] });
     try {
-      assert.deepEqual(second.records().map((r) => r.id).sort(), ['R-open', 'R-recent']);
-      assert.deepEqual(second.shelves().map((s) => [s.month, s.count]), [['2026-04', 1], ['2026-03', 2]]);
+      assert.deepEqual(
+        second
+          .records()
+          .map((r) => r.id)
+          .sort(),
+        ['R-open', 'R-recent'],
+      );
+      assert.deepEqual(
+        second.shelves().map((s) => [s.month, s.count]),
+        [
+          ['2026-04', 1],
+          ['2026-03', 2],
+        ],
+      );
       assert.equal((await second.findRecord(SPACE, 'R-old-2'))?.id, 'R-old-2');
       const shelf = await second.openShelf(shelfName(SPACE, '2026-04'));
-      assert.deepEqual(shelf.records().map((r) => r.id), ['R-old-2']);
+      assert.deepEqual(
+        shelf.records().map((r) => r.id),
+        ['R-old-2'],
+      );
       await shelf.close();
     } finally {
       await second.close();
@@ -95,10 +136,17 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
       let changes = 0;
       const off = shelf.onChange(() => changes++);
       try {
-        assert.deepEqual(shelf.record('R-old-1')?.events.map((e) => e.type), ['sent', 'archived', 'read']);
+        assert.deepEqual(
+          shelf.record('R-old-1')?.events.map((e) => e.type),
+          ['sent', 'archived', 'read'],
+        );
         assert.equal(await shelf.appendEvent('R-old-3', reopen('R-old-3', '2026-04-19T01:00:00.000Z')), true);
         assert.equal(changes, 1);
-        assert.equal(await shelf.appendEvent('R-old-2', reopen('R-old-2', '2026-04-19T01:00:00.000Z')), false, 'R-old-2 is on the April shelf');
+        assert.equal(
+          await shelf.appendEvent('R-old-2', reopen('R-old-2', '2026-04-19T01:00:00.000Z')),
+          false,
+          'R-old-2 is on the April shelf',
+        );
       } finally {
         off();
         await shelf.close();
@@ -109,13 +157,28 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
       assert.equal(back && deriveState(back).status, 'sent', 'reopened and back in the active document');
       assert.deepEqual(replica.shelves(SPACE).find((s) => s.month === '2026-03')?.count, 1);
       const again = await replica.openShelf(MARCH);
-      assert.deepEqual(again.records().map((r) => r.id), ['R-old-1'], 'still archived: stays on the shelf');
+      assert.deepEqual(
+        again.records().map((r) => r.id),
+        ['R-old-1'],
+        'still archived: stays on the shelf',
+      );
       await again.close();
       // Closed again and old enough: it goes back to a shelf.
-      assert.equal(await replica.appendEvent(SPACE, 'R-old-3', { id: 'R-old-3-archived-2', type: 'archived', actor: '王芳', at: '2026-04-19T02:00:00.000Z' }), true);
-      assert.equal((await replica.shelve({ afterDays: 0, now: NOW })).shelved, 2, "R-old-3 and R-recent");
+      assert.equal(
+        await replica.appendEvent(SPACE, 'R-old-3', {
+          id: 'R-old-3-archived-2',
+          type: 'archived',
+          actor: '王芳',
+          at: '2026-04-19T02:00:00.000Z',
+        }),
+        true,
+      );
+      assert.equal((await replica.shelve({ afterDays: 0, now: NOW })).shelved, 2, 'R-old-3 and R-recent');
       assert.equal(replica.record(SPACE, 'R-old-3'), undefined);
-      assert.deepEqual((await replica.findRecord(SPACE, 'R-old-3'))?.events.map((e) => e.type), ['sent', 'archived', 'reopened', 'archived']);
+      assert.deepEqual(
+        (await replica.findRecord(SPACE, 'R-old-3'))?.events.map((e) => e.type),
+        ['sent', 'archived', 'reopened', 'archived'],
+      );
       assert.equal(replica.shelves(SPACE).find((s) => s.month === '2026-04')?.count, 3);
     } finally {
       await replica.close();
@@ -139,8 +202,18 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
       assert.equal(result.shelved, 3);
       assert.equal(reopened.record(SPACE, 'R-old-1'), undefined);
       const shelf = await reopened.openShelf(MARCH);
-      assert.deepEqual(shelf.records().map((r) => r.id).sort(), ['R-old-1', 'R-old-3']);
-      assert.deepEqual(shelf.record('R-old-1')?.events.map((e) => e.type), ['sent', 'archived', 'read'], 'one copy, nothing lost');
+      assert.deepEqual(
+        shelf
+          .records()
+          .map((r) => r.id)
+          .sort(),
+        ['R-old-1', 'R-old-3'],
+      );
+      assert.deepEqual(
+        shelf.record('R-old-1')?.events.map((e) => e.type),
+        ['sent', 'archived', 'read'],
+        'one copy, nothing lost',
+      );
       await shelf.close();
       assert.equal(reopened.shelves(SPACE).find((s) => s.month === '2026-03')?.count, 2);
     } finally {
@@ -169,7 +242,11 @@ describe('archive shelves: two replicas moving the same record at once', () => {
     return {
       active,
       shelf,
-      host: { space: SPACE, active: stored(active), openShelf: () => Promise.resolve({ ...stored(shelf), release: () => Promise.resolve() }) },
+      host: {
+        space: SPACE,
+        active: stored(active),
+        openShelf: () => Promise.resolve({ ...stored(shelf), release: () => Promise.resolve() }),
+      },
     };
   }
 
@@ -185,7 +262,10 @@ describe('archive shelves: two replicas moving the same record at once', () => {
     putRecord(one.active, entry('R-2', '2026-03-05T08:00:00.000Z'));
     exchange(one.active, two.active);
     // Both move, neither having seen the other's move.
-    const [first, second] = await Promise.all([shelveSpace(one.host, { afterDays: 7, now: NOW }), shelveSpace(two.host, { afterDays: 7, now: NOW })]);
+    const [first, second] = await Promise.all([
+      shelveSpace(one.host, { afterDays: 7, now: NOW }),
+      shelveSpace(two.host, { afterDays: 7, now: NOW }),
+    ]);
     assert.equal(first.shelved, 2);
     assert.equal(second.shelved, 2);
     exchange(one.active, two.active);
@@ -193,10 +273,16 @@ describe('archive shelves: two replicas moving the same record at once', () => {
     for (const side of [one, two]) {
       assert.deepEqual(recordIds(side.active), []);
       assert.deepEqual(recordIds(side.shelf).sort(), ['R-1', 'R-2']);
-      assert.deepEqual(getRecord(side.shelf, 'R-1')?.events.map((e) => e.type), ['sent', 'archived']);
+      assert.deepEqual(
+        getRecord(side.shelf, 'R-1')?.events.map((e) => e.type),
+        ['sent', 'archived'],
+      );
       assert.deepEqual(readCatalog(side.active), [{ month: '2026-03', count: 2 }]);
     }
-    assert.deepEqual(listRecords(one.shelf).records.sort((a, b) => a.id.localeCompare(b.id)), listRecords(two.shelf).records.sort((a, b) => a.id.localeCompare(b.id)));
+    assert.deepEqual(
+      listRecords(one.shelf).records.sort((a, b) => a.id.localeCompare(b.id)),
+      listRecords(two.shelf).records.sort((a, b) => a.id.localeCompare(b.id)),
+    );
     // A later pass on either side changes nothing.
     assert.deepEqual(await shelveSpace(one.host, { afterDays: 7, now: NOW }), { shelved: 0, returned: 0, months: [] });
   });
@@ -229,7 +315,11 @@ describe('archive shelves: two replicas moving the same record at once', () => {
     putRecord(loser, entry('R-own', '2026-03-02T08:00:00.000Z'));
     Y.applyUpdate(loser, Y.encodeStateAsUpdate(winner));
     stop();
-    assert.deepEqual(getRecord(loser, 'R-1')?.events.map((e) => e.type), ['sent', 'archived'], 'the other copy won');
+    assert.deepEqual(
+      getRecord(loser, 'R-1')?.events.map((e) => e.type),
+      ['sent', 'archived'],
+      'the other copy won',
+    );
     assert.equal(removed.length, 1, 'only the remote replacement, not the local write');
     assert.deepEqual(removed[0], withRead);
   });
@@ -252,6 +342,9 @@ describe('archive shelves: two replicas moving the same record at once', () => {
     assert.equal(getRecord(writer, 'R-late'), undefined, 'Yjs dropped it with the bucket');
     // So the watcher hands it over, as it does R-old (the rescue finds that one on its shelf).
     assert.deepEqual(removed.map((record) => record.id).sort(), ['R-late', 'R-old']);
-    assert.deepEqual(removed.find((record) => record.id === 'R-late'), late);
+    assert.deepEqual(
+      removed.find((record) => record.id === 'R-late'),
+      late,
+    );
   });
 });

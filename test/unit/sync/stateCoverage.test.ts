@@ -7,9 +7,36 @@ const ranges = (entries: [number, [number, number][]][]): Map<number, { clock: n
 
 describe('deleteSetCovers', () => {
   it('accepts ranges covered by one or several adjacent ranges, refuses gaps and missing clients', () => {
-    const theirs = sortedRanges(ranges([[1, [[10, 5], [0, 4], [4, 6]]], [2, [[3, 1]]]]));
+    const theirs = sortedRanges(
+      ranges([
+        [
+          1,
+          [
+            [10, 5],
+            [0, 4],
+            [4, 6],
+          ],
+        ],
+        [2, [[3, 1]]],
+      ]),
+    );
     assert.equal(deleteSetCovers(theirs, ranges([[1, [[0, 15]]]])), true, '0..15 = 0..4 + 4..10 + 10..15');
-    assert.equal(deleteSetCovers(theirs, ranges([[1, [[2, 3], [12, 2]]], [2, [[3, 1]]]])), true);
+    assert.equal(
+      deleteSetCovers(
+        theirs,
+        ranges([
+          [
+            1,
+            [
+              [2, 3],
+              [12, 2],
+            ],
+          ],
+          [2, [[3, 1]]],
+        ]),
+      ),
+      true,
+    );
     assert.equal(deleteSetCovers(theirs, ranges([[1, [[14, 2]]]])), false, 'runs past the end');
     assert.equal(deleteSetCovers(theirs, ranges([[2, [[2, 2]]]])), false, 'starts before');
     assert.equal(deleteSetCovers(theirs, ranges([[3, [[0, 1]]]])), false, 'unknown client');

@@ -5,9 +5,25 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-interface Command { command: string; icon?: string | { light: string; dark: string } }
-interface Setting { description?: string; markdownDescription?: string; order?: number; enum?: unknown[]; enumDescriptions?: string[]; markdownEnumDescriptions?: string[] }
-interface Step { id: string; title: string; description: string; media: { markdown?: string; image?: string; svg?: string }; completionEvents?: string[] }
+interface Command {
+  command: string;
+  icon?: string | { light: string; dark: string };
+}
+interface Setting {
+  description?: string;
+  markdownDescription?: string;
+  order?: number;
+  enum?: unknown[];
+  enumDescriptions?: string[];
+  markdownEnumDescriptions?: string[];
+}
+interface Step {
+  id: string;
+  title: string;
+  description: string;
+  media: { markdown?: string; image?: string; svg?: string };
+  completionEvents?: string[];
+}
 
 const root = join(__dirname, '..', '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -24,9 +40,18 @@ describe('first day: walkthrough', () => {
 
   it('leads from setting your name to the closed loop', () => {
     assert.ok(walkthrough, 'contributes.walkthroughs is missing');
-    assert.deepEqual(walkthrough.steps.map((step) => step.id), ['identity', 'server', 'newRecord', 'lint', 'send', 'sent', 'loop']);
+    assert.deepEqual(
+      walkthrough.steps.map((step) => step.id),
+      ['identity', 'server', 'newRecord', 'lint', 'send', 'sent', 'loop'],
+    );
     const events = walkthrough.steps.flatMap((step) => step.completionEvents ?? []);
-    for (const event of ['onSettingChanged:liaison.user.name', 'onCommand:liaison.newRecord', 'onCommand:liaison.send', 'onView:liaison.sent']) assert.ok(events.includes(event), event);
+    for (const event of [
+      'onSettingChanged:liaison.user.name',
+      'onCommand:liaison.newRecord',
+      'onCommand:liaison.send',
+      'onView:liaison.sent',
+    ])
+      assert.ok(events.includes(event), event);
     for (const step of walkthrough.steps) assert.ok(step.media.markdown, `step ${step.id} has no markdown media`);
   });
 
@@ -69,18 +94,27 @@ describe('first day: menus, settings and empty trees', () => {
     const problems = Object.entries(settings).flatMap(([key, setting]) => [
       ...(setting.description || setting.markdownDescription ? [] : [`${key}: no description`]),
       ...(typeof setting.order === 'number' ? [] : [`${key}: no order`]),
-      ...(setting.enum && (setting.enumDescriptions ?? setting.markdownEnumDescriptions)?.length !== setting.enum.length ? [`${key}: enumDescriptions do not match enum`] : []),
+      ...(setting.enum && (setting.enumDescriptions ?? setting.markdownEnumDescriptions)?.length !== setting.enum.length
+        ? [`${key}: enumDescriptions do not match enum`]
+        : []),
     ]);
     assert.deepEqual(problems, []);
   });
 
   it('tells what to do next in every empty Liaison tree', () => {
     const welcomed = new Set((contributes.viewsWelcome as { view: string }[]).map((entry) => entry.view));
-    assert.deepEqual([...views].filter((view) => !welcomed.has(view)), [], 'add a viewsWelcome entry for these views');
+    assert.deepEqual(
+      [...views].filter((view) => !welcomed.has(view)),
+      [],
+      'add a viewsWelcome entry for these views',
+    );
   });
 
   it('offers a button to set your name when Pending is empty', () => {
-    const pending = (contributes.viewsWelcome as { view: string; contents: string }[]).filter((entry) => entry.view === 'liaison.pending').map((entry) => text(entry.contents)).join('\n');
+    const pending = (contributes.viewsWelcome as { view: string; contents: string }[])
+      .filter((entry) => entry.view === 'liaison.pending')
+      .map((entry) => text(entry.contents))
+      .join('\n');
     assert.match(pending, /\]\(command:workbench\.action\.openSettings\?%5B%22liaison\.user/);
     assert.match(pending, /\]\(command:liaison\.newRecord\)/);
   });

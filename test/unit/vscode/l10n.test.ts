@@ -29,7 +29,9 @@ function placeholders(message: string): string[] {
 
 /** `](command:…)` links and `#setting.id#` references: a translation must keep them working. */
 function links(message: string): string[] {
-  return [...message.matchAll(/\]\((command:[^)\s]+)\)|(#liaison\.[\w.]+#)|(`[^`]*`)/g)].map((match) => match[1] ?? match[2] ?? match[3]).sort();
+  return [...message.matchAll(/\]\((command:[^)\s]+)\)|(#liaison\.[\w.]+#)|(`[^`]*`)/g)]
+    .map((match) => match[1] ?? match[2] ?? match[3])
+    .sort();
 }
 
 function sourceFiles(dir: string): string[] {
@@ -49,11 +51,16 @@ describe('localization: package.json and package.nls*.json', () => {
 
   it('shows only %key% placeholders where a person reads text', () => {
     // The fields VS Code shows: titles, names, descriptions, welcome contents, walkthroughs.
-    const shown = /^(displayName|description)$|\.(title|category|name|contextualTitle|label|contents|description|markdownDescription|enumDescriptions\.\d+|markdownEnumDescriptions\.\d+|deprecationMessage|markdownDeprecationMessage|altText)$/;
+    const shown =
+      /^(displayName|description)$|\.(title|category|name|contextualTitle|label|contents|description|markdownDescription|enumDescriptions\.\d+|markdownEnumDescriptions\.\d+|deprecationMessage|markdownDeprecationMessage|altText)$/;
     const plain = strings({ displayName: manifest.displayName, description: manifest.description, contributes: manifest.contributes })
       .filter(({ path }) => shown.test(path) && !/\.(properties\.[^.]+)\.items\./.test(path))
       .filter(({ text }) => !PLACEHOLDER.test(text));
-    assert.deepEqual(plain.map(({ path, text }) => `${path}: ${text}`), [], 'write these as "%key%" with the English in package.nls.json and the Chinese in package.nls.zh-cn.json');
+    assert.deepEqual(
+      plain.map(({ path, text }) => `${path}: ${text}`),
+      [],
+      'write these as "%key%" with the English in package.nls.json and the Chinese in package.nls.zh-cn.json',
+    );
   });
 
   it('defines every %key% in English and in Chinese', () => {
@@ -66,8 +73,10 @@ describe('localization: package.json and package.nls*.json', () => {
   });
 
   it('holds no key that package.json does not use', () => {
-    const unused = [...Object.keys(english).map((key) => `package.nls.json: ${key}`), ...Object.keys(chinese).map((key) => `package.nls.zh-cn.json: ${key}`)]
-      .filter((entry) => !used.has(entry.slice(entry.indexOf(': ') + 2)));
+    const unused = [
+      ...Object.keys(english).map((key) => `package.nls.json: ${key}`),
+      ...Object.keys(chinese).map((key) => `package.nls.zh-cn.json: ${key}`),
+    ].filter((entry) => !used.has(entry.slice(entry.indexOf(': ') + 2)));
     assert.deepEqual(unused, [], 'remove these keys, or use them in package.json');
   });
 
@@ -81,7 +90,10 @@ describe('localization: package.json and package.nls*.json', () => {
   it('points every localized file path (walkthrough media) at a file that exists in both languages', () => {
     const paths = strings(manifest)
       .filter(({ path, text }) => /\.media\.(markdown|image|svg)$/.test(path) && PLACEHOLDER.test(text))
-      .flatMap(({ text }) => { const key = PLACEHOLDER.exec(text)?.[1] ?? ''; return [english[key], chinese[key]]; });
+      .flatMap(({ text }) => {
+        const key = PLACEHOLDER.exec(text)?.[1] ?? '';
+        return [english[key], chinese[key]];
+      });
     const missing = paths.filter((path) => !path || !existsSync(join(root, path)));
     assert.deepEqual(missing, []);
   });
@@ -98,11 +110,20 @@ describe('localization: vscode.l10n.t and l10n/bundle.l10n.zh-cn.json', () => {
   });
 
   it('is given a string literal every time, never a string built at run time', () => {
-    const dynamic = files.flatMap((file) => readFileSync(file, 'utf8').split('\n').flatMap((line, index) =>
-      [...line.matchAll(/\bl10n\.t\(\s*(.?)/g)]
-        .filter((match) => !(match[1] === "'" || match[1] === '"' || (match[1] === '`' && !line.slice(match.index).split('`')[1]?.includes('${'))))
-        .map(() => `${relative(root, file)}:${index + 1}: ${line.trim()}`)));
-    assert.deepEqual(dynamic, [], 'pass a literal with {0} placeholders: vscode.l10n.t(\'Sent {0}\', title)');
+    // Whole files, not lines: Prettier puts a long call's first argument on the next line.
+    const dynamic = files.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return [...text.matchAll(/\bl10n\.t\(\s*(.?)/g)]
+        .filter((match) => {
+          const rest = text.slice(match.index + match[0].length - 1);
+          return !(match[1] === "'" || match[1] === '"' || (match[1] === '`' && !rest.split('`')[1]?.includes('${')));
+        })
+        .map((match) => {
+          const line = text.slice(0, match.index).split('\n').length;
+          return `${relative(root, file)}:${line}: ${text.split('\n')[line - 1]?.trim()}`;
+        });
+    });
+    assert.deepEqual(dynamic, [], "pass a literal with {0} placeholders: vscode.l10n.t('Sent {0}', title)");
   });
 
   it('finds the strings of the VS Code layer', () => {
@@ -120,7 +141,11 @@ describe('localization: vscode.l10n.t and l10n/bundle.l10n.zh-cn.json', () => {
   });
 
   it('holds no translation of a string the code no longer uses', () => {
-    assert.deepEqual(Object.keys(bundle).filter((key) => !(key in extracted)), [], 'remove these keys from l10n/bundle.l10n.zh-cn.json');
+    assert.deepEqual(
+      Object.keys(bundle).filter((key) => !(key in extracted)),
+      [],
+      'remove these keys from l10n/bundle.l10n.zh-cn.json',
+    );
   });
 
   it('is named in package.json, so VS Code loads it', () => {

@@ -18,14 +18,18 @@ describe('package.json', () => {
   });
 
   it('contributes exactly the settings of SETTINGS, each with a description', () => {
-    const properties = manifest.contributes.configuration.properties as Record<string, { description?: string; markdownDescription?: string }>;
+    const properties = manifest.contributes.configuration.properties as Record<
+      string,
+      { description?: string; markdownDescription?: string }
+    >;
     assert.deepEqual(Object.keys(properties).sort(), Object.values(SETTINGS).sort());
     for (const [key, property] of Object.entries(properties)) assert.ok(property.description || property.markdownDescription, key);
   });
 
   it('uses one prefix for every command, view and setting', () => {
     const views = Object.values(manifest.contributes.views).flat() as { id: string }[];
-    for (const id of [...Object.values(COMMANDS), ...Object.values(SETTINGS), ...views.map((view) => view.id)]) assert.match(id, /^liaison\./);
+    for (const id of [...Object.values(COMMANDS), ...Object.values(SETTINGS), ...views.map((view) => view.id)])
+      assert.match(id, /^liaison\./);
   });
 
   it('ships snippets that are exactly what the templates derive (npm run snippets regenerates them)', () => {
