@@ -11,6 +11,7 @@ import { actsFor, orderedEvents } from './lifecycle';
 import type { ResponsePolicy, Stage } from './policy';
 import type { Identity, LiaisonRecord, RecordEvent } from './record';
 import { deriveState } from './status';
+import type { RecordState } from './status';
 
 export interface RecordDue {
   stage: Stage;
@@ -20,9 +21,19 @@ export interface RecordDue {
   owedBy: string[];
 }
 
-/** The record's current due, if something is owed: respond (from sent) or accept the delivery (from delivered). */
-export function recordDue(record: LiaisonRecord, policy: ResponsePolicy, calendar: WorkCalendar, now: Date): RecordDue | undefined {
-  const state = deriveState(record);
+/** A record's due as its events and the policy fix it: everything of RecordDue but its state at a time. */
+export type OwedDue = Omit<RecordDue, 'status'>;
+
+/**
+ * What the record owes now and by when, if anything: respond (from sent) or accept the delivery
+ * (from delivered). Needs no clock: the due's state at a time is `dueState(owed.due, now)`.
+ */
+export function owedDue(
+  record: LiaisonRecord,
+  policy: ResponsePolicy,
+  calendar: WorkCalendar,
+  state: RecordState = deriveState(record),
+): OwedDue | undefined {
   const life = state.lifecycle;
   if (state.status === 'draft' || state.status === 'archived' || state.status === 'declined' || state.status === 'disputed')
     return undefined;
@@ -47,7 +58,19 @@ export function recordDue(record: LiaisonRecord, policy: ResponsePolicy, calenda
   if (!start || owedBy.length === 0) return undefined;
   const due = dueFor(policy, calendar, record, stage, new Date(start));
   if (!due) return undefined;
-  return { stage, due, status: dueState(due, now), owedBy };
+  return { stage, due, owedBy };
+}
+
+/** The record's current due, if something is owed, with its state at `now`. */
+export function recordDue(
+  record: LiaisonRecord,
+  policy: ResponsePolicy,
+  calendar: WorkCalendar,
+  now: Date,
+  state?: RecordState,
+): RecordDue | undefined {
+  const owed = owedDue(record, policy, calendar, state);
+  return owed && { ...owed, status: dueState(owed.due, now) };
 }
 
 export interface FollowUpPlan {
