@@ -4,14 +4,16 @@ import * as vscode from 'vscode';
 import * as actions from './features/actions';
 import * as archiveTree from './features/archiveTree';
 import * as directory from './features/directory';
-import * as followUp from './features/followUp';
+import * as followUp from './features/followUp/followUp';
+import type { Notifications } from './features/followUp/notifications';
 import * as knowledgeTree from './features/knowledgeTree';
 import * as lint from './features/lint';
 import * as newRecord from './features/newRecord';
 import * as recordView from './features/recordView';
 import * as retention from './features/retention';
 import * as report from './features/report';
-import * as search from './features/search';
+import * as policy from './features/policy';
+import * as search from './features/search/search';
 import * as send from './features/send';
 import * as serverToken from './features/serverToken';
 import * as shelving from './features/shelving';
@@ -31,6 +33,10 @@ export interface LiaisonApi {
   archive: archiveTree.ArchiveTree;
   /** Moves closed records to the archive shelves; `shelveNow()` runs a pass. */
   shelving: shelving.Shelving;
+  /** What the status bar shows now. */
+  statusBar: () => statusBar.StatusBarView;
+  /** The notifications shown since start. */
+  notifications: Notifications;
 }
 
 /** Set while active, so deactivate() can wait for the last writes to reach the disk. */
@@ -41,28 +47,37 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
   const services = new Services(context, output);
   context.subscriptions.push(output, services);
   closeOnDeactivate = () => services.close();
-  const api: LiaisonApi = {
-    services,
-    trees: trees.register(context, services),
-    recordViews: recordView.register(context, services),
-    report: report.register(context, services),
-    search: search.register(context, services),
-    knowledge: knowledgeTree.register(context, services),
-    archive: archiveTree.register(context, services),
-    shelving: shelving.register(context, services),
-  };
+  const pendingTrees = trees.register(context, services);
+  const recordViews = recordView.register(context, services);
+  const reportViews = report.register(context, services);
+  const searchUi = search.register(context, services);
+  const knowledge = knowledgeTree.register(context, services);
+  const archive = archiveTree.register(context, services);
+  const shelves = shelving.register(context, services);
   teamTemplates.register(context, services);
   const draftLint = lint.register(context, services);
   newRecord.register(context, services);
   send.register(context, services, draftLint);
   directory.register(context, services);
   actions.register(context, services);
-  followUp.register(context, services);
+  policy.register(context, services);
+  const notifications = followUp.register(context, services);
   retention.register(context, services);
-  statusBar.register(context, services);
+  const statusBarView = statusBar.register(context, services);
   serverToken.register(context);
   services.ready().catch((error: unknown) => services.reportOpenFailure(error));
-  return api;
+  return {
+    services,
+    trees: pendingTrees,
+    recordViews,
+    report: reportViews,
+    search: searchUi,
+    knowledge,
+    archive,
+    shelving: shelves,
+    statusBar: statusBarView,
+    notifications,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,16 +1,13 @@
-// What the features share: who I am, the replica of my spaces, the language, a log.
-// The replica is reopened when a setting it depends on changes; features listen to
-// onDidChangeRecords and never hold on to a replica themselves.
+// What the features share: who I am, the replica of my spaces, the language, the clock, a log,
+// the stores features hand state through (templates, policy) and the inbox. Each replica opened is
+// announced with a ReplicaScope (onDidOpenReplica): features set up what they need for it there,
+// and closing or reopening awaits what they registered before the replica closes. Features never
+// hold on to a replica themselves.
 import * as vscode from 'vscode';
-import type { Identity, LiaisonRecord } from '../domain/record';
-import { WorkCalendar } from '../domain/calendar';
-import { systemClock } from '../domain/clock';
 import type { Clock } from '../domain/clock';
+import { systemClock } from '../domain/clock';
 import { Directory } from '../domain/directory';
-import { recordDue } from '../domain/followUp';
-import type { RecordDue } from '../domain/followUp';
-import type { ResponsePolicy } from '../domain/policy';
-import { DEFAULT_POLICY } from '../domain/policyDefaults';
+import type { Identity } from '../domain/record';
 import { builtInTemplateSet } from '../domain/templates/registry';
 import type { TemplateSet } from '../domain/templates/registry';
 import type { Language } from '../domain/templates/types';
@@ -18,7 +15,6 @@ import { Replica } from '../sync/replica';
 import type { Logger } from '../util/logger';
 import { SECRET_TOKEN_KEY } from './commands';
 import { Disposable } from './disposable';
-import { SearchIndex } from './features/searchIndex';
 import { REPLICA_SETTINGS, SETTINGS } from './settingKeys';
 import {
   readDefaultSpace,
@@ -30,44 +26,57 @@ import {
   readSpaces,
   readStorePath,
 } from './settings';
+import { Inbox } from './shared/inbox';
+import { defaultPolicyInForce } from './shared/policyInForce';
+import type { PolicyInForce } from './shared/policyInForce';
+import { ReplicaScope } from './shared/replicaScope';
+import { Store } from './shared/store';
+
+const EMPTY_DIRECTORY = Directory.empty();
 
 export class Services extends Disposable {
-  private current: Replica | undefined;
+  private current: { replica: Replica; scope: ReplicaScope } | undefined;
   private opening: Promise<Replica> | undefined;
-  private releaseReplica: (() => void)[] = [];
   private shuttingDown = false;
+  private closing: Promise<void> | undefined;
+  private readonly openEmitter = this.register(new vscode.EventEmitter<ReplicaScope>());
   private readonly recordsEmitter = this.register(new vscode.EventEmitter<void>());
   private readonly syncEmitter = this.register(new vscode.EventEmitter<void>());
   private readonly identityEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly directoryEmitter = this.register(new vscode.EventEmitter<void>());
   /** Fires after any record changed (locally or by sync) and after the replica was reopened. */
   readonly onDidChangeRecords = this.recordsEmitter.event;
   readonly onDidChangeSync = this.syncEmitter.event;
   readonly onDidChangeIdentity = this.identityEmitter.event;
-  private readonly templatesEmitter = this.register(new vscode.EventEmitter<void>());
-  private readonly directoryEmitter = this.register(new vscode.EventEmitter<void>());
-  /** Fires when the workspace's team templates changed. */
-  readonly onDidChangeTemplates = this.templatesEmitter.event;
   /** Fires when the directory changed (edited, imported, synced) or the replica was reopened. */
   readonly onDidChangeDirectory = this.directoryEmitter.event;
-  private currentTemplates: TemplateSet = builtInTemplateSet;
-  private currentPolicy: { policy: ResponsePolicy; calendar: WorkCalendar } = {
-    policy: DEFAULT_POLICY,
-    calendar: new WorkCalendar(DEFAULT_POLICY.calendar),
-  };
-  private readonly policyEmitter = this.register(new vscode.EventEmitter<void>());
-  /** Fires when the response-time policy (`.liaison/policy.yaml`) changed. */
-  readonly onDidChangePolicy = this.policyEmitter.event;
+  /** Built-in templates plus the workspace's `.liaison/templates/` (set by features/teamTemplates). */
+  readonly templates = this.register(new Store<TemplateSet>(builtInTemplateSet));
+  /** The response-time policy and its calendar: the workspace's (set by features/policy), else the defaults. */
+  readonly policy = this.register(new Store<PolicyInForce>(defaultPolicyInForce()));
   private directoryCache: Directory | undefined;
   readonly logger: Logger;
-  /** Full-text search over the open spaces, kept in step with the replica (features/searchIndex.ts). */
-  readonly search: SearchIndex = this.register(new SearchIndex(this));
+  /** What is pending for me, with its due and its arbiter (src/domain/inbox.ts). */
+  readonly inbox: Inbox;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     readonly output: vscode.LogOutputChannel,
+    /** Now: one place, so due times, follow-ups and the events written agree. */
+    readonly clock: Clock = systemClock,
   ) {
     super();
     this.logger = { info: (m) => output.info(m), warn: (m) => output.warn(m), error: (m) => output.error(m) };
+    this.inbox = this.register(
+      new Inbox({
+        identity: () => this.identity,
+        records: () => this.current?.replica.records() ?? [],
+        directory: () => this.directory,
+        policy: this.policy,
+        clock: this.clock,
+        changes: [this.onDidChangeRecords, this.onDidChangeDirectory, this.onDidChangeIdentity],
+      }),
+    );
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (REPLICA_SETTINGS.some((key) => event.affectsConfiguration(key)))
@@ -97,57 +106,40 @@ export class Services extends Disposable {
     return readLanguage();
   }
 
-  /** Built-in templates plus the workspace's `.liaison/templates/` (see features/teamTemplates). */
-  get templates(): TemplateSet {
-    return this.currentTemplates;
-  }
-
-  /** The response-time policy and its working calendar: the workspace's, else the defaults. */
-  get responsePolicy(): { policy: ResponsePolicy; calendar: WorkCalendar } {
-    return this.currentPolicy;
-  }
-
-  setResponsePolicy(policy: ResponsePolicy, calendar: WorkCalendar): void {
-    this.currentPolicy = { policy, calendar };
-    this.policyEmitter.fire();
-  }
-
-  /** Now: one place, so due times and follow-ups agree. */
-  readonly clock: Clock = systemClock;
-
-  /** The current due of a record (respond / accept the delivery), if something is owed. */
-  dueOf(record: LiaisonRecord): RecordDue | undefined {
-    return recordDue(record, this.currentPolicy.policy, this.currentPolicy.calendar, this.clock.now());
-  }
-
-  setTemplates(templates: TemplateSet): void {
-    this.currentTemplates = templates;
-    this.templatesEmitter.fire();
+  /**
+   * Calls `listener` with the scope of every replica opened from now on, and at once with the
+   * scope of the one open now, if any. What the listener sets up for that replica it registers in
+   * the scope (`scope.add`); it is released, and awaited, before that replica closes.
+   */
+  onDidOpenReplica(listener: (scope: ReplicaScope) => void): vscode.Disposable {
+    const subscription = this.openEmitter.event(listener);
+    if (this.current?.scope.isOpen) listener(this.current.scope);
+    return subscription;
   }
 
   /** The space the directory lives in: the setting, else the default space. */
   get directorySpace(): string {
-    const spaces = this.current?.spaceNames ?? readSpaces();
+    const spaces = this.current?.replica.spaceNames ?? readSpaces();
     const configured = readDirectorySpace();
     return configured && spaces.includes(configured) ? configured : readDefaultSpace(spaces);
   }
 
   /** The directory of people and departments; empty until the replica is open. */
   get directory(): Directory {
-    if (!this.current) return Directory.empty();
-    this.directoryCache ??= new Directory(this.current.directory(this.directorySpace));
+    if (!this.current) return EMPTY_DIRECTORY;
+    this.directoryCache ??= new Directory(this.current.replica.directory(this.directorySpace));
     return this.directoryCache;
   }
 
   /** The replica if it is open; trees call this and show nothing until it is. */
   get replica(): Replica | undefined {
-    return this.current;
+    return this.current?.replica;
   }
 
   /** The replica, opening it on first use; after a failed open, the next call tries again. */
   async ready(): Promise<Replica> {
     if (this.shuttingDown) throw new Error('Liaison is shutting down');
-    if (this.current) return this.current;
+    if (this.current) return this.current.replica;
     if (!this.opening) {
       const opening = this.openReplica();
       this.opening = opening;
@@ -194,20 +186,31 @@ export class Services extends Disposable {
       void vscode.window.showWarningMessage(vscode.l10n.t('Liaison repaired its local store: {0}', problem.message));
     }
     for (const bad of replica.malformed()) this.logger.warn(`record ${bad.id} is malformed and was skipped: ${bad.reason}`);
-    this.current = replica;
-    this.releaseReplica = [
-      replica.onChange(() => this.recordsEmitter.fire()),
-      replica.onSyncStatus(() => this.syncEmitter.fire()),
+    const scope = new ReplicaScope(replica, this.logger);
+    scope.add(replica.onChange(() => this.recordsEmitter.fire()));
+    scope.add(replica.onSyncStatus(() => this.syncEmitter.fire()));
+    scope.add(
       replica.onDirectoryChange(() => {
         this.directoryCache = undefined;
         this.directoryEmitter.fire();
       }),
-    ];
+    );
+    this.current = { replica, scope };
     this.directoryCache = undefined;
+    this.openEmitter.fire(scope);
     this.directoryEmitter.fire();
     this.recordsEmitter.fire();
     this.syncEmitter.fire();
     return replica;
+  }
+
+  /** Ends the open replica's scope (awaiting what features registered in it), then closes the replica. */
+  private async closeCurrent(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    if (!current) return;
+    await current.scope.close();
+    await current.replica.close();
   }
 
   /** Closes the replica and opens it again with the current settings. */
@@ -215,28 +218,24 @@ export class Services extends Disposable {
     if (this.shuttingDown) throw new Error('Liaison is shutting down');
     const previous = this.opening;
     this.opening = (async () => {
-      const old = await previous?.catch(() => undefined);
-      for (const release of this.releaseReplica) release();
-      this.releaseReplica = [];
-      this.current = undefined;
-      await old?.close();
+      await previous?.catch(() => undefined);
+      await this.closeCurrent();
       return this.openReplica();
     })();
     return this.opening;
   }
 
   /**
-   * Flushes and closes the replica, including one still being (re)opened; nothing opens after.
-   * deactivate() returns this so VS Code waits for the disk.
+   * Ends the replica's scope and closes the replica, including one still being (re)opened; nothing
+   * opens after. deactivate() returns this so VS Code waits for the disk. Idempotent.
    */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.shuttingDown = true;
-    await this.search.close();
-    const replica = (await this.opening?.catch(() => undefined)) ?? this.current;
-    for (const release of this.releaseReplica) release();
-    this.releaseReplica = [];
-    this.current = undefined;
-    await replica?.close();
+    this.closing ??= (async () => {
+      await this.opening?.catch(() => undefined);
+      await this.closeCurrent();
+    })();
+    return this.closing;
   }
 
   override dispose(): void {

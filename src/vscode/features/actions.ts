@@ -5,7 +5,6 @@
 // it with the domain (src/domain/lifecycle.ts) and appends the event. Arguments may carry the
 // inputs, so tests and other extensions can act without prompts.
 import * as vscode from 'vscode';
-import { systemClock } from '../../domain/clock';
 import { SATISFACTION_KIND, availableActions, checkAction, performAction } from '../../domain/lifecycle';
 import type { ActionContext, ActionInput, ActionType } from '../../domain/lifecycle';
 import { openItemsFor } from '../../domain/actionItems';
@@ -15,50 +14,7 @@ import { parseShelfName } from '../../store/shelves';
 import { COMMANDS } from '../commands';
 import type { RecordRef } from '../commands';
 import type { Services } from '../services';
-
-export const ACTION_COMMANDS: Record<ActionType, string> = {
-  read: COMMANDS.openRecord,
-  accept: COMMANDS.accept,
-  decline: COMMANDS.decline,
-  status: COMMANDS.postUpdate,
-  feedback: COMMANDS.addFeedback,
-  delay: COMMANDS.delay,
-  deliver: COMMANDS.deliver,
-  confirm: COMMANDS.confirm,
-  archive: COMMANDS.close,
-  reopen: COMMANDS.reopen,
-  dispute: COMMANDS.dispute,
-  arbitrate: COMMANDS.arbitrate,
-};
-
-export function actionLabel(action: ActionType): string {
-  switch (action) {
-    case 'read':
-      return vscode.l10n.t('Open');
-    case 'accept':
-      return vscode.l10n.t('Accept');
-    case 'decline':
-      return vscode.l10n.t('Decline');
-    case 'status':
-      return vscode.l10n.t('Post Update');
-    case 'feedback':
-      return vscode.l10n.t('Add Feedback');
-    case 'delay':
-      return vscode.l10n.t('Delay');
-    case 'deliver':
-      return vscode.l10n.t('Deliver');
-    case 'confirm':
-      return vscode.l10n.t('Confirm');
-    case 'archive':
-      return vscode.l10n.t('Close');
-    case 'reopen':
-      return vscode.l10n.t('Reopen');
-    case 'dispute':
-      return vscode.l10n.t('Dispute');
-    case 'arbitrate':
-      return vscode.l10n.t('Arbitrate');
-  }
-}
+import { ACTION_COMMANDS, actionLabel } from '../shared/actionCommands';
 
 /**
  * What a caller may pass: a record and, optionally, the inputs (no prompts then). Closing an
@@ -73,13 +29,6 @@ export interface ActionResult {
   /** Why not, when not done (refused, or cancelled). */
   reason?: string;
   eventId?: string;
-}
-
-/** The project lead who arbitrates: the record's `lead`, else the author's department head. */
-export function arbiterOf(services: Services, record: LiaisonRecord): string | undefined {
-  const lead = record.fields.lead;
-  if (typeof lead === 'string' && lead.trim()) return lead.trim();
-  return services.directory.headOf(record.createdBy);
 }
 
 function refOf(args: unknown): RecordRef | undefined {
@@ -203,7 +152,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     if (!ref) {
       const candidates = replica
         .records()
-        .filter((record) => availableActions(record, identity, { arbiter: arbiterOf(services, record) }).includes(action));
+        .filter((record) => availableActions(record, identity, { arbiter: services.inbox.arbiterOf(record) }).includes(action));
       if (candidates.length === 0) {
         void vscode.window.showInformationMessage(vscode.l10n.t('No record can take "{0}" from you right now.', actionLabel(action)));
         return { done: false, reason: 'nothing to act on' };
@@ -221,7 +170,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       void vscode.window.showErrorMessage(vscode.l10n.t('Record {0} is not in your local store.', ref.id));
       return { done: false, reason: 'not found' };
     }
-    const ctx: ActionContext = { arbiter: arbiterOf(services, record) };
+    const ctx: ActionContext = { arbiter: services.inbox.arbiterOf(record) };
     // Refuse before asking for a reason the user would type in vain.
     const early = checkAction(
       record,
@@ -236,7 +185,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const input = await inputsFor(action, args ?? {}, record);
     if (!input) return { done: false, reason: 'cancelled' };
     try {
-      const event = performAction(record, input, identity, systemClock, ctx);
+      const event = performAction(record, input, identity, services.clock, ctx);
       await replica.appendEvent(ref.space, ref.id, event);
       services.logger.info(`${identity.name}: ${action} on ${ref.id}`);
       return { done: true, eventId: event.id };

@@ -10,11 +10,11 @@ import type { LiaisonRecord } from '../../domain/record';
 import { deriveState } from '../../domain/status';
 import { localTime } from '../../render/recordMarkdown';
 import type { ShelfHandle } from '../../sync/archiveShelves';
-import type { Replica } from '../../sync/replica';
 import { VIEWS } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
-import { choiceLabel, openRecordCommand, recordTooltip } from './knowledgeTree';
+import type { ReplicaScope } from '../shared/replicaScope';
+import { choiceLabel, openRecordCommand, recordTooltip } from '../shared/recordItems';
 
 export interface ArchiveMonth {
   /** `YYYY-MM`, in the team's time zone (as the record view shows times). */
@@ -59,40 +59,32 @@ interface HeldShelf {
  * less than `liaison.archive.shelveAfterDays` ago) and those moved to the monthly archive shelves
  * (src/store/shelves.ts). The month list comes from memory and the shelves' catalogs (no shelf is
  * opened for it); a month's shelves are opened when the month is read and kept open, so that their
- * changes show, until the month is collapsed, more than MAX_OPEN_SHELVES are open, the replica is
- * reopened, or the source is disposed.
+ * changes show, until the month is collapsed, more than MAX_OPEN_SHELVES are open, the replica
+ * closes (its scope awaits them), or the source is disposed.
  */
 export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   /** Built from one `replica.records()` array (the replica keeps it until the next change). */
   private cache: { from: readonly LiaisonRecord[]; byMonth: Map<string, LiaisonRecord[]> } | undefined;
-  private followed: Replica | undefined;
+  /** The scope of the replica open now; the shelves held are its own. */
+  private scope: ReplicaScope | undefined;
   /** Open shelves by name, least recently read first. */
   private readonly shelves = new Map<string, { month: string; held: Promise<HeldShelf | undefined> }>();
   private closed = false;
 
   constructor(private readonly services: Services) {
     super();
+    // A move changes the active records and the catalog in one transaction, so the records' change
+    // event covers the catalog; an open shelf's own changes (a Reopen, sync) come through its handle.
+    this.register(services.onDidChangeRecords(() => this.changed.fire()));
+    // The shelves held for a replica are given back before it closes.
     this.register(
-      services.onDidChangeRecords(() => {
-        this.follow();
-        this.changed.fire();
+      services.onDidOpenReplica((scope) => {
+        this.scope = scope;
+        scope.add(() => this.closeShelves(() => true));
       }),
     );
-    this.follow();
-  }
-
-  /**
-   * Gives back the shelves of a replica that is no longer the services' one. A move changes the
-   * active records and the catalog in one transaction, so the records' change event covers the
-   * catalog; an open shelf's own changes (a Reopen, sync) are followed through its handle.
-   */
-  private follow(): void {
-    const replica = this.services.replica;
-    if (this.closed || replica === this.followed) return;
-    this.closeShelves(() => true);
-    this.followed = replica;
   }
 
   private byMonth(): Map<string, LiaisonRecord[]> {
@@ -111,7 +103,6 @@ export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
   }
 
   months(): ArchiveMonth[] {
-    this.follow();
     const counts = new Map<string, number>();
     for (const [month, records] of this.byMonth()) counts.set(month, records.length);
     // The catalog's counts are advisory (as of the last move), which is all a month row needs.
@@ -120,13 +111,12 @@ export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
   }
 
   async recordsOf(month: string): Promise<LiaisonRecord[]> {
-    this.follow();
-    const replica = this.services.replica;
-    if (!replica) return [];
+    const scope = this.scope;
+    if (!scope?.isOpen) return [];
     const records = [...(this.byMonth().get(month) ?? [])];
     const seen = new Set(records.map((record) => `${record.space}/${record.id}`));
-    for (const info of replica.shelves().filter((shelf) => shelf.month === month)) {
-      const held = await this.hold(replica, info.name, info.month);
+    for (const info of scope.replica.shelves().filter((shelf) => shelf.month === month)) {
+      const held = await this.hold(scope, info.name, info.month);
       for (const record of held?.handle.records() ?? []) {
         // A record reopened on its shelf is no longer archived (the next pass takes it back); a
         // record in both documents (a move cut short) is listed once.
@@ -142,10 +132,10 @@ export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
 
   /** Closes the shelves of `month` (the tree collapsed it). */
   release(month: string): void {
-    this.closeShelves((_, shelfMonth) => shelfMonth === month);
+    void this.closeShelves((_, shelfMonth) => shelfMonth === month);
   }
 
-  private hold(replica: Replica, name: string, month: string): Promise<HeldShelf | undefined> {
+  private hold(scope: ReplicaScope, name: string, month: string): Promise<HeldShelf | undefined> {
     const open = this.shelves.get(name);
     if (open) {
       // Most recently read last.
@@ -154,9 +144,10 @@ export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
       return open.held;
     }
     const entry = { month, held: Promise.resolve<HeldShelf | undefined>(undefined) };
-    entry.held = replica.openShelf(name).then(
+    entry.held = scope.replica.openShelf(name).then(
       (handle): HeldShelf | undefined => {
-        if (this.closed || replica !== this.followed || this.shelves.get(name) !== entry) {
+        // Opened after the tree was disposed, the replica began closing or the month was let go: give it back.
+        if (this.closed || !scope.isOpen || this.shelves.get(name) !== entry) {
           void handle.close();
           return undefined;
         }
@@ -171,27 +162,32 @@ export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
     this.shelves.set(name, entry);
     for (const oldest of this.shelves.keys()) {
       if (this.shelves.size <= MAX_OPEN_SHELVES) break;
-      this.closeShelves((candidate) => candidate === oldest);
+      void this.closeShelves((candidate) => candidate === oldest);
     }
     return entry.held;
   }
 
-  private closeShelves(which: (name: string, month: string) => boolean): void {
+  /** Gives back the shelves `which` selects; resolves when they are closed. */
+  private closeShelves(which: (name: string, month: string) => boolean): Promise<void> {
+    const closing: Promise<void>[] = [];
     for (const [name, { month, held }] of [...this.shelves]) {
       if (!which(name, month)) continue;
       this.shelves.delete(name);
-      void held
-        .then(async (shelf) => {
-          shelf?.release();
-          await shelf?.handle.close();
-        })
-        .catch((error: unknown) => this.services.logger.warn(`archive: closing the shelf ${name} failed: ${String(error)}`));
+      closing.push(
+        held
+          .then(async (shelf) => {
+            shelf?.release();
+            await shelf?.handle.close();
+          })
+          .catch((error: unknown) => this.services.logger.warn(`archive: closing the shelf ${name} failed: ${String(error)}`)),
+      );
     }
+    return Promise.all(closing).then(() => undefined);
   }
 
   override dispose(): void {
     this.closed = true;
-    this.closeShelves(() => true);
+    void this.closeShelves(() => true);
     super.dispose();
   }
 }
@@ -222,7 +218,7 @@ export class ArchiveTree extends Disposable implements vscode.TreeDataProvider<A
     return (
       fieldList(record, 'tags')[0] ??
       (choiceLabel(this.services, record, 'category') || undefined) ??
-      this.services.templates.find(record.kind)?.label[this.services.language] ??
+      this.services.templates.current.find(record.kind)?.label[this.services.language] ??
       record.kind
     );
   }
@@ -277,7 +273,7 @@ export class ArchiveTree extends Disposable implements vscode.TreeDataProvider<A
     const closed = archivedAt(record);
     const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.None);
     item.description = [
-      this.services.templates.find(record.kind)?.label[this.services.language],
+      this.services.templates.current.find(record.kind)?.label[this.services.language],
       closed ? localTime(closed).slice(0, 10) : '',
       record.space,
     ]

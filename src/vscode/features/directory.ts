@@ -26,6 +26,7 @@ class DirectoryFileSystem implements vscode.FileSystemProvider {
   constructor(private readonly services: Services) {}
 
   changed(space: string): void {
+    // A file-change stamp for VS Code (it must grow), not a time of the domain: the system clock.
     this.mtimes.set(space, Date.now());
     this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri: directoryUri(space) }]);
   }

@@ -4,54 +4,14 @@ import * as vscode from 'vscode';
 import { fieldList, fieldText } from '../../domain/record';
 import type { LiaisonRecord } from '../../domain/record';
 import { localTime } from '../../render/recordMarkdown';
-import { COMMANDS, VIEWS } from '../commands';
-import type { RecordRef } from '../commands';
+import { VIEWS } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
+import { choiceLabel, openRecordCommand, recordTooltip } from '../shared/recordItems';
 
 export const KNOWLEDGE_KIND = 'knowledge-entry';
 
 export type KnowledgeNode = { kind: 'category'; category: string; records: LiaisonRecord[] } | { kind: 'record'; record: LiaisonRecord };
-
-export function openRecordCommand(record: LiaisonRecord): vscode.Command {
-  const ref: RecordRef = { space: record.space, id: record.id };
-  return { command: COMMANDS.openRecord, title: vscode.l10n.t('Open Record'), arguments: [ref] };
-}
-
-/** A choice field's value as its template labels it in the user's language (the value itself if unknown). */
-export function choiceLabel(services: Services, record: LiaisonRecord, key: string): string {
-  const value = fieldText(record, key).trim();
-  const option = services.templates
-    .find(record.kind)
-    ?.fields.find((field) => field.key === key)
-    ?.options?.find((candidate) => candidate.value === value);
-  return option ? option.label[services.language] : value;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\*_`[\]<>#]/g, '\\$&');
-}
-
-/** Title, category, tags, author and date: what helps decide whether an entry is the one. */
-export function recordTooltip(services: Services, record: LiaisonRecord, extra: [string, string][] = []): vscode.MarkdownString {
-  const zh = services.language === 'zh';
-  const text = new vscode.MarkdownString(undefined, true);
-  text.appendMarkdown(`**${escapeMarkdown(record.title || record.id)}**\n\n`);
-  const rows: [string, string][] = [
-    [zh ? '分类' : 'Category', choiceLabel(services, record, 'category')],
-    [zh ? '标签' : 'Tags', fieldList(record, 'tags').join(', ')],
-    [zh ? '作者' : 'Author', fieldText(record, 'sender') || record.createdBy],
-    [zh ? '时间' : 'Date', localTime(record.createdAt)],
-    ...extra,
-  ];
-  text.appendText(
-    rows
-      .filter(([, value]) => value)
-      .map(([label, value]) => `${label}: ${value}`)
-      .join('\n'),
-  );
-  return text;
-}
 
 export class KnowledgeTree extends Disposable implements vscode.TreeDataProvider<KnowledgeNode> {
   private readonly changed = this.register(new vscode.EventEmitter<KnowledgeNode | undefined>());
@@ -60,7 +20,7 @@ export class KnowledgeTree extends Disposable implements vscode.TreeDataProvider
   constructor(private readonly services: Services) {
     super();
     this.register(services.onDidChangeRecords(() => this.refresh()));
-    this.register(services.onDidChangeTemplates(() => this.refresh()));
+    this.register(services.templates.onDidChange(() => this.refresh()));
   }
 
   refresh(): void {
@@ -84,9 +44,9 @@ export class KnowledgeTree extends Disposable implements vscode.TreeDataProvider
       const category = fieldText(record, 'category').trim();
       groups.set(category, [...(groups.get(category) ?? []), record]);
     }
-    const order = (this.services.templates.find(KNOWLEDGE_KIND)?.fields.find((field) => field.key === 'category')?.options ?? []).map(
-      (option) => option.value,
-    );
+    const order = (
+      this.services.templates.current.find(KNOWLEDGE_KIND)?.fields.find((field) => field.key === 'category')?.options ?? []
+    ).map((option) => option.value);
     const rank = (category: string): number =>
       category === '' ? Number.MAX_SAFE_INTEGER : order.includes(category) ? order.indexOf(category) : order.length;
     return [...groups]

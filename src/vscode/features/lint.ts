@@ -9,6 +9,7 @@ import { checkDraft } from '../../domain/validate';
 import type { DraftCheck } from '../../domain/validate';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
+import type { DraftLint } from '../shared/draftLint';
 
 export const DIAGNOSTIC_SOURCE = 'liaison';
 
@@ -83,17 +84,15 @@ class Shown {
   }
 }
 
-export interface DraftLint {
-  /** Lints `document` now with the current templates, directory and language, and shows the result. */
-  check(document: vscode.TextDocument): DraftCheck;
-}
-
 export function register(context: vscode.ExtensionContext, services: Services): DraftLint {
   const collection = vscode.languages.createDiagnosticCollection('liaison');
   const shown = new Shown();
   const timers = new Map<string, NodeJS.Timeout>();
   const check = (document: vscode.TextDocument): DraftCheck => {
-    const result = checkDraft(document.getText(), services.language, { templates: services.templates, directory: services.directory });
+    const result = checkDraft(document.getText(), services.language, {
+      templates: services.templates.current,
+      directory: services.directory,
+    });
     collection.set(document.uri, shown.set(document, result.findings));
     return result;
   };
@@ -128,7 +127,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       timers.delete(document.uri.toString());
       forget(document.uri);
     }),
-    services.onDidChangeTemplates(refreshAll),
+    services.templates.onDidChange(refreshAll),
     services.onDidChangeDirectory(refreshAll),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('liaison.language')) refreshAll();

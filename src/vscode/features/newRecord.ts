@@ -17,8 +17,8 @@ import { SETTINGS } from '../settingKeys';
  * host; a unique name keeps a new draft from ever being confused with one already sent. The
  * `.md` ending makes it markdown, and Save offers the workspace folder.
  */
-function draftUri(kind: string): vscode.Uri {
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
+function draftUri(kind: string, now: Date): vscode.Uri {
+  const stamp = now.toISOString().slice(0, 19).replace(/[-:T]/g, '');
   const name = `${kind}-draft-${stamp}-${Math.random().toString(36).slice(2, 6)}.md`;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return folder ? vscode.Uri.joinPath(folder, name).with({ scheme: 'untitled' }) : vscode.Uri.from({ scheme: 'untitled', path: name });
@@ -27,7 +27,7 @@ function draftUri(kind: string): vscode.Uri {
 async function pickTemplate(services: Services): Promise<TemplateSpec | undefined> {
   const language = services.language;
   const picked = await vscode.window.showQuickPick(
-    services.templates.templates.map((template) => ({
+    services.templates.current.templates.map((template) => ({
       label: template.label[language],
       description: template.source?.type === 'team' ? `${template.kind} · ${vscode.l10n.t('team template')}` : template.kind,
       detail: template.description[language],
@@ -61,11 +61,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   );
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.newRecord, async (args?: { kind?: string; prefill?: DraftPrefill; space?: string }) => {
-      const template = args?.kind ? services.templates.find(args.kind) : await pickTemplate(services);
+      const template = args?.kind ? services.templates.current.find(args.kind) : await pickTemplate(services);
       if (!template) {
         if (args?.kind)
           void vscode.window.showErrorMessage(
-            vscode.l10n.t('Unknown record kind "{0}". Known kinds: {1}', args.kind, services.templates.kinds.join(', ')),
+            vscode.l10n.t('Unknown record kind "{0}". Known kinds: {1}', args.kind, services.templates.current.kinds.join(', ')),
           );
         return undefined;
       }
@@ -84,11 +84,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         {
           identity: identity ?? { name: '' },
           space: args?.space ?? readDefaultSpace(readSpaces()),
-          deadline: suggestedDeadline(new Date()),
+          deadline: suggestedDeadline(services.clock.now()),
         },
         args?.prefill,
       );
-      const document = await vscode.workspace.openTextDocument(draftUri(template.kind));
+      const document = await vscode.workspace.openTextDocument(draftUri(template.kind, services.clock.now()));
       const editor = await vscode.window.showTextDocument(document);
       await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), content));
       // Put the cursor on the title, the first thing to write.

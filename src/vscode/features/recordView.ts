@@ -19,7 +19,8 @@ import { COMMANDS } from '../commands';
 import type { RecordRef } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
-import { ACTION_COMMANDS, actionLabel, arbiterOf } from './actions';
+import type { ReplicaScope } from '../shared/replicaScope';
+import { ACTION_COMMANDS, actionLabel } from '../shared/actionCommands';
 
 export const RECORD_VIEW_TYPE = 'liaison.record';
 
@@ -45,10 +46,13 @@ export function normalizeRef(ref: RecordRef): RecordRef {
 
 class RecordPanel extends Disposable {
   private ready = false;
+  /** The scope of the replica open now: the record is read from it, its shelves held in it. */
+  private scope: ReplicaScope | undefined;
+  private leaveScope: (() => void) | undefined;
   /** The shelf holding the record while it is not in the active document. */
-  private shelved: { replica: Replica; handle: ShelfHandle; release: () => void } | undefined;
-  /** The replica whose shelves were (or are being) searched for the record. */
-  private lookedUp: Replica | undefined;
+  private shelved: { handle: ShelfHandle; release: () => void } | undefined;
+  /** The shelves of the scope's replica were (or are being) searched for the record. */
+  private lookedUp = false;
   private closed = false;
 
   constructor(
@@ -82,6 +86,7 @@ class RecordPanel extends Disposable {
 </body>
 </html>`;
     this.register(webview.onDidReceiveMessage((message: ViewMessage) => this.receive(message)));
+    this.register(services.onDidOpenReplica((scope) => this.follow(scope)));
     this.register(
       panel.onDidDispose(() => {
         onDispose();
@@ -107,7 +112,7 @@ class RecordPanel extends Disposable {
   private actions(record: LiaisonRecord): ViewAction[] {
     const identity = this.services.identity;
     if (!identity) return [];
-    const available = availableActions(record, identity, { arbiter: arbiterOf(this.services, record) });
+    const available = availableActions(record, identity, { arbiter: this.services.inbox.arbiterOf(record) });
     const primary = new Set<ActionType>(['accept', 'deliver', 'confirm', 'archive', 'arbitrate']);
     const buttons: ViewAction[] = available.map((action) => ({ action, label: actionLabel(action), primary: primary.has(action) }));
     const status = deriveState(record).status;
@@ -116,41 +121,49 @@ class RecordPanel extends Disposable {
     return buttons;
   }
 
+  /** Reads the record from a newly opened replica; the shelf held for it is given back before it closes. */
+  private follow(scope: ReplicaScope): void {
+    this.leaveScope?.();
+    this.scope = scope;
+    this.lookedUp = false;
+    this.leaveScope = scope.add(() => this.dropShelf());
+  }
+
   /** The record: from the active document, else from its shelf (looked up once per replica, in the background). */
   private current(): LiaisonRecord | undefined | 'looking' {
-    const replica = this.services.replica;
-    if (this.shelved && this.shelved.replica !== replica) this.dropShelf();
-    const active = replica?.record(this.ref.space, this.ref.id);
+    const scope = this.scope?.isOpen ? this.scope : undefined;
+    const active = scope?.replica.record(this.ref.space, this.ref.id);
     if (active) {
       // Back in the active document (reopened): should it be shelved again, look again.
       this.dropShelf();
-      this.lookedUp = undefined;
+      this.lookedUp = false;
       return active;
     }
     const shelved = this.shelved?.handle.record(this.ref.id);
-    if (shelved || !replica) return shelved;
-    if (this.lookedUp !== replica) {
-      this.lookedUp = replica;
-      void this.lookUp(replica);
+    if (shelved || !scope) return shelved;
+    if (!this.lookedUp) {
+      this.lookedUp = true;
+      void this.lookUp(scope);
       return 'looking';
     }
     return undefined;
   }
 
-  private async lookUp(replica: Replica): Promise<void> {
-    const handle = await openShelfHolding(replica, this.ref.space, this.ref.id).catch((error: unknown) => {
+  private async lookUp(scope: ReplicaScope): Promise<void> {
+    const handle = await openShelfHolding(scope.replica, this.ref.space, this.ref.id).catch((error: unknown) => {
       this.services.logger.warn(
         `record ${this.ref.id}: looking in the archive shelves of ${this.ref.space} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
       return undefined;
     });
-    if (this.closed || replica !== this.services.replica || this.lookedUp !== replica) {
+    // The view closed, or the replica began closing, while looking: give the shelf back.
+    if (this.closed || !scope.isOpen) {
       await handle?.close();
       return;
     }
     if (handle) {
       this.dropShelf();
-      this.shelved = { replica, handle, release: handle.onChange(() => this.update()) };
+      this.shelved = { handle, release: handle.onChange(() => this.update()) };
     }
     this.update();
   }
@@ -165,6 +178,7 @@ class RecordPanel extends Disposable {
 
   override dispose(): void {
     this.closed = true;
+    this.leaveScope?.();
     this.dropShelf();
     super.dispose();
   }
@@ -180,7 +194,7 @@ class RecordPanel extends Disposable {
     if (!this.ready) return;
     const language = this.services.language;
     const markdown = record
-      ? recordToMarkdown(record, language, this.services.templates)
+      ? recordToMarkdown(record, language, this.services.templates.current)
       : language === 'zh'
         ? `# ${this.ref.id}\n\n此记录不在本地存储中（空间 ${this.ref.space}）。`
         : `# ${this.ref.id}\n\nThis record is not in your local store (space ${this.ref.space}).`;
@@ -239,7 +253,7 @@ export class RecordViews extends Disposable {
         type: 'read',
         actor: identity.name,
         actorDepartment: identity.department,
-        at: new Date().toISOString(),
+        at: this.services.clock.now().toISOString(),
       });
       this.services.logger.info(`read receipt for ${ref.id} recorded`);
     }

@@ -48,8 +48,10 @@ export class ReportViews extends Disposable {
     const changed = (): void => this.scheduleUpdate();
     this.sources = new ReportRecords(changed, services.logger);
     this.register(services.onDidChangeRecords(changed));
-    this.register(services.onDidChangePolicy(changed));
+    this.register(services.policy.onDidChange(changed));
     this.register(services.onDidChangeDirectory(changed));
+    // The shelves opened for the report are given back before their replica closes.
+    this.register(services.onDidOpenReplica((scope) => scope.add(() => this.sources.close())));
   }
 
   /** The month open in the panel, if one is. */
@@ -59,12 +61,12 @@ export class ReportViews extends Disposable {
 
   /** The month the report defaults to: the previous one, in the calendar's time zone. */
   defaultMonth(): string {
-    return shiftMonth(monthOf(this.services.clock.now(), this.services.responsePolicy.calendar), -1);
+    return shiftMonth(monthOf(this.services.clock.now(), this.services.policy.current.calendar), -1);
   }
 
   /** Asks for a month among this one and the eleven before it, the previous one preselected. */
   async pickMonth(): Promise<string | undefined> {
-    const current = monthOf(this.services.clock.now(), this.services.responsePolicy.calendar);
+    const current = monthOf(this.services.clock.now(), this.services.policy.current.calendar);
     const items: (vscode.QuickPickItem & { month: string })[] = Array.from({ length: 12 }, (_, index) => {
       const month = shiftMonth(current, -index);
       const description = index === 0 ? vscode.l10n.t('this month, so far') : index === 1 ? vscode.l10n.t('last month') : undefined;
@@ -95,7 +97,7 @@ export class ReportViews extends Disposable {
   /** The report of `month` from the records of every space I have (their archive shelves too), as it stands now. */
   async compute(month: string): Promise<MonthlyReport> {
     const replica = await this.services.ready();
-    const { policy, calendar } = this.services.responsePolicy;
+    const { policy, calendar } = this.services.policy.current;
     const records = await this.sources.records(replica, shiftMonth(month, 1 - TREND_MONTHS));
     // Without a panel to keep current, the shelves are given back at once.
     if (!this.panel) void this.sources.close();
@@ -108,7 +110,7 @@ export class ReportViews extends Disposable {
       now: this.services.clock.now(),
       directory: this.services.directory,
       spaces: replica.spaceNames,
-      templates: this.services.templates,
+      templates: this.services.templates.current,
     });
   }
 

@@ -214,7 +214,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
               increment: (100 * candidates.length) / total,
             });
             const rules = planned.policy.rules.filter((rule) => candidates.some((candidate) => candidate.rule === rule.id));
-            const meta = { at: new Date().toISOString(), by, policy: rules.map((rule) => describeRule(rule, 'en')).join('; ') };
+            const meta = { at: services.clock.now().toISOString(), by, policy: rules.map((rule) => describeRule(rule, 'en')).join('; ') };
             const ids = candidates.map((candidate) => candidate.id);
             // The plan says which document holds each record: look nowhere else.
             const entry =

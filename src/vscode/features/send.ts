@@ -1,12 +1,11 @@
 // Liaison: Send — check the draft in the active editor; if it is complete, commit it as a record.
 // A draft with problems writes nothing: the problems are listed and shown as diagnostics.
 import * as vscode from 'vscode';
-import { systemClock } from '../../domain/clock';
 import { composeRecord } from '../../domain/compose';
 import { recipientsOf } from '../../domain/status';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
-import type { DraftLint } from './lint';
+import type { DraftLint } from '../shared/draftLint';
 import { readDefaultSpace } from '../settings';
 import { SETTINGS } from '../settingKeys';
 
@@ -71,7 +70,7 @@ export function register(context: vscode.ExtensionContext, services: Services, l
         ),
       ]);
     }
-    const record = composeRecord(check.parsed, check.template, identity, space, systemClock);
+    const record = composeRecord(check.parsed, check.template, identity, space, services.clock);
     await replica.add(record);
     services.logger.info(`sent ${record.id} "${record.title}" to ${recipientsOf(record).join(', ')} in ${space}`);
 

@@ -6,18 +6,19 @@
 // Archive view), so the record is back in Pending without waiting hours.
 //
 // Passes run one at a time. A pass never throws into the UI: what it moved and any error go to the
-// output channel. A pass is skipped when the replica was reopened since it was asked for; one cut
-// short by a reopen is finished by the next pass (every step of the move is crash-safe).
+// output channel. The schedule lives in the replica's scope; a pass asked for a replica that has
+// closed since is skipped, and one cut short by a reopen is finished by the next pass (every step of
+// the move is crash-safe).
 import type * as Y from 'yjs';
 import type * as vscode from 'vscode';
 import { archiveReturns } from '../../store/shelves';
-import type { Replica } from '../../sync/replica';
 import { DEFAULT_AFTER_DAYS } from '../../sync/shelving';
 import type { ShelvingResult } from '../../sync/shelving';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
 import { SETTINGS } from '../settingKeys';
 import { readShelveAfterDays } from '../settings';
+import type { ReplicaScope } from '../shared/replicaScope';
 
 /** Offline there is no first sync to wait for: let start-up settle first. */
 const FIRST_PASS_OFFLINE_MS = 5_000;
@@ -28,15 +29,15 @@ const EVERY_MS = 6 * 3_600_000;
 const RETURN_DEBOUNCE_MS = 2_000;
 
 export class Shelving extends Disposable {
-  private followed: Replica | undefined;
-  private releases: (() => void)[] = [];
+  /** The scope of the replica opened last: passes run on its replica. */
+  private scope: ReplicaScope | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  private stopSchedule: (() => void) | undefined;
   private closed = false;
 
   constructor(private readonly services: Services) {
     super();
-    this.register(services.onDidChangeRecords(() => this.follow()));
-    this.follow();
+    this.register(services.onDidOpenReplica((scope) => this.follow(scope)));
   }
 
   /**
@@ -46,42 +47,46 @@ export class Shelving extends Disposable {
   async shelveNow(): Promise<ShelvingResult | undefined> {
     if (this.closed) return undefined;
     await this.services.ready().catch(() => undefined);
-    this.follow();
-    return this.queue(this.services.replica);
+    return this.queue(this.scope);
   }
 
-  /** Starts the schedule for the services' replica when it is another one than followed. */
-  private follow(): void {
-    const replica = this.services.replica;
-    if (this.closed || replica === this.followed) return;
-    this.stopFollowing();
-    this.followed = replica;
-    if (!replica) return;
+  /** Starts the schedule for a newly opened replica; its scope stops it. */
+  private follow(scope: ReplicaScope): void {
+    if (this.closed) return;
+    this.scope = scope;
+    const replica = scope.replica;
     const timers: ReturnType<typeof setTimeout>[] = [];
     let debounce: ReturnType<typeof setTimeout> | undefined;
     const soon = (): void => {
       if (debounce) clearTimeout(debounce);
       debounce = setTimeout(() => {
         debounce = undefined;
-        void this.queue(replica);
+        void this.queue(scope);
       }, RETURN_DEBOUNCE_MS);
     };
-    this.releases.push(() => {
-      for (const timer of timers) clearTimeout(timer);
-      if (debounce) clearTimeout(debounce);
-    });
+    const releases: (() => void)[] = [
+      () => {
+        for (const timer of timers) clearTimeout(timer);
+        if (debounce) clearTimeout(debounce);
+      },
+    ];
+    const stop = (): void => releases.splice(0).forEach((release) => release());
+    // Stopped when the replica closes, or when the feature is disposed first.
+    const remove = scope.add(stop);
+    this.stopSchedule = () => {
+      remove();
+      stop();
+    };
     if (replica.server && !replica.serverProblem) {
       void replica
         .whenSynced(FIRST_SYNC_WAIT_MS)
         .catch(() => undefined)
-        .then(() => {
-          if (this.followed === replica) void this.queue(replica);
-        });
+        .then(() => this.queue(scope));
     } else {
-      timers.push(setTimeout(() => void this.queue(replica), FIRST_PASS_OFFLINE_MS));
+      timers.push(setTimeout(() => void this.queue(scope), FIRST_PASS_OFFLINE_MS));
     }
-    const every = setInterval(() => void this.queue(replica), EVERY_MS);
-    this.releases.push(() => clearInterval(every));
+    const every = setInterval(() => void this.queue(scope), EVERY_MS);
+    releases.push(() => clearInterval(every));
     for (const space of replica.spaceNames) {
       const doc = replica.doc(space);
       if (!doc) continue;
@@ -92,31 +97,26 @@ export class Shelving extends Disposable {
         if ([...event.changes.keys.values()].some((change) => change.action !== 'delete')) soon();
       };
       returns.observe(observer);
-      this.releases.push(() => returns.unobserve(observer));
+      releases.push(() => returns.unobserve(observer));
     }
   }
 
-  private stopFollowing(): void {
-    for (const release of this.releases) release();
-    this.releases = [];
-    this.followed = undefined;
-  }
-
-  private queue(replica: Replica | undefined): Promise<ShelvingResult | undefined> {
-    const next = this.running.then(() => this.pass(replica));
+  private queue(scope: ReplicaScope | undefined): Promise<ShelvingResult | undefined> {
+    const next = this.running.then(() => this.pass(scope));
     this.running = next.catch(() => undefined);
     return next;
   }
 
-  private async pass(replica: Replica | undefined): Promise<ShelvingResult | undefined> {
+  private async pass(scope: ReplicaScope | undefined): Promise<ShelvingResult | undefined> {
     const { logger } = this.services;
-    if (this.closed || !replica || replica !== this.services.replica) return undefined;
+    // Asked for a replica that has closed since (or none): nothing to move there.
+    if (this.closed || !scope?.isOpen) return undefined;
     const configured = readShelveAfterDays();
     if (configured === undefined)
       logger.warn(`archive shelves: the setting ${SETTINGS.shelveAfterDays} must be a number of days ≥ 0; using ${DEFAULT_AFTER_DAYS}`);
     const afterDays = configured ?? DEFAULT_AFTER_DAYS;
     try {
-      const result = await replica.shelve({ afterDays });
+      const result = await scope.replica.shelve({ afterDays });
       if (result.shelved + result.returned === 0)
         logger.info(`archive shelves: nothing to move (records closed ${afterDays} or more days ago are shelved)`);
       else
@@ -126,7 +126,7 @@ export class Shelving extends Disposable {
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (replica !== this.services.replica)
+      if (!scope.isOpen)
         logger.info(`archive shelves: the pass stopped because the spaces were reopened (${message}); the next pass finishes it`);
       else logger.error(`archive shelves: the moving pass failed: ${message}`);
       return undefined;
@@ -135,7 +135,7 @@ export class Shelving extends Disposable {
 
   override dispose(): void {
     this.closed = true;
-    this.stopFollowing();
+    this.stopSchedule?.();
     super.dispose();
   }
 }

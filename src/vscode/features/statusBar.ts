@@ -1,9 +1,7 @@
 // Status bar: my pending count (click: the Pending tree) and the sync state (click: details).
 import * as vscode from 'vscode';
-import { isPendingFor } from '../../domain/status';
 import { COMMANDS, VIEWS } from '../commands';
 import type { Services } from '../services';
-import { dueLabel } from './trees';
 
 function syncText(services: Services): { text: string; tooltip: string } {
   const states = services.replica?.syncStatus() ?? [];
@@ -18,7 +16,13 @@ function syncText(services: Services): { text: string; tooltip: string } {
   };
 }
 
-export function register(context: vscode.ExtensionContext, services: Services): void {
+/** What the status bar shows now: for extension-host tests. */
+export interface StatusBarView {
+  readonly pending: { readonly text: string; readonly tooltip: string };
+  readonly overdue: { readonly text: string; readonly tooltip: string; readonly visible: boolean };
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): () => StatusBarView {
   const item = vscode.window.createStatusBarItem('liaison.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Liaison';
   item.command = `workbench.view.extension.${VIEWS.container}`;
@@ -29,16 +33,17 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   overdue.name = vscode.l10n.t('Liaison overdue');
   overdue.command = { command: COMMANDS.showOverdue, title: vscode.l10n.t('Show overdue items'), arguments: [true] };
   overdue.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+  let overdueVisible = false;
   const update = (): void => {
-    const identity = services.identity;
-    const mine = identity ? (services.replica?.records() ?? []).filter((record) => isPendingFor(record, identity)) : [];
+    const mine = services.inbox.pending();
     const pending = mine.length;
     item.text = `$(inbox) ${pending}`;
     item.tooltip = vscode.l10n.t('Liaison: {0} pending for you', pending);
-    const late = mine.filter((record) => dueLabel(services, record)?.overdue === true).length;
+    const late = mine.filter((entry) => entry.overdue).length;
     overdue.text = `$(warning) ${late}`;
     overdue.tooltip = vscode.l10n.t('Liaison: {0} overdue — click to show only those in Pending', late);
-    if (late > 0) overdue.show();
+    overdueVisible = late > 0;
+    if (overdueVisible) overdue.show();
     else overdue.hide();
     const state = syncText(services);
     sync.text = state.text;
@@ -54,10 +59,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     item,
     sync,
     overdue,
-    services.onDidChangePolicy(update),
-    services.onDidChangeRecords(update),
+    services.inbox.onDidChange(update),
     services.onDidChangeSync(update),
-    services.onDidChangeIdentity(update),
     vscode.commands.registerCommand(COMMANDS.showSyncStatus, async () => {
       const replica = await services.ready();
       const states = replica.syncStatus();
@@ -74,4 +77,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       return states;
     }),
   );
+  return () => ({
+    pending: { text: item.text, tooltip: String(item.tooltip ?? '') },
+    overdue: { text: overdue.text, tooltip: String(overdue.tooltip ?? ''), visible: overdueVisible },
+  });
 }

@@ -53,7 +53,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     collection.clear();
     for (const [uri, diagnostics] of problems) collection.set(vscode.Uri.parse(uri), diagnostics);
     services.logger.info(`team templates: ${team.map((template) => template.kind).join(', ') || 'none'}`);
-    services.setTemplates(TemplateSet.withTeam(team));
+    services.templates.set(TemplateSet.withTeam(team));
   };
   const reload = (): void => {
     load().catch((error: unknown) => services.logger.error(`loading team templates failed: ${String(error)}`));

@@ -5,15 +5,14 @@ import type { Identity, LiaisonRecord } from '../../domain/record';
 import { openItemsFor } from '../../domain/actionItems';
 import { formatDueRelative } from '../../domain/dueText';
 import { availableActions } from '../../domain/lifecycle';
-import { deriveState, hasRead, isPendingFor, isSentBy } from '../../domain/status';
+import type { InboxEntry } from '../../domain/inbox';
+import { hasRead, isSentBy } from '../../domain/status';
 import type { Receipt } from '../../domain/status';
-import type { Language } from '../../domain/templates/types';
 import { localTime, statusLabel } from '../../render/recordMarkdown';
 import { COMMANDS, VIEWS } from '../commands';
-import type { RecordRef } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
-import { arbiterOf } from './actions';
+import { openRecordCommand } from '../shared/recordItems';
 
 export type TreeNode = { kind: 'record'; record: LiaisonRecord } | { kind: 'receipt'; record: LiaisonRecord; receipt: Receipt };
 
@@ -24,13 +23,9 @@ const PRIORITY_ICONS: Record<string, vscode.ThemeIcon> = {
   low: new vscode.ThemeIcon('arrow-down'),
 };
 
-function openCommand(record: LiaisonRecord): vscode.Command {
-  const ref: RecordRef = { space: record.space, id: record.id };
-  return { command: COMMANDS.openRecord, title: vscode.l10n.t('Open Record'), arguments: [ref] };
-}
-
-function tooltip(record: LiaisonRecord, language: Language): vscode.MarkdownString {
-  const state = deriveState(record);
+function tooltip(services: Services, record: LiaisonRecord): vscode.MarkdownString {
+  const language = services.language;
+  const state = services.inbox.facts(record).state;
   const zh = language === 'zh';
   const text = new vscode.MarkdownString(undefined, true);
   text.appendMarkdown(`**${record.title.replace(/[*_`[\]]/g, '\\$&')}**\n\n`);
@@ -47,7 +42,7 @@ function tooltip(record: LiaisonRecord, language: Language): vscode.MarkdownStri
 function actionContext(services: Services, record: LiaisonRecord): string {
   const identity = services.identity;
   if (!identity) return '';
-  return availableActions(record, identity, { arbiter: arbiterOf(services, record) })
+  return availableActions(record, identity, { arbiter: services.inbox.arbiterOf(record) })
     .map((action) => ` action:${action}`)
     .join('');
 }
@@ -58,7 +53,7 @@ abstract class RecordTree extends Disposable implements vscode.TreeDataProvider<
 
   constructor(protected readonly services: Services) {
     super();
-    this.register(services.onDidChangeRecords(() => this.refresh()));
+    this.register(services.inbox.onDidChange(() => this.refresh()));
   }
 
   refresh(): void {
@@ -88,11 +83,11 @@ abstract class RecordTree extends Disposable implements vscode.TreeDataProvider<
 }
 
 /** "in 1 h 20 min" / "overdue 3 h" and a colour for the due's state, or nothing when nothing is owed. */
-export function dueLabel(
+function dueLabel(
   services: Services,
-  record: LiaisonRecord,
+  entry: InboxEntry | undefined,
 ): { text: string; color?: vscode.ThemeColor; overdue: boolean } | undefined {
-  const due = services.dueOf(record);
+  const due = entry?.due;
   if (!due) return undefined;
   const text = formatDueRelative(due.status.minutesLeft, services.language);
   switch (due.status.state) {
@@ -119,10 +114,11 @@ export class PendingTree extends RecordTree {
     return this.overdueOnly;
   }
 
-  protected select(records: LiaisonRecord[], identity: Identity): LiaisonRecord[] {
-    return records
-      .filter((record) => isPendingFor(record, identity, arbiterOf(this.services, record)))
-      .filter((record) => !this.overdueOnly || dueLabel(this.services, record)?.overdue === true)
+  protected select(): LiaisonRecord[] {
+    return this.services.inbox
+      .pending()
+      .filter((entry) => !this.overdueOnly || entry.overdue)
+      .map((entry) => entry.record)
       .sort((a, b) => fieldText(a, 'deadline').localeCompare(fieldText(b, 'deadline')) || a.createdAt.localeCompare(b.createdAt));
   }
 
@@ -134,7 +130,7 @@ export class PendingTree extends RecordTree {
     const unread = identity !== undefined && !hasRead(record, identity);
     const from = fieldText(record, 'sender') || record.createdBy;
     const due = fieldText(record, 'deadline');
-    const response = dueLabel(this.services, record);
+    const response = dueLabel(this.services, this.services.inbox.entry(record));
     const items = identity ? openItemsFor(record, identity) : [];
     // Minutes wait for me because of my action items: show them, not the minutes' own due.
     item.description =
@@ -143,9 +139,9 @@ export class PendingTree extends RecordTree {
         : `${unread ? '● ' : ''}${from}${due ? ` · ${language === 'zh' ? '截止' : 'due'} ${due}` : ''}${response ? ` · ${response.text}` : ''}`;
     const icon = PRIORITY_ICONS[fieldText(record, 'priority')] ?? new vscode.ThemeIcon('mail');
     item.iconPath = response?.color ? new vscode.ThemeIcon(response.overdue ? 'warning' : icon.id, response.color) : icon;
-    item.tooltip = tooltip(record, language);
+    item.tooltip = tooltip(this.services, record);
     item.contextValue = `${unread ? 'liaison.record.pending.unread' : 'liaison.record.pending'}${actionContext(this.services, node.record)}${items.length > 0 ? ' action:item' : ''}`;
-    item.command = openCommand(record);
+    item.command = openRecordCommand(record);
     item.id = `pending/${record.space}/${record.id}`;
     return item;
   }
@@ -158,7 +154,7 @@ export class SentTree extends RecordTree {
 
   protected override childrenOf(node: TreeNode): TreeNode[] {
     if (node.kind !== 'record') return [];
-    return deriveState(node.record).receipts.map((receipt) => ({ kind: 'receipt', record: node.record, receipt }));
+    return this.services.inbox.facts(node.record).state.receipts.map((receipt) => ({ kind: 'receipt', record: node.record, receipt }));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -178,13 +174,13 @@ export class SentTree extends RecordTree {
       return item;
     }
     const { record } = node;
-    const state = deriveState(record);
+    const state = this.services.inbox.facts(record).state;
     const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = zh ? `已读 ${state.readCount}/${state.recipientCount}` : `${state.readCount}/${state.recipientCount} read`;
     item.iconPath = new vscode.ThemeIcon(state.recipientCount > 0 && state.readCount === state.recipientCount ? 'pass-filled' : 'send');
-    item.tooltip = tooltip(record, language);
+    item.tooltip = tooltip(this.services, record);
     item.contextValue = `liaison.record.sent${actionContext(this.services, node.record)}`;
-    item.command = openCommand(record);
+    item.command = openRecordCommand(record);
     item.id = `sent/${record.space}/${record.id}`;
     return item;
   }
@@ -210,7 +206,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     sent,
     pendingView,
     sentView,
-    services.onDidChangeRecords(updateBadge),
+    services.inbox.onDidChange(updateBadge),
     vscode.commands.registerCommand(COMMANDS.showOverdue, async (show?: boolean) => {
       const overdueOnly = typeof show === 'boolean' ? show : !pending.showsOverdueOnly;
       pending.setOverdueOnly(overdueOnly);

@@ -12,7 +12,7 @@ import type { FieldValue, LiaisonRecord } from '../../../src/domain/record';
 import { deriveState } from '../../../src/domain/status';
 import type { ArchiveNode } from '../../../src/vscode/features/archiveTree';
 import { archivedAt, monthOf } from '../../../src/vscode/features/archiveTree';
-import { searchRecords } from '../../../src/vscode/features/search';
+import { searchRecords } from '../../../src/vscode/features/search/search';
 import type { ActionOutcome } from '../helpers';
 import { liaison, testEnv, waitFor } from '../helpers';
 
@@ -99,11 +99,11 @@ describe('archive shelves (王芳)', () => {
 
       // Search: the shelf has its own index, and a hit opens the record view.
       // Every index has followed the move: the space's removed the records, the shelf's has them.
-      await api.services.search.flush();
-      await api.services.search.whenShelvesIndexed();
+      await api.search.index.flush();
+      await api.search.index.whenShelvesIndexed();
       assert.ok(existsSync(join(api.services.storeRoot(), 'search', shelf.name, 'manifest.json')), 'the shelf index is on disk');
       const hit = await waitFor('search to find the shelved record', async () =>
-        (await searchRecords(api.services, `ledger${run()}`)).find((candidate) => candidate.ref?.id === tagged.id),
+        (await searchRecords(api.services, api.search.index, `ledger${run()}`)).find((candidate) => candidate.ref?.id === tagged.id),
       );
       assert.deepEqual(hit.ref, { space, id: tagged.id });
       assert.match(hit.description ?? '', /Archived/);

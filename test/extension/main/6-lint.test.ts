@@ -187,7 +187,7 @@ describe('Message lint in the editor', () => {
         '',
       ].join('\n'),
     );
-    await waitFor('the team template', () => api.services.templates.find(kind));
+    await waitFor('the team template', () => api.services.templates.current.find(kind));
     const draftUri = await vscode.commands.executeCommand<string>('liaison.newRecord', { kind });
     const draft = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === draftUri);
     assert.ok(draft);

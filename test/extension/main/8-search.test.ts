@@ -12,7 +12,7 @@ import type { FieldValue, LiaisonRecord } from '../../../src/domain/record';
 import type { ArchiveNode } from '../../../src/vscode/features/archiveTree';
 import { archivedAt, monthOf } from '../../../src/vscode/features/archiveTree';
 import type { KnowledgeNode } from '../../../src/vscode/features/knowledgeTree';
-import { searchRecords } from '../../../src/vscode/features/search';
+import { searchRecords } from '../../../src/vscode/features/search/search';
 import type { ActionOutcome } from '../helpers';
 import { liaison, testEnv, waitFor } from '../helpers';
 
@@ -82,7 +82,7 @@ describe('search, Knowledge and Archive (王芳)', () => {
     // The command is there, and search answers once the index has caught up with the new records.
     assert.ok((await vscode.commands.getCommands(true)).includes('liaison.search'));
     const hit = await waitFor('接口延迟 to find the Chinese record', async () => {
-      const items = await searchRecords(api.services, '接口延迟');
+      const items = await searchRecords(api.services, api.search.index, '接口延迟');
       return items.find((item) => item.ref?.id === chinese.id) && items;
     });
     assert.equal(hit[0].ref?.id, chinese.id, 'the record holding the word comes first');
@@ -95,14 +95,14 @@ describe('search, Knowledge and Archive (王芳)', () => {
       'kind · status · space · date',
     );
 
-    const payments = await searchRecords(api.services, 'payments');
+    const payments = await searchRecords(api.services, api.search.index, 'payments');
     assert.ok(
       payments.some((item) => item.ref?.id === english.id),
       `"payments" finds "payment": ${payments.map((item) => item.label).join(' | ')}`,
     );
     assert.ok(!payments.some((item) => item.ref?.id === chinese.id));
 
-    const nothing = await searchRecords(api.services, `qqzx${run()}`);
+    const nothing = await searchRecords(api.services, api.search.index, `qqzx${run()}`);
     assert.equal(nothing.length, 1);
     assert.equal(nothing[0].ref, undefined);
     assert.match(nothing[0].label, /No records match/);
@@ -173,7 +173,7 @@ describe('search, Knowledge and Archive (王芳)', () => {
     assert.deepEqual(archivedItem.command?.arguments, [{ space, id: closing.id }]);
     // An archived record is still found by search, with its status.
     const archivedHits = await waitFor('the archived record with status:archived', async () => {
-      const items = await searchRecords(api.services, `checklist status:archived`);
+      const items = await searchRecords(api.services, api.search.index, `checklist status:archived`);
       return items.find((item) => item.ref?.id === closing.id);
     });
     assert.match(archivedHits.description ?? '', /Archived/);
@@ -191,25 +191,25 @@ describe('search, Knowledge and Archive (王芳)', () => {
     );
     await api.services.replica!.add(record);
     await waitFor('the new record to be searchable', async () =>
-      (await searchRecords(api.services, '付款条款')).some((item) => item.ref?.id === record.id),
+      (await searchRecords(api.services, api.search.index, '付款条款')).some((item) => item.ref?.id === record.id),
     );
 
     // Reload Spaces: the indexers are closed (committed) and follow the new replica.
     await vscode.commands.executeCommand('liaison.refresh');
     assert.ok(
-      (await searchRecords(api.services, '付款条款')).some((item) => item.ref?.id === record.id),
+      (await searchRecords(api.services, api.search.index, '付款条款')).some((item) => item.ref?.id === record.id),
       'found after the reload',
     );
-    assert.equal(api.services.search.state.state, 'ready');
+    assert.equal(api.search.index.state.state, 'ready');
 
     // The compact engine: a new worker, the indexes rebuilt in its format, the same answers.
     const settings = vscode.workspace.getConfiguration('liaison');
     await settings.update('search.engine', 'compact', vscode.ConfigurationTarget.Workspace);
     try {
-      await waitFor('the compact engine', () => api.services.search.engine === 'compact');
-      const items = await searchRecords(api.services, '付款条款');
+      await waitFor('the compact engine', () => api.search.index.engine === 'compact');
+      const items = await searchRecords(api.services, api.search.index, '付款条款');
       assert.equal(items[0]?.ref?.id, record.id, items.map((item) => item.label).join(' | '));
-      assert.ok((await searchRecords(api.services, 'payments')).some((item) => item.ref !== undefined));
+      assert.ok((await searchRecords(api.services, api.search.index, 'payments')).some((item) => item.ref !== undefined));
       // The index on disk is now the compact engine's (the lunr one was discarded and rebuilt).
       const manifest = JSON.parse(await readFile(join(api.services.storeRoot(), 'search', space, 'manifest.json'), 'utf8')) as {
         engine: string;

@@ -1,7 +1,7 @@
 // "Liaison: Search": a quick pick that searches every open space while the user types. Each
 // result shows the title, then kind · status · space · date, then a preview line (the snippet
 // around the match); accepting one opens the record view. The index lives in the search worker
-// (features/searchIndex.ts); this file only asks it and shows the answers.
+// (./searchIndex.ts); this file only asks it and shows the answers.
 //
 // VS Code filters and re-sorts a quick pick's items by its own fuzzy match on the label. The
 // results here are already the index's answer, so every item is `alwaysShow` (never hidden);
@@ -9,11 +9,12 @@
 // the index ranks highly anyway (title boost 10). Its `sortByLabel` switch is proposed API only.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SearchHit } from '../../search/searchApi';
-import { localTime, statusLabel } from '../../render/recordMarkdown';
-import { COMMANDS } from '../commands';
-import type { RecordRef } from '../commands';
-import type { Services } from '../services';
+import type { SearchHit } from '../../../search/searchApi';
+import { localTime, statusLabel } from '../../../render/recordMarkdown';
+import { COMMANDS } from '../../commands';
+import type { RecordRef } from '../../commands';
+import type { Services } from '../../services';
+import { SearchIndex } from './searchIndex';
 
 /** Wait after a keystroke before searching, so fast typing sends one query, not five. */
 const DEBOUNCE_MS = 80;
@@ -32,7 +33,7 @@ function syntaxHint(): string {
 }
 
 function kindName(services: Services, kind: string): string {
-  return services.templates.find(kind)?.label[services.language] ?? kind;
+  return services.templates.current.find(kind)?.label[services.language] ?? kind;
 }
 
 /** The snippet as one line of prose: markdown heading marks, emphasis and table bars dropped. */
@@ -66,8 +67,13 @@ function messageItem(label: string, detail?: string): SearchItem {
  * What the quick pick shows for `text`: the results, or one row saying nothing matched (with the
  * syntax). Waits until the index has caught up; rejects if search is unavailable.
  */
-export async function searchRecords(services: Services, text: string, options: { typing?: boolean } = {}): Promise<SearchItem[]> {
-  const response = await services.search.search(text.trim(), { limit: RESULT_LIMIT, typing: options.typing ?? false });
+export async function searchRecords(
+  services: Services,
+  index: SearchIndex,
+  text: string,
+  options: { typing?: boolean } = {},
+): Promise<SearchItem[]> {
+  const response = await index.search(text.trim(), { limit: RESULT_LIMIT, typing: options.typing ?? false });
   if (response.hits.length === 0 && text.trim() === '')
     return [messageItem(`$(info) ${vscode.l10n.t('No records yet: what you write or receive is searchable here.')}`)];
   if (response.hits.length === 0) {
@@ -87,6 +93,8 @@ export async function searchRecords(services: Services, text: string, options: {
 
 /** The open search box, for tests: what it shows now. */
 export interface SearchUi {
+  /** The index the box searches: its state, and waits for tests. */
+  readonly index: SearchIndex;
   /** Items of the open quick pick (empty when none is open). */
   visibleItems(): readonly SearchItem[];
 }
@@ -97,7 +105,10 @@ class SearchBox implements SearchUi, vscode.Disposable {
   /** Number of the latest query; an answer to an older one is dropped. */
   private latest = 0;
 
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly services: Services,
+    readonly index: SearchIndex,
+  ) {}
 
   visibleItems(): readonly SearchItem[] {
     return this.pick?.items ?? [];
@@ -110,7 +121,7 @@ class SearchBox implements SearchUi, vscode.Disposable {
   /** Opens the search box (or brings it back), with `text` typed in if given. */
   show(text?: string): void {
     // Search failed earlier (e.g. the worker ran out of memory): each time the box opens, try once more.
-    this.services.search.retry();
+    this.index.retry();
     if (!this.pick) this.pick = this.create();
     const pick = this.pick;
     if (text !== undefined) pick.value = text;
@@ -133,7 +144,7 @@ class SearchBox implements SearchUi, vscode.Disposable {
         pick.hide();
         void vscode.commands.executeCommand(COMMANDS.openRecord, ref);
       }),
-      this.services.search.onDidChangeState(() => {
+      this.index.onDidChangeState(() => {
         if (this.pick) this.query(this.pick.value, 0);
       }),
     ];
@@ -159,7 +170,7 @@ class SearchBox implements SearchUi, vscode.Disposable {
   private async run(value: string, id: number): Promise<void> {
     const pick = this.pick;
     if (!pick) return;
-    const state = this.services.search.state;
+    const state = this.index.state;
     pick.busy = true;
     if (state.state === 'building' || state.state === 'idle') {
       pick.items = [
@@ -171,7 +182,7 @@ class SearchBox implements SearchUi, vscode.Disposable {
     }
     let items: SearchItem[];
     try {
-      items = await searchRecords(this.services, value, { typing: true });
+      items = await searchRecords(this.services, this.index, value, { typing: true });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       items = [
@@ -188,9 +199,11 @@ class SearchBox implements SearchUi, vscode.Disposable {
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): SearchUi {
-  services.search.start(path.join(__dirname, 'searchWorker.js'));
-  const box = new SearchBox(services);
+  const index = new SearchIndex(services);
+  index.start(path.join(__dirname, 'searchWorker.js'));
+  const box = new SearchBox(services, index);
   context.subscriptions.push(
+    index,
     box,
     vscode.commands.registerCommand(COMMANDS.search, (text?: unknown) => {
       box.show(typeof text === 'string' ? text : undefined);

@@ -1,28 +1,28 @@
 // Full-text search in the extension host: one search worker (src/search/workerClient.ts) and one
-// SpaceIndexer per open space, following the replica. When the replica is reopened (other spaces,
-// another store) the indexers are disposed (which commits) and started again on the new one; when
-// the engine setting changes the worker is replaced too (an index of the other engine is
-// discarded and rebuilt by the worker). close() commits every index; Services.close() awaits it,
-// so deactivate() waits for the disk.
+// SpaceIndexer per open space, set up in the scope of each opened replica (services.onDidOpenReplica).
+// When that replica closes (a reload, other spaces, another store, shutdown) its scope awaits the
+// indexers' disposal, which commits every index, before the replica closes, so deactivate() waits
+// for the disk; the next replica's scope starts them again. When the engine setting changes the
+// worker is replaced too (an index of the other engine is discarded and rebuilt by the worker).
 //
 // Searching while an index is still catching up would answer from half an index: `whenReady()`
 // resolves once every space's catch-up is done, and `state` says what a search box should show.
 //
 // The archive shelves of the spaces have indexes of their own, brought up to date in the
-// background once the spaces' indexes are ready (./shelfIndexes.ts); searches cover them too.
+// background once the spaces' indexes are ready (src/app/shelfIndexes.ts); searches cover them too.
 import * as vscode from 'vscode';
-import { deriveState } from '../../domain/status';
-import type { EngineName } from '../../search/engines';
-import { searchDir } from '../../search/searchApi';
-import type { SearchOptions, SearchResponse } from '../../search/searchApi';
-import { SpaceIndexer } from '../../search/spaceIndexer';
-import { SearchWorkerClient } from '../../search/workerClient';
-import type { Replica } from '../../sync/replica';
-import { Disposable } from '../disposable';
-import { ShelfIndexes } from './shelfIndexes';
-import type { Services } from '../services';
-import { SETTINGS } from '../settingKeys';
-import { readSearchEngine } from '../settings';
+import { ShelfIndexes } from '../../../app/shelfIndexes';
+import { deriveState } from '../../../domain/status';
+import type { EngineName } from '../../../search/engines';
+import { searchDir } from '../../../search/searchApi';
+import type { SearchOptions, SearchResponse } from '../../../search/searchApi';
+import { SpaceIndexer } from '../../../search/spaceIndexer';
+import { SearchWorkerClient } from '../../../search/workerClient';
+import { Disposable } from '../../disposable';
+import type { Services } from '../../services';
+import { SETTINGS } from '../../settingKeys';
+import { readSearchEngine } from '../../settings';
+import type { ReplicaScope } from '../../shared/replicaScope';
 
 /** What a search box shows: results, a busy line while indexes catch up, or why search is unavailable. */
 export type SearchState =
@@ -38,13 +38,15 @@ export class SearchIndex extends Disposable {
   private client: SearchWorkerClient | undefined;
   private clientEngine: EngineName = 'lunr';
   private workerPath: string | undefined;
-  /** The replica the indexers follow (undefined: none yet, or it is being reopened). */
-  private followed: Replica | undefined;
+  /** The scope of the replica opened last; its indexers are the ones running. */
+  private scope: ReplicaScope | undefined;
   private indexers: SpaceIndexer[] = [];
-  /** The shelves' indexes of the followed replica, once its spaces are indexed. */
+  /** The shelves' indexes of the scope's replica, once its spaces are indexed. */
   private shelves: ShelfIndexes | undefined;
   /** Restarts run one after another, in the order they were asked for. */
   private chain: Promise<void> = Promise.resolve();
+  /** Every stop of indexers asked for so far, settled (closing indexes commits them). */
+  private stopped: Promise<void> = Promise.resolve();
   private current: SearchState = { state: 'idle' };
   private closed = false;
   private readonly stateEmitter = this.register(new vscode.EventEmitter<SearchState>());
@@ -63,22 +65,21 @@ export class SearchIndex extends Disposable {
     return this.client ? this.clientEngine : undefined;
   }
 
-  /** Starts following the replica with the worker at `workerPath` (dist/searchWorker.js). */
+  /** Starts indexing each opened replica with the worker at `workerPath` (dist/searchWorker.js). */
   start(workerPath: string): void {
     if (this.workerPath) return;
     this.workerPath = workerPath;
-    this.register(this.services.onDidChangeRecords(() => this.follow()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(SETTINGS.searchEngine)) this.restart({ newWorker: true });
+        if (event.affectsConfiguration(SETTINGS.searchEngine) && this.scope?.isOpen) this.restart(this.scope, { newWorker: true });
       }),
     );
-    this.follow();
+    this.register(this.services.onDidOpenReplica((scope) => this.follow(scope)));
   }
 
   /** Resolves when every open space's index has caught up; rejects with the reason if indexing failed. */
   async whenReady(): Promise<void> {
-    // Opening the replica fires onDidChangeRecords, which queues the indexers' start.
+    // Opening the replica announces its scope, which queues the indexers' start.
     if (!this.services.replica) await this.services.ready();
     // A restart queued while waiting replaces the chain: wait for the newest one.
     for (let chain = this.chain; ; chain = this.chain) {
@@ -109,30 +110,36 @@ export class SearchIndex extends Disposable {
 
   /** After a failure (the worker died, an index could not be opened): start over with a new worker. */
   retry(): void {
-    if (this.current.state === 'failed') this.restart({ newWorker: true });
+    if (this.current.state === 'failed' && this.scope?.isOpen) this.restart(this.scope, { newWorker: true });
   }
 
-  /** Follows the services' replica if it is another one than the indexers follow. */
-  private follow(): void {
-    if (this.closed || this.services.replica === this.followed) return;
-    this.restart({ newWorker: false });
-  }
-
-  private restart(options: { newWorker: boolean }): void {
+  /** Indexes the spaces of a newly opened replica, and commits and closes its indexes before it closes. */
+  private follow(scope: ReplicaScope): void {
     if (this.closed) return;
-    const replica = this.services.replica;
-    this.followed = replica;
-    this.setState({ state: replica ? 'building' : 'idle' });
-    const run = this.chain.then(() => this.rebuild(replica, options.newWorker));
+    this.scope = scope;
+    this.restart(scope, { newWorker: false });
+    scope.add(async () => {
+      // Disposing stops a catch-up still running, so closing never waits for a whole rebuild.
+      await this.stopIndexers();
+      await this.chain;
+      await this.stopIndexers();
+    });
+  }
+
+  private restart(scope: ReplicaScope, options: { newWorker: boolean }): void {
+    if (this.closed) return;
+    this.setState({ state: 'building' });
+    const run = this.chain.then(() => this.rebuild(scope, options.newWorker));
     this.chain = run.catch((error: unknown) =>
       this.setState({ state: 'failed', error: error instanceof Error ? error.message : String(error) }),
     );
   }
 
-  private async rebuild(replica: Replica | undefined, newWorker: boolean): Promise<void> {
+  private async rebuild(scope: ReplicaScope, newWorker: boolean): Promise<void> {
     await this.stopIndexers();
     if (newWorker || this.client?.failed) await this.stopWorker();
-    if (this.closed || !replica || !this.workerPath || replica !== this.followed) return;
+    if (this.closed || !scope.isOpen || !this.workerPath) return;
+    const replica = scope.replica;
     const client = this.ensureWorker(this.workerPath);
     const storeRoot = this.services.storeRoot();
     const indexers: SpaceIndexer[] = [];
@@ -172,7 +179,8 @@ export class SearchIndex extends Disposable {
           `search ${space}: ${result.value.open.docCount} records indexed, ${result.value.sent} sent, ${result.value.removed} removed${result.value.upToDate ? ' (up to date)' : ''} in ${Date.now() - started} ms`,
         );
     });
-    if (replica !== this.followed || this.closed) return;
+    // The replica closed meanwhile: its scope stops what was started; the next scope indexes again.
+    if (!scope.isOpen || this.closed) return;
     if (failures.length > 0) {
       const error = failures.join('; ');
       this.services.logger.error(`search: indexing failed: ${error}`);
@@ -207,21 +215,26 @@ export class SearchIndex extends Disposable {
     return this.client;
   }
 
-  private async stopIndexers(): Promise<void> {
+  /** Disposes (commits) the running indexers; resolves when every stop asked for so far is done. */
+  private stopIndexers(): Promise<void> {
     const shelves = this.shelves;
-    this.shelves = undefined;
-    await shelves?.stop().catch((error: unknown) => {
-      this.services.logger.warn(`search: closing the shelves' indexes failed: ${error instanceof Error ? error.message : String(error)}`);
-    });
     const indexers = this.indexers;
+    this.shelves = undefined;
     this.indexers = [];
-    await Promise.all(
-      indexers.map((indexer) =>
-        indexer.dispose().catch((error: unknown) => {
-          this.services.logger.warn(`search: closing an index failed: ${error instanceof Error ? error.message : String(error)}`);
-        }),
-      ),
-    );
+    const stop = (async () => {
+      await shelves?.stop().catch((error: unknown) => {
+        this.services.logger.warn(`search: closing the shelves' indexes failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      await Promise.all(
+        indexers.map((indexer) =>
+          indexer.dispose().catch((error: unknown) => {
+            this.services.logger.warn(`search: closing an index failed: ${error instanceof Error ? error.message : String(error)}`);
+          }),
+        ),
+      );
+    })();
+    this.stopped = Promise.all([this.stopped, stop]).then(() => undefined);
+    return this.stopped;
   }
 
   private async stopWorker(): Promise<void> {
@@ -235,10 +248,12 @@ export class SearchIndex extends Disposable {
     this.stateEmitter.fire(state);
   }
 
-  /** Commits and closes every index and stops the worker; nothing starts after. */
+  /**
+   * Commits and closes every index and stops the worker; nothing starts after. The replica's scope
+   * does the same before the replica closes; this covers the extension being disposed first.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    // Disposing stops a catch-up still running, so closing never waits for a whole rebuild.
     await this.stopIndexers();
     await this.chain;
     await this.stopIndexers();

@@ -18,15 +18,15 @@
 // next moving pass removes it). A move that takes one record in and another out of the same month
 // in one pass leaves both unchanged; such a shelf is brought up to date by its next change.
 import type * as Y from 'yjs';
-import type { LiaisonRecord } from '../../domain/record';
-import { searchDir } from '../../search/searchApi';
-import type { SearchApi } from '../../search/searchApi';
-import { fingerprint, toSearchDoc } from '../../search/searchDoc';
-import type { SearchDoc, StatusOf } from '../../search/searchDoc';
-import { archiveReturns, shelfCatalog } from '../../store/shelves';
-import type { ShelfInfo } from '../../sync/archiveShelves';
-import type { Replica } from '../../sync/replica';
-import type { Logger } from '../../util/logger';
+import type { LiaisonRecord } from '../domain/record';
+import { searchDir } from '../search/searchApi';
+import type { SearchApi } from '../search/searchApi';
+import { fingerprint, toSearchDoc } from '../search/searchDoc';
+import type { SearchDoc, StatusOf } from '../search/searchDoc';
+import { archiveReturns, shelfCatalog } from '../store/shelves';
+import type { ShelfInfo } from '../sync/archiveShelves';
+import type { Replica } from '../sync/replica';
+import type { Logger } from '../util/logger';
 
 /** Wait this long after a catalog change before visiting the shelves, to gather a moving pass's slices. */
 const CATALOG_DEBOUNCE_MS = 1_000;

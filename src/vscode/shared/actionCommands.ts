@@ -1,0 +1,49 @@
+// The closed loop's actions as commands and buttons: which command runs each action, and its
+// label. The actions feature registers the commands; the record view and the trees' menus name them.
+import * as vscode from 'vscode';
+import type { ActionType } from '../../domain/lifecycle';
+import { COMMANDS } from '../commands';
+
+export const ACTION_COMMANDS: Record<ActionType, string> = {
+  read: COMMANDS.openRecord,
+  accept: COMMANDS.accept,
+  decline: COMMANDS.decline,
+  status: COMMANDS.postUpdate,
+  feedback: COMMANDS.addFeedback,
+  delay: COMMANDS.delay,
+  deliver: COMMANDS.deliver,
+  confirm: COMMANDS.confirm,
+  archive: COMMANDS.close,
+  reopen: COMMANDS.reopen,
+  dispute: COMMANDS.dispute,
+  arbitrate: COMMANDS.arbitrate,
+};
+
+export function actionLabel(action: ActionType): string {
+  switch (action) {
+    case 'read':
+      return vscode.l10n.t('Open');
+    case 'accept':
+      return vscode.l10n.t('Accept');
+    case 'decline':
+      return vscode.l10n.t('Decline');
+    case 'status':
+      return vscode.l10n.t('Post Update');
+    case 'feedback':
+      return vscode.l10n.t('Add Feedback');
+    case 'delay':
+      return vscode.l10n.t('Delay');
+    case 'deliver':
+      return vscode.l10n.t('Deliver');
+    case 'confirm':
+      return vscode.l10n.t('Confirm');
+    case 'archive':
+      return vscode.l10n.t('Close');
+    case 'reopen':
+      return vscode.l10n.t('Reopen');
+    case 'dispute':
+      return vscode.l10n.t('Dispute');
+    case 'arbitrate':
+      return vscode.l10n.t('Arbitrate');
+  }
+}
