@@ -1,6 +1,11 @@
-// Lint: typescript-eslint's recommended rules, and the layering rule of style.md:
-// the domain, store, sync, search, command-line tool and server never import `vscode`.
+// Lint: typescript-eslint's recommended rules, and the layering rules of style.md: the domain,
+// store, sync, search, command-line tool and server never import `vscode`; in the editor, features
+// do not import each other (a feature is a file, or a folder of files, in src/vscode/features/),
+// and what they share lives in src/vscode/shared/, which imports no feature.
 import tseslint from 'typescript-eslint';
+
+const FEATURES_APART =
+  'Features do not import each other: move what two features share to src/vscode/shared/, or hand it over through a store on Services.';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', 'out-*/', 'media/dist/', '.tools/', '.demo/', 'test-results/'] },
@@ -20,6 +25,28 @@ export default tseslint.config(
         {
           paths: [{ name: 'vscode', message: 'Only src/vscode/ may import vscode: the domain, store, sync and server run in plain Node.' }],
         },
+      ],
+    },
+  },
+  {
+    // A feature that is one file: no sibling (another feature). reportRecords is not a feature but
+    // store code on its way to src/app/ (issue 19, the app lane).
+    files: ['src/vscode/features/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./(?!reportRecords$)', message: FEATURES_APART }] }] },
+  },
+  {
+    // A feature that is a folder: its own files, but nothing of a sibling feature (`../other`).
+    files: ['src/vscode/features/*/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!\\.\\./)', message: FEATURES_APART }] }] },
+  },
+  {
+    // Shared pieces and the services serve every feature and import none (no import circles).
+    files: ['src/vscode/shared/**/*.ts', 'src/vscode/*.ts'],
+    ignores: ['src/vscode/extension.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)features/', message: 'Only extension.ts walks the features; shared code and services import none.' }] },
       ],
     },
   },
