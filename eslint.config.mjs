@@ -1,7 +1,8 @@
 // Lint: typescript-eslint's recommended rules, and the layering rules of style.md: the domain,
-// store, sync, search, command-line tool and server never import `vscode`; in the editor, features
-// do not import each other (a feature is a file, or a folder of files, in src/vscode/features/),
-// and what they share lives in src/vscode/shared/, which imports no feature.
+// store, sync, search, command-line tool and server never import `vscode`; the server never
+// imports the client replica (src/sync/): what both speak on the wire is src/protocol/; in the
+// editor, features do not import each other (a feature is a file, or a folder of files, in
+// src/vscode/features/), and what they share lives in src/vscode/shared/, which imports no feature.
 import tseslint from 'typescript-eslint';
 
 const FEATURES_APART =
@@ -47,6 +48,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ regex: '(^|/)features/', message: 'Only extension.ts walks the features; shared code and services import none.' }] },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Only src/vscode/ may import vscode: the domain, store, sync and server run in plain Node.' }],
+          patterns: [
+            {
+              group: ['**/src/sync/*', '**/src/sync'],
+              message: 'The server does not use the client replica: what server and clients share is in src/protocol/.',
+            },
+          ],
+        },
       ],
     },
   },

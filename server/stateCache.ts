@@ -12,7 +12,7 @@
 // next fresh client.
 
 import * as syncProtocol from 'y-protocols/sync';
-import { syncMessage } from '../src/sync/syncMessages';
+import { syncMessage } from '../src/protocol/syncMessages';
 
 export interface CachedState {
   /** Messages to send in order: sync "update" messages, the last one a sync step 2 (it ends the client's initial sync). */

@@ -20,7 +20,10 @@ import { ConnectionCounter } from './limits';
 import { ServerMetrics } from './metrics';
 import type { PresenceOptions } from './presence';
 import type { RoomSpace } from './room';
-import { Room, closeCodes, errorText } from './room';
+import type { Room } from './room';
+import { Rooms } from './rooms';
+import { closeCodes } from './wire';
+import { errorText } from '../src/util/errors';
 
 export interface SyncServerOptions {
   /** Spaces live in `<dataDir>/spaces/<name>`. */
@@ -60,14 +63,6 @@ export interface SyncServerOptions {
   onSpaceLoaded?: (name: string, doc: RoomSpace['doc']) => () => void;
 }
 
-interface RoomEntry {
-  readonly room: Room;
-  idleTimer?: NodeJS.Timeout;
-  unloading?: Promise<void>;
-  /** What `onSpaceLoaded` returned; called once, before the room closes. */
-  unloaded?: () => void;
-}
-
 /** Who holds a live connection, kept to re-check it when the access config changes. */
 interface Session {
   readonly user: string;
@@ -89,13 +84,11 @@ export class SyncServer {
   private readonly host: string;
   private readonly httpServer: http.Server;
   private readonly wss: WebSocketServer;
-  private readonly rooms = new Map<string, RoomEntry>();
-  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly rooms: Rooms;
   /** Connections that answered the last ping (or have not been pinged yet). */
   private readonly alive = new Set<WebSocket>();
   private pingTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
-  private readonly openSpace: (name: string) => Promise<RoomSpace>;
   private readonly store: LocalStore | undefined;
   private readonly sessions = new Map<WebSocket, Session>();
   private readonly perUser: ConnectionCounter;
@@ -112,17 +105,29 @@ export class SyncServer {
     this.perUser = new ConnectionCounter(options.maxConnectionsPerUser ?? defaultMaxConnectionsPerUser);
     this.metrics = new ServerMetrics({
       connections: () => this.sessions.size,
-      spacesLoaded: () => this.rooms.size,
-      spacesLoading: () => this.loading.size,
-      cachedStateBytes: () => Array.from(this.rooms.values()).reduce((sum, entry) => sum + entry.room.cachedStateBytes, 0),
+      spacesLoaded: () => this.rooms.loadedCount,
+      spacesLoading: () => this.rooms.loadingCount,
+      cachedStateBytes: () => this.rooms.cachedStateBytes,
     });
-    if (options.openSpace === undefined) {
+    let openSpace = options.openSpace;
+    if (openSpace === undefined) {
       const store = new LocalStore(options.dataDir, { logger: this.logger, ...options.store });
       this.store = store;
-      this.openSpace = (name) => store.openSpace(name);
-    } else {
-      this.openSpace = options.openSpace;
+      openSpace = (name) => store.openSpace(name);
     }
+    this.rooms = new Rooms({
+      openSpace,
+      room: {
+        presence: options.presence,
+        syncPieceBytes: options.syncPieceBytes,
+        messageRate: options.messageRate ?? defaultMessageRate,
+      },
+      logger: this.logger,
+      metrics: this.metrics,
+      now: this.now,
+      idleUnloadMs: options.idleUnloadMs ?? defaultIdleUnload,
+      onSpaceLoaded: options.onSpaceLoaded,
+    });
     this.httpServer = http.createServer((req, res) => this.onRequest(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? defaultMaxPayload });
   }
@@ -194,16 +199,7 @@ export class SyncServer {
 
   private async shutDown(): Promise<void> {
     clearInterval(this.pingTimer);
-    await Promise.allSettled(this.loading.values());
-    const closes = Array.from(this.rooms.values(), (entry) => {
-      clearTimeout(entry.idleTimer);
-      return entry.unloading ?? this.closeRoom(entry);
-    });
-    const results = await Promise.allSettled(closes);
-    for (const result of results) {
-      if (result.status === 'rejected') this.logger.error(`closing a space failed: ${errorText(result.reason)}`);
-    }
-    this.rooms.clear();
+    await this.rooms.closeAll();
     await this.store?.close().catch((error: unknown) => this.logger.error(`closing the store failed: ${errorText(error)}`));
     // Close frames were sent by the rooms; do not wait for dead peers to answer them.
     for (const client of this.wss.clients) client.terminate();
@@ -220,9 +216,7 @@ export class SyncServer {
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
-      let connections = 0;
-      for (const entry of this.rooms.values()) connections += entry.room.connectionCount;
-      const body = JSON.stringify({ ok: true, spaces: this.rooms.size, connections });
+      const body = JSON.stringify({ ok: true, spaces: this.rooms.loadedCount, connections: this.rooms.connectionCount });
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(body);
       return;
     }
@@ -280,12 +274,12 @@ export class SyncServer {
       socket.once('close', () => this.perUser.release(auth.user));
     }
     // Load before upgrading, so no message can arrive for a room that is not there yet.
-    const room = await this.acquireRoom(name);
+    const room = await this.rooms.acquire(name);
     if (this.closing) return refuse(503, 'server closing');
     // The access config may have changed while the space loaded.
     const recheck = authorizeDigest(this.access, digest, name);
     if (!recheck.ok) {
-      this.scheduleIdleUnload(name);
+      this.rooms.release(name);
       return refuse(recheck.status, recheck.status === 401 ? 'unauthorized' : 'forbidden');
     }
     this.wss.handleUpgrade(req, socket, head, (conn) => {
@@ -309,96 +303,12 @@ export class SyncServer {
       );
     });
     // The client may have gone while the space loaded; then nothing attached.
-    this.scheduleIdleUnload(name);
-  }
-
-  /** The loaded room, loading it once however many connections ask at the same time. */
-  private async acquireRoom(name: string): Promise<Room> {
-    for (;;) {
-      const entry = this.rooms.get(name);
-      if (entry !== undefined) {
-        if (entry.unloading !== undefined) {
-          await entry.unloading;
-          continue;
-        }
-        clearTimeout(entry.idleTimer);
-        entry.idleTimer = undefined;
-        return entry.room;
-      }
-      let loading = this.loading.get(name);
-      if (loading === undefined) {
-        loading = this.loadRoom(name);
-        this.loading.set(name, loading);
-      }
-      return await loading;
-    }
-  }
-
-  private async loadRoom(name: string): Promise<Room> {
-    try {
-      const started = this.now();
-      const space = await this.openSpace(name);
-      const room = new Room(space, {
-        logger: this.logger,
-        metrics: this.metrics,
-        presence: this.options.presence,
-        syncPieceBytes: this.options.syncPieceBytes,
-        messageRate: this.options.messageRate ?? defaultMessageRate,
-        now: this.now,
-      });
-      this.rooms.set(name, { room, unloaded: this.spaceLoaded(name, space) });
-      const seconds = (this.now() - started) / 1000;
-      this.metrics.spaceLoadSeconds.observe(seconds);
-      this.logger.info(`loaded space "${name}" in ${seconds.toFixed(3)} s`);
-      return room;
-    } finally {
-      this.loading.delete(name);
-    }
-  }
-
-  /** Runs `onSpaceLoaded`; its release function, or undefined (no hook, or it threw: logged). */
-  private spaceLoaded(name: string, space: RoomSpace): (() => void) | undefined {
-    try {
-      return this.options.onSpaceLoaded?.(name, space.doc);
-    } catch (error) {
-      this.logger.error(`onSpaceLoaded for space "${name}" failed: ${errorText(error)}`);
-      return undefined;
-    }
-  }
-
-  /** Releases what `onSpaceLoaded` set up, then closes the room (flushing its space). */
-  private closeRoom(entry: RoomEntry): Promise<void> {
-    const unloaded = entry.unloaded;
-    entry.unloaded = undefined;
-    try {
-      unloaded?.();
-    } catch (error) {
-      this.logger.error(`releasing space "${entry.room.name}" after onSpaceLoaded failed: ${errorText(error)}`);
-    }
-    return entry.room.close();
+    this.rooms.release(name);
   }
 
   private onLeave(room: Room, user: string): void {
     this.logger.info(`"${user}" left space "${room.name}"; ${room.connectionCount} connected`);
-    this.scheduleIdleUnload(room.name);
-  }
-
-  private scheduleIdleUnload(name: string): void {
-    const entry = this.rooms.get(name);
-    if (entry === undefined || this.closing || entry.unloading || entry.room.connectionCount > 0) return;
-    clearTimeout(entry.idleTimer);
-    entry.idleTimer = setTimeout(() => {
-      entry.idleTimer = undefined;
-      if (this.closing || entry.room.connectionCount > 0) return;
-      entry.unloading = this.closeRoom(entry)
-        .then(
-          () => this.logger.info(`unloaded idle space "${name}"`),
-          (error: unknown) => this.logger.error(`unloading space "${name}" failed: ${errorText(error)}`),
-        )
-        .finally(() => {
-          if (this.rooms.get(name) === entry) this.rooms.delete(name);
-        });
-    }, this.options.idleUnloadMs ?? defaultIdleUnload);
+    this.rooms.release(room.name);
   }
 
   private pingAll(): void {

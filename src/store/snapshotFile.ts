@@ -5,7 +5,7 @@
 //   version 2 (written now):
 //     header 'LSSN' v2 + one frame per piece + an end frame.
 //     A piece is an ordinary V1 Yjs update of at most about `pieceBytes`, cut by UpdateChunker
-//     (src/store/updateChunks.ts) in dependency order, so nothing waits as pending; applied one after
+//     (src/protocol/updateChunks.ts) in dependency order, so nothing waits as pending; applied one after
 //     the other they give exactly the doc's state. The end frame is always the last frame:
 //     'LEND' + u32 LE number of pieces before it. It is written last, so a snapshot is whole only
 //     when its end frame is there, counts every piece, and nothing follows it; a file cut between
@@ -14,7 +14,7 @@
 // Pieces let a reader apply a large snapshot a slice at a time and yield to the event loop in
 // between (see loadSlices.ts): one 250 MB update holds the loop for 15–20 s.
 import * as Y from 'yjs';
-import { UpdateChunker } from './updateChunks';
+import { UpdateChunker } from '../protocol/updateChunks';
 import { FORMAT_VERSION, FrameReader, SNAPSHOT_MAGIC, encodeFrame, encodeHeader } from './frameFile';
 
 export const SNAPSHOT_PIECES_VERSION = 2;

@@ -11,7 +11,7 @@
 //  - reconnects back off exponentially with jitter (backoff.ts), so the clients of a restarted
 //    server do not all come back at the same instants: the provider's own retry (no jitter) is
 //    turned off through its `shouldReconnect` option and this class schedules the next attempt;
-//  - the local state is sent in pieces (src/store/updateChunks.ts), each under the server's message limit,
+//  - the local state is sent in pieces (src/protocol/updateChunks.ts), each under the server's message limit,
 //    instead of the provider's single sync step 2, so a large local store can be pushed;
 //  - `confirmServerHasAll()` checks, from a fresh handshake, that the server holds every struct and
 //    deletion of the local document (for `liaison sync`).
@@ -27,8 +27,8 @@ import { silentLogger } from '../util/logger';
 import { backoffDelay } from './backoff';
 import { deleteSetCovers, sortedRanges } from './stateCoverage';
 import type { DeletedRanges } from './stateCoverage';
-import { encodeStateAsUpdates } from '../store/updateChunks';
-import { MESSAGE_SYNC, syncMessage } from './syncMessages';
+import { encodeStateAsUpdates } from '../protocol/updateChunks';
+import { MESSAGE_SYNC, syncMessage } from '../protocol/syncMessages';
 
 export type SyncStatus = 'connecting' | 'connected' | 'disconnected';
 export type SyncError = 'unauthorized' | 'forbidden' | 'unreachable';

@@ -34,7 +34,7 @@ import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import { PersistedSpace } from '../../src/store/persistedSpace';
-import { encodeStateAsUpdates } from '../../src/store/updateChunks';
+import { encodeStateAsUpdates } from '../../src/protocol/updateChunks';
 import { fmt, percentile, printTable, ratio, target } from './report';
 import { fillBenchDoc } from './serverBenchData';
 import type { Channel, ServerKind, ServerUnderTest } from './serverBenchProcs';

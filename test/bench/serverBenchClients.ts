@@ -20,7 +20,7 @@ import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import { PersistedSpace } from '../../src/store/persistedSpace';
-import { encodeStateAsUpdates } from '../../src/store/updateChunks';
+import { encodeStateAsUpdates } from '../../src/protocol/updateChunks';
 import { recordCount } from '../../src/store/recordsDoc';
 
 /** Milliseconds on a clock shared by every process of the machine. */

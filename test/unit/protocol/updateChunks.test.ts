@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { UpdateChunker, encodeStateAsUpdates } from '../../../src/store/updateChunks';
+import { UpdateChunker, encodeStateAsUpdates } from '../../../src/protocol/updateChunks';
 
 /** A records document written by several clients: creations, events appended by others, text edits and deletions. */
 function busyDoc(records: number): Y.Doc {

@@ -1,0 +1,77 @@
+// One websocket in a room (room.ts): who it is, what it announced, and its way out: every message
+// to it goes through `send`, which counts it and closes a connection whose socket failed.
+import type WebSocket from 'ws';
+import type { Logger } from '../src/util/logger';
+import type { RateLimit } from './limits';
+import { TokenBucket } from './limits';
+import type { ServerMetrics } from './metrics';
+
+export interface ConnectionInfo {
+  readonly user: string;
+  readonly readOnly: boolean;
+}
+
+export interface RoomConnectionOptions {
+  /** The room's name, for log lines. */
+  readonly room: string;
+  readonly logger: Logger;
+  readonly metrics?: ServerMetrics;
+  /** Messages it may send; over it, it is closed. Undefined: no limit. */
+  readonly messageRate?: RateLimit;
+  readonly now: () => number;
+}
+
+export class RoomConnection {
+  readonly user: string;
+  readOnly: boolean;
+  /** Set when the server decided to close it: later messages are ignored. */
+  closing = false;
+  /** Awareness client ids this connection introduced; removed when it closes. */
+  readonly awarenessIds = new Set<number>();
+  readonly bucket: TokenBucket | undefined;
+  /** `now()` of the last message sent to it (for presence keep-alives). */
+  lastSent: number;
+  /** Resolves once the connection has left the room. */
+  readonly gone: Promise<void>;
+  private leave: () => void = () => undefined;
+  /** Set by the room: removes its listeners from the socket and calls `left()`. */
+  detach: () => void = () => this.left();
+
+  constructor(
+    readonly socket: WebSocket,
+    info: ConnectionInfo,
+    private readonly options: RoomConnectionOptions,
+  ) {
+    this.user = info.user;
+    this.readOnly = info.readOnly;
+    this.bucket = options.messageRate === undefined ? undefined : new TokenBucket(options.messageRate, options.now);
+    this.lastSent = options.now();
+    this.gone = new Promise<void>((resolve) => {
+      this.leave = resolve;
+    });
+  }
+
+  /** It has left the room: whatever waits on `gone` goes on. */
+  left(): void {
+    this.leave();
+  }
+
+  /** Sends if the socket is open; `done` runs once the data is handed to the OS, or dropped. */
+  send(message: Uint8Array, done?: () => void): void {
+    const { socket, options } = this;
+    if (socket.readyState !== socket.OPEN) {
+      done?.();
+      return;
+    }
+    this.lastSent = options.now();
+    options.metrics?.messagesSent.inc();
+    options.metrics?.bytesSent.inc(message.length);
+    socket.send(message, (error) => {
+      done?.();
+      if (error) {
+        options.logger.warn(`space "${options.room}": send failed, closing connection: ${error.message}`);
+        socket.terminate();
+      }
+    });
+  }
+}

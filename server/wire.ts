@@ -1,0 +1,24 @@
+// What the server says on the wire besides the y-websocket messages (src/protocol/): close codes,
+// and how a frame from ws becomes bytes the decoders can trust.
+import type WebSocket from 'ws';
+
+/** Close codes (RFC 6455 for 1xxx; 44xx mirror HTTP 4xx, which stock clients take as "do not retry"). */
+export const closeCodes = {
+  invalidData: 1007,
+  policy: 1008,
+  internalError: 1011,
+  goingAway: 1001,
+  unauthorized: 4401,
+  forbidden: 4403,
+} as const;
+
+/**
+ * Copies the frame into its own exactly-sized buffer: ws may hand out a view into a larger
+ * buffer, and lib0's decoder would then read a lying length prefix from the next frame's bytes
+ * instead of failing.
+ */
+export function toUint8Array(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  return new Uint8Array(data);
+}
