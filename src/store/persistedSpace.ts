@@ -9,7 +9,8 @@
 //   log.prev.bin       the log of the generation before (fallback only)
 //   *.tmp              files being written; a left-over one is a crash's debris and is removed on open
 //   *.damaged-<time>   bytes that failed their checks, set aside for a person; never read again
-// (Framing and checksums: see frameFile.ts.)
+// (Framing and checksums: see frameFile.ts; file operations: spaceFiles.ts; what opening reads
+// and repairs: spaceRecovery.ts.)
 //
 // Invariants, which hold after every single step of a compaction, so a crash at any point loses
 // nothing durable (Yjs updates are idempotent and commutative, so loading something twice is harmless):
@@ -41,25 +42,17 @@
 // offset, so a partial write is overwritten rather than followed by good frames.
 // There is no lock: one process per space folder is the caller's responsibility.
 import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import * as Y from 'yjs';
+import { errorText } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
-import { FrameReader, HEADER_BYTES, LOG_MAGIC, encodeFrame, encodeHeader } from './frameFile';
-import type { FrameReadResult } from './frameFile';
-import { SlicedLoader } from './loadSlices';
+import { HEADER_BYTES, LOG_MAGIC, encodeFrame, encodeHeader } from './frameFile';
 import { DEFAULT_SNAPSHOT_PIECE_BYTES, SnapshotReader, encodeSnapshot } from './snapshotFile';
+import { SPACE_FILES, exists, fileSize, fsyncDir, spaceFile, writeAll, writeFileDurably } from './spaceFiles';
+import { recoverFolder } from './spaceRecovery';
+import type { RecoverySettings, StoreProblem } from './spaceRecovery';
 
-/** What opening found wrong on disk, and what was done about it; shown to the user. */
-export interface StoreProblem {
-  file: string;
-  /** e.g. 'torn-tail' | 'bad-checksum' | 'bad-snapshot' */
-  kind: string;
-  /** Human sentence: what was found, what was kept, where the damaged bytes were set aside. */
-  message: string;
-  /** Where the damaged bytes were copied to, so nothing is ever destroyed. */
-  setAsideTo?: string;
-}
+export type { StoreProblem } from './spaceRecovery';
 
 export interface PersistedSpaceOptions {
   logger?: Logger;
@@ -90,24 +83,9 @@ export const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
 /** Long enough that a small space loads in one slice, short enough that pings and other rooms barely notice. */
 export const DEFAULT_LOAD_SLICE_MS = 25;
 
-/** File names inside a space folder. */
-export const SPACE_FILES = {
-  snapshot: 'snapshot.bin',
-  snapshotPrev: 'snapshot.prev.bin',
-  log: 'log.bin',
-  logPrev: 'log.prev.bin',
-  snapshotTmp: 'snapshot.tmp',
-  snapshotPrevTmp: 'snapshot.prev.tmp',
-  logTmp: 'log.tmp',
-} as const;
-
-interface Settings {
-  logger: Logger;
-  fsync: boolean;
-  compactAfterBytes: number;
-  now: () => Date;
-  snapshotPieceBytes: number;
-  loadSliceMs: number;
+interface Settings extends RecoverySettings {
+  readonly compactAfterBytes: number;
+  readonly snapshotPieceBytes: number;
 }
 
 export class PersistedSpace {
@@ -158,126 +136,17 @@ export class PersistedSpace {
     };
     const { logger } = settings;
     await fs.mkdir(dir, { recursive: true });
-    const file = (key: keyof typeof SPACE_FILES): string => path.join(dir, SPACE_FILES[key]);
-    const problems: StoreProblem[] = [];
-    const report = (problem: StoreProblem): void => {
-      problems.push(problem);
-      logger.warn(`space '${name}': ${problem.message}`);
-    };
-
-    // Files being written when a crash came were never part of the store: drop them.
-    for (const key of ['snapshotTmp', 'snapshotPrevTmp', 'logTmp'] as const) {
-      if (await exists(file(key))) {
-        await fs.rm(file(key), { force: true });
-        logger.info(`space '${name}': removed ${SPACE_FILES[key]} left over from an interrupted write`);
-      }
-    }
-
     const doc = new Y.Doc();
-    // Both files are read before anything is applied: from the first update to the last, the
-    // loop is given back only between slices (loadSlices.ts).
-    const snapshotBytes = await readIfExists(file('snapshot'));
-    const logBytes = await readIfExists(file('log'));
-    logger.info(
-      `space '${name}': loading ${(snapshotBytes?.length ?? 0) + (logBytes?.length ?? 0)} bytes from ${SPACE_FILES.snapshot} and ${SPACE_FILES.log}`,
-    );
-    const loader = new SlicedLoader(doc, LOADING_ORIGIN, settings.loadSliceMs);
-    let updates = 0;
-    const apply = async (next: () => Uint8Array | undefined, filePath: string): Promise<void> => {
-      const { applied, failed } = await loader.apply(next);
-      updates += applied;
-      if (failed > 0) {
-        report({
-          file: filePath,
-          kind: 'bad-update',
-          message: `${path.basename(filePath)}: ${failed} of ${applied} updates passed their checksum but could not be read as Yjs updates and were skipped; the file is left as it is.`,
-        });
-      }
-    };
-
-    // 1. The snapshot: whole only when every piece is there and checks out (snapshotFile.ts).
-    let needsCompaction = false;
-    let useFallback = false;
-    if (snapshotBytes !== undefined) {
-      const reader = new SnapshotReader(snapshotBytes);
-      await apply(() => reader.next(), file('snapshot'));
-      const damage = reader.damage;
-      if (damage !== undefined) {
-        const aside = await setAside(file('snapshot'), settings.now(), 'move');
-        report({
-          file: file('snapshot'),
-          kind: 'bad-snapshot',
-          message: `${SPACE_FILES.snapshot} is damaged (${damage}). It was moved to ${path.basename(aside)}; the data was recovered from the previous generation and the log.`,
-          setAsideTo: aside,
-        });
-        useFallback = true;
-      }
-    } else if ((await exists(file('snapshotPrev'))) || (await exists(file('logPrev')))) {
-      // A compaction was interrupted between moving the old snapshot away and putting the new one in place.
-      logger.info(`space '${name}': ${SPACE_FILES.snapshot} is missing; loading the previous generation`);
-      useFallback = true;
-    }
-
-    // 2. The previous generation, only when the snapshot cannot be trusted (invariant 2).
-    if (useFallback) {
-      needsCompaction = true;
-      for (const key of ['snapshotPrev', 'logPrev'] as const) {
-        const bytes = await readIfExists(file(key));
-        if (bytes === undefined) continue;
-        let damage: { kind: string; detail: string } | undefined;
-        let kept = 0;
-        if (key === 'snapshotPrev') {
-          const reader = new SnapshotReader(bytes);
-          await apply(() => reader.next(), file(key));
-          const detail = reader.damage;
-          kept = reader.pieces;
-          if (detail !== undefined) damage = { kind: 'bad-snapshot', detail };
-        } else {
-          const reader = new FrameReader(bytes, LOG_MAGIC);
-          await apply(() => reader.next(), file(key));
-          kept = reader.validEnd;
-          damage = reader.damage;
-        }
-        if (damage) {
-          // Copied, not moved: the valid frames stay where they are until the next compaction replaces this file.
-          const aside = await setAside(file(key), settings.now(), 'copy');
-          const keptWhat = key === 'snapshotPrev' ? `${kept} valid pieces were applied` : `valid updates before byte ${kept} were kept`;
-          report({
-            file: file(key),
-            kind: damage.kind,
-            message: `${SPACE_FILES[key]}: ${damage.detail}. The ${keptWhat}; a copy of the whole file was saved as ${path.basename(aside)}.`,
-            setAsideTo: aside,
-          });
-        }
-      }
-    }
-
-    // 3. The log: keep what is valid, set the rest aside, and cut the file back to its last good frame.
-    let logSize: number | undefined;
-    if (logBytes !== undefined) {
-      const reader = new FrameReader(logBytes, LOG_MAGIC);
-      const frames: Uint8Array[] = [];
-      await apply(() => {
-        const frame = reader.next();
-        if (frame !== undefined) frames.push(frame);
-        return frame;
-      }, file('log'));
-      const read: FrameReadResult = reader.damage
-        ? { frames, validEnd: reader.validEnd, damage: reader.damage }
-        : { frames, validEnd: reader.validEnd };
-      logSize = await repairLog(file('log'), logBytes, read, settings, report);
-    }
-    logger.info(`space '${name}': applied ${updates} updates in ${loader.slices} slices`);
-
-    const space = new PersistedSpace(dir, name, doc, problems, settings);
-    space.snapshotSize = useFallback ? 0 : (snapshotBytes?.length ?? 0);
-    await space.openLog(logSize);
+    const recovered = await recoverFolder(dir, name, doc, LOADING_ORIGIN, settings);
+    const space = new PersistedSpace(dir, name, doc, recovered.problems, settings);
+    space.snapshotSize = recovered.snapshotSize;
+    await space.openLog(recovered.logSize);
     doc.on('update', space.onUpdate);
-    if (needsCompaction) {
+    if (recovered.needsCompaction) {
       try {
         await space.compact();
       } catch (error) {
-        logger.error(`space '${name}': could not compact after recovering: ${describe(error)}; the data is still held by the other files`);
+        logger.error(`space '${name}': could not compact after recovering: ${errorText(error)}; the data is still held by the other files`);
       }
     }
     logger.info(`space '${name}': opened from ${dir}`);
@@ -400,7 +269,7 @@ export class PersistedSpace {
       // Keep them, in order, for the next attempt, which writes at the same offset.
       this.pending = frames.concat(this.pending);
       this.settings.logger.error(
-        `space '${this.name}': could not append ${frames.length} updates to ${SPACE_FILES.log}: ${describe(error)}`,
+        `space '${this.name}': could not append ${frames.length} updates to ${SPACE_FILES.log}: ${errorText(error)}`,
       );
       throw error;
     }
@@ -410,7 +279,7 @@ export class PersistedSpace {
     if (this.compactionQueued || this.handlesClosed || this.logSize <= Math.max(this.settings.compactAfterBytes, this.snapshotSize)) return;
     this.compactionQueued = true;
     this.enqueue(() => this.compactNow()).catch((error: unknown) => {
-      this.settings.logger.error(`space '${this.name}': automatic compaction failed: ${describe(error)}`);
+      this.settings.logger.error(`space '${this.name}': automatic compaction failed: ${errorText(error)}`);
     });
   }
 
@@ -418,7 +287,7 @@ export class PersistedSpace {
   private async compactNow(): Promise<void> {
     this.compactionQueued = false;
     if (this.handlesClosed) throw new Error(`space '${this.name}' is closed`);
-    const file = (key: keyof typeof SPACE_FILES): string => path.join(this.dir, SPACE_FILES[key]);
+    const file = (key: keyof typeof SPACE_FILES): string => spaceFile(this.dir, key);
     const { fsync } = this.settings;
 
     // a.
@@ -463,11 +332,11 @@ export class PersistedSpace {
   private async openLog(knownSize?: number): Promise<fs.FileHandle> {
     if (this.log) return this.log;
     if (this.handlesClosed) throw new Error(`space '${this.name}' is closed`);
-    const logPath = path.join(this.dir, SPACE_FILES.log);
+    const logPath = spaceFile(this.dir, 'log');
     let size = knownSize ?? (await fileSize(logPath));
     if (size < HEADER_BYTES) {
-      await writeFileDurably(path.join(this.dir, SPACE_FILES.logTmp), [encodeHeader(LOG_MAGIC)], this.settings.fsync);
-      await fs.rename(path.join(this.dir, SPACE_FILES.logTmp), logPath);
+      await writeFileDurably(spaceFile(this.dir, 'logTmp'), [encodeHeader(LOG_MAGIC)], this.settings.fsync);
+      await fs.rename(spaceFile(this.dir, 'logTmp'), logPath);
       if (this.settings.fsync) await fsyncDir(this.dir);
       size = HEADER_BYTES;
     }
@@ -475,128 +344,4 @@ export class PersistedSpace {
     this.logSize = size;
     return this.log;
   }
-}
-
-/**
- * Makes log.bin end at its last good frame, setting damaged bytes aside first. Returns the valid
- * size, or undefined when the whole file was set aside (a fresh log is then created).
- */
-async function repairLog(
-  logPath: string,
-  bytes: Buffer,
-  read: FrameReadResult,
-  settings: Settings,
-  report: (problem: StoreProblem) => void,
-): Promise<number | undefined> {
-  const base = path.basename(logPath);
-  if (!read.damage) return read.validEnd;
-  if (read.validEnd < HEADER_BYTES) {
-    const aside = await setAside(logPath, settings.now(), 'move');
-    report({
-      file: logPath,
-      kind: read.damage.kind,
-      message: `${base}: ${read.damage.detail}. The whole file (${bytes.length} bytes) was moved to ${path.basename(aside)} and a new, empty log was started.`,
-      setAsideTo: aside,
-    });
-    return undefined;
-  }
-  const aside = await setAside(logPath, settings.now(), 'copy', read.validEnd);
-  const handle = await fs.open(logPath, 'r+');
-  try {
-    await handle.truncate(read.validEnd);
-    if (settings.fsync) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  report({
-    file: logPath,
-    kind: read.damage.kind,
-    message: `${base}: ${read.damage.detail}. The ${read.frames.length} valid updates before byte ${read.validEnd} were kept; the ${bytes.length - read.validEnd} damaged bytes were copied to ${path.basename(aside)} and cut from the log.`,
-    setAsideTo: aside,
-  });
-  return read.validEnd;
-}
-
-/**
- * Saves a damaged file's bytes (from `from` on) next to it as `<name>.damaged-<time>`, durably, and
- * returns that path. 'move' renames the whole file; 'copy' leaves the original in place.
- */
-async function setAside(filePath: string, when: Date, mode: 'move' | 'copy', from = 0): Promise<string> {
-  const stamp = when.toISOString().replace(/[:.]/g, '-');
-  let target = `${filePath}.damaged-${stamp}`;
-  for (let n = 2; await exists(target); n++) target = `${filePath}.damaged-${stamp}-${n}`;
-  if (mode === 'move') {
-    await fs.rename(filePath, target);
-  } else {
-    const bytes = await fs.readFile(filePath);
-    await writeFileDurably(target, [bytes.subarray(from)], true);
-  }
-  await fsyncDir(path.dirname(filePath));
-  return target;
-}
-
-/** Writes `chunks` to a new file (replacing any), fsyncs it when asked, closes it. */
-async function writeFileDurably(filePath: string, chunks: Uint8Array[], fsync: boolean): Promise<void> {
-  const handle = await fs.open(filePath, 'w');
-  try {
-    let position = 0;
-    for (const chunk of chunks) {
-      await writeAll(handle, chunk, position);
-      position += chunk.length;
-    }
-    if (fsync) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Positioned write of all of `data`, looping over short writes. */
-async function writeAll(handle: fs.FileHandle, data: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
-    if (bytesWritten <= 0) throw new Error('the file system accepted no bytes');
-    done += bytesWritten;
-  }
-}
-
-/** Makes renames in `dir` durable. Platforms that cannot fsync a folder (Windows) are skipped. */
-async function fsyncDir(dir: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EACCES' && code !== 'EBADF') throw error;
-  } finally {
-    await handle?.close();
-  }
-}
-
-async function readIfExists(filePath: string): Promise<Buffer | undefined> {
-  try {
-    return await fs.readFile(filePath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-async function exists(filePath: string): Promise<boolean> {
-  return (await fileSize(filePath)) >= 0;
-}
-
-/** Size in bytes, or -1 when there is no such file. */
-async function fileSize(filePath: string): Promise<number> {
-  try {
-    return (await fs.stat(filePath)).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return -1;
-    throw error;
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
