@@ -1,31 +1,21 @@
-// The archive shelves of a replica's spaces (src/store/shelves.ts): opened on demand, one
-// reference-counted entry per shelf (its PersistedSpace and, with a server, its own SpaceSync),
-// the moving pass over every open space (./shelving.ts), and the rescue of events that a peer's
-// move would otherwise drop. The active documents stay the Replica's; this class only reads them
-// through `ArchiveHost` and writes to them with the same store functions.
-//
-// Retention on shelves (src/store/purge.ts): `purgeShelf` deletes expired records from a shelf,
-// logs the purge there and in the space's active document, compacts the shelf's files with
-// `forget`, and waits (a while) for the server to hold the deletion, since a shelf is synced only
-// while it is open. Every opened shelf compacts itself after a purge arriving through sync; and
-// `watchPurges` follows the active document's log, so a purge another replica made on a shelf this
-// replica keeps on its disk opens that shelf, lets the deletion arrive (or makes it here when the
-// server cannot be reached) and compacts it: the purged text leaves this disk without anyone
-// opening that month. The rescue of events (below) leaves records named in a purge log alone.
-import { stat } from 'node:fs/promises';
+// The archive shelves of a replica's spaces (src/store/shelves.ts), as the Replica and the front
+// ends see them: the catalog's list, shelves opened on demand (shelfEntries.ts: one
+// reference-counted entry per shelf, its PersistedSpace and, with a server, its own SpaceSync),
+// lookups across the shelves, and the moving pass over every open space (./shelving.ts). The
+// active documents stay the Replica's; this class only reads them through `ArchiveHost` and writes
+// to them with the same store functions. Retention on shelves is shelfPurges.ts, the rescue of
+// events a peer's move would otherwise drop is shelfRescue.ts.
 import type * as Y from 'yjs';
-import { foldLifecycle } from '../domain/lifecycle';
 import type { LiaisonRecord, RecordEvent } from '../domain/record';
-import type { LocalStore } from '../store/localStore';
-import type { PersistedSpace } from '../store/persistedSpace';
-import { compactAfterPurges, purgeLog, purgeShelfRecords, purgesArray } from '../store/purge';
 import type { PurgeLogEntry, PurgeMeta } from '../store/purge';
-import { appendEvent, deleteRecords, getRecord, hasRecord, listRecords, onRecordsChanged, putRecord } from '../store/recordsDoc';
-import { archiveReturns, monthOf, parseShelfName, readCatalog, returnKey, shelfName } from '../store/shelves';
-import type { Logger } from '../util/logger';
-import { copyInto, missingEvents, shelveSpace, watchRemovedRecords, withUniqueEvents } from './shelving';
+import { appendEvent, getRecord, listRecords } from '../store/recordsDoc';
+import { archiveReturns, readCatalog, returnKey, shelfName } from '../store/shelves';
+import type { ArchiveHost, ShelfEntry } from './shelfEntries';
+import { ShelfEntries } from './shelfEntries';
+import { ShelfPurges } from './shelfPurges';
+import { ShelfRescue } from './shelfRescue';
+import { shelveSpace, watchRemovedRecords, withUniqueEvents } from './shelving';
 import type { OpenedShelf, ShelvingOptions, ShelvingResult } from './shelving';
-import { SpaceSync } from './syncClient';
 
 /** A shelf as listed by the catalog of its space. */
 export interface ShelfInfo {
@@ -54,77 +44,29 @@ export interface ShelfHandle {
   close(): Promise<void>;
 }
 
-/** What ArchiveShelves needs of the Replica. */
-export interface ArchiveHost {
-  readonly store: LocalStore;
-  readonly server: { url: string; token?: string } | undefined;
-  readonly logger: Logger;
-  /** The active document of an open space. */
-  active(space: string): PersistedSpace | undefined;
-  spaces(): string[];
-}
-
-interface ShelfEntry {
-  readonly name: string;
-  readonly space: string;
-  readonly month: string;
-  readonly persisted: PersistedSpace;
-  sync?: SpaceSync;
-  holders: number;
-  releases: (() => void)[];
-  listeners: Set<() => void>;
-  cache?: LiaisonRecord[];
-}
-
-interface Rescue {
-  space: string;
-  /** Month of the shelf it was removed from; undefined for the active document. */
-  fromMonth?: string;
-  record: LiaisonRecord;
-}
-
-const SYNC_WAIT_MS = 10_000;
-
 export class ArchiveShelves {
-  private readonly entries = new Map<string, Promise<ShelfEntry>>();
-  private rescues: Rescue[] = [];
-  private rescuing: Promise<void> = Promise.resolve();
-  private rescueScheduled = false;
-  /** Shelves cleaned after a peer's purge, one after the other. */
-  private shelfPurges: Promise<void> = Promise.resolve();
-  private closed = false;
+  private readonly entries: ShelfEntries;
+  private readonly rescue: ShelfRescue;
+  private readonly purges: ShelfPurges;
 
-  constructor(private readonly host: ArchiveHost) {}
+  constructor(private readonly host: ArchiveHost) {
+    this.entries = new ShelfEntries(host, (space, month, record) => this.rescue.queue(space, record, month));
+    this.rescue = new ShelfRescue(host, this.entries);
+    this.purges = new ShelfPurges(host, this.entries);
+  }
 
   /** Starts rescuing events of records a peer removes from `space`'s active document. Returns the release. */
   watchActive(space: string, doc: Y.Doc): () => void {
-    return watchRemovedRecords(doc, (record) => this.queueRescue({ space, record }));
+    return watchRemovedRecords(doc, (record) => this.rescue.queue(space, record));
   }
 
   /**
    * Follows the purge log of `space`'s active document: for each purge another replica made on a
-   * shelf of it (an entry with `shelf`) that this store holds on disk, cleans that shelf here (see
-   * the top of this file). Returns the release.
+   * shelf of it (an entry with `shelf`) that this store holds on disk, cleans that shelf here
+   * (shelfPurges.ts). Returns the release.
    */
   watchPurges(space: string, doc: Y.Doc): () => void {
-    const purges = purgesArray(doc);
-    const handler = (event: Y.YArrayEvent<unknown>): void => {
-      if (event.transaction.local) return;
-      const added = [...event.changes.added].flatMap((item) => item.content.getContent());
-      const byShelf = new Map<string, Set<string>>();
-      for (const value of added) {
-        const shelf = typeof value === 'object' && value !== null ? (value as { shelf?: unknown }).shelf : undefined;
-        const ids = typeof value === 'object' && value !== null ? (value as { ids?: unknown }).ids : undefined;
-        const ref = typeof shelf === 'string' ? parseShelfName(shelf) : undefined;
-        if (!ref || ref.space !== space || !Array.isArray(ids) || typeof shelf !== 'string') continue;
-        const set = byShelf.get(shelf) ?? new Set<string>();
-        for (const id of ids) if (typeof id === 'string') set.add(id);
-        byShelf.set(shelf, set);
-      }
-      for (const [shelf, ids] of byShelf) this.queueShelfPurge(shelf, [...ids]);
-    };
-    purges.observe(handler);
-    return () => purges.unobserve(handler);
+    return this.purges.watch(space, doc);
   }
 
   /**
@@ -134,26 +76,8 @@ export class ArchiveShelves {
    * (else it is logged, and the deletion goes to the server the next time this replica opens the
    * shelf). Undefined when none of `ids` was on the shelf.
    */
-  async purgeShelf(name: string, ids: readonly string[], meta: PurgeMeta): Promise<PurgeLogEntry | undefined> {
-    const entry = await this.acquire(name);
-    try {
-      if (entry.sync) await entry.sync.whenSynced(SYNC_WAIT_MS).catch(() => undefined);
-      const active = this.host.active(entry.space);
-      if (!active) throw new Error(`shelf "${name}": space "${entry.space}" is not open here`);
-      const logged = purgeShelfRecords({ name, shelf: entry.persisted.doc, active: active.doc }, ids, meta);
-      if (!logged) return undefined;
-      await Promise.all([entry.persisted.flush(), active.flush()]);
-      // The active document held these records before they were shelved: its files forget them too.
-      await Promise.all([entry.persisted.compact({ forget: true }), active.compact({ forget: true })]);
-      if (!(await this.confirmServer(entry, 3))) {
-        this.host.logger.warn(
-          `shelf "${name}": the server has not confirmed the purge of ${logged.ids.length} record(s) yet; it goes to the server the next time this shelf is opened here`,
-        );
-      }
-      return logged;
-    } finally {
-      await this.release(entry);
-    }
+  purgeShelf(name: string, ids: readonly string[], meta: PurgeMeta): Promise<PurgeLogEntry | undefined> {
+    return this.purges.purgeShelf(name, ids, meta);
   }
 
   /** The shelves of `space` (or of every open space), newest month first. */
@@ -174,7 +98,7 @@ export class ArchiveShelves {
 
   /** Opens a shelf of an open space (from disk, syncing its room when a server is configured). */
   async openShelf(name: string): Promise<ShelfHandle> {
-    const entry = await this.acquire(name);
+    const entry = await this.entries.acquire(name);
     let closed = false;
     return {
       name: entry.name,
@@ -196,7 +120,7 @@ export class ArchiveShelves {
       close: async () => {
         if (closed) return;
         closed = true;
-        await this.release(entry);
+        await this.entries.release(entry);
       },
     };
   }
@@ -243,82 +167,15 @@ export class ArchiveShelves {
           .compact()
           .catch((error: unknown) => this.host.logger.warn(`space '${space}': compacting after shelving failed: ${String(error)}`));
     }
-    this.scheduleRescue();
-    await this.rescuing;
+    await this.rescue.settle();
     return total;
   }
 
   /** Stops syncing the open shelves and closes them (the LocalStore's close flushes them). */
   async close(): Promise<void> {
-    this.closed = true;
-    const entries = await Promise.allSettled([...this.entries.values()]);
-    this.entries.clear();
-    for (const result of entries) {
-      if (result.status !== 'fulfilled') continue;
-      for (const release of result.value.releases) release();
-      result.value.sync?.destroy();
-    }
-  }
-
-  // --- shelves ---------------------------------------------------------------------------------
-
-  private acquire(name: string): Promise<ShelfEntry> {
-    if (this.closed) return Promise.reject(new Error('this replica is closed'));
-    const ref = parseShelfName(name);
-    if (!ref) return Promise.reject(new Error(`"${name}" is not a shelf name: shelves are named <space>.archive.YYYY-MM`));
-    if (!this.host.active(ref.space)) return Promise.reject(new Error(`shelf "${name}": space "${ref.space}" is not open here`));
-    let opening = this.entries.get(name);
-    if (!opening) {
-      opening = this.openEntry(name, ref.space, ref.month);
-      this.entries.set(name, opening);
-      opening.catch(() => this.entries.delete(name));
-    }
-    return opening.then((entry) => {
-      entry.holders++;
-      return entry;
-    });
-  }
-
-  private async openEntry(name: string, space: string, month: string): Promise<ShelfEntry> {
-    const persisted = await this.host.store.openSpace(name);
-    const { server, logger } = this.host;
-    const entry: ShelfEntry = { name, space, month, persisted, holders: 0, releases: [], listeners: new Set() };
-    entry.releases.push(
-      onRecordsChanged(persisted.doc, () => {
-        entry.cache = undefined;
-        for (const listener of [...entry.listeners]) listener();
-      }),
-    );
-    entry.releases.push(watchRemovedRecords(persisted.doc, (record) => this.queueRescue({ space, fromMonth: month, record })));
-    entry.releases.push(compactAfterPurges(persisted, (message) => logger.error(message)));
-    if (server) entry.sync = new SpaceSync({ doc: persisted.doc, serverUrl: server.url, space: name, token: server.token, logger });
-    return entry;
-  }
-
-  private async release(entry: ShelfEntry): Promise<void> {
-    entry.holders--;
-    if (entry.holders > 0 || this.entries.get(entry.name) === undefined) return;
-    // Give the server what this replica wrote before the connection goes (best effort: what it
-    // does not get now goes the next time the shelf is opened).
-    if (entry.sync && entry.sync.status === 'connected') await this.confirmServer(entry, 1);
-    if (entry.holders > 0) return;
-    this.entries.delete(entry.name);
-    for (const release of entry.releases) release();
-    entry.sync?.destroy();
-    await entry.persisted.close();
-  }
-
-  /** True once the server holds all of the shelf (always true without a server). */
-  private async confirmServer(entry: ShelfEntry, attempts: number): Promise<boolean> {
-    if (!entry.sync) return true;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      try {
-        if (await entry.sync.confirmServerHasAll(SYNC_WAIT_MS)) return true;
-      } catch {
-        return false;
-      }
-    }
-    return false;
+    this.rescue.close();
+    this.purges.close();
+    await this.entries.close();
   }
 
   /**
@@ -328,20 +185,20 @@ export class ArchiveShelves {
    * the pass only copies. Without a server, local durability is enough.
    */
   private async openForPass(name: string): Promise<OpenedShelf> {
-    const entry = await this.acquire(name);
-    if (entry.sync) await entry.sync.whenSynced(SYNC_WAIT_MS).catch(() => undefined);
+    const entry = await this.entries.acquire(name);
+    await this.entries.synced(entry);
     return {
       doc: entry.persisted.doc,
       flush: () => entry.persisted.flush(),
       confirm: async () => {
-        const confirmed = await this.confirmServer(entry, 3);
+        const confirmed = await this.entries.confirmServer(entry, 3);
         if (!confirmed)
           this.host.logger.info(
             `shelf "${name}": the server has not confirmed the copies yet; the records stay where they are until the next pass`,
           );
         return confirmed;
       },
-      release: () => this.release(entry),
+      release: () => this.entries.release(entry),
     };
   }
 
@@ -364,176 +221,9 @@ export class ArchiveShelves {
   /** Runs `look` on the shelves of `space`, newest first, until it returns something. */
   private async inShelves<T>(space: string, look: (entry: ShelfEntry) => Promise<T | undefined>): Promise<T | undefined> {
     for (const info of this.shelves(space)) {
-      const entry = await this.acquire(info.name);
-      try {
-        const found = await look(entry);
-        if (found !== undefined) return found;
-      } finally {
-        await this.release(entry);
-      }
+      const found = await this.entries.holding(info.name, look);
+      if (found !== undefined) return found;
     }
     return undefined;
   }
-
-  // --- a peer's purge on a shelf --------------------------------------------------------------
-
-  private queueShelfPurge(name: string, ids: string[]): void {
-    if (this.closed) return;
-    this.shelfPurges = this.shelfPurges
-      .then(() => this.cleanPurgedShelf(name, ids))
-      .catch((error: unknown) =>
-        this.host.logger.error(
-          `shelf "${name}": records were purged by another replica, but cleaning this store's copy failed: ${String(error)}; it is cleaned when the shelf is next opened here`,
-        ),
-      );
-  }
-
-  /**
-   * Another replica purged `ids` on the shelf `name`. When this store holds that shelf (it was
-   * opened here before), open it, let the deletion arrive through sync (or, when the server cannot
-   * be reached, delete them here: the log says they are purged), and compact it with `forget`.
-   */
-  private async cleanPurgedShelf(name: string, ids: readonly string[]): Promise<void> {
-    const ref = parseShelfName(name);
-    if (this.closed || !ref || !this.host.active(ref.space)) return;
-    const onDisk = await stat(this.host.store.spaceDir(name)).then(
-      (info) => info.isDirectory(),
-      () => false,
-    );
-    if (!onDisk || this.closed) return;
-    const entry = await this.acquire(name);
-    try {
-      if (entry.sync) await entry.sync.whenSynced(SYNC_WAIT_MS).catch(() => undefined);
-      if (this.closed) return;
-      const still = ids.filter((id) => hasRecord(entry.persisted.doc, id));
-      if (still.length > 0) {
-        deleteRecords(entry.persisted.doc, still);
-        await entry.persisted.flush();
-      }
-      await entry.persisted.compact({ forget: true });
-    } finally {
-      await this.release(entry);
-    }
-  }
-
-  // --- rescue ----------------------------------------------------------------------------------
-
-  private queueRescue(rescue: Rescue): void {
-    if (this.closed) return;
-    this.rescues.push(rescue);
-    this.scheduleRescue();
-  }
-
-  private scheduleRescue(): void {
-    if (this.rescueScheduled || this.rescues.length === 0 || this.closed) return;
-    this.rescueScheduled = true;
-    this.rescuing = this.rescuing
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(async () => {
-        this.rescueScheduled = false;
-        const batch = this.rescues;
-        this.rescues = [];
-        const failed = await this.rescueBatch(batch);
-        // What could not be settled (a shelf not reachable) waits for the next pass.
-        this.rescues.push(...failed);
-      })
-      .catch((error: unknown) => this.host.logger.error(`archive shelves: rescuing events failed: ${String(error)}`));
-  }
-
-  /**
-   * A peer removed these records from a document here. Where the record lives now (the same
-   * document, replaced by the peer's copy; the shelf of its month; the active document), add the
-   * events this replica's copy had and that one lacks. When it lives nowhere this replica can
-   * see, put this replica's copy back: a duplicate is repaired by the next pass, a loss is not.
-   * Returns the rescues to retry later.
-   */
-  private async rescueBatch(batch: Rescue[]): Promise<Rescue[]> {
-    const failed: Rescue[] = [];
-    const byShelf = new Map<string, Rescue[]>();
-    /** Ids each space's purge log names (its shelves' purges included), read once per batch. */
-    const purgedIn = new Map<string, Set<string>>();
-    for (const rescue of batch) {
-      if (this.closed) return [];
-      const active = this.host.active(rescue.space);
-      if (!active) continue;
-      // Purged (retention) on purpose, perhaps on a shelf while it was being moved: never put back.
-      let purged = purgedIn.get(rescue.space);
-      if (!purged) {
-        purged = purgedIds(active.doc);
-        purgedIn.set(rescue.space, purged);
-      }
-      if (purged.has(rescue.record.id)) continue;
-      const inActive = getRecord(active.doc, rescue.record.id);
-      if (inActive) {
-        if (missingEvents(rescue.record.events, inActive.events).length > 0) {
-          copyInto(active.doc, rescue.record);
-          await active.flush();
-        }
-        continue;
-      }
-      const month = rescue.fromMonth ?? lastArchiveMonth(rescue.record);
-      if (month === undefined) {
-        putRecord(active.doc, rescue.record, undefined, 'copy');
-        await active.flush();
-        continue;
-      }
-      const name = shelfName(rescue.space, month);
-      byShelf.set(name, [...(byShelf.get(name) ?? []), rescue]);
-    }
-    for (const [name, rescues] of byShelf) {
-      if (this.closed) return [];
-      const entry = await this.acquire(name);
-      try {
-        if (entry.sync) {
-          const synced = await entry.sync.whenSynced(SYNC_WAIT_MS).then(
-            () => true,
-            () => false,
-          );
-          if (!synced) {
-            failed.push(...rescues);
-            continue;
-          }
-        }
-        const active = this.host.active(entry.space);
-        if (!active) continue;
-        const purged = new Set([...purgedIds(active.doc), ...purgedIds(entry.persisted.doc)]);
-        for (const rescue of rescues) {
-          const { record } = rescue;
-          if (purged.has(record.id)) continue;
-          const inShelf = getRecord(entry.persisted.doc, record.id);
-          if (inShelf) {
-            if (missingEvents(record.events, inShelf.events).length === 0) continue;
-            copyInto(entry.persisted.doc, record);
-          } else if (rescue.fromMonth !== undefined) {
-            putRecord(entry.persisted.doc, record, undefined, 'copy');
-          } else {
-            putRecord(active.doc, record, undefined, 'copy');
-            continue;
-          }
-          archiveReturns(active.doc).set(returnKey(entry.month, record.id), new Date().toISOString());
-        }
-        await entry.persisted.flush();
-        await active.flush();
-      } finally {
-        await this.release(entry);
-      }
-    }
-    return failed;
-  }
-}
-
-/** Ids named in the purge log of `doc` (a shelf's own purges, or a space's with its shelves'). */
-function purgedIds(doc: Y.Doc): Set<string> {
-  return new Set(purgeLog(doc).flatMap((entry) => entry.ids));
-}
-
-/** Month of the latest archiving in a record's log (even when it was reopened since). */
-function lastArchiveMonth(record: LiaisonRecord): string | undefined {
-  const state = foldLifecycle(record);
-  if (state.archivedAt !== undefined) return monthOf(state.archivedAt);
-  const archived = record.events
-    .filter((event) => event.type === 'archived')
-    .map((event) => event.at)
-    .sort();
-  return archived.length > 0 ? monthOf(archived[archived.length - 1]) : undefined;
 }
