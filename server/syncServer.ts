@@ -7,6 +7,7 @@
 // (write before relay, pieces of initial state, presence, hostile frames) is in room.ts.
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
+import type * as Y from 'yjs';
 import { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import { LocalStore } from '../src/store/localStore';
@@ -189,6 +190,12 @@ export class SyncServer {
         this.logger.info(`"${session.user}" is now ${auth.readOnly ? 'read-only' : 'a writing member'} in space "${session.space}"`);
       }
     }
+  }
+
+  /** A server-side change to a space, as a client's update would be: see Rooms.change (rooms.ts). */
+  change(space: string, origin: unknown, fn: (doc: Y.Doc) => void): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('SyncServer: change() after close()'));
+    return this.rooms.change(space, origin, fn);
   }
 
   /** Closes every socket, flushes and closes every space, closes the HTTP server. Idempotent. */
