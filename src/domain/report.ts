@@ -54,7 +54,7 @@ import { deriveState, orderedEvents } from './status';
 import { PRIORITY_OPTIONS } from './templates/common';
 import { builtInTemplateSet } from './templates/registry';
 import type { TemplateSet } from './templates/registry';
-import { dayNumberOf } from './zone';
+import { displayMonth, displayMonthRange, parseMonth, shiftMonth } from './time';
 
 const MINUTE_MS = 60_000;
 const NO_DEPARTMENT = '—';
@@ -78,35 +78,17 @@ export interface ReportOptions {
   templates?: TemplateSet;
 }
 
-/** `YYYY-MM` → the month, or an error naming the format. */
-export function parseMonth(text: string): { month: string } | { error: string } {
-  const trimmed = text.trim();
-  const match = /^(\d{4})-(\d{2})$/.exec(trimmed);
-  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) return { error: `"${text}" is not a month: write YYYY-MM, e.g. 2026-05` };
-  return { month: trimmed };
-}
+// Months are the time module's (./time.ts): display months, in the calendar's time zone.
+export { parseMonth, shiftMonth };
 
-/** The month `delta` months after `month` (YYYY-MM; negative goes back). */
-export function shiftMonth(month: string, delta: number): string {
-  const [year, monthNumber] = month.split('-').map(Number);
-  const index = year * 12 + (monthNumber - 1) + delta;
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The month (YYYY-MM) `instant` falls in, in the calendar's time zone. */
+/** The display month (YYYY-MM) `instant` falls in, in the calendar's time zone. */
 export function monthOf(instant: Date, calendar: WorkCalendar): string {
-  const wall = calendar.zone.wallTime(instant);
-  return `${String(wall.year).padStart(4, '0')}-${String(wall.month).padStart(2, '0')}`;
+  return displayMonth(instant, calendar.zone) ?? '';
 }
 
 /** [start, end) of `month`: midnight of its 1st and of the next month's 1st, in the calendar's zone. */
 export function monthRange(month: string, calendar: WorkCalendar): { start: number; end: number } {
-  const first = (value: string): number => {
-    const day = dayNumberOf(`${value}-01`);
-    if (day === undefined) throw new RangeError(`"${value}" is not a month: write YYYY-MM`);
-    return calendar.zone.instantOf(day, 0).getTime();
-  };
-  return { start: first(month), end: first(shiftMonth(month, 1)) };
+  return displayMonthRange(month, calendar.zone);
 }
 
 /** One party's response to one record (see DEFINITIONS). */

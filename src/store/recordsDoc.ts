@@ -29,6 +29,7 @@
 // watchRemovedRecords), which puts back what lives nowhere else.
 import * as Y from 'yjs';
 import type { FieldValue, LiaisonRecord, RecordEvent, RecordKind } from '../domain/record';
+import { bucketMonthOf, utcMonth } from '../domain/time';
 
 /** The first layout's flat map of records. */
 export const RECORDS_KEY = 'records';
@@ -60,10 +61,6 @@ export function bucketMonth(key: string): string | undefined {
 function monthOfId(id: string): string | undefined {
   const match = /^R-(\d{4})(\d{2})\d{2}-/.exec(id);
   return match ? `${match[1]}-${match[2]}` : undefined;
-}
-
-function monthOfDate(date: Date): string {
-  return date.toISOString().slice(0, 7);
 }
 
 type BucketList = Array<[string, Y.Map<unknown>]>;
@@ -184,7 +181,7 @@ export function putRecord(doc: Y.Doc, record: LiaisonRecord, origin?: unknown, p
     const events = new Y.Array<RecordEvent>();
     events.push(record.events.map(stripUndefined));
     map.set('events', events);
-    const month = MONTH.test(record.createdAt) ? record.createdAt.slice(0, 7) : monthOfDate(new Date());
+    const month = bucketMonthOf(record.createdAt, new Date());
     (holderOf(doc, record.id) ?? (placement === 'copy' ? legacyMap(doc) : ownBucket(doc, month))).set(record.id, map);
   }, origin);
 }
@@ -217,7 +214,7 @@ export function deleteRecords(doc: Y.Doc, ids: Iterable<string>, now: Date = new
 }
 
 function dropEmptyBuckets(doc: Y.Doc, candidates: ReadonlySet<Y.Map<unknown>>, now: Date): void {
-  const current = monthOfDate(now);
+  const current = utcMonth(now);
   const buckets = bucketsMap(doc);
   for (const [key, bucket] of liveBuckets(doc)) {
     if (!candidates.has(bucket)) continue;

@@ -4,6 +4,7 @@
 import type { LiaisonRecord } from '../domain/record';
 import type { PurgeCandidate, PurgePlan, RetentionPolicy } from '../domain/retention';
 import { planPurge } from '../domain/retention';
+import { isMonth, storageMonthRange } from '../domain/time';
 import { parseShelfName } from './shelves';
 
 const DAY_MS = 86_400_000;
@@ -13,14 +14,14 @@ const SHORTEST_DAYS = { day: 1, month: 28, year: 365 } as const;
 /**
  * False when no record on the shelf of `month` (`YYYY-MM`) can have expired by `now` under
  * `policy`, so the shelf need not be opened to plan a purge. A shelf holds the records archived in
- * its month (UTC+8; a record reopened and archived again there only expires later), so none
+ * its storage month (UTC+8, src/domain/time.ts; a record reopened and archived again there only expires later), so none
  * expires before the month's first day plus the policy's shortest finite keep. The bound is loose
  * by a day or two on purpose (time zones, daylight saving): it may open a shelf in vain, never
  * skip one that matters.
  */
 export function shelfMayHoldExpired(policy: RetentionPolicy, month: string, now: Date): boolean {
-  const start = Date.parse(`${month}-01T00:00:00+08:00`);
-  if (Number.isNaN(start)) return true;
+  if (!isMonth(month)) return true;
+  const { start } = storageMonthRange(month);
   const keeps = policy.rules.flatMap((rule) => (rule.keep === 'forever' ? [] : [rule.keep.count * SHORTEST_DAYS[rule.keep.unit]]));
   if (keeps.length === 0) return false;
   return start - 2 * DAY_MS + Math.min(...keeps) * DAY_MS <= now.getTime();

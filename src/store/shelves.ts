@@ -1,6 +1,6 @@
 // Archive shelves: the archived records of space S live in per-month documents named
-// `S.archive.YYYY-MM` (the month of the record's `archivedAt` in China's calendar, UTC+8, which
-// has had no daylight saving since 1991). A shelf name is an ordinary space name, so a shelf is
+// `S.archive.YYYY-MM` (the storage month of the record's `archivedAt`, src/domain/time.ts: China's
+// calendar, UTC+8, which has had no daylight saving since 1991). A shelf name is an ordinary space name, so a shelf is
 // stored exactly like a space (its own folder, the same crash-safe files) and synced as its own
 // room; the server authorizes it as space S (server/access.ts).
 //
@@ -11,6 +11,7 @@
 // moving pass, which that pass checks (a reopened record goes back to the active document). Both
 // are top-level maps, so two replicas never race to create them. No `vscode` here.
 import type * as Y from 'yjs';
+import { storageMonth } from '../domain/time';
 import { MAX_SPACE_NAME_LENGTH, validateSpaceName } from './localStore';
 
 export const ARCHIVE_SHELVES_KEY = 'archiveShelves';
@@ -20,8 +21,6 @@ const SHELF_INFIX = '.archive.';
 const SHELF_PATTERN = /^(.+)\.archive\.(\d{4}-(?:0[1-9]|1[0-2]))$/u;
 /** Any name containing `.archive.` followed by a month is reserved, whatever comes before it. */
 const RESERVED_PATTERN = /\.archive\.\d{4}-\d{2}$/u;
-/** China Standard Time, the calendar the months are counted in. */
-const CALENDAR_OFFSET_MS = 8 * 3_600_000;
 
 /** Longest name of a configured space: its shelves' names (`.archive.YYYY-MM`, 16 more) must fit the store's limit too. */
 export const MAX_CONFIGURED_SPACE_NAME_LENGTH = MAX_SPACE_NAME_LENGTH - SHELF_INFIX.length - 'YYYY-MM'.length;
@@ -44,11 +43,12 @@ export function parseShelfName(name: string): ShelfRef | undefined {
   return match ? { space: match[1], month: match[2] } : undefined;
 }
 
-/** The month (`YYYY-MM`, UTC+8) of an ISO instant; undefined when it is not a date. */
+/**
+ * The month (`YYYY-MM`, UTC+8) of an ISO instant, as shelf names carry it: the time module's storage
+ * month (src/domain/time.ts); undefined when it is not a date.
+ */
 export function monthOf(iso: string): string | undefined {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return undefined;
-  return new Date(ms + CALENDAR_OFFSET_MS).toISOString().slice(0, 7);
+  return storageMonth(iso);
 }
 
 /**
