@@ -1,13 +1,17 @@
 // The records a monthly report is computed from: the active documents' and those of the archive
-// shelves (src/sync/archiveShelves.ts) since a given month. Closed records leave the active
-// documents for their month's shelf a week after they were archived, so a report of a past month
-// read from `replica.records()` alone would lose every closed request (and every satisfaction
-// score). Shelves are opened on demand and kept open while the report is shown, so a change on a
-// shelf (a reopen, a synced event) updates the report too.
-import type { LiaisonRecord } from '../../domain/record';
-import type { ShelfHandle } from '../../sync/archiveShelves';
-import type { Replica } from '../../sync/replica';
-import type { Logger } from '../../util/logger';
+// shelves (src/sync/archiveShelves.ts) that may hold a record of the report's months. Closed records
+// leave the active documents for their month's shelf a week after they were archived, so a report
+// of a past month read from `replica.records()` alone would lose every closed request (and every
+// satisfaction score). Shelves are opened on demand and kept open until `close()`, so that the
+// editor's report, kept open, follows a change on a shelf (a reopen, a synced event) too; the
+// command line closes them after its one report.
+import type { LiaisonRecord } from '../domain/record';
+import type { ShelfHandle } from '../sync/archiveShelves';
+import type { Replica } from '../sync/replica';
+import type { Logger } from '../util/logger';
+import { activeRecords, eachRecordOnce, shelfRecords, shelvesToRead } from './records';
+import type { RecordsOptions } from './records';
+import type { StoreReader } from './store';
 
 export class ReportRecords {
   private replica: Replica | undefined;
@@ -22,43 +26,39 @@ export class ReportRecords {
   ) {}
 
   /**
-   * The records of `replica`'s spaces, active documents first, then the shelves of `fromMonth`
-   * (YYYY-MM, the month of archiving) and later, newest first; a record in two documents (mid-move)
-   * counts once. A shelf that cannot be opened is logged and left out.
+   * The records of `spaces` in `reader`, active documents first, then the shelves of `fromMonth`
+   * (a storage month, YYYY-MM) and later, newest first; a record in two documents (mid-move) counts
+   * once. A shelf that cannot be opened is logged and left out.
    */
-  records(replica: Replica, fromMonth: string): Promise<LiaisonRecord[]> {
-    const next = this.queue.then(() => this.collect(replica, fromMonth));
+  records(reader: StoreReader, spaces: readonly string[], fromMonth: string, options: RecordsOptions = {}): Promise<LiaisonRecord[]> {
+    const next = this.queue.then(() => this.collect(reader, spaces, fromMonth, options));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async collect(replica: Replica, fromMonth: string): Promise<LiaisonRecord[]> {
-    if (replica !== this.replica) {
+  private async collect(
+    reader: StoreReader,
+    spaces: readonly string[],
+    fromMonth: string,
+    options: RecordsOptions,
+  ): Promise<LiaisonRecord[]> {
+    if (reader.replica !== this.replica) {
       await this.closeAll();
-      this.replica = replica;
+      this.replica = reader.replica;
     }
-    for (const shelf of replica.shelves()) {
-      if (shelf.month < fromMonth || this.handles.has(shelf.name)) continue;
+    const shelves = shelvesToRead(reader, spaces, fromMonth);
+    for (const shelf of shelves) {
+      if (this.handles.has(shelf.name)) continue;
       try {
-        const handle = await replica.openShelf(shelf.name);
+        const handle = await reader.replica.openShelf(shelf.name);
         this.handles.set(shelf.name, handle);
         this.releases.push(handle.onChange(this.onShelfChange));
       } catch (error) {
         this.logger.warn(`monthly report: archive shelf ${shelf.name} left out: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    const seen = new Set<string>();
-    const records: LiaisonRecord[] = [];
-    const add = (record: LiaisonRecord): void => {
-      const key = `${record.space}\u0000${record.id}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      records.push(record);
-    };
-    replica.records().forEach(add);
-    const shelves = [...this.handles.values()].sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0));
-    for (const shelf of shelves) shelf.records().forEach(add);
-    return records;
+    const held = shelves.flatMap((shelf) => this.handles.get(shelf.name) ?? []);
+    return eachRecordOnce([activeRecords(reader, spaces, options), ...shelfRecords(held, options)]);
   }
 
   /** Gives back every open shelf (the report was closed, or the replica was reopened). */

@@ -1,8 +1,15 @@
 // What the record commands (import, export, search, report, purge) share: the `--store DIR` /
-// `--space NAME` flags, choosing the space, the documents of a space (its active document and the
-// archive shelves this store holds, src/store/shelves.ts), and a store space's search index kept in
-// step with its records. A shelf is stored as a folder of its own, like a space, but it is part of
-// its space: it is never listed, nor chosen, as a space of its own.
+// `--space NAME` flags, choosing the space, opening the store offline (src/app/store.ts: the same
+// reader as the editor's), reading the workspace's policy files from the current folder, the
+// documents of a space for search (its active document and the archive shelves this store holds,
+// src/store/shelves.ts), and a store space's search index kept in step with its records. A shelf is
+// stored as a folder of its own, like a space, but it is part of its space: it is never listed,
+// nor chosen, as a space of its own.
+import { readFile } from 'node:fs/promises';
+import { openOfflineStore, spacesOfFolders } from '../app/store';
+import type { OfflineStore } from '../app/store';
+import type { PolicyFileReader } from '../app/policyFiles';
+import type { UnreadableRecord } from '../app/records';
 import type { LiaisonRecord } from '../domain/record';
 import { deriveState } from '../domain/status';
 import { validateSpaceName } from '../store/localStore';
@@ -14,8 +21,9 @@ import { SearchService } from '../search/searchService';
 import { SpaceIndexer, docVersion } from '../search/spaceIndexer';
 import type { CatchUpReport } from '../search/spaceIndexer';
 import { consoleLogger } from '../util/logger';
+import type { Logger } from '../util/logger';
 import { UsageError } from './command';
-import type { ParsedFlags } from './command';
+import type { CommandIo, ParsedFlags } from './command';
 
 export const STORE_FLAGS_USAGE = `  --store DIR    the store folder (the extension's liaison.store.path; DIR/spaces/<name>)
   --space NAME   the space, when the store holds several`;
@@ -51,8 +59,26 @@ export async function chooseSpaces(command: string, flags: ParsedFlags, store: L
 
 /** The spaces of the store: its folders, each shelf counted as its space; sorted. */
 export async function storeSpaces(store: LocalStore): Promise<string[]> {
-  const names = await store.spaceNames();
-  return [...new Set(names.map((name) => parseShelfName(name)?.space ?? name))].sort();
+  return spacesOfFolders(await store.spaceNames());
+}
+
+/** The policy files of the current folder (and the files they name), read with node:fs. */
+export const nodeFiles: PolicyFileReader = { readFile: (path) => readFile(path, 'utf8') };
+
+/** Warnings and errors on stderr, prefixed with the command; nothing for info. */
+export function cliLogger(command: string, io: CommandIo): Logger {
+  const write = (message: string): void => void io.stderr.write(`liaison ${command}: ${message}\n`);
+  return { info: () => undefined, warn: write, error: write };
+}
+
+/** Opens the store offline on `spaces`, its repairs told on stderr. */
+export function openStore(command: string, root: string, spaces: readonly string[], io: CommandIo): Promise<OfflineStore> {
+  return openOfflineStore(root, { spaces, logger: cliLogger(command, io) });
+}
+
+/** One line on stderr for a record that could not be read (`kept`: by a purge). */
+export function unreadableLine(command: string, record: UnreadableRecord, kept = false): string {
+  return `liaison ${command}: record ${record.id} of space ${record.space}${record.shelf === undefined ? '' : ` (shelf ${record.shelf})`} skipped${kept ? ' (kept)' : ''}: ${record.reason}\n`;
 }
 
 /**

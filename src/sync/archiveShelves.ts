@@ -15,6 +15,7 @@ import { ShelfEntries } from './shelfEntries';
 import { ShelfPurges } from './shelfPurges';
 import { ShelfRescue } from './shelfRescue';
 import { shelveSpace, watchRemovedRecords, withUniqueEvents } from './shelving';
+import type { MalformedRecord } from '../store/recordsDoc';
 import type { OpenedShelf, ShelvingOptions, ShelvingResult } from './shelving';
 
 /** A shelf as listed by the catalog of its space. */
@@ -34,6 +35,8 @@ export interface ShelfHandle {
   readonly month: string;
   /** Its records, with `space` set to the space they belong to; cached until the next change. */
   records(): LiaisonRecord[];
+  /** Its records that could not be read (left out of `records()`). */
+  malformed(): MalformedRecord[];
   record(id: string): LiaisonRecord | undefined;
   /** Appends an event to a shelved record; resolves true once durable, false when it is not on this shelf. */
   appendEvent(id: string, event: RecordEvent): Promise<boolean>;
@@ -105,6 +108,7 @@ export class ArchiveShelves {
       space: entry.space,
       month: entry.month,
       records: () => this.shelfRecords(entry),
+      malformed: () => listRecords(entry.persisted.doc).malformed,
       record: (id) => {
         const record = getRecord(entry.persisted.doc, id);
         return record ? withUniqueEvents({ ...record, space: entry.space }) : undefined;

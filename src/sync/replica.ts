@@ -33,6 +33,9 @@ export interface ReplicaOptions {
   logger?: Logger;
 }
 
+/** A record that could not be read, and the space it is in. */
+export type SpaceMalformedRecord = MalformedRecord & { space: string };
+
 export type SyncState = 'local' | 'connecting' | 'connected' | 'disconnected';
 
 export interface SpaceSyncStatus {
@@ -65,7 +68,7 @@ export class Replica {
   private readonly listeners = new Set<() => void>();
   private readonly statusListeners = new Set<() => void>();
   private readonly directoryListeners = new Set<() => void>();
-  private cache: { records: LiaisonRecord[]; malformed: MalformedRecord[] } | undefined;
+  private cache: { records: LiaisonRecord[]; malformed: SpaceMalformedRecord[] } | undefined;
   private closed = false;
   /** The archive shelves of the open spaces (src/store/shelves.ts), opened on demand. */
   private readonly archive: ArchiveShelves;
@@ -141,18 +144,19 @@ export class Replica {
     return this.snapshot().records;
   }
 
-  malformed(): MalformedRecord[] {
+  /** The records of the open spaces that could not be read, each with its space. */
+  malformed(): SpaceMalformedRecord[] {
     return this.snapshot().malformed;
   }
 
-  private snapshot(): { records: LiaisonRecord[]; malformed: MalformedRecord[] } {
+  private snapshot(): { records: LiaisonRecord[]; malformed: SpaceMalformedRecord[] } {
     if (!this.cache) {
       const records: LiaisonRecord[] = [];
-      const malformed: MalformedRecord[] = [];
+      const malformed: SpaceMalformedRecord[] = [];
       for (const entry of this.open.values()) {
         const found = listRecords(entry.space.doc);
         records.push(...found.records.map((record) => ({ ...record, space: entry.name })));
-        malformed.push(...found.malformed);
+        malformed.push(...found.malformed.map((bad) => ({ ...bad, space: entry.name })));
       }
       this.cache = { records, malformed };
     }

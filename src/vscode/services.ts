@@ -6,7 +6,10 @@
 import * as vscode from 'vscode';
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../domain/clock';
+import { directoryOf, directorySpaceOf } from '../app/directory';
+import type { DirectoryChoice } from '../app/directory';
 import { Directory } from '../domain/directory';
+import type { DirectoryData } from '../domain/directory';
 import type { Identity } from '../domain/record';
 import { builtInTemplateSet } from '../domain/templates/registry';
 import type { TemplateSet } from '../domain/templates/registry';
@@ -117,17 +120,24 @@ export class Services extends Disposable {
     return subscription;
   }
 
-  /** The space the directory lives in: the setting, else the default space. */
+  /** Where the directory is read and written: one rule for the editor and the command line (src/app/directory.ts). */
+  private directoryChoice(spaces: readonly string[]): DirectoryChoice {
+    return { directorySpace: readDirectorySpace(), defaultSpace: readDefaultSpace(spaces) };
+  }
+
+  /** The space the directory lives in (src/app/directory.ts). */
   get directorySpace(): string {
-    const spaces = this.current?.replica.spaceNames ?? readSpaces();
-    const configured = readDirectorySpace();
-    return configured && spaces.includes(configured) ? configured : readDefaultSpace(spaces);
+    const replica = this.current?.replica;
+    const spaces = replica?.spaceNames ?? readSpaces();
+    const read = (space: string): DirectoryData => replica?.directory(space) ?? { people: [], departments: [] };
+    return directorySpaceOf(spaces, read, this.directoryChoice(spaces)) ?? '';
   }
 
   /** The directory of people and departments; empty until the replica is open. */
   get directory(): Directory {
     if (!this.current) return EMPTY_DIRECTORY;
-    this.directoryCache ??= new Directory(this.current.replica.directory(this.directorySpace));
+    const replica = this.current.replica;
+    this.directoryCache ??= directoryOf(replica, this.directoryChoice(replica.spaceNames)).directory;
     return this.directoryCache;
   }
 

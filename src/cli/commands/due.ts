@@ -1,24 +1,20 @@
 // `liaison due --kind K [--priority P] [--at TIME] …`: when a record would be due, and by which
 // rule of the response policy. For checking a team's policy file before it goes live, and for
 // scripts (--json).
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { loadPolicyFiles } from '../../app/policyFiles';
 import type { WorkCalendar } from '../../domain/calendar';
 import type { DueResult } from '../../domain/due';
 import { dueFor, dueState } from '../../domain/due';
 import { formatDueRelative } from '../../domain/dueText';
-import type { RecordLike, ResponsePolicy, Stage } from '../../domain/policy';
+import type { RecordLike, Stage } from '../../domain/policy';
 import { STAGES, describeTarget, matchRule } from '../../domain/policy';
-import type { IcsFile } from '../../domain/policyCalendar';
-import { policyCalendar } from '../../domain/policyCalendar';
-import { DEFAULT_POLICY } from '../../domain/policyDefaults';
-import { formatPolicyProblem, parsePolicy } from '../../domain/policyFile';
 import type { FieldValue } from '../../domain/record';
 import { PRIORITIES } from '../../domain/record';
 import { builtInTemplates } from '../../domain/templates/registry';
 import type { Language } from '../../domain/templates/types';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
+import { nodeFiles } from '../records';
 import { languageFlag } from './new';
 
 const STAGE_ALIASES: Readonly<Record<string, Stage>> = { 'delivery-acceptance': 'deliveryAcceptance', 'follow-up': 'followUp' };
@@ -61,45 +57,6 @@ function readTime(flag: string, text: string, calendar: WorkCalendar): Date {
     );
   }
   return instant;
-}
-
-/**
- * Reads a policy file and the .ics files it names (relative to it); undefined (problems written
- * to stderr, each naming the file and line) when it cannot. No file: the built-in policy.
- */
-export async function loadPolicy(
-  file: string | undefined,
-  io: CommandIo,
-  command = 'due',
-): Promise<{ policy: ResponsePolicy; icsFiles: IcsFile[] } | undefined> {
-  if (file === undefined) return { policy: DEFAULT_POLICY, icsFiles: [] };
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    io.stderr.write(
-      `liaison ${command}: cannot read the policy ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
-    );
-    return undefined;
-  }
-  const result = parsePolicy(text);
-  if (!result.policy) {
-    for (const problem of result.problems) io.stderr.write(`${formatPolicyProblem(problem, file)}\n`);
-    io.stderr.write(`liaison ${command}: ${result.problems.length} problem(s) in ${file}\n`);
-    return undefined;
-  }
-  const icsFiles: IcsFile[] = [];
-  for (const path of result.policy.calendarIcs) {
-    try {
-      icsFiles.push({ path, text: await readFile(resolve(dirname(file), path), 'utf8') });
-    } catch (error) {
-      io.stderr.write(
-        `liaison ${command}: cannot read ${path}, named by calendar.ics of ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
-      );
-      return undefined;
-    }
-  }
-  return { policy: result.policy, icsFiles };
 }
 
 function instantLine(instant: Date, calendar: WorkCalendar): string {
@@ -146,7 +103,8 @@ export const dueCommand: Command = {
     `  --priority P         ${PRIORITIES.join(', ')}`,
     '  --at TIME            when the stage started (sent, delivered): an ISO time such as 2026-05-20T17:30:00+08:00,',
     "                       or YYYY-MM-DD HH:mm in the calendar's time zone (default: now)",
-    "  --policy FILE        the space's policy (YAML or JSON; default: the built-in rules and calendar)",
+    "  --policy FILE        the team's policy (YAML or JSON; default: .liaison/policy.yaml of the current folder, else",
+    '                       the built-in rules and calendar); a problem in it or in an .ics file it names is an error',
     `  --stage S            ${STAGES.join(', ')} (default respond)`,
     '  --field key=value    a field the rules may look at, e.g. counterpartType=client, feedbackType=complaint, type=notice',
     '  --now TIME           also print the state (ok, warning, breached, escalated) at that time',
@@ -177,17 +135,13 @@ export const dueCommand: Command = {
       fields.priority = priority;
     }
 
-    const loaded = await loadPolicy(flags.values.get('policy'), io);
-    if (!loaded) return 1;
-    let calendar: WorkCalendar;
-    try {
-      const built = policyCalendar(loaded.policy, loaded.icsFiles);
-      for (const warning of built.warnings) io.stderr.write(`liaison due: ${warning}\n`);
-      calendar = built.calendar;
-    } catch (error) {
-      io.stderr.write(`liaison due: ${(error as Error).message}\n`);
+    const loaded = await loadPolicyFiles(process.cwd(), nodeFiles, { file: flags.values.get('policy') });
+    for (const warning of loaded.warnings) io.stderr.write(`liaison due: ${warning}\n`);
+    if (loaded.errors.length > 0) {
+      for (const error of loaded.errors) io.stderr.write(`liaison due: ${error}\n`);
       return 1;
     }
+    const { calendar } = loaded;
     const atText = flags.values.get('at');
     const start = atText === undefined ? new Date() : readTime('at', atText, calendar);
     const nowText = flags.values.get('now');

@@ -9,11 +9,11 @@ import { writeFile } from 'node:fs/promises';
 import { fieldList, fieldText } from '../../domain/record';
 import type { LiaisonRecord } from '../../domain/record';
 import { recordToMarkdown } from '../../render/recordMarkdown';
+import { readRecords } from '../../app/records';
 import { LocalStore } from '../../store/localStore';
-import { listRecords } from '../../store/recordsDoc';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, chooseSpaces, spaceDocuments, statusOf, storeRoot } from '../records';
+import { STORE_FLAGS_USAGE, chooseSpaces, openStore, statusOf, storeRoot, unreadableLine } from '../records';
 
 const usage = `usage: liaison export --store DIR [--space NAME] [--format jsonl|markdown] [--out FILE] [--language zh|en]
 ${STORE_FLAGS_USAGE}
@@ -52,29 +52,19 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   if (format !== 'jsonl' && format !== 'markdown') throw new UsageError(`export: --format must be jsonl or markdown, got "${format}"`);
   const language = flags.values.get('language') ?? 'zh';
   if (language !== 'zh' && language !== 'en') throw new UsageError(`export: --language must be zh or en, got "${language}"`);
-  const store = new LocalStore(root);
+  const spaces = await chooseSpaces('export', flags, new LocalStore(root), 'one');
+  if (spaces.length === 0) {
+    io.stderr.write(`liaison export: no spaces in ${root}\n`);
+    return 1;
+  }
+  const store = await openStore('export', root, spaces, io);
   try {
-    const spaces = await chooseSpaces('export', flags, store, 'one');
-    if (spaces.length === 0) {
-      io.stderr.write(`liaison export: no spaces in ${root}\n`);
-      return 1;
-    }
-    // The space's active document and its archive shelves in this store; a record in two (a move
-    // to a shelf interrupted by a crash) is exported once.
-    const records: LiaisonRecord[] = [];
-    const seen = new Set<string>();
-    for (const document of await spaceDocuments(store, spaces[0])) {
-      const listed = listRecords((await store.openSpace(document)).doc);
-      for (const entry of listed.malformed)
-        io.stderr.write(
-          `liaison export: record ${entry.id}${document === spaces[0] ? '' : ` (shelf ${document})`} skipped: ${entry.reason}\n`,
-        );
-      for (const record of listed.records) {
-        if (seen.has(record.id)) continue;
-        seen.add(record.id);
-        records.push(record);
-      }
-    }
+    // The space's active document and its archive shelves in this store (src/app/records.ts); a
+    // record in two (a move to a shelf interrupted by a crash) is exported once.
+    const records = await readRecords(store, spaces, {
+      onUnreadable: (record) => io.stderr.write(unreadableLine('export', record)),
+      onShelfError: (shelf, error) => io.stderr.write(`liaison export: shelf ${shelf.name} left out: ${String(error)}\n`),
+    });
     records.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
     const output =
       format === 'jsonl'

@@ -1,30 +1,25 @@
 // `liaison purge --store DIR [--space NAME] [--policy FILE] [--at TIME] [--apply] [--json]`:
 // retention (src/domain/retention.ts). Without --apply it previews what the policy says has
-// expired; with --apply it deletes those records (src/store/purge.ts: one transaction and one
-// purge-log entry per document, then a compaction so their content leaves the store's files). The
-// deletion reaches every other replica the next time this store syncs.
+// expired; with --apply it deletes those records, planned and purged by the same code as the
+// editor's Purge Expired Records (src/app/purge.ts, through an offline Replica: one transaction and
+// one purge-log entry per document, then a compaction so their content leaves the store's files).
+// The deletion reaches every other replica the next time this store syncs.
 // A space's archive shelves (`S.archive.YYYY-MM`, src/store/shelves.ts) that this store holds are
 // part of it: their records are planned with the space's, shown with their shelf, and purged there
 // (logged on the shelf and, naming it, in the space's active document). Shelves a replica never
 // opened are not in its store: they are purged where they are held (the editor opens them).
-import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
-import { formatPolicyProblem } from '../../domain/policyFile';
+import { loadRetentionFiles } from '../../app/policyFiles';
+import { applyStorePurge, planStorePurge } from '../../app/purge';
 import type { PurgeCandidate, RetentionPolicy } from '../../domain/retention';
-import { DEFAULT_RETENTION, describeRule, parseRetentionFile } from '../../domain/retention';
 import { Zone } from '../../domain/zone';
 import { LocalStore } from '../../store/localStore';
-import { purgeRecords, purgeShelfRecords } from '../../store/purge';
-import { listRecords } from '../../store/recordsDoc';
-import { candidateKey, planAcrossDocuments, purgeGroups } from '../../store/shelfRetention';
-import type { DocumentRecords, SpacePurgePlan } from '../../store/shelfRetention';
+import { candidateKey } from '../../store/shelfRetention';
+import type { SpacePurgePlan } from '../../store/shelfRetention';
 import { parseShelfName } from '../../store/shelves';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, chooseSpaces, spaceDocuments, storeRoot } from '../records';
-
-const DEFAULT_POLICY_FILES = ['.liaison/retention.yaml', '.liaison/retention.yml', '.liaison/retention.json'];
+import { STORE_FLAGS_USAGE, chooseSpaces, nodeFiles, openStore, storeRoot, unreadableLine } from '../records';
 
 const usage = `usage: liaison purge --store DIR [--space NAME] [--policy FILE] [--at TIME] [--apply] [--json] [--by NAME]
 Deletes closed (archived) records whose retention has run out. Without --apply it only previews.
@@ -37,34 +32,17 @@ ${STORE_FLAGS_USAGE} (default: every space in the store; a space includes its ar
 Close VS Code (or anything else using the store folder) first; the purge syncs with the rest of
 the team the next time this store connects to the server.`;
 
-/** The policy from --policy, or the workspace file here, or the built-ins; undefined after printing the file's problems. */
+/** The policy from --policy, or the workspace file here, or the built-ins (src/app/policyFiles.ts); undefined after printing the file's problems. */
 async function loadPolicy(file: string | undefined, io: CommandIo): Promise<{ policy: RetentionPolicy; source: string } | undefined> {
-  let text: string | undefined;
-  let source = file;
-  if (file !== undefined) {
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      io.stderr.write(`liaison purge: cannot read the policy ${file}: ${(error as Error).message}\n`);
-      return undefined;
-    }
-  } else {
-    for (const candidate of DEFAULT_POLICY_FILES) {
-      text = await readFile(join(process.cwd(), candidate), 'utf8').catch(() => undefined);
-      if (text !== undefined) {
-        source = candidate;
-        break;
-      }
-    }
-  }
-  if (text === undefined || source === undefined) return { policy: DEFAULT_RETENTION, source: 'built-in rules' };
-  const result = parseRetentionFile(text);
-  if (!result.policy) {
-    for (const problem of result.problems) io.stderr.write(`${formatPolicyProblem(problem, source)}\n`);
-    io.stderr.write(`liaison purge: the retention policy ${source} has ${result.problems.length} problem(s); nothing was purged\n`);
+  const loaded = await loadRetentionFiles(process.cwd(), nodeFiles, { file });
+  if (loaded.policy === undefined) {
+    for (const error of loaded.errors) io.stderr.write(`${error}\n`);
+    io.stderr.write(
+      `liaison purge: the retention policy ${loaded.file ?? ''} has ${loaded.errors.length} problem(s); nothing was purged\n`,
+    );
     return undefined;
   }
-  return { policy: result.policy, source };
+  return { policy: loaded.policy, source: loaded.file ?? 'built-in rules' };
 }
 
 function readAt(text: string | undefined, zone: Zone): Date {
@@ -132,24 +110,17 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const { policy, source } = loaded;
   const zone = new Zone(policy.timeZone);
   const now = readAt(flags.values.get('at'), zone);
-  const store = new LocalStore(root);
+  const spaces = await chooseSpaces('purge', flags, new LocalStore(root), 'all');
+  if (spaces.length === 0) {
+    io.stderr.write(`liaison purge: no spaces in ${root}\n`);
+    return 1;
+  }
+  const store = await openStore('purge', root, spaces, io);
   try {
-    const spaces = await chooseSpaces('purge', flags, store, 'all');
-    if (spaces.length === 0) {
-      io.stderr.write(`liaison purge: no spaces in ${root}\n`);
-      return 1;
-    }
-    const sources: DocumentRecords[] = [];
-    for (const name of spaces) {
-      for (const document of await spaceDocuments(store, name)) {
-        const opened = await store.openSpace(document);
-        const { records, malformed } = listRecords(opened.doc);
-        const where = document === name ? `space ${name}` : `space ${name} (shelf ${document})`;
-        for (const entry of malformed) io.stderr.write(`liaison purge: record ${entry.id} of ${where} skipped (kept): ${entry.reason}\n`);
-        sources.push({ document, records: records.map((record) => ({ ...record, space: name })) });
-      }
-    }
-    const plan = planAcrossDocuments(sources, policy, now);
+    const plan = await planStorePurge(store, policy, now, {
+      spaces,
+      onUnreadable: (record) => io.stderr.write(unreadableLine('purge', record, true)),
+    });
     const { expired, kept } = plan;
     /** A candidate as printed by --json: with the shelves holding it, if any. */
     const located = (candidate: PurgeCandidate): PurgeCandidate & { shelves?: string[] } => {
@@ -166,28 +137,8 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       return 0;
     }
     const by = flags.values.get('by') ?? accountName();
-    const purged: { space: string; shelf?: string; ids: string[] }[] = [];
     const at = new Date().toISOString();
-    for (const group of purgeGroups(plan)) {
-      const active = await store.openSpace(group.space);
-      const used = policy.rules.filter((rule) => group.candidates.some((candidate) => candidate.rule === rule.id));
-      const meta = { at, by, policy: used.map((rule) => describeRule(rule, 'en')).join('; ') };
-      const ids = group.candidates.map((candidate) => candidate.id);
-      if (group.shelf === undefined) {
-        const entry = purgeRecords(active.doc, ids, meta);
-        await active.flush();
-        await active.compact({ forget: true });
-        purged.push({ space: group.space, ids: entry?.ids ?? [] });
-        continue;
-      }
-      const shelf = await store.openSpace(group.shelf);
-      const entry = purgeShelfRecords({ name: group.shelf, shelf: shelf.doc, active: active.doc }, ids, meta);
-      await Promise.all([shelf.flush(), active.flush()]);
-      // The active document held these records before they were shelved: its files forget them too.
-      await Promise.all([shelf.compact({ forget: true }), active.compact({ forget: true })]);
-      purged.push({ space: group.space, shelf: group.shelf, ids: entry?.ids ?? [] });
-    }
-    const count = new Set(purged.flatMap((entry) => entry.ids.map((id) => `${entry.space}\u0000${id}`))).size;
+    const { documents: purged, purged: count } = await applyStorePurge(store, plan, policy, { by, at: () => at });
     if (flags.switches.has('json'))
       io.stdout.write(`${JSON.stringify({ policy: source, at: now.toISOString(), purged, kept }, null, 2)}\n`);
     else {

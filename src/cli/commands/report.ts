@@ -1,33 +1,30 @@
 // `liaison report --month YYYY-MM [--format md|csv|html|json]`: the monthly communication
 // report (沟通效率月度报告) of a store's spaces (every one, or --space), as markdown, CSV, JSON
-// or one self-contained HTML page with the charts. The figures are src/domain/report.ts's; the
-// response policy is `.liaison/policy.yaml` (or .yml / .json) of the current folder if there is
-// one, else --policy FILE, else the built-in rules.
-import { access, readFile, writeFile } from 'node:fs/promises';
+// or one self-contained HTML page with the charts. Computed as the editor's report panel computes it
+// (src/app/report.ts: the same records, directory and figures); the response policy is --policy
+// FILE, else `.liaison/policy.yaml` (or .yml / .json) of the current folder, else the built-in rules
+// (src/app/policyFiles.ts).
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { WorkCalendar } from '../../domain/calendar';
-import { Directory } from '../../domain/directory';
-import type { DirectoryData } from '../../domain/directory';
-import type { LiaisonRecord } from '../../domain/record';
-import { computeMonthlyReport, monthOf, parseMonth, shiftMonth } from '../../domain/report';
+import { directoryOf } from '../../app/directory';
+import { loadPolicyFiles } from '../../app/policyFiles';
+import { storeReport } from '../../app/report';
+import { ReportRecords } from '../../app/reportRecords';
+import { storeSpaceNames } from '../../app/store';
+import { monthOf } from '../../domain/report';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../../domain/reportFormat';
 import type { MonthlyReport } from '../../domain/reportModel';
-import { policyCalendar } from '../../domain/policyCalendar';
+import { parseMonth, shiftMonth } from '../../domain/time';
 import { standaloneReportHtml } from '../../render/reportPage';
-import { readDirectory } from '../../store/directoryDoc';
 import { LocalStore } from '../../store/localStore';
-import { listRecords } from '../../store/recordsDoc';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, chooseSpaces, spaceDocuments, storeRoot, storeSpaces } from '../records';
+import { STORE_FLAGS_USAGE, chooseSpaces, cliLogger, nodeFiles, openStore, storeRoot, unreadableLine } from '../records';
+import { TEAM_TEMPLATES_DIR, loadTeamTemplates } from '../teamFiles';
 import { languageFlag } from './new';
-import { loadPolicy } from './due';
 
 const FORMATS = ['md', 'csv', 'html', 'json'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** Where `policy` is looked for when --policy is not given, in this order. */
-const POLICY_FILES = ['.liaison/policy.yaml', '.liaison/policy.yml', '.liaison/policy.json'];
 
 const usage = `usage: liaison report --store DIR [--space NAME] [--month YYYY-MM] [--format md|csv|html|json] [--lang zh|en] [--out FILE]
   the monthly communication report (沟通效率月度报告): on-time response rate by department, kind and
@@ -38,21 +35,10 @@ ${STORE_FLAGS_USAGE} (default: every space in the store)
   --lang zh|en     language of headings and labels (default: from LANG)
   --out FILE       write there instead of stdout
   --policy FILE    the response policy (default: .liaison/policy.yaml of the current folder, else the built-in rules)
+  --directory-space NAME  the space whose directory places people in departments (default: the first
+                   space holding a directory; the editor's liaison.directorySpace)
+  --templates DIR  team templates, for the kinds' names (default: .liaison/templates of the current folder)
   --trend N        months in the trend, this one included (default 6)`;
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function findPolicy(): Promise<string | undefined> {
-  for (const candidate of POLICY_FILES) if (await exists(candidate)) return candidate;
-  return undefined;
-}
 
 function formatFlag(value: string | undefined): Format {
   if (value === undefined) return 'md';
@@ -97,7 +83,9 @@ async function render(report: MonthlyReport, format: Format, io: CommandIo): Pro
 }
 
 async function run(args: readonly string[], io: CommandIo): Promise<number> {
-  const flags = parseFlags('report', args, { values: ['store', 'space', 'month', 'format', 'lang', 'out', 'policy', 'trend'] });
+  const flags = parseFlags('report', args, {
+    values: ['store', 'space', 'month', 'format', 'lang', 'out', 'policy', 'trend', 'directory-space', 'templates'],
+  });
   const root = storeRoot('report', flags);
   const language = languageFlag(flags.values.get('lang'));
   const format = formatFlag(flags.values.get('format'));
@@ -110,73 +98,53 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     month = parsed.month;
   }
 
-  const policyFile = flags.values.get('policy') ?? (await findPolicy());
-  const loaded = await loadPolicy(policyFile, io, 'report');
-  if (!loaded) return 1;
-  let calendar: WorkCalendar;
-  try {
-    const built = policyCalendar(loaded.policy, loaded.icsFiles);
-    for (const warning of built.warnings) io.stderr.write(`liaison report: ${warning}\n`);
-    calendar = built.calendar;
-  } catch (error) {
-    io.stderr.write(`liaison report: ${(error as Error).message}\n`);
+  const loaded = await loadPolicyFiles(process.cwd(), nodeFiles, { file: flags.values.get('policy') });
+  for (const warning of loaded.warnings) io.stderr.write(`liaison report: ${warning}\n`);
+  if (loaded.errors.length > 0) {
+    for (const error of loaded.errors) io.stderr.write(`liaison report: ${error}\n`);
     return 1;
   }
+  const { policy, calendar } = loaded;
+  const templates = await loadTeamTemplates(flags.values.get('templates') ?? TEAM_TEMPLATES_DIR);
+  for (const { file, problem } of templates.problems)
+    io.stderr.write(`liaison report: team template ${file}:${problem.line + 1}: ${problem.message} (its kind is shown by its id)\n`);
   const now = new Date();
   month ??= shiftMonth(monthOf(now, calendar), -1);
 
-  const store = new LocalStore(root);
-  const records: LiaisonRecord[] = [];
-  const directory: DirectoryData = { people: [], departments: [] };
-  let spaces: string[];
+  const spaces = await chooseSpaces('report', flags, new LocalStore(root), 'all');
+  const known = await storeSpaceNames(root);
+  if (spaces.length === 0) {
+    io.stderr.write(`liaison report: no spaces in ${root}\n`);
+    return 1;
+  }
+  const directorySpace = flags.values.get('directory-space');
+  const unknown = [...spaces, ...(directorySpace === undefined ? [] : [directorySpace])].find((name) => !known.includes(name));
+  if (unknown !== undefined) {
+    io.stderr.write(`liaison report: no space ${unknown} in ${root}; it holds ${known.join(', ') || 'none'}\n`);
+    return 1;
+  }
+  const opened = [...new Set([...spaces, ...(directorySpace === undefined ? [] : [directorySpace])])];
+  const store = await openStore('report', root, opened, io);
+  const records = new ReportRecords(() => undefined, cliLogger('report', io));
+  let report: MonthlyReport;
   try {
-    spaces = await chooseSpaces('report', flags, store, 'all');
-    const known = await storeSpaces(store);
-    if (spaces.length === 0) {
-      io.stderr.write(`liaison report: no spaces in ${root}\n`);
-      return 1;
-    }
-    const unknown = spaces.find((name) => !known.includes(name));
-    if (unknown !== undefined) {
-      io.stderr.write(`liaison report: no space ${unknown} in ${root}; it holds ${known.join(', ') || 'none'}\n`);
-      return 1;
-    }
-    for (const name of spaces) {
-      const space = await store.openSpace(name);
-      // The space's archive shelves in this store count with it; a record in two documents once.
-      const seen = new Set<string>();
-      for (const document of await spaceDocuments(store, name)) {
-        const listed = listRecords((await store.openSpace(document)).doc);
-        for (const entry of listed.malformed)
-          io.stderr.write(
-            `liaison report: record ${entry.id} of space ${name}${document === name ? '' : ` (shelf ${document})`} skipped: ${entry.reason}\n`,
-          );
-        for (const record of listed.records) {
-          if (seen.has(record.id)) continue;
-          seen.add(record.id);
-          records.push(record);
-        }
-      }
-      // A person or department known in several spaces: the first space's entry wins.
-      const data = readDirectory(space.doc);
-      for (const person of data.people) if (!directory.people.some((known) => known.name === person.name)) directory.people.push(person);
-      for (const department of data.departments)
-        if (!directory.departments.some((known) => known.name === department.name)) directory.departments.push(department);
-    }
+    const { directory } = directoryOf(store.replica, { directorySpace }, opened);
+    report = await storeReport(store, records, {
+      month,
+      trendMonths,
+      language,
+      policy,
+      calendar,
+      now,
+      directory,
+      spaces,
+      templates: templates.set,
+      onUnreadable: (record) => io.stderr.write(unreadableLine('report', record)),
+    });
   } finally {
+    await records.close();
     await store.close();
   }
-
-  const report = computeMonthlyReport(records, {
-    month,
-    language,
-    policy: loaded.policy,
-    calendar,
-    now,
-    directory: new Directory(directory),
-    trendMonths,
-    spaces,
-  });
   for (const skipped of report.skipped ?? [])
     io.stderr.write(`liaison report: record ${skipped.id} of space ${skipped.space} left out: ${skipped.reason}\n`);
   const output = await render(report, format, io);

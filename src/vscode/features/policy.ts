@@ -1,48 +1,31 @@
 // The response-time policy of the workspace: `.liaison/policy.yaml` (or `.yml`, `.json`) with the
 // holidays of the `.ics` files it names, loaded at start and whenever the file changes, into the
-// policy store every feature reads (services.policy); a policy that does not load leaves the
-// defaults in force and says why.
+// policy store every feature reads (services.policy). Read by src/app/policyFiles.ts, as `liaison`
+// reads it: a policy with a problem (or naming an .ics file that cannot be read) is not used, and
+// the editor says why and keeps the policy it had.
 import * as vscode from 'vscode';
-import { formatPolicyProblem, parsePolicy } from '../../domain/policyFile';
-import { policyCalendar } from '../../domain/policyCalendar';
+import { loadPolicyFiles } from '../../app/policyFiles';
 import type { Services } from '../services';
+import { workspaceFiles } from '../shared/workspaceFiles';
 
 const POLICY_GLOB = '.liaison/policy.{yaml,yml,json}';
 
+/** The policy of the first workspace folder that has one (src/app/policyFiles.ts: the loader `liaison` uses). */
 async function loadPolicy(services: Services): Promise<void> {
-  const [file] = await vscode.workspace.findFiles(POLICY_GLOB, undefined, 1);
-  if (!file) return;
-  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-  const result = parsePolicy(text);
-  if (!result.policy) {
-    const problems = result.problems.map((problem) => formatPolicyProblem(problem, vscode.workspace.asRelativePath(file)));
-    problems.forEach((problem) => services.logger.error(problem));
-    void vscode.window.showErrorMessage(
-      vscode.l10n.t('The response-time policy was not loaded (the defaults apply): {0}', problems[0] ?? ''),
-    );
-    return;
-  }
-  const icsFiles = [];
-  for (const path of result.policy.calendarIcs) {
-    const uri = vscode.Uri.joinPath(file, '..', path);
-    try {
-      icsFiles.push({ path, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
-    } catch {
-      services.logger.warn(`policy calendar ${path} could not be read`);
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const loaded = await loadPolicyFiles(folder.uri.fsPath, workspaceFiles);
+    if (loaded.file === undefined) continue;
+    loaded.warnings.forEach((warning) => services.logger.warn(warning));
+    if (loaded.errors.length > 0) {
+      loaded.errors.forEach((error) => services.logger.error(error));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('The response-time policy was not loaded (the defaults apply): {0}', loaded.errors[0]),
+      );
+      return;
     }
-  }
-  try {
-    const { calendar, warnings } = policyCalendar(result.policy, icsFiles);
-    warnings.forEach((warning) => services.logger.warn(warning));
-    services.policy.set({ policy: result.policy, calendar });
-    services.logger.info(`response-time policy loaded from ${vscode.workspace.asRelativePath(file)}`);
-  } catch (error) {
-    void vscode.window.showErrorMessage(
-      vscode.l10n.t(
-        'The response-time policy was not loaded (the defaults apply): {0}',
-        error instanceof Error ? error.message : String(error),
-      ),
-    );
+    services.policy.set({ policy: loaded.policy, calendar: loaded.calendar });
+    services.logger.info(`response-time policy loaded from ${loaded.file} in ${folder.name}`);
+    return;
   }
 }
 

@@ -4,7 +4,11 @@
 // CSV, a self-contained HTML page or JSON (the same artefacts as `liaison report`).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { computeMonthlyReport, monthOf, parseMonth, shiftMonth } from '../../domain/report';
+import { storeReport } from '../../app/report';
+import { ReportRecords } from '../../app/reportRecords';
+import { replicaReader } from '../../app/store';
+import { monthOf } from '../../domain/report';
+import { parseMonth, shiftMonth } from '../../domain/time';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../../domain/reportFormat';
 import type { MonthlyReport } from '../../domain/reportModel';
 import { reportPageHtml, reportTitle, standaloneReportHtml } from '../../render/reportPage';
@@ -13,14 +17,11 @@ import type { ReportExportFormat, ReportHostMessage, ReportViewMessage, ReportVi
 import { COMMANDS } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
-import { ReportRecords } from './reportRecords';
 
 export const REPORT_VIEW_TYPE = 'liaison.report';
 
 /** Records arriving in bursts (a sync, an import) recompute the report once. */
 const UPDATE_DELAY_MS = 400;
-/** Months in the report's trend, the report's month included (report.ts's default). */
-const TREND_MONTHS = 6;
 
 const FILTERS: Record<ReportExportFormat, [string, string[]]> = {
   md: ['Markdown', ['md']],
@@ -94,16 +95,15 @@ export class ReportViews extends Disposable {
     });
   }
 
-  /** The report of `month` from the records of every space I have (their archive shelves too), as it stands now. */
+  /**
+   * The report of `month` from the records of every space I have (their archive shelves too), as it
+   * stands now: src/app/report.ts, as `liaison report` computes it.
+   */
   async compute(month: string): Promise<MonthlyReport> {
     const replica = await this.services.ready();
     const { policy, calendar } = this.services.policy.current;
-    const records = await this.sources.records(replica, shiftMonth(month, 1 - TREND_MONTHS));
-    // Without a panel to keep current, the shelves are given back at once.
-    if (!this.panel) void this.sources.close();
-    return computeMonthlyReport(records, {
+    const report = await storeReport(replicaReader(replica), this.sources, {
       month,
-      trendMonths: TREND_MONTHS,
       language: this.services.language,
       policy,
       calendar,
@@ -112,6 +112,9 @@ export class ReportViews extends Disposable {
       spaces: replica.spaceNames,
       templates: this.services.templates.current,
     });
+    // Without a panel to keep current, the shelves are given back at once.
+    if (!this.panel) void this.sources.close();
+    return report;
   }
 
   /**

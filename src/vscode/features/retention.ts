@@ -9,15 +9,19 @@
 // server as needed; the purge then goes document by document (a space's active document, then its
 // shelves), with progress for each.
 import * as vscode from 'vscode';
-import { formatPolicyProblem } from '../../domain/policyFile';
+import { loadRetentionFiles } from '../../app/policyFiles';
+import { applyStorePurge, planStorePurge, shelvesToPlan } from '../../app/purge';
+import { replicaReader } from '../../app/store';
 import type { PurgeCandidate, RetentionPolicy } from '../../domain/retention';
-import { DEFAULT_RETENTION, describeRule, parseRetentionFile } from '../../domain/retention';
+import { DEFAULT_RETENTION, describeRule } from '../../domain/retention';
 import { Zone } from '../../domain/zone';
-import { candidateKey, planAcrossDocuments, purgeGroups, shelfMayHoldExpired } from '../../store/shelfRetention';
-import type { DocumentRecords, SpacePurgePlan } from '../../store/shelfRetention';
+import { candidateKey } from '../../store/shelfRetention';
+import type { SpacePurgePlan } from '../../store/shelfRetention';
+import type { ShelfInfo } from '../../sync/archiveShelves';
 import { parseShelfName } from '../../store/shelves';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
+import { workspaceFiles } from '../shared/workspaceFiles';
 
 const RETENTION_GLOB = '.liaison/retention.{yaml,yml,json}';
 
@@ -36,13 +40,15 @@ export interface PurgeCommandArgs {
   confirm?: boolean;
 }
 
+/** The retention policy of the first workspace folder that has one (src/app/policyFiles.ts, as `liaison purge` reads it). */
 async function loadRetention(): Promise<Loaded> {
-  const [file] = await vscode.workspace.findFiles(RETENTION_GLOB, undefined, 1);
-  if (!file) return { policy: DEFAULT_RETENTION, source: vscode.l10n.t('built-in rules') };
-  const source = vscode.workspace.asRelativePath(file);
-  const result = parseRetentionFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
-  if (!result.policy) return { source, problem: result.problems.map((problem) => formatPolicyProblem(problem, source)).join('\n') };
-  return { policy: result.policy, source };
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const loaded = await loadRetentionFiles(folder.uri.fsPath, workspaceFiles);
+    if (loaded.file === undefined) continue;
+    if (loaded.policy === undefined) return { source: loaded.file, problem: loaded.errors.join('\n') };
+    return { policy: loaded.policy, source: loaded.file };
+  }
+  return { policy: DEFAULT_RETENTION, source: vscode.l10n.t('built-in rules') };
 }
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -123,40 +129,22 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const policy = current.policy;
     const replica = await services.ready();
     const now = services.clock.now();
-    const active = replica.records();
-    const sources: DocumentRecords[] = replica.spaceNames.map((space) => ({
-      document: space,
-      records: active.filter((record) => record.space === space),
-    }));
-    const shelves = replica.shelves();
-    const toRead = shelves.filter((info) => shelfMayHoldExpired(policy, info.month, now));
-    /** Records of the shelves that cannot hold an expired record: kept, as the catalog counts them. */
-    const notRead = shelves.filter((info) => !toRead.includes(info)).reduce((sum, info) => sum + info.count, 0);
-    if (toRead.length > 0) {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading archive shelves for the retention purge') },
-        async (progress) => {
-          for (const info of toRead) {
-            progress.report({ message: info.name, increment: 100 / toRead.length });
-            const shelf = await replica.openShelf(info.name);
-            try {
-              await shelf
-                .whenSynced()
-                .catch((error: unknown) =>
-                  services.logger.warn(
-                    `retention: shelf ${info.name} could not be synced (${String(error)}); planning with the copy on this disk`,
-                  ),
-                );
-              sources.push({ document: info.name, records: shelf.records() });
-            } finally {
-              await shelf.close();
-            }
-          }
-        },
-      );
-    }
-    const planned = planAcrossDocuments(sources, policy, now);
-    return { plan: { ...planned, kept: planned.kept + notRead }, policy, source: current.source, now };
+    const reader = replicaReader(replica);
+    const plan = (onShelf?: (info: ShelfInfo, index: number, total: number) => void): Promise<SpacePurgePlan> =>
+      planStorePurge(reader, policy, now, {
+        onShelf,
+        onSyncProblem: (info, error) =>
+          services.logger.warn(`retention: shelf ${info.name} could not be synced (${String(error)}); planning with the copy on this disk`),
+      });
+    // Reading shelves (opened, synced with a server) can take a while: then with progress.
+    const planned =
+      shelvesToPlan(reader, policy, now).length === 0
+        ? await plan()
+        : await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading archive shelves for the retention purge') },
+            (progress) => plan((info, _index, total) => progress.report({ message: info.name, increment: 100 / total })),
+          );
+    return { plan: planned, policy, source: current.source, now };
   };
 
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${RETENTION_GLOB}`);
@@ -198,35 +186,26 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         if (choice !== purgeLabel) return undefined;
       }
       const replica = await services.ready();
-      const groups = purgeGroups(planned.plan);
-      const total = groups.reduce((sum, group) => sum + group.candidates.length, 0);
       const by = services.identity?.name ?? 'unknown';
-      const gone = new Set<string>();
-      await vscode.window.withProgress(
+      const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Purging expired records') },
-        async (progress) => {
-          for (const { space, shelf, candidates } of groups) {
-            progress.report({
-              message:
-                shelf === undefined
-                  ? vscode.l10n.t('space {0}: {1} record(s)', space, candidates.length)
-                  : vscode.l10n.t('space {0}, archive shelf {1}: {2} record(s)', space, shelf, candidates.length),
-              increment: (100 * candidates.length) / total,
-            });
-            const rules = planned.policy.rules.filter((rule) => candidates.some((candidate) => candidate.rule === rule.id));
-            const meta = { at: services.clock.now().toISOString(), by, policy: rules.map((rule) => describeRule(rule, 'en')).join('; ') };
-            const ids = candidates.map((candidate) => candidate.id);
-            // The plan says which document holds each record: look nowhere else.
-            const entry =
-              shelf === undefined ? await replica.purge(space, ids, meta, { shelves: [] }) : await replica.purge(shelf, ids, meta);
-            for (const id of entry?.ids ?? []) gone.add(candidateKey({ space, id }));
-            services.logger.info(
-              `purged ${entry?.ids.length ?? 0} record(s) of space ${space}${shelf === undefined ? '' : `, archive shelf ${shelf}`}`,
-            );
-          }
-        },
+        (progress) =>
+          applyStorePurge(replicaReader(replica), planned.plan, planned.policy, {
+            by,
+            at: () => services.clock.now().toISOString(),
+            onDocument: ({ space, shelf, candidates }, _done, total) =>
+              progress.report({
+                message:
+                  shelf === undefined
+                    ? vscode.l10n.t('space {0}: {1} record(s)', space, candidates.length)
+                    : vscode.l10n.t('space {0}, archive shelf {1}: {2} record(s)', space, shelf, candidates.length),
+                increment: (100 * candidates.length) / total,
+              }),
+          }),
       );
-      const purged = gone.size;
+      for (const { space, shelf, ids } of result.documents)
+        services.logger.info(`purged ${ids.length} record(s) of space ${space}${shelf === undefined ? '' : `, archive shelf ${shelf}`}`);
+      const purged = result.purged;
       void vscode.window.showInformationMessage(vscode.l10n.t('Purged {0} expired record(s); {1} kept.', purged, kept));
       return { expired, kept, purged };
     }),
