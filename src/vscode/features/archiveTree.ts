@@ -1,5 +1,6 @@
-// The Archive tree: closed (archived) records by month of closing, newest month first, and inside
-// a month by topic (the record's first tag, else its category, else its kind's name).
+// The Archive tree: closed (archived) records by month of closing (the display month in the team's
+// time zone, as the monthly report counts them: src/app/archiveMonths.ts), newest month first, and
+// inside a month by topic (the record's first tag, else its category, else its kind's name).
 //
 // The tree reads only an ArchiveSource: the month list is cheap and always there; a month's
 // records are asked for when that month is expanded. The source (ShelvedArchiveSource) reads the
@@ -7,20 +8,16 @@
 import * as vscode from 'vscode';
 import { fieldList } from '../../domain/record';
 import type { LiaisonRecord } from '../../domain/record';
-import { deriveState } from '../../domain/status';
-import { localTime } from '../../render/recordMarkdown';
-import type { ShelfHandle } from '../../sync/archiveShelves';
+import { archiveMonthOf, archiveMonths, archivedAt, byArchiveMonth, shelvesOfMonth } from '../../app/archiveMonths';
+import type { ArchiveMonth } from '../../app/archiveMonths';
+import { displayDate, displayMonth, displayTime } from '../../domain/time';
+import type { Zone } from '../../domain/zone';
+import type { ShelfHandle, ShelfInfo } from '../../sync/archiveShelves';
 import { VIEWS } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
 import type { ReplicaScope } from '../shared/replicaScope';
 import { choiceLabel, openRecordCommand, recordTooltip } from '../shared/recordItems';
-
-export interface ArchiveMonth {
-  /** `YYYY-MM`, in the team's time zone (as the record view shows times). */
-  readonly month: string;
-  readonly count: number;
-}
 
 /** Where archived records come from; the tree calls nothing else. */
 export interface ArchiveSource {
@@ -34,15 +31,12 @@ export interface ArchiveSource {
   release?(month: string): void;
 }
 
-/** When a record was closed, if it is archived now. */
-export function archivedAt(record: LiaisonRecord): string | undefined {
-  const state = deriveState(record);
-  return state.status === 'archived' ? state.lifecycle.archivedAt : undefined;
-}
+export { archivedAt };
+export type { ArchiveMonth };
 
-/** `YYYY-MM` of an instant in the team's time zone. */
-export function monthOf(instant: string): string {
-  return localTime(instant).slice(0, 7);
+/** `YYYY-MM` of an instant in the team's time zone (the policy's). */
+export function monthOf(instant: string, zone: Zone): string {
+  return displayMonth(instant, zone) ?? '';
 }
 
 /** At most this many shelves are kept open for the tree (least recently read are closed first). */
@@ -65,8 +59,10 @@ interface HeldShelf {
 export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  /** Built from one `replica.records()` array (the replica keeps it until the next change). */
-  private cache: { from: readonly LiaisonRecord[]; byMonth: Map<string, LiaisonRecord[]> } | undefined;
+  /** Built from one `replica.records()` array (the replica keeps it until the next change) in one zone. */
+  private cache: { from: readonly LiaisonRecord[]; zone: Zone; byMonth: Map<string, LiaisonRecord[]> } | undefined;
+  /** The display months of the records of shelves read, by shelf name, while the catalog count is the same. */
+  private readonly read = new Map<string, { count: number; zone: Zone; months: Map<string, number> }>();
   /** The scope of the replica open now; the shelves held are its own. */
   private scope: ReplicaScope | undefined;
   /** Open shelves by name, least recently read first. */
@@ -82,47 +78,63 @@ export class ShelvedArchiveSource extends Disposable implements ArchiveSource {
     this.register(
       services.onDidOpenReplica((scope) => {
         this.scope = scope;
-        scope.add(() => this.closeShelves(() => true));
+        scope.add(() => {
+          this.read.clear();
+          return this.closeShelves(() => true);
+        });
       }),
     );
+    // The months are the policy's time zone's.
+    this.register(services.policy.onDidChange(() => this.changed.fire()));
+  }
+
+  private get zone(): Zone {
+    return this.services.policy.current.calendar.zone;
   }
 
   private byMonth(): Map<string, LiaisonRecord[]> {
     const records = this.services.replica?.records() ?? [];
-    if (this.cache?.from !== records) {
-      const byMonth = new Map<string, LiaisonRecord[]>();
-      for (const record of records) {
-        const at = archivedAt(record);
-        if (!at) continue;
-        const month = monthOf(at);
-        byMonth.set(month, [...(byMonth.get(month) ?? []), record]);
-      }
-      this.cache = { from: records, byMonth };
-    }
+    const zone = this.zone;
+    if (this.cache?.from !== records || this.cache.zone !== zone)
+      this.cache = { from: records, zone, byMonth: byArchiveMonth(records, zone) };
     return this.cache.byMonth;
   }
 
+  /** Notes the display months of a shelf's records; fires a change when they moved a month row. */
+  private learn(info: ShelfInfo, records: readonly LiaisonRecord[]): void {
+    const months = new Map<string, number>();
+    for (const [month, list] of byArchiveMonth(records, this.zone)) months.set(month, list.length);
+    const known = this.read.get(info.name);
+    this.read.set(info.name, { count: info.count, zone: this.zone, months });
+    const same =
+      known && known.count === info.count && known.months.size === months.size && [...months].every(([m, n]) => known.months.get(m) === n);
+    if (!same && [...months.keys()].some((month) => month !== info.month)) this.changed.fire();
+  }
+
   months(): ArchiveMonth[] {
-    const counts = new Map<string, number>();
-    for (const [month, records] of this.byMonth()) counts.set(month, records.length);
+    const shelves = (this.services.replica?.shelves() ?? []).map((shelf) => {
+      const read = this.read.get(shelf.name);
+      return read && read.count === shelf.count && read.zone === this.zone ? { ...shelf, read: read.months } : shelf;
+    });
     // The catalog's counts are advisory (as of the last move), which is all a month row needs.
-    for (const shelf of this.services.replica?.shelves() ?? []) counts.set(shelf.month, (counts.get(shelf.month) ?? 0) + shelf.count);
-    return [...counts].map(([month, count]) => ({ month, count })).sort((a, b) => b.month.localeCompare(a.month));
+    return archiveMonths(this.byMonth(), shelves);
   }
 
   async recordsOf(month: string): Promise<LiaisonRecord[]> {
     const scope = this.scope;
     if (!scope?.isOpen) return [];
+    const zone = this.zone;
     const records = [...(this.byMonth().get(month) ?? [])];
     const seen = new Set(records.map((record) => `${record.space}/${record.id}`));
-    for (const info of scope.replica.shelves().filter((shelf) => shelf.month === month)) {
+    for (const info of shelvesOfMonth(scope.replica.shelves(), month, zone)) {
       const held = await this.hold(scope, info.name, info.month);
-      for (const record of held?.handle.records() ?? []) {
+      const shelved = held?.handle.records() ?? [];
+      if (held) this.learn(info, shelved);
+      for (const record of shelved) {
         // A record reopened on its shelf is no longer archived (the next pass takes it back); a
         // record in both documents (a move cut short) is listed once.
-        const at = archivedAt(record);
         const key = `${record.space}/${record.id}`;
-        if (!at || monthOf(at) !== month || seen.has(key)) continue;
+        if (archiveMonthOf(record, zone) !== month || seen.has(key)) continue;
         seen.add(key);
         records.push(record);
       }
@@ -274,13 +286,17 @@ export class ArchiveTree extends Disposable implements vscode.TreeDataProvider<A
     const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.None);
     item.description = [
       this.services.templates.current.find(record.kind)?.label[this.services.language],
-      closed ? localTime(closed).slice(0, 10) : '',
+      closed ? displayDate(closed, this.services.policy.current.calendar.zone) : '',
       record.space,
     ]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = new vscode.ThemeIcon('archive');
-    item.tooltip = recordTooltip(this.services, record, closed ? [[zh ? '归档' : 'Closed', localTime(closed)]] : []);
+    item.tooltip = recordTooltip(
+      this.services,
+      record,
+      closed ? [[zh ? '归档' : 'Closed', displayTime(closed, this.services.policy.current.calendar.zone)]] : [],
+    );
     item.contextValue = 'liaison.record.archived';
     item.command = openRecordCommand(record);
     item.id = `archive/${node.month}/${node.topic}/${record.space}/${record.id}`;

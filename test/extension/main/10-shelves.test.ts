@@ -63,7 +63,7 @@ describe('archive shelves (王芳)', () => {
       assert.equal(outcome.done, true, outcome.reason);
     }
     const closed = replica.record(space, tagged.id)!;
-    const month = monthOf(archivedAt(closed)!);
+    const month = monthOf(archivedAt(closed)!, api.services.policy.current.calendar.zone);
 
     const settings = vscode.workspace.getConfiguration('liaison');
     await settings.update('archive.shelveAfterDays', 0, vscode.ConfigurationTarget.Workspace);

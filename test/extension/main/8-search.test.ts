@@ -142,7 +142,7 @@ describe('search, Knowledge and Archive (王芳)', () => {
       assert.equal(outcome.done, true, outcome.reason);
     }
     const closed = replica.record(space, closing.id)!;
-    const month = monthOf(archivedAt(closed)!);
+    const month = monthOf(archivedAt(closed)!, api.services.policy.current.calendar.zone);
     const months = await waitFor('the month in the Archive', async () => {
       const nodes = await api.archive.getChildren();
       return nodes.find((node) => node.kind === 'month' && node.month.month === month) && nodes;
