@@ -5,6 +5,8 @@ import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yam
 import type { Document } from 'yaml';
 import type { FieldValue, Identity } from './record';
 import type { FieldSpec, Language, SectionSpec, TemplateSpec } from './templates/types';
+import { DEFAULT_CALENDAR } from './calendar';
+import { displayTime } from './time';
 
 /** A span of the draft, 0-based lines and columns (end exclusive), as editors count them. */
 export interface TextRange {
@@ -54,32 +56,9 @@ export interface DraftDefaults {
   deadline: string;
 }
 
-// Building an Intl.DateTimeFormat costs ~100× a format call (it loads the zone's rules): the
-// lint formats a date-time per table row, so one formatter per time zone is kept.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function dateTimeFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
-/** Formats a date as `YYYY-MM-DD HH:mm` in the given IANA time zone. */
-export function formatDateTime(date: Date, timeZone = 'Asia/Shanghai'): string {
-  const parts = dateTimeFormat(timeZone).formatToParts(date);
-  const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+/** Formats a date as `YYYY-MM-DD HH:mm` in the given IANA time zone (src/domain/time.ts). */
+export function formatDateTime(date: Date, timeZone = DEFAULT_CALENDAR.timeZone): string {
+  return displayTime(date, timeZone);
 }
 
 /** A string as a front-matter value: plain when YAML reads it back unchanged, else quoted. */

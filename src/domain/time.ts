@@ -22,8 +22,17 @@ const CREATED_MONTH = /^\d{4}-\d{2}/;
 /** A time zone, or its IANA name (a Zone is made for a name; keep one when calling often). */
 export type ZoneLike = Zone | string;
 
+/** Zones made for names, kept: making one costs far more than using it (it builds an Intl formatter). */
+const zonesByName = new Map<string, Zone>();
+
 function zoneOf(zone: ZoneLike): Zone {
-  return typeof zone === 'string' ? new Zone(zone) : zone;
+  if (typeof zone !== 'string') return zone;
+  let made = zonesByName.get(zone);
+  if (!made) {
+    made = new Zone(zone);
+    zonesByName.set(zone, made);
+  }
+  return made;
 }
 
 function instantMs(instant: Date | string | number): number {
@@ -111,6 +120,11 @@ export function displayTime(instant: Date | string, zone: ZoneLike): string {
   const ms = instantMs(instant);
   if (Number.isNaN(ms)) return String(instant);
   return zoneOf(zone).format(new Date(ms));
+}
+
+/** The instant a `YYYY-MM-DD HH:mm` wall time names in `zone`; undefined when it is not one. */
+export function parseDisplayTime(text: string, zone: ZoneLike): Date | undefined {
+  return zoneOf(zone).parseWallTime(text);
 }
 
 // --- between the two ---------------------------------------------------------------------------

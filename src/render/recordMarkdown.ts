@@ -1,6 +1,7 @@
 // A record as markdown: the field table, the body, and who has read it. Used by the record view
 // (through markdown-it) and by exports.
-import { formatDateTime } from '../domain/draft';
+import { DEFAULT_CALENDAR } from '../domain/calendar';
+import { displayTime } from '../domain/time';
 import { AUDIENCE_FIELD, fieldText } from '../domain/record';
 import type { LiaisonRecord } from '../domain/record';
 import { deriveState, orderedEvents } from '../domain/status';
@@ -31,10 +32,9 @@ function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** Shows an ISO instant as `YYYY-MM-DD HH:mm` in the team's time zone; a bad value as it is. */
-export function localTime(iso: string, timeZone = 'Asia/Shanghai'): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : formatDateTime(date, timeZone);
+/** Shows an ISO instant as `YYYY-MM-DD HH:mm` in the team's time zone (src/domain/time.ts); a bad value as it is. */
+export function localTime(iso: string, timeZone = DEFAULT_CALENDAR.timeZone): string {
+  return displayTime(iso, timeZone);
 }
 
 export function recordToMarkdown(record: LiaisonRecord, language: Language, templates: TemplateSet = builtInTemplateSet): string {

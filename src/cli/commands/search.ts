@@ -4,6 +4,8 @@
 //   { id, title, score, kind, status, space, department, createdAt, snippet, highlights, titleHighlights }
 // (highlights are [start, end) ranges of UTF-16 code units in snippet / title). Exit 0 also when
 // nothing matched.
+import { DEFAULT_CALENDAR } from '../../domain/calendar';
+import { displayDate } from '../../domain/time';
 import type { SearchHit } from '../../search/searchApi';
 import { LocalStore } from '../../store/localStore';
 import type { Command, CommandIo } from '../command';
@@ -53,7 +55,7 @@ function printHits(hits: readonly SearchHit[], io: CommandIo): void {
   const tty = (io.stdout as NodeJS.WriteStream).isTTY === true;
   for (const hit of hits) {
     io.stdout.write(
-      `${hit.score.toFixed(2).padStart(7)}  ${hit.id}  ${marked(hit.title, hit.titleHighlights, tty)}  (${hit.kind}, ${hit.status}, ${hit.space}, ${hit.createdAt.slice(0, 10)})\n`,
+      `${hit.score.toFixed(2).padStart(7)}  ${hit.id}  ${marked(hit.title, hit.titleHighlights, tty)}  (${hit.kind}, ${hit.status}, ${hit.space}, ${displayDate(hit.createdAt, DEFAULT_CALENDAR.timeZone)})\n`,
     );
     if (hit.snippet) io.stdout.write(`         ${marked(hit.snippet, hit.highlights, tty)}\n`);
   }

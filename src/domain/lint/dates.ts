@@ -1,6 +1,7 @@
 // Date-times as the writing rules want them (`YYYY-MM-DD HH:mm`), and the common ways people
 // write them otherwise, so a fix can rewrite "2026/5/20 18:00" or "2026年5月20日 18:00".
-import { formatDateTime } from '../draft';
+import { DEFAULT_CALENDAR } from '../calendar';
+import { displayDate, parseDisplayTime } from '../time';
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -67,18 +68,12 @@ export function normalizeDate(value: string): string | undefined {
   return validParts(y, mo, d) ? `${y}-${pad(mo)}-${pad(d)}` : undefined;
 }
 
-/** The instant a `YYYY-MM-DD HH:mm` names in a fixed-offset zone like Asia/Shanghai (+08:00). */
-export function dateTimeToInstant(value: string, timeZone = 'Asia/Shanghai'): Date | undefined {
-  if (!isDateTime(value)) return undefined;
-  const [date, time] = value.split(' ');
-  const guess = new Date(`${date}T${time}:00Z`);
-  // Shift by the zone's offset at that moment (one correction is exact away from DST changes).
-  const shown = formatDateTime(guess, timeZone);
-  const shownAsUtc = new Date(`${shown.replace(' ', 'T')}:00Z`);
-  return new Date(guess.getTime() - (shownAsUtc.getTime() - guess.getTime()));
+/** The instant a `YYYY-MM-DD HH:mm` names in the team's time zone (src/domain/time.ts). */
+export function dateTimeToInstant(value: string, timeZone = DEFAULT_CALENDAR.timeZone): Date | undefined {
+  return isDateTime(value) ? parseDisplayTime(value, timeZone) : undefined;
 }
 
 /** A concrete date-time to offer instead of a vague one: the next day at 18:00, team time. */
-export function suggestedDeadline(now: Date, timeZone = 'Asia/Shanghai'): string {
-  return `${formatDateTime(new Date(now.getTime() + 24 * 3600_000), timeZone).slice(0, 10)} 18:00`;
+export function suggestedDeadline(now: Date, timeZone = DEFAULT_CALENDAR.timeZone): string {
+  return `${displayDate(new Date(now.getTime() + 24 * 3600_000), timeZone)} 18:00`;
 }
