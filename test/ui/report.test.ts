@@ -4,7 +4,8 @@
 // the webview (nested iframes), then the theme is switched and the charts must follow; the
 // screenshots are test-results/report-light.png and report-dark.png.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -14,8 +15,10 @@ import type { CodeServer } from '../harness/codeServer';
 import { waitFor } from '../harness/processes';
 import { ensureTools, projectRoot } from '../harness/tools';
 import { writeWorkspace } from '../harness/workspace';
+import type { MonthlyReport, RateRow } from '../../src/domain/reportModel';
+import { formatDuration, formatPercent, reportText } from '../../src/webview/reportText';
 import { runCommand } from './palette';
-import { seedReportStore, shanghaiMonth } from './reportSeed';
+import { seedClientSpace, seedReportStore, shanghaiMonth } from './reportSeed';
 
 const results = join(projectRoot, 'test-results');
 
@@ -80,6 +83,7 @@ describe('The monthly report in VS Code, as a person sees it', function () {
   let page: Page;
   const now = new Date();
   const lastMonth = shanghaiMonth(now, -1);
+  const storeCopy = (): string => join(scratch, 'store-copy');
 
   before(async () => {
     const tools = ensureTools();
@@ -87,6 +91,9 @@ describe('The monthly report in VS Code, as a person sees it', function () {
     scratch = mkdtempSync(join(tmpdir(), 'liaison-ui-report-'));
     const store = join(scratch, 'store');
     await seedReportStore(store, now);
+    await seedClientSpace(store);
+    // `liaison report` reads a copy: the window has the store open.
+    cpSync(store, storeCopy(), { recursive: true });
     workspace = writeWorkspace(join(scratch, 'workspace'), {
       name: '王芳',
       department: '产品部',
@@ -94,6 +101,7 @@ describe('The monthly report in VS Code, as a person sees it', function () {
       token: '',
       storePath: store,
       language: 'en',
+      spaces: ['internal', 'client-acme'],
     });
     const extensionsDir = join(scratch, 'code-server', 'extensions');
     linkExtension(extensionsDir);
@@ -169,6 +177,68 @@ describe('The monthly report in VS Code, as a person sees it', function () {
     );
     assert.equal(await frame.locator('[data-chart="byPriority"] table.sr-only tbody tr').count(), 3);
     await page.screenshot({ path: join(results, 'report-light.png') });
+  });
+
+  it('shows the figures `liaison report` prints for the same store and month', async () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(projectRoot, 'dist', 'cli.js'),
+        'report',
+        '--store',
+        storeCopy(),
+        '--month',
+        lastMonth,
+        '--format',
+        'json',
+        '--lang',
+        'en',
+        '--directory-space',
+        'internal',
+      ],
+      { cwd: workspace, encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8' } },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const cli = JSON.parse(run.stdout) as MonthlyReport;
+    const text = reportText('en');
+    const frame = await reportFrame(page);
+    const shown = {
+      rate: await figure(frame, 'rate'),
+      median: await figure(frame, 'median'),
+      p90: await figure(frame, 'p90'),
+      overdue: await figure(frame, 'overdue'),
+      neverRead: await figure(frame, 'neverRead'),
+      satisfaction: await figure(frame, 'satisfaction'),
+    };
+    assert.deepEqual(shown, {
+      rate: formatPercent(cli.total.rate),
+      median: formatDuration(cli.total.medianMinutes, text),
+      p90: formatDuration(cli.total.p90Minutes, text),
+      overdue: String(cli.overdue.length),
+      neverRead: String(cli.neverRead.length),
+      satisfaction: cli.satisfaction.average === null ? '—' : `${cli.satisfaction.average.toFixed(1)} / 5`,
+    });
+    // Department by department, as the chart's data table lists them.
+    const rows = (id: string): Promise<string[][]> =>
+      frame
+        .locator(`[data-chart="${id}"] table tbody tr`)
+        .evaluateAll((trs) => trs.map((tr) => Array.from((tr as HTMLTableRowElement).cells, (cell) => (cell.textContent ?? '').trim())));
+    const expected = (list: readonly RateRow[]): string[][] =>
+      list
+        .filter((row) => row.due > 0)
+        .map((row) => [
+          row.label,
+          String(row.due),
+          String(row.onTime),
+          String(row.late),
+          String(row.missed),
+          formatPercent(row.rate),
+          formatDuration(row.medianMinutes, text),
+          formatDuration(row.p90Minutes, text),
+        ]);
+    assert.deepEqual(await rows('byDepartment'), expected(cli.byDepartment));
+    assert.deepEqual(await rows('byKind'), expected(cli.byKind));
+    assert.ok(!cli.byDepartment.some((row) => row.key === '客户成功部'), 'the one directory of internal, not a mix');
   });
 
   it('redraws the charts in the dark theme when the colour theme changes', async () => {

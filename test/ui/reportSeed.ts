@@ -124,6 +124,32 @@ export function reportSeedRecords(now: Date): LiaisonRecord[] {
   ];
 }
 
+/**
+ * A second space, `client-acme`, with no records and a directory of its own that places 李明 and
+ * 张伟 in 客户成功部: the report reads one directory (the editor's rule: the first space holding
+ * one, here `internal`; `liaison report --directory-space internal`), never a mix of the two.
+ */
+export async function seedClientSpace(root: string): Promise<void> {
+  const store = new LocalStore(root);
+  try {
+    const space = await store.openSpace('client-acme');
+    writeDirectory(
+      space.doc,
+      {
+        people: [
+          { name: '李明', department: '客户成功部' },
+          { name: '张伟', department: '客户成功部' },
+        ],
+        departments: [{ name: '客户成功部' }],
+      },
+      { replace: true },
+    );
+    await space.flush();
+  } finally {
+    await store.close();
+  }
+}
+
 /** Writes the records and the directory into space `internal` of the store at `root`. */
 export async function seedReportStore(root: string, now: Date): Promise<LiaisonRecord[]> {
   const store = new LocalStore(root);

@@ -2,7 +2,12 @@
 // closed years ago (and not one closed today); Purge Expired Records deletes it from the replica,
 // keeps the other, and logs the purge in the space. A second expired message sits on an archive
 // shelf: the preview names its shelf, and the purge deletes it there, logged in the space's log.
+// Then `liaison purge`, run on a copy of the same store, plans and deletes the same records.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/vscode/commands';
 import type { PurgeCommandResult } from '../../../src/vscode/features/retention';
@@ -71,5 +76,52 @@ describe('retention purge (王芳)', () => {
       log.some((entry) => entry.ids.includes(shelved.id) && entry.shelf === shelf),
       "its purge is in the space's log, naming the shelf",
     );
+  });
+
+  it('purges the records `liaison purge` purges from a copy of the same store', async () => {
+    const api = await liaison();
+    const replica = api.services.replica!;
+    const space = replica.spaceNames[0];
+    const run = testEnv('LIAISON_TEST_RUN_ID');
+    const ids = { active: `R-parity-active-${run}`, shelved: `R-parity-shelved-${run}`, kept: `R-parity-kept-${run}` };
+    await replica.add(retentionRecord(ids.shelved, 'internal-message', '2020-03-10T00:00:00.000Z', { space }));
+    await replica.add(retentionRecord(ids.kept, 'external-request', '2020-03-11T00:00:00.000Z', { space }));
+    await replica.shelve({ afterDays: 0, now: new Date('2020-03-20T00:00:00.000Z') });
+    await replica.add(retentionRecord(ids.active, 'internal-message', '2020-04-01T00:00:00.000Z', { space }));
+
+    // The window keeps its store open: the command line reads a copy.
+    const copy = join(mkdtempSync(join(tmpdir(), 'liaison-purge-parity-')), 'store');
+    cpSync(api.services.storeRoot(), copy, { recursive: true });
+    const cli = (...args: string[]): unknown => {
+      const result = spawnSync(
+        process.execPath,
+        [join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js'), 'purge', '--store', copy, ...args],
+        {
+          cwd: vscode.workspace.workspaceFolders![0].uri.fsPath,
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout);
+    };
+    const key = (candidate: { space: string; id: string }): string => `${candidate.space}:${candidate.id}`;
+
+    const preview = await vscode.commands.executeCommand<PurgeCommandResult>(COMMANDS.previewPurge);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const planned = cli('--json', '--at', new Date().toISOString()) as { expired: { space: string; id: string }[]; kept: number };
+    assert.deepEqual(preview.expired.map(key).sort(), planned.expired.map(key).sort(), 'the same records expired');
+    assert.ok(
+      planned.expired.some((candidate) => candidate.id === ids.shelved) && planned.expired.some((candidate) => candidate.id === ids.active),
+    );
+    assert.equal(preview.kept, planned.kept, 'the same count kept');
+
+    const result = await vscode.commands.executeCommand<PurgeCommandResult>(COMMANDS.purge, { confirm: false });
+    const applied = cli('--json', '--apply', '--by', '王芳') as { purged: { space: string; ids: string[] }[] };
+    const purgedHere = new Set(result.expired.map(key));
+    const purgedThere = new Set(applied.purged.flatMap((entry) => entry.ids.map((id) => `${entry.space}:${id}`)));
+    assert.deepEqual([...purgedHere].sort(), [...purgedThere].sort(), 'the same records purged');
+    assert.equal(result.purged, purgedThere.size);
+    assert.equal(await replica.findRecord(space, ids.shelved), undefined);
+    assert.equal((await replica.findRecord(space, ids.kept))?.id, ids.kept, 'a client record is kept for ever');
   });
 });

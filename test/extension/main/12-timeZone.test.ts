@@ -1,0 +1,89 @@
+// A team on New York time: the workspace's `.liaison/policy.yaml` puts the calendar there, and a
+// request closed at 23:30 on 31 May in New York (already 1 June in China, where shelves count their
+// months) is May's in the Archive tree and in the monthly report alike. The policy file is removed
+// and the built-in policy put back afterwards, so the other tests run on the defaults.
+import { strict as assert } from 'node:assert';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { newEventId } from '../../../src/domain/ids';
+import type { LiaisonRecord, RecordEvent } from '../../../src/domain/record';
+import type { MonthlyReport } from '../../../src/domain/reportModel';
+import { reportTitle } from '../../../src/render/reportPage';
+import type { ArchiveNode } from '../../../src/vscode/features/archiveTree';
+import { defaultPolicyInForce } from '../../../src/vscode/shared/policyInForce';
+import { liaison, testEnv, waitFor } from '../helpers';
+
+const NEW_YORK = 'America/New_York';
+
+function event(type: RecordEvent['type'], actor: string, at: string, extra: Partial<RecordEvent> = {}): RecordEvent {
+  return { id: newEventId(), type, actor, at, ...extra };
+}
+
+/** Records under a month row of the Archive tree. */
+async function archivedUnder(month: string): Promise<string[]> {
+  const api = await liaison();
+  const row = (await api.archive.getChildren()).find((node) => node.kind === 'month' && node.month.month === month);
+  if (!row) return [];
+  const topics = await api.archive.getChildren(row);
+  const records = (await Promise.all(topics.map((topic) => api.archive.getChildren(topic)))).flat();
+  return records.flatMap((node: ArchiveNode) => (node.kind === 'record' ? [node.record.id] : []));
+}
+
+describe('a team on New York time (王芳)', () => {
+  const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+  const policyFile = join(folder, '.liaison', 'policy.yaml');
+
+  after(async () => {
+    const api = await liaison();
+    rmSync(policyFile, { force: true });
+    api.services.policy.set(defaultPolicyInForce());
+    for (const month of ['2026-05', '2026-06']) {
+      const title = reportTitle(api.services.language, month);
+      const tab = vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.label === title);
+      if (tab) await vscode.window.tabGroups.close(tab);
+    }
+  });
+
+  it('files a request closed at 23:30 on 31 May under May, in the Archive and in the report', async () => {
+    const api = await liaison();
+    mkdirSync(join(folder, '.liaison'), { recursive: true });
+    writeFileSync(policyFile, `calendar:\n  timeZone: ${NEW_YORK}\n`);
+    await waitFor('the policy on New York time', () => api.services.policy.current.calendar.timeZone === NEW_YORK);
+
+    const replica = api.services.replica!;
+    const space = replica.spaceNames[0];
+    const id = `R-new-york-${testEnv('LIAISON_TEST_RUN_ID')}`;
+    const record: LiaisonRecord = {
+      id,
+      kind: 'external-request',
+      space,
+      title: `Month-end close ${testEnv('LIAISON_TEST_RUN_ID')}`,
+      fields: { sender: '王芳', counterpartType: 'client', owner: '张伟', priority: 'urgent', audience: ['张伟'] },
+      body: '',
+      createdBy: '王芳',
+      createdAt: '2026-05-31T20:00:00.000Z',
+      events: [
+        event('sent', '王芳', '2026-05-31T20:00:00.000Z'),
+        event('accepted', '张伟', '2026-05-31T20:10:00.000Z'),
+        event('delivered', '张伟', '2026-06-01T02:00:00.000Z'),
+        event('confirmed', '王芳', '2026-06-01T03:00:00.000Z'),
+        // 23:30 in New York on 31 May; 11:30 on 1 June in China.
+        event('archived', '王芳', '2026-06-01T03:30:00.000Z', { satisfaction: 4 }),
+      ],
+    };
+    await replica.add(record);
+
+    await waitFor('the request under May in the Archive', async () => (await archivedUnder('2026-05')).includes(id));
+    assert.ok(!(await archivedUnder('2026-06')).includes(id), 'not under June');
+
+    const may = await vscode.commands.executeCommand<MonthlyReport>('liaison.showReport', '2026-05');
+    assert.equal(may.zone, NEW_YORK);
+    assert.ok(
+      may.satisfaction.entries.some((entry) => entry.id === id),
+      'the May report counts its rating',
+    );
+    const june = await vscode.commands.executeCommand<MonthlyReport>('liaison.showReport', '2026-06');
+    assert.ok(!june.satisfaction.entries.some((entry) => entry.id === id), 'the June report does not');
+  });
+});
