@@ -7,13 +7,15 @@
 // would be a second implementation of each, and they had drifted. The `LocalStore` stays the door
 // for what needs raw documents: import, search indexing, sync.
 //
-// What differs between the two is which archive shelves can be read (`StoreReader.shelves`): the
-// editor's are its catalog's (opening one fetches it from the server); offline, only those on this
-// disk (opening one that is not would make an empty folder and find nothing).
+// A space's shelves are those its catalog lists (the same list on every replica once synced; a
+// shelf folder the catalog does not list is a move cut short, which the next moving pass completes).
+// What differs between the two front ends (`StoreReader.shelves`): the editor opens any of them
+// (fetching it from the server); offline, only those this store holds can be read (opening another
+// would make an empty folder and find nothing).
 import type { ShelfInfo } from '../sync/archiveShelves';
 import { Replica } from '../sync/replica';
 import { LocalStore } from '../store/localStore';
-import { parseShelfName, readCatalog, shelfName } from '../store/shelves';
+import { parseShelfName } from '../store/shelves';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 
@@ -47,29 +49,19 @@ export function spacesOfFolders(folders: readonly string[]): string[] {
 }
 
 /**
- * Opens the store at `root` offline, with `spaces` (default: every space of the folder). Shelves: those
- * on disk, with the catalog's count when it lists them (else 0: counts are advisory). Throws the
- * replica's sentence for a name that cannot be a space.
+ * Opens the store at `root` offline, with `spaces` (default: every space of the folder). Shelves: the
+ * catalog's that this store holds. Throws the replica's sentence for a name that cannot be a space.
  */
 export async function openOfflineStore(root: string, options: { spaces?: readonly string[]; logger?: Logger } = {}): Promise<OfflineStore> {
   const folders = await new LocalStore(root).spaceNames();
   const all = spacesOfFolders(folders);
   const spaces = options.spaces ?? all;
   const replica = await Replica.open({ storeRoot: root, spaces, logger: options.logger ?? silentLogger });
+  const onDisk = new Set(folders);
   return {
     replica,
     spaces: all,
-    shelves: (space) => {
-      const doc = replica.doc(space);
-      const counts = new Map(doc ? readCatalog(doc).map((entry) => [entry.month, entry.count]) : []);
-      const months = folders.flatMap((name) => {
-        const ref = parseShelfName(name);
-        return ref?.space === space ? [ref.month] : [];
-      });
-      return months
-        .sort((a, b) => (a < b ? 1 : a > b ? -1 : 0))
-        .map((month) => ({ name: shelfName(space, month), space, month, count: counts.get(month) ?? 0 }));
-    },
+    shelves: (space) => replica.shelves(space).filter((shelf) => onDisk.has(shelf.name)),
     close: () => replica.close(),
   };
 }
