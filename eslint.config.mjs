@@ -30,15 +30,33 @@ export default tseslint.config(
     },
   },
   {
-    // A feature that is one file: no sibling (another feature). reportRecords is not a feature but
-    // store code on its way to src/app/ (issue 19, the app lane).
+    // A feature that is one file: no sibling (another feature).
     files: ['src/vscode/features/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./(?!reportRecords$)', message: FEATURES_APART }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./', message: FEATURES_APART }] }] },
   },
   {
     // A feature that is a folder: its own files, but nothing of a sibling feature (`../other`).
     files: ['src/vscode/features/*/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!\\.\\./)', message: FEATURES_APART }] }] },
+  },
+  {
+    // What every front end does with a store (src/app/) is below them all: no editor, no command
+    // line, no server.
+    files: ['src/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/app/ serves every front end: it never imports vscode.' }],
+          patterns: [
+            {
+              regex: '(^|/)(vscode|cli|server)/',
+              message: 'src/app/ serves every front end: it imports no editor, command-line or server code.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Shared pieces and the services serve every feature and import none (no import circles).
