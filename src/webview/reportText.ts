@@ -2,6 +2,8 @@
 // The report says which language it is in (MonthlyReport.language); the view follows it, so the
 // webview and the standalone page read the same.
 
+import type { RateRow } from '../domain/reportModel';
+
 export interface ReportText {
   spaces: string;
   zone: string;
@@ -231,4 +233,18 @@ export function formatInstant(iso: string, zone: string): string {
   } catch {
     return iso.slice(0, 16).replace('T', ' ');
   }
+}
+
+/** A rate row as the cells of its data table: group, due, on time, late, missed, rate, median, p90. */
+export function rateRowCells(row: RateRow, text: ReportText): string[] {
+  return [
+    row.label,
+    String(row.due),
+    String(row.onTime),
+    String(row.late),
+    String(row.missed),
+    formatPercent(row.rate),
+    formatDuration(row.medianMinutes, text),
+    formatDuration(row.p90Minutes, text),
+  ];
 }

@@ -9,7 +9,7 @@ import { Chart, applyTheme, barChartHeight, rateChart, readTheme, satisfactionCh
 import type { ChartTheme } from './reportCharts';
 import { REPORT_DATA_ID, REPORT_EXPORT_FORMATS } from './reportProtocol';
 import type { ReportHostMessage, ReportViewMessage, ReportViewState } from './reportProtocol';
-import { formatDuration, formatInstant, formatPercent, reportText } from './reportText';
+import { formatDuration, formatInstant, formatPercent, rateRowCells, reportText } from './reportText';
 import type { ReportText } from './reportText';
 
 interface VsCodeApi {
@@ -118,16 +118,7 @@ function rateCard(id: string, title: string, rows: readonly RateRow[], text: Rep
     table: dataTable(
       title,
       [text.group, text.due, text.onTime, text.late, text.missed, text.rate, text.median, text.p90],
-      withData.map((row) => [
-        row.label,
-        String(row.due),
-        String(row.onTime),
-        String(row.late),
-        String(row.missed),
-        formatPercent(row.rate),
-        formatDuration(row.medianMinutes, text),
-        formatDuration(row.p90Minutes, text),
-      ]),
+      withData.map((row) => rateRowCells(row, text)),
     ),
     config: (theme) => rateChart(withData, text, theme) as AnyChartConfig,
     empty: withData.length === 0 ? text.noData : undefined,

@@ -16,7 +16,7 @@ import { waitFor } from '../harness/processes';
 import { ensureTools, projectRoot } from '../harness/tools';
 import { writeWorkspace } from '../harness/workspace';
 import type { MonthlyReport, RateRow } from '../../src/domain/reportModel';
-import { formatDuration, formatPercent, reportText } from '../../src/webview/reportText';
+import { formatDuration, formatPercent, rateRowCells, reportText } from '../../src/webview/reportText';
 import { runCommand } from './palette';
 import { seedClientSpace, seedReportStore, shanghaiMonth } from './reportSeed';
 
@@ -223,19 +223,7 @@ describe('The monthly report in VS Code, as a person sees it', function () {
       frame
         .locator(`[data-chart="${id}"] table tbody tr`)
         .evaluateAll((trs) => trs.map((tr) => Array.from((tr as HTMLTableRowElement).cells, (cell) => (cell.textContent ?? '').trim())));
-    const expected = (list: readonly RateRow[]): string[][] =>
-      list
-        .filter((row) => row.due > 0)
-        .map((row) => [
-          row.label,
-          String(row.due),
-          String(row.onTime),
-          String(row.late),
-          String(row.missed),
-          formatPercent(row.rate),
-          formatDuration(row.medianMinutes, text),
-          formatDuration(row.p90Minutes, text),
-        ]);
+    const expected = (list: readonly RateRow[]): string[][] => list.filter((row) => row.due > 0).map((row) => rateRowCells(row, text));
     assert.deepEqual(await rows('byDepartment'), expected(cli.byDepartment));
     assert.deepEqual(await rows('byKind'), expected(cli.byKind));
     assert.ok(!cli.byDepartment.some((row) => row.key === '客户成功部'), 'the one directory of internal, not a mix');

@@ -6,19 +6,12 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { newEventId } from '../../../src/domain/ids';
-import type { LiaisonRecord, RecordEvent } from '../../../src/domain/record';
 import type { MonthlyReport } from '../../../src/domain/reportModel';
 import { reportTitle } from '../../../src/render/reportPage';
 import type { ArchiveNode } from '../../../src/vscode/features/archiveTree';
 import { defaultPolicyInForce } from '../../../src/vscode/shared/policyInForce';
+import { NEW_YORK, monthEndRequest } from '../../unit/app/monthEndFixture';
 import { liaison, testEnv, waitFor } from '../helpers';
-
-const NEW_YORK = 'America/New_York';
-
-function event(type: RecordEvent['type'], actor: string, at: string, extra: Partial<RecordEvent> = {}): RecordEvent {
-  return { id: newEventId(), type, actor, at, ...extra };
-}
 
 /** Records under a month row of the Archive tree. */
 async function archivedUnder(month: string): Promise<string[]> {
@@ -53,25 +46,9 @@ describe('a team on New York time (王芳)', () => {
 
     const replica = api.services.replica!;
     const space = replica.spaceNames[0];
-    const id = `R-new-york-${testEnv('LIAISON_TEST_RUN_ID')}`;
-    const record: LiaisonRecord = {
-      id,
-      kind: 'external-request',
-      space,
-      title: `Month-end close ${testEnv('LIAISON_TEST_RUN_ID')}`,
-      fields: { sender: '王芳', counterpartType: 'client', owner: '张伟', priority: 'urgent', audience: ['张伟'] },
-      body: '',
-      createdBy: '王芳',
-      createdAt: '2026-05-31T20:00:00.000Z',
-      events: [
-        event('sent', '王芳', '2026-05-31T20:00:00.000Z'),
-        event('accepted', '张伟', '2026-05-31T20:10:00.000Z'),
-        event('delivered', '张伟', '2026-06-01T02:00:00.000Z'),
-        event('confirmed', '王芳', '2026-06-01T03:00:00.000Z'),
-        // 23:30 in New York on 31 May; 11:30 on 1 June in China.
-        event('archived', '王芳', '2026-06-01T03:30:00.000Z', { satisfaction: 4 }),
-      ],
-    };
+    const run = testEnv('LIAISON_TEST_RUN_ID');
+    const id = `R-new-york-${run}`;
+    const record = monthEndRequest(id, { space, title: `Month-end close ${run}`, author: '王芳', owner: '张伟', score: 4 });
     await replica.add(record);
 
     await waitFor('the request under May in the Archive', async () => (await archivedUnder('2026-05')).includes(id));

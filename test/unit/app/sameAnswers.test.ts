@@ -32,9 +32,9 @@ import { silentLogger } from '../../../src/util/logger';
 import { runInProcess } from '../cli/inProcess';
 import { DIRECTORY, POLICY_YAML, ev, fixtureRecords } from '../domain/reportFixture';
 import { retentionRecord } from '../domain/retentionFixtures';
+import { NEW_YORK, monthEndRequest } from './monthEndFixture';
 import { Cleanup, tempDir } from '../search/helpers';
 
-const NEW_YORK = 'America/New_York';
 const SPACES = ['client-acme', 'internal'];
 /** The client space's directory puts 李明 and 张伟 elsewhere: a report must read one directory, the one chosen. */
 const CLIENT_DIRECTORY: DirectoryData = {
@@ -59,27 +59,6 @@ const VENDOR_TEMPLATE = [
   '## Background',
   '',
 ].join('\n');
-
-/** A client request closed at 23:30 on 31 May in New York (03:30 UTC on 1 June), rated 5. */
-function boundaryRequest(): LiaisonRecord {
-  return {
-    id: 'R-boundary',
-    kind: 'external-request',
-    space: 'internal',
-    title: 'Month-end close',
-    fields: { sender: '陈静', counterpartType: 'client', owner: '李明', priority: 'urgent', audience: ['李明'] },
-    body: '',
-    createdBy: '陈静',
-    createdAt: '2026-05-31T20:00:00.000Z',
-    events: [
-      ev('sent', '陈静', '2026-05-31T20:00:00.000Z'),
-      ev('accepted', '李明', '2026-05-31T20:10:00.000Z'),
-      ev('delivered', '李明', '2026-06-01T02:00:00.000Z'),
-      ev('confirmed', '陈静', '2026-06-01T03:00:00.000Z'),
-      ev('archived', '陈静', '2026-06-01T03:30:00.000Z', { satisfaction: 5 }),
-    ],
-  };
-}
 
 function vendorRecord(): LiaisonRecord {
   return {
@@ -110,7 +89,12 @@ describe('the command line and the editor give the same answers', () => {
     root = join(dir, 'store');
     const local = new LocalStore(root);
     const internal = await local.openSpace('internal');
-    for (const record of [...fixtureRecords(), boundaryRequest(), vendorRecord()]) putRecord(internal.doc, record);
+    for (const record of [
+      ...fixtureRecords(),
+      monthEndRequest('R-boundary', { space: 'internal', title: 'Month-end close', author: '陈静', owner: '李明', score: 5 }),
+      vendorRecord(),
+    ])
+      putRecord(internal.doc, record);
     // Closed records for retention, shelved below (and one more in the active document, after that).
     putRecord(internal.doc, retentionRecord('R-old-shelved', 'internal-message', '2020-02-10T00:00:00.000Z'));
     putRecord(internal.doc, retentionRecord('R-kept-shelved', 'external-request', '2020-02-11T00:00:00.000Z'));
