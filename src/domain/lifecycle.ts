@@ -10,17 +10,23 @@
 //   says why not in both languages (e.g. "cannot archive: 李明 has not confirmed yet").
 // Permissions that need the directory (who is the project lead) are checked in `checkAction`
 // only: the fold depends on the record alone, so every replica derives the same state.
+// The parties (recipients, confirmers, who acts for whom) are ./parties.ts: the author is never
+// her own recipient; a request she owns herself is self-assigned (she delivers it, unasked).
+// Over 400 lines: the legality table and the fold read best side by side in one file.
 import { newEventId } from './ids';
 import type { Clock } from './clock';
+import { actsAsParty, answeringRecipients, flowOf, keyConfirmers, recipientsOfRecord } from './parties';
+import type { Flow } from './parties';
+import { satisfactionProblem } from './satisfaction';
 import type { Identity, LiaisonRecord, RecordEvent } from './record';
-import { AUDIENCE_FIELD, fieldList } from './record';
 import type { Localized } from './templates/types';
 
 export type LifecycleStatus =
   'sent' | 'read' | 'accepted' | 'declined' | 'in-progress' | 'delivered' | 'disputed' | 'confirmed' | 'archived';
 
-/** How a kind moves: a request is answered and delivered; a notice (or minutes) is confirmed. */
-export type Flow = 'request' | 'notice' | 'knowledge';
+export type { Flow } from './parties';
+export { SATISFACTION_KIND, satisfactionProblem } from './satisfaction';
+export { actsAsParty, actsFor, answeringRecipients, flowOf, keyConfirmers, recipientsOfRecord } from './parties';
 
 export type ActionType =
   'read' | 'accept' | 'decline' | 'status' | 'feedback' | 'delay' | 'deliver' | 'confirm' | 'archive' | 'reopen' | 'dispute' | 'arbitrate';
@@ -53,8 +59,10 @@ export interface Answer {
 export interface LifecycleState {
   flow: Flow;
   status: LifecycleStatus;
-  /** Recipients who must answer / read, each once. */
+  /** Recipients who must answer / read, each once; never the author (see answeringRecipients). */
   recipients: string[];
+  /** The author named herself in the audience (owner of her own request): she does the work, unasked. */
+  selfAssigned: boolean;
   answers: Answer[];
   /** Who must confirm before the record may be archived (see keyConfirmers). */
   confirmers: string[];
@@ -77,44 +85,6 @@ export class LifecycleError extends Error {
   }
 }
 
-const NOTICE_KINDS = new Set(['internal-notice', 'meeting-minutes']);
-
-/** The kind whose closing may carry the client's satisfaction (src/domain/templates/externalRequest.ts). */
-export const SATISFACTION_KIND = 'external-request';
-
-/** Internal messages that inform rather than ask: confirmed by their readers, not delivered. */
-const INFORMING_TYPES = new Set(['notice', 'result-report']);
-
-export function flowOf(record: Pick<LiaisonRecord, 'kind' | 'fields'>): Flow {
-  if (record.kind === 'knowledge-entry') return 'knowledge';
-  if (NOTICE_KINDS.has(record.kind) || record.fields.confirmers !== undefined) return 'notice';
-  if (record.kind === 'internal-message' && typeof record.fields.type === 'string' && INFORMING_TYPES.has(record.fields.type))
-    return 'notice';
-  return 'request';
-}
-
-export function recipientsOfRecord(record: Pick<LiaisonRecord, 'fields'>): string[] {
-  return [...new Set(fieldList(record, record.fields[AUDIENCE_FIELD] !== undefined ? AUDIENCE_FIELD : 'recipients'))];
-}
-
-/**
- * Who must confirm before a record closes: a notice's `confirmers` (else its whole audience:
- * minutes are confirmed by their attendees); a request's requester (the author accepts the
- * delivery, 结果确认) plus any named `confirmers`; a knowledge entry nobody.
- */
-export function keyConfirmers(record: Pick<LiaisonRecord, 'kind' | 'fields' | 'createdBy'>): string[] {
-  const flow = flowOf(record);
-  if (flow === 'knowledge') return [];
-  const named = fieldList(record, 'confirmers');
-  if (flow === 'notice') return named.length > 0 ? [...new Set(named)] : recipientsOfRecord(record);
-  return [...new Set([record.createdBy, ...named].filter(Boolean))];
-}
-
-/** Does this actor stand for `party` (the person, or a member of the department)? */
-export function actsFor(actor: { name: string; department?: string }, party: string): boolean {
-  return actor.name === party || (actor.department !== undefined && actor.department !== '' && actor.department === party);
-}
-
 function eventActor(event: RecordEvent): { name: string; department?: string } {
   return { name: event.actor, department: event.actorDepartment };
 }
@@ -132,8 +102,8 @@ const t = (zh: string, en: string): Localized => ({ zh, en });
 function illegal(record: LiaisonRecord, state: LifecycleState, event: RecordEvent): Localized | undefined {
   const actor = eventActor(event);
   const isAuthor = event.actor === record.createdBy;
-  const asRecipient = state.recipients.filter((recipient) => actsFor(actor, recipient));
-  const asConfirmer = state.confirmers.filter((confirmer) => actsFor(actor, confirmer));
+  const asRecipient = state.recipients.filter((recipient) => actsAsParty(record, actor, recipient));
+  const asConfirmer = state.confirmers.filter((confirmer) => actsAsParty(record, actor, confirmer));
   const closed = state.status === 'archived';
   switch (event.type) {
     case 'sent':
@@ -178,6 +148,13 @@ function illegal(record: LiaisonRecord, state: LifecycleState, event: RecordEven
       if (state.flow !== 'request' && event.item === undefined)
         return t('通知和纪要只需确认，没有交付。', 'A notice or minutes is confirmed, not delivered.');
       if (event.item !== undefined) return closed ? t('记录已归档。', 'The record is archived.') : undefined;
+      if (isAuthor && state.selfAssigned) {
+        // The author who owns her own request delivers without anyone accepting it first.
+        if (['sent', 'read', 'accepted', 'in-progress'].includes(state.status)) return undefined;
+        return state.status === 'delivered' || state.status === 'confirmed'
+          ? t('已经交付过了。', 'It has been delivered already.')
+          : t('现在不能交付。', 'It cannot be delivered now.');
+      }
       if (asRecipient.length === 0) return t('只有接收人可以提交交付。', 'Only a recipient can deliver.');
       if (!['accepted', 'in-progress'].includes(state.status)) {
         return state.status === 'delivered' || state.status === 'confirmed'
@@ -252,7 +229,7 @@ function apply(record: LiaisonRecord, state: LifecycleState, event: RecordEvent)
           candidate.type === 'read' &&
           candidate.actor !== record.createdBy &&
           candidate.at <= event.at &&
-          actsFor(eventActor(candidate), recipient),
+          actsAsParty(record, eventActor(candidate), recipient),
       ),
     );
   switch (event.type) {
@@ -262,7 +239,7 @@ function apply(record: LiaisonRecord, state: LifecycleState, event: RecordEvent)
     case 'accepted':
     case 'declined':
       for (const recipient of state.recipients.filter(
-        (candidate) => actsFor(actor, candidate) && !state.answers.some((answer) => answer.recipient === candidate),
+        (candidate) => actsAsParty(record, actor, candidate) && !state.answers.some((answer) => answer.recipient === candidate),
       )) {
         state.answers.push({
           recipient,
@@ -292,10 +269,16 @@ function apply(record: LiaisonRecord, state: LifecycleState, event: RecordEvent)
       state.status = 'delivered';
       state.deliveredAt = event.at;
       state.confirmations = [];
+      // A requester delivering her own request has accepted her own work.
+      if (event.actor === record.createdBy && state.confirmers.includes(record.createdBy)) {
+        state.confirmations.push({ confirmer: record.createdBy, by: event.actor, at: event.at });
+        if (state.confirmers.length === 1) state.status = 'confirmed';
+      }
       break;
     case 'confirmed':
       for (const confirmer of state.confirmers.filter(
-        (candidate) => actsFor(actor, candidate) && !state.confirmations.some((confirmation) => confirmation.confirmer === candidate),
+        (candidate) =>
+          actsAsParty(record, actor, candidate) && !state.confirmations.some((confirmation) => confirmation.confirmer === candidate),
       )) {
         state.confirmations.push({ confirmer, by: event.actor, at: event.at });
       }
@@ -310,7 +293,11 @@ function apply(record: LiaisonRecord, state: LifecycleState, event: RecordEvent)
       state.archivedAt = undefined;
       state.confirmations = [];
       state.dispute = undefined;
-      if (state.flow === 'request' && state.answers.some((answer) => answer.answer === 'accepted')) state.status = 'in-progress';
+      if (
+        state.flow === 'request' &&
+        (state.answers.some((answer) => answer.answer === 'accepted') || (state.selfAssigned && state.recipients.length === 0))
+      )
+        state.status = 'in-progress';
       else {
         // Reopening a declined request asks again: the answers start over.
         state.answers = [];
@@ -339,10 +326,15 @@ function apply(record: LiaisonRecord, state: LifecycleState, event: RecordEvent)
 
 /** Replays the events into the record's lifecycle state (deterministic on every replica). */
 export function foldLifecycle(record: LiaisonRecord): LifecycleState {
+  const flow = flowOf(record);
+  const recipients = answeringRecipients(record);
+  const selfAssigned = record.createdBy !== '' && recipientsOfRecord(record).includes(record.createdBy);
   const state: LifecycleState = {
-    flow: flowOf(record),
-    status: 'sent',
-    recipients: recipientsOfRecord(record),
+    flow,
+    // A request its author alone owns is hers from the start: nobody is asked to accept it.
+    status: flow === 'request' && selfAssigned && recipients.length === 0 ? 'accepted' : 'sent',
+    recipients,
+    selfAssigned,
     answers: [],
     confirmers: keyConfirmers(record),
     confirmations: [],
@@ -390,31 +382,6 @@ function draftEvent(action: ActionInput, actor: Identity, at: string): RecordEve
       (event as unknown as Record<string, unknown>)[key] = typeof value === 'string' ? value.trim() : value;
   }
   return event;
-}
-
-/**
- * What is wrong with the satisfaction an action carries, if anything: only closing (archive) an
- * external request may carry it, and a score is a whole number from 1 to 5. A comment alone is
- * allowed (it is kept on the event; the report counts scores only).
- */
-export function satisfactionProblem(record: Pick<LiaisonRecord, 'kind'>, action: ActionInput): Localized | undefined {
-  const score = action.satisfaction;
-  const comment = action.satisfactionComment?.trim();
-  if (score === undefined && !comment) return undefined;
-  if (action.type !== 'archive')
-    return t(
-      '满意度只能在关闭（归档）外部对接请求时填写。',
-      'A satisfaction score is given only when closing (archiving) an external request.',
-    );
-  if (record.kind !== SATISFACTION_KIND)
-    return t('只有外部对接请求在关闭时记录客户满意度。', "Only an external request records the client's satisfaction when it is closed.");
-  if (score !== undefined && (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5)) {
-    return t(
-      `满意度须为 1 到 5 的整数（1 = 非常不满意，5 = 非常满意），而不是 ${String(score)}。`,
-      `Satisfaction must be a whole number from 1 (very dissatisfied) to 5 (very satisfied), not ${String(score)}.`,
-    );
-  }
-  return undefined;
 }
 
 /** May `actor` do `action` now? Undefined = yes; else why not, in both languages. */

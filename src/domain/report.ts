@@ -4,8 +4,10 @@
 // DEFINITIONS (what every front end shows; test/unit/domain/report.test.ts checks them by hand)
 // - A **response** is one party's first answer to one sent record, as the closed loop
 //   (./lifecycle.ts) defines the answer: for a request, each recipient (the stored audience: the
-//   recipients, an external request's owner…) accepts or declines; for a notice (internal
-//   notice, minutes, an informing internal message), each key confirmer confirms. The answer is
+//   recipients, an external request's owner…; never the author, who is not her own recipient,
+//   reader or 信息遗漏 and acts for no department on her own record) accepts or declines; for a
+//   notice (internal notice, minutes, an informing internal message), each key confirmer (never
+//   its author) confirms. The answer is
 //   the earliest such event the fold applied (an event it ignored does not count) by someone who
 //   acts for the party (the person, or a member of a department recipient). A knowledge entry,
 //   and any record whose `respond` rule has the target `none`, owes no response; a draft neither.
@@ -45,7 +47,7 @@
 import type { WorkCalendar } from './calendar';
 import type { Directory } from './directory';
 import { dueFor } from './due';
-import { SATISFACTION_KIND, actsFor } from './lifecycle';
+import { SATISFACTION_KIND, actsAsParty } from './lifecycle';
 import type { ResponsePolicy } from './policy';
 import type { LiaisonRecord, RecordEvent } from './record';
 import { PRIORITIES, fieldText } from './record';
@@ -184,8 +186,9 @@ function collect(records: readonly LiaisonRecord[], options: ReportOptions): Col
     }
     const ignored = new Set(life.ignored.map((entry) => entry.event.id));
     const events = orderedEvents(record).filter((event) => !ignored.has(event.id) && time(event.at) !== undefined);
+    // The author never answers or reads for the parties of her own record (lifecycle.ts actsAsParty).
     const actsForParty = (event: RecordEvent, party: string): boolean =>
-      actsFor({ name: event.actor, department: event.actorDepartment }, party);
+      actsAsParty(record, { name: event.actor, department: event.actorDepartment }, party);
 
     if (due !== undefined && life.flow !== 'knowledge') {
       const parties = life.flow === 'request' ? life.recipients : life.confirmers;

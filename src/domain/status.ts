@@ -1,6 +1,6 @@
 // Status is never stored: it is derived from the append-only event log (./lifecycle.ts), so two
 // replicas that acted concurrently agree once their logs have merged.
-import { actsFor, foldLifecycle, orderedEvents, recipientsOfRecord } from './lifecycle';
+import { actsAsParty, actsFor, foldLifecycle, orderedEvents, recipientsOfRecord } from './lifecycle';
 import type { LifecycleState, LifecycleStatus } from './lifecycle';
 import { openItemsFor } from './actionItems';
 import type { Identity, LiaisonRecord } from './record';
@@ -33,13 +33,14 @@ export function recipientsOf(record: Pick<LiaisonRecord, 'fields'>): string[] {
 export function deriveState(record: LiaisonRecord): RecordState {
   const events = orderedEvents(record);
   const lifecycle = foldLifecycle(record);
+  // The author is no recipient of her own record (lifecycle.recipients leaves her out), and her
+  // reading it is no receipt, even for her own department.
   const receipts: Receipt[] = lifecycle.recipients.map((recipient) => {
-    // The author reading their own record is no receipt, even for their own department.
     const read = events.find(
       (event) =>
         event.type === 'read' &&
         event.actor !== record.createdBy &&
-        actsFor({ name: event.actor, department: event.actorDepartment }, recipient),
+        actsAsParty(record, { name: event.actor, department: event.actorDepartment }, recipient),
     );
     return read ? { recipient, readAt: read.at, readBy: read.actor } : { recipient };
   });
@@ -54,8 +55,9 @@ export function deriveState(record: LiaisonRecord): RecordState {
   };
 }
 
-/** Is the record addressed to this person, by name or through their department? */
+/** Is the record addressed to this person, by name or through their department? Never to its author. */
 export function isAddressedTo(record: LiaisonRecord, identity: Identity): boolean {
+  if (record.createdBy !== '' && record.createdBy === identity.name) return false;
   return recipientsOf(record).some((recipient) => actsFor(identity, recipient));
 }
 
@@ -78,7 +80,7 @@ export function pendingReason(
   if (openItemsFor(record, identity, life.itemsDone).length > 0) return 'item';
   if (state.status === 'disputed') return arbiter !== undefined && arbiter === identity.name ? 'arbitrate' : undefined;
   const confirmer = life.confirmers.some(
-    (name) => actsFor(identity, name) && !life.confirmations.some((confirmation) => confirmation.confirmer === name),
+    (name) => actsAsParty(record, identity, name) && !life.confirmations.some((confirmation) => confirmation.confirmer === name),
   );
   if (confirmer && (life.flow !== 'request' || state.status === 'delivered')) return 'confirm';
   if (record.createdBy !== identity.name && isAddressedTo(record, identity)) {
