@@ -6,7 +6,9 @@
 //   title      required
 //   body       markdown, optional
 //   status     draft | sent (default) | read | accepted | declined | in-progress | delivered |
-//              disputed | confirmed | archived — becomes a minimal event chain (below)
+//              disputed | confirmed | archived, or another tool's word for one (closed, done,
+//              resolved, 已完成, 已关闭, open, new, in progress, 处理中, pending…: see
+//              src/domain/importStatus.ts) — becomes a minimal event chain (below)
 //   priority   urgent | high | medium | low                 -> fields.priority
 //   from       required: the sender                          -> fields.sender and createdBy
 //   to         list of people or departments                 -> fields.recipients
@@ -19,7 +21,8 @@
 //
 // Status -> events: the shortest legal chain of the record's lifecycle (lifecycle.ts) that leads
 // to it, at createdAt + n minutes, with ids derived from the record id (a re-import is idempotent):
-// reads by every recipient, an acceptance and delivery by the first recipient, confirmations by
+// reads by every recipient, an acceptance and delivery by the first recipient (never the sender:
+// she is not her own recipient, src/domain/parties.ts), confirmations by
 // the key confirmers, the archive by `from`. A status the kind's lifecycle cannot reach (a
 // knowledge entry is never delivered) is a bad row.
 // A bad row is reported on stderr as `FILE:LINE: reason` and skipped; the good rows are imported.
@@ -31,7 +34,8 @@ import { formatDateTime } from '../../domain/draft';
 import { newRecordId } from '../../domain/ids';
 import { PRIORITIES } from '../../domain/record';
 import type { FieldValue, LiaisonRecord, RecordEvent } from '../../domain/record';
-import { flowOf, keyConfirmers, recipientsOfRecord } from '../../domain/lifecycle';
+import { LIAISON_STATUSES, importStatus, statusSynonymLines } from '../../domain/importStatus';
+import { answeringRecipients, flowOf, keyConfirmers } from '../../domain/lifecycle';
 import type { Flow } from '../../domain/lifecycle';
 import { deriveState } from '../../domain/status';
 import { builtInTemplates } from '../../domain/templates/registry';
@@ -46,20 +50,13 @@ const usage = `usage: liaison import <file> --store DIR [--space NAME] [--format
                  id, kind, title, body, status, priority, from, to, createdAt, due, tags, space
 ${STORE_FLAGS_USAGE}
   --format F     jsonl or csv (default: from the file name; .csv is CSV, anything else JSONL)
+status: one of Liaison's (left), or another tool's word for it (case, spaces, - and _ ignored):
+${statusSynonymLines()
+  .map((line) => `  ${line}`)
+  .join('\n')}
 A bad row is reported with its line number and skipped; exit 1 if any row was bad.`;
 
-export const IMPORT_STATUSES = [
-  'draft',
-  'sent',
-  'read',
-  'accepted',
-  'declined',
-  'in-progress',
-  'delivered',
-  'disputed',
-  'confirmed',
-  'archived',
-] as const;
+export const IMPORT_STATUSES = LIAISON_STATUSES;
 const RESERVED = new Set([
   'id',
   'kind',
@@ -186,9 +183,12 @@ export function rowToRecord(row: ImportRow, space: string, now: Date): LiaisonRe
     if (!createdText) return bad('createdAt is required');
     const created = parseInstant(createdText);
     if (!created) return bad(`createdAt "${createdText}" is not a date (ISO 8601, or YYYY-MM-DD HH:mm)`);
-    const status = text(values, 'status') || 'sent';
-    if (!(IMPORT_STATUSES as readonly string[]).includes(status))
-      return bad(`status "${status}" is not one of ${IMPORT_STATUSES.join(', ')}`);
+    const statusText = text(values, 'status') || 'sent';
+    const status = importStatus(statusText);
+    if (!status)
+      return bad(
+        `status "${statusText}" is not one of ${IMPORT_STATUSES.join(', ')}, nor another tool's word for one (closed, done, open, 处理中…: liaison import --help lists them)`,
+      );
     const priority = text(values, 'priority');
     if (priority && !(PRIORITIES as readonly string[]).includes(priority))
       return bad(`priority "${priority}" is not one of ${PRIORITIES.join(', ')}`);
@@ -271,7 +271,7 @@ export function eventsFor(record: Omit<LiaisonRecord, 'events'>, status: string,
   const flow = flowOf(record);
   const path = PATHS[flow][status];
   if (!path) return `status "${status}" does not apply to a ${record.kind} (it can be ${Object.keys(PATHS[flow]).join(', ')})`;
-  const recipients = recipientsOfRecord(record);
+  const recipients = answeringRecipients(record);
   if (path.some((action) => ['accept', 'decline', 'status', 'deliver'].includes(action)) && recipients.length === 0)
     return `status "${status}" needs recipients (to)`;
   let step = 0;
