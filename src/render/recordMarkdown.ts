@@ -6,25 +6,13 @@ import { AUDIENCE_FIELD, fieldText } from '../domain/record';
 import type { LiaisonRecord } from '../domain/record';
 import { deriveState, orderedEvents } from '../domain/status';
 import type { RecordState } from '../domain/status';
+import { STATUS_LABELS } from '../domain/statusWords';
 import { builtInTemplateSet } from '../domain/templates/registry';
 import type { TemplateSet } from '../domain/templates/registry';
 import type { Language } from '../domain/templates/types';
 
-const STATUS_LABELS: Record<string, { zh: string; en: string }> = {
-  draft: { zh: '草稿', en: 'Draft' },
-  sent: { zh: '已发送', en: 'Sent' },
-  read: { zh: '已读', en: 'Read' },
-  accepted: { zh: '已接受', en: 'Accepted' },
-  declined: { zh: '已拒绝', en: 'Declined' },
-  'in-progress': { zh: '处理中', en: 'In progress' },
-  delivered: { zh: '已交付', en: 'Delivered' },
-  confirmed: { zh: '已确认', en: 'Confirmed' },
-  disputed: { zh: '有争议', en: 'Disputed' },
-  archived: { zh: '已归档', en: 'Archived' },
-};
-
 export function statusLabel(status: string, language: Language): string {
-  return STATUS_LABELS[status]?.[language] ?? status;
+  return (STATUS_LABELS as Partial<Record<string, { zh: string; en: string }>>)[status]?.[language] ?? status;
 }
 
 /** Escapes text for a markdown table cell. */

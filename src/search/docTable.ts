@@ -1,6 +1,6 @@
 // A segment's docs outside the inverted index: the attributes results and filters need, kept in
-// memory as columns (ids, titles, dictionary-coded kind/status/space/department, creation time,
-// fingerprint), and the rest of each doc's text (body, tags, counterpart, people), which only
+// memory as columns (ids, titles, dictionary-coded kind/status/space/department/priority/sender/
+// recipients, creation time, fingerprint), and the rest of each doc's text (body, tags, counterpart, people), which only
 // snippets and merges read: in memory for a segment not yet written, on disk otherwise.
 //
 // File `<name>.docs`: u32 magic, u32 byte length of the table JSON, the table JSON, then each doc's
@@ -15,7 +15,7 @@ export class Column {
   private readonly index = new Map<string, number>();
   constructor(
     readonly values: string[],
-    readonly codes: Uint16Array,
+    readonly codes: Uint16Array | Uint32Array,
   ) {
     values.forEach((value, code) => this.index.set(value, code));
   }
@@ -23,18 +23,27 @@ export class Column {
   static of(strings: readonly string[]): Column {
     const values: string[] = [];
     const index = new Map<string, number>();
-    const codes = new Uint16Array(strings.length);
+    const codes = new Uint32Array(strings.length);
     strings.forEach((value, i) => {
       let code = index.get(value);
       if (code === undefined) {
         code = values.length;
-        if (code > 0xffff) throw new Error('too many distinct values for one column');
         index.set(value, code);
         values.push(value);
       }
       codes[i] = code;
     });
-    return new Column(values, codes);
+    // Two bytes a doc, unless a column (recipients, in a large segment) has more distinct values.
+    return new Column(values, values.length <= 0x10000 ? Uint16Array.from(codes) : codes);
+  }
+
+  /** Codes of the values `matches` accepts (a filter over names, once per segment and query). */
+  codesWhere(matches: (value: string) => boolean): Set<number> {
+    const codes = new Set<number>();
+    this.values.forEach((value, code) => {
+      if (matches(value)) codes.add(code);
+    });
+    return codes;
   }
 
   get(doc: number): string {
@@ -64,6 +73,11 @@ export interface DocTable {
   readonly status: Column;
   readonly space: Column;
   readonly department: Column;
+  readonly priority: Column;
+  /** The sender and her department (SearchDoc.sender). */
+  readonly sender: Column;
+  /** The recipients (SearchDoc.recipients). */
+  readonly recipients: Column;
   /** createdAt as the record has it (ISO 8601). */
   readonly createdAtText: readonly string[];
   /** The same in milliseconds since the epoch (NaN when it does not parse), for date filters. */
@@ -80,6 +94,9 @@ export function tableOf(docs: readonly SearchDoc[], fingerprints: readonly numbe
     status: Column.of(docs.map((doc) => doc.status)),
     space: Column.of(docs.map((doc) => doc.space)),
     department: Column.of(docs.map((doc) => doc.department)),
+    priority: Column.of(docs.map((doc) => doc.priority ?? '')),
+    sender: Column.of(docs.map((doc) => doc.sender ?? '')),
+    recipients: Column.of(docs.map((doc) => doc.recipients ?? '')),
     createdAtText: docs.map((doc) => doc.createdAt),
     createdAt: Float64Array.from(docs, (doc) => Date.parse(doc.createdAt)),
     fingerprints: Float64Array.from(fingerprints),
@@ -128,6 +145,9 @@ export function docAt(table: DocTable, doc: number, text: StoredText): SearchDoc
     space: table.space.get(doc),
     department: table.department.get(doc),
     createdAt: table.createdAtText[doc],
+    priority: table.priority.get(doc),
+    sender: table.sender.get(doc),
+    recipients: table.recipients.get(doc),
   };
 }
 
@@ -139,6 +159,9 @@ interface TableJson {
   status: { values: string[]; codes: number[] };
   space: { values: string[]; codes: number[] };
   department: { values: string[]; codes: number[] };
+  priority?: { values: string[]; codes: number[] };
+  sender?: { values: string[]; codes: number[] };
+  recipients?: { values: string[]; codes: number[] };
   createdAt: string[];
   fingerprints: number[];
   offsets: number[];
@@ -157,6 +180,9 @@ export function encodeDocs(docs: readonly SearchDoc[], table: DocTable): Uint8Ar
     status: table.status.toJSON(),
     space: table.space.toJSON(),
     department: table.department.toJSON(),
+    priority: table.priority.toJSON(),
+    sender: table.sender.toJSON(),
+    recipients: table.recipients.toJSON(),
     createdAt: [...table.createdAtText],
     fingerprints: Array.from(table.fingerprints),
     offsets,
@@ -174,10 +200,12 @@ export interface OpenedDocs {
   readonly text: StoredTextSource;
 }
 
-function column(json: { values: string[]; codes: number[] }, count: number): Column {
+function column(json: { values: string[]; codes: number[] } | undefined, count: number, optional = false): Column {
+  // A table written before a column existed has none: every doc has '' there.
+  if (json === undefined && optional) return Column.of(new Array<string>(count).fill(''));
   if (!Array.isArray(json?.values) || !Array.isArray(json?.codes) || json.codes.length !== count) throw new Error('docs file: bad column');
   if (json.codes.some((code) => !(code >= 0 && code < json.values.length))) throw new Error('docs file: column code out of range');
-  return new Column(json.values, Uint16Array.from(json.codes));
+  return new Column(json.values, json.values.length <= 0x10000 ? Uint16Array.from(json.codes) : Uint32Array.from(json.codes));
 }
 
 /** Opens a `.docs` file; throws on anything malformed (the caller then rebuilds). */
@@ -207,6 +235,9 @@ export async function openDocs(file: string): Promise<OpenedDocs> {
       status: column(json.status, count),
       space: column(json.space, count),
       department: column(json.department, count),
+      priority: column(json.priority, count, true),
+      sender: column(json.sender, count, true),
+      recipients: column(json.recipients, count, true),
       createdAtText: json.createdAt.map(String),
       createdAt: Float64Array.from(json.createdAt, (iso) => Date.parse(String(iso))),
       fingerprints: Float64Array.from(json.fingerprints),

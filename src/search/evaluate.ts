@@ -1,10 +1,13 @@
 // Runs a parsed query over a snapshot of segments: expands each group in each segment, lets the
 // engine score, then applies what is the same for every engine — deleted docs, strict and
 // minimum-match groups, exclusions, filters — and keeps the best k.
+import { foldChinese } from '../domain/chineseFold';
+import type { DocTable } from './docTable';
 import type { CorpusStats, ExpandedGroup } from './engine';
 import { FIELD_COUNT } from './engine';
 import { matchesAll } from './query';
 import type { ParsedQuery, QueryFilters } from './query';
+import { LABELS_SEPARATOR } from './searchDoc';
 import type { Segment } from './segment';
 import { TopK } from './topK';
 import type { Candidate } from './topK';
@@ -39,32 +42,68 @@ interface FilterCheck {
   (segment: Segment, doc: number): boolean;
 }
 
+/** Does a column value listing names (joined by LABELS_SEPARATOR) hold one of `wanted` (a name, or a prefix ending in `*`)? */
+function namesMatch(wanted: readonly string[]): (value: string) => boolean {
+  const exact = new Set(wanted.filter((name) => !name.endsWith('*')));
+  const prefixes = wanted.filter((name) => name.endsWith('*')).map((name) => name.slice(0, -1));
+  return (value) =>
+    value !== '' &&
+    value.split(LABELS_SEPARATOR).some((name) => exact.has(name) || prefixes.some((prefix) => prefix !== '' && name.startsWith(prefix)));
+}
+
+type FilterColumn = 'kind' | 'status' | 'department' | 'space' | 'priority' | 'sender' | 'recipients';
+
+/** The codes each filter allows in one segment's columns; absent = no filter on that column. */
+function allowedCodes(table: DocTable, filters: QueryFilters): Partial<Record<FilterColumn, Set<number>>> {
+  const department = filters.department?.length ? new Set(filters.department) : undefined;
+  return {
+    kind: filters.kind?.length ? table.kind.codesOf(filters.kind) : undefined,
+    status: filters.status?.length ? table.status.codesOf(filters.status) : undefined,
+    department: department ? table.department.codesWhere((value) => department.has(foldChinese(value.normalize('NFKC')))) : undefined,
+    space: filters.space?.length ? table.space.codesOf(filters.space) : undefined,
+    priority: filters.priority?.length ? table.priority.codesOf(filters.priority) : undefined,
+    sender: filters.sender?.length ? table.sender.codesWhere(namesMatch(filters.sender)) : undefined,
+    recipients: filters.recipient?.length ? table.recipients.codesWhere(namesMatch(filters.recipient)) : undefined,
+  };
+}
+
+const FILTER_COLUMNS: readonly FilterColumn[] = ['kind', 'status', 'department', 'space', 'priority', 'sender', 'recipients'];
+
 function filterCheck(filters: QueryFilters): FilterCheck {
   const from = parseDateBound(filters.from);
   const to = parseDateBound(filters.to);
-  const cache = new Map<Segment, { kind?: Set<number>; status?: Set<number>; department?: Set<number>; space?: Set<number> }>();
+  const cache = new Map<Segment, Partial<Record<FilterColumn, Set<number>>>>();
   return (segment, doc) => {
+    const { table } = segment;
     let codes = cache.get(segment);
     if (!codes) {
-      const { table } = segment;
-      codes = {
-        kind: filters.kind?.length ? table.kind.codesOf(filters.kind) : undefined,
-        status: filters.status?.length ? table.status.codesOf(filters.status) : undefined,
-        department: filters.department?.length ? table.department.codesOf(filters.department) : undefined,
-        space: filters.space?.length ? table.space.codesOf(filters.space) : undefined,
-      };
+      codes = allowedCodes(table, filters);
       cache.set(segment, codes);
     }
-    const { table } = segment;
-    if (codes.kind && !codes.kind.has(table.kind.codes[doc])) return false;
-    if (codes.status && !codes.status.has(table.status.codes[doc])) return false;
-    if (codes.department && !codes.department.has(table.department.codes[doc])) return false;
-    if (codes.space && !codes.space.has(table.space.codes[doc])) return false;
+    for (const column of FILTER_COLUMNS) {
+      const allowed = codes[column];
+      if (allowed && !allowed.has(table[column].codes[doc])) return false;
+    }
     const created = table.createdAt[doc];
     if (!Number.isNaN(from) && !(created >= from)) return false;
     if (!Number.isNaN(to) && !(created < to)) return false;
     return true;
   };
+}
+
+/** True when any filter is set (then even a query without words lists what passes). */
+export function hasFilters(filters: QueryFilters): boolean {
+  return Boolean(
+    filters.kind?.length ||
+    filters.status?.length ||
+    filters.department?.length ||
+    filters.space?.length ||
+    filters.priority?.length ||
+    filters.sender?.length ||
+    filters.recipient?.length ||
+    filters.from ||
+    filters.to,
+  );
 }
 
 /** Corpus statistics over every segment (deleted docs included, as Lucene does): one scale for all scores. */
@@ -100,9 +139,7 @@ export function evaluate(
   maxExpansions: number,
 ): Evaluated {
   const passes = filterCheck(filters);
-  const filtered = Boolean(
-    filters.kind?.length || filters.status?.length || filters.department?.length || filters.space?.length || filters.from || filters.to,
-  );
+  const filtered = hasFilters(filters);
   const top = new TopK<Located>(k);
   const highlightTerms = new Set<string>();
   let strictMask = 0;

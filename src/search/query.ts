@@ -4,14 +4,24 @@
 // lunr's own QueryParser; then every clause term goes through the analyzer that built the index,
 // because lunr's parser splits only on spaces and hyphens ("接口延迟" is one lunr term but three
 // index terms). Added to lunr's syntax, taken out of the text before lunr sees it:
-//   kind:NAME status:NAME space:NAME department:NAME   filters (repeat one to allow several values)
-//   after:YYYY-MM-DD before:YYYY-MM-DD                 created on or after / before that day (UTC)
+//   kind:NAME status:NAME priority:NAME space:NAME department:NAME
+//                                   filters (repeat one, or comma-separate, to allow several values);
+//                                   kinds, statuses and priorities also by their names in Chinese
+//                                   (Simplified or Traditional) or English: kind:协作请求,
+//                                   status:已交付, status:處理中, priority:紧急 (facets.ts)
+//   from:NAME                       sent by that person, or from that department ("Wang Fang" quoted)
+//   to:NAME                         addressed to that person or department (the audience)
+//   after:YYYY-MM-DD before:YYYY-MM-DD   created on or after / before that day (China Standard Time)
+// `mentions:NAME` (or people:) is a field query: anyone named on the record (sender, recipients,
+// owners, attendees, whoever acted on it). While typing, a from:/to: value at the end is a prefix.
 //
 // Semantics, as users expect of a search box:
 //   - every plain word must match (AND), unlike lunr's default OR;
 //   - while typing, the last word is also a prefix (`paym` finds "payment");
 //   - `relax()` gives the typo-tolerant second try (fuzzy English words; Chinese runs may miss a
 //     third of their bigrams) that the index runs when the exact words find little.
+import { foldChinese } from '../domain/chineseFold';
+import { kindsNamed, nameKey, prioritiesNamed, statusesNamed } from './facets';
 import { FIELD_ALIASES, SEARCH_FIELDS } from './searchDoc';
 import type { SearchField } from './searchDoc';
 import { analyze, isCjkTerm, stem } from './tokenizer';
@@ -51,6 +61,11 @@ export interface QueryFilters {
   status?: string[];
   space?: string[];
   department?: string[];
+  priority?: string[];
+  /** `from:` names (nameKey); one ending in `*` is a prefix. Matches the sender or her department. */
+  sender?: string[];
+  /** `to:` names (nameKey); one ending in `*` is a prefix. Matches a recipient. */
+  recipient?: string[];
   /** Inclusive lower bound on createdAt (ISO instant or YYYY-MM-DD). */
   from?: string;
   /** Exclusive upper bound on createdAt (ISO instant or YYYY-MM-DD). */
@@ -73,7 +88,7 @@ const MIN_PREFIX = 2;
 const PREFIX_WEIGHT = 0.6;
 const FUZZY_WEIGHT = 0.4;
 
-const FILTER_SYNTAX = /(^|\s)(kind|status|space|department|after|before):(\S+)/giu;
+const FILTER_SYNTAX = /(^|\s)(kind|status|priority|space|department|after|before|from|to):("[^"]*"?|\S+)/giu;
 
 export interface ParseOptions {
   /** The user is still typing: the last word also matches as a prefix. Default true. */
@@ -81,15 +96,51 @@ export interface ParseOptions {
   chinese?: ChineseSegmentation;
 }
 
-function takeFilters(text: string): { rest: string; filters: QueryFilters } {
+type ListFilter = 'kind' | 'status' | 'priority' | 'space' | 'department' | 'sender' | 'recipient';
+
+/** Filter values as the index holds them: names of kinds, statuses and priorities resolved, names of people folded. */
+export function resolveFilterValues(key: ListFilter, values: readonly string[]): string[] {
+  switch (key) {
+    case 'kind':
+      return values.flatMap(kindsNamed);
+    case 'status':
+      return values.flatMap(statusesNamed);
+    case 'priority':
+      return values.flatMap(prioritiesNamed);
+    case 'department':
+      return values.map((value) => foldChinese(value.normalize('NFKC')));
+    case 'sender':
+    case 'recipient':
+      return values.map((value) => (value.endsWith('*') ? `${nameKey(value.slice(0, -1))}*` : nameKey(value)));
+    default:
+      return [...values];
+  }
+}
+
+function takeFilters(text: string, typing: boolean): { rest: string; filters: QueryFilters } {
   const filters: QueryFilters = {};
-  const rest = text.replace(FILTER_SYNTAX, (_all, lead: string, name: string, value: string) => {
+  const rest = text.replace(FILTER_SYNTAX, (all: string, lead: string, name: string, raw: string, offset: number) => {
     const key = name.toLowerCase();
+    const quoted = raw.startsWith('"');
+    const value = quoted ? raw.replace(/^"|"$/g, '') : raw;
     if (key === 'after') filters.from = value;
     else if (key === 'before') filters.to = value;
     else {
-      const list = (filters[key as 'kind' | 'status' | 'space' | 'department'] ??= []);
-      list.push(...value.split(',').filter(Boolean));
+      const filter: ListFilter = key === 'from' ? 'sender' : key === 'to' ? 'recipient' : (key as ListFilter);
+      // A name still being typed at the end of the box matches as a prefix.
+      const atEnd = offset + all.length === text.length && !(quoted && raw.length > 1 && raw.endsWith('"'));
+      const parts = quoted ? [value] : value.split(',').filter(Boolean);
+      const typed = parts.map((part, index) =>
+        typing && atEnd && index === parts.length - 1 && (filter === 'sender' || filter === 'recipient') && !part.endsWith('*')
+          ? `${part}*`
+          : part,
+      );
+      (filters[filter] ??= []).push(
+        ...resolveFilterValues(
+          filter,
+          typed.filter((part) => part.trim() !== ''),
+        ),
+      );
     }
     return lead;
   });
@@ -127,7 +178,7 @@ function wildcardGroups(term: string): Alternative[][] {
   if (analyze(letters).some((token) => isCjkTerm(token.term))) {
     // "接口*": the bigrams of the text; a lone "延*": bigrams starting with it.
     const tokens = analyze(letters);
-    if (tokens.length === 1 && [...letters].length === 1) return [[{ kind: 'prefix', term: letters, weight: PREFIX_WEIGHT }]];
+    if (tokens.length === 1 && [...letters].length === 1) return [[{ kind: 'prefix', term: foldChinese(letters), weight: PREFIX_WEIGHT }]];
     return tokens.map((token) => [{ kind: 'exact', term: token.term, weight: 1 }]);
   }
   if (/^[^*]+\*$/.test(raw)) return [[{ kind: 'prefix', term: raw.slice(0, -1), weight: PREFIX_WEIGHT }]];
@@ -138,7 +189,7 @@ function wildcardGroups(term: string): Alternative[][] {
 export function parseQuery(text: string, options: ParseOptions = {}): ParsedQuery {
   const chinese = options.chinese ?? 'bigram';
   const typing = options.typing ?? true;
-  const { rest, filters } = takeFilters(text);
+  const { rest, filters } = takeFilters(text, typing);
   const clauses = lunrClauses(rest);
   // The last clause is still being typed when the text ends in a letter or digit.
   const typingLast = typing && /[\p{L}\p{N}]$/u.test(rest);

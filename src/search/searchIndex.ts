@@ -20,18 +20,18 @@ import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import type { Pause, SearchEngine } from './engine';
 import { engineNamed } from './engines';
-import { evaluate, parseDateBound } from './evaluate';
+import { evaluate } from './evaluate';
+import { mergeFilters } from './filters';
 import type { Located } from './evaluate';
 import { INDEX_FORMAT, isIndexFile, readManifest, writeManifest } from './manifest';
 import type { Manifest } from './manifest';
 import { parseQuery, relax } from './query';
-import type { QueryFilters } from './query';
-import type { Fingerprints, SearchFilters, SearchHit, SearchOptions, SearchResponse } from './searchApi';
+import type { Fingerprints, SearchHit, SearchOptions, SearchResponse } from './searchApi';
 import { fingerprint } from './searchDoc';
 import type { SearchDoc } from './searchDoc';
 import { buildSegment, openSegment } from './segment';
 import type { Segment } from './segment';
-import { highlightRanges, snippetAround } from './snippet';
+import { highlightRanges, previewOf } from './snippet';
 import { ANALYZER_VERSION } from './tokenizer';
 
 export interface SearchIndexOptions {
@@ -441,13 +441,7 @@ export class SearchIndex {
   private async hit({ segment, doc }: Located, score: number, terms: ReadonlySet<string>): Promise<SearchHit> {
     const { table } = segment;
     const text = await segment.readText(doc);
-    // The snippet comes from the body unless only another stored field matched.
-    let snippet = snippetAround(text.body, highlightRanges(text.body, terms));
-    for (const other of [text.people, text.tags, text.counterpart]) {
-      if (snippet.highlights.length > 0) break;
-      const ranges = highlightRanges(other, terms);
-      if (ranges.length > 0) snippet = snippetAround(other, ranges);
-    }
+    const snippet = previewOf(text, terms);
     const title = table.titles[doc];
     return {
       id: table.ids[doc],
@@ -490,33 +484,4 @@ export class SearchIndex {
     // Retired segments are no longer in the manifest: their files go too.
     await Promise.all([...current.map((segment) => segment.close()), ...retired.map((segment) => this.drop(segment))]);
   }
-}
-
-/** Filters written in the query and given as options, both applied. */
-function mergeFilters(fromQuery: QueryFilters, given: SearchFilters | undefined): QueryFilters {
-  const list = (...lists: (readonly string[] | undefined)[]): string[] | undefined => {
-    const present = lists.filter((entry): entry is readonly string[] => entry !== undefined && entry.length > 0);
-    if (present.length === 0) return undefined;
-    // Each source narrows: a value must be allowed by every source that names values.
-    return present.reduce<string[]>((kept, next) => kept.filter((value) => next.includes(value)), [...present[0]]);
-  };
-  return {
-    kind: list(fromQuery.kind, given?.kind),
-    status: list(fromQuery.status, given?.status),
-    department: list(fromQuery.department, given?.department),
-    space: list(fromQuery.space),
-    from: tightest([fromQuery.from, given?.from], (a, b) => a > b),
-    to: tightest([fromQuery.to, given?.to], (a, b) => a < b),
-  };
-}
-
-/** The bound that narrows most (latest `from`, earliest `to`) among those that parse. */
-function tightest(bounds: (string | undefined)[], narrower: (a: number, b: number) => boolean): string | undefined {
-  let best: string | undefined;
-  for (const bound of bounds) {
-    const ms = parseDateBound(bound);
-    if (Number.isNaN(ms)) continue;
-    if (best === undefined || narrower(ms, parseDateBound(best))) best = bound;
-  }
-  return best;
 }

@@ -1,6 +1,8 @@
 // Snippets and highlights. A highlight is where the text's own analysis produces a term the query
 // matched, so it agrees with the index: "payments" lights up for `payment`, and the bigrams
 // 接口 口延 延迟 merge into one range over 接口延迟.
+import type { StoredText } from './docTable';
+import { writtenPart } from './searchDoc';
 import { forEachToken } from './tokenizer';
 
 /** [start, end) in UTF-16 code units of the text it belongs to. */
@@ -71,4 +73,20 @@ export function snippetAround(text: string, ranges: readonly Range[], length = S
     highlights.push([Math.max(from, start) - start + prefix.length, Math.min(to, end) - start + prefix.length]);
   }
   return { text: prefix + body + suffix, highlights };
+}
+
+/**
+ * A hit's preview: from the text people wrote in the body (never the labels and dates the index
+ * adds, searchDoc.ts), else from the names, tags or counterpart that matched, else the start of
+ * the written text.
+ */
+export function previewOf(text: StoredText, terms: ReadonlySet<string>): Snippet {
+  const written = writtenPart(text.body);
+  const ranges = highlightRanges(written, terms);
+  if (ranges.length > 0) return snippetAround(written, ranges);
+  for (const other of [text.people, text.tags, text.counterpart]) {
+    const found = highlightRanges(other, terms);
+    if (found.length > 0) return snippetAround(other, found);
+  }
+  return snippetAround(written, []);
 }

@@ -3,9 +3,11 @@
 //
 //   1. Runs of CJK characters (Han, kana, Hangul) and runs of other letters/digits are found with
 //      one regular expression, so "Q3产品迭代" is "Q3" + "产品迭代". Other characters separate runs.
-//   2. Each run is normalised: NFKC (full-width Ａ１ -> A1) and lower case.
+//   2. Each run is normalised: NFKC (full-width Ａ１ -> A1) and lower case; Traditional Chinese
+//      characters are folded to Simplified (src/domain/chineseFold.ts, OpenCC's table, one
+//      character for one, so offsets stay exact): 溝通 and 沟通 are one term, in records and queries.
 //   3. A CJK run becomes overlapping bigrams ("接口延迟" -> 接口 口延 延迟); a run of one character is
-//      that character. Chinese stop words (的, 我们, 关于…) are dropped.
+//      that character. Chinese stop words (的, 我们, 关于…) are dropped (in either script).
 //   4. A Latin run is an English word: stop words dropped, the rest Porter-stemmed (lunr.stemmer),
 //      so "payments" and "payment" are one term.
 //
@@ -16,10 +18,15 @@
 // terms per record and a few false matches (all bigrams present, not adjacent), which the ranking
 // pushes down. `words` and `both` remain selectable for measurement.
 import lunr from 'lunr';
+import { foldChinese, foldTable } from '../domain/chineseFold';
 import { CHINESE_STOP_WORDS, ENGLISH_STOP_WORDS } from './stopWords';
 
-/** Stored in the index manifest: bump when analysis changes (stop words, normalisation), and indexes are rebuilt. */
-export const ANALYZER_VERSION = 'bigram-1';
+/**
+ * Stored in the index manifest: bump when analysis changes (stop words, normalisation, what a
+ * search doc holds), and indexes are rebuilt. 2: Traditional folded to Simplified; docs split
+ * written text from labels; sender, recipients and priority columns.
+ */
+export const ANALYZER_VERSION = 'bigram-2';
 
 export type ChineseSegmentation = 'bigram' | 'words' | 'both';
 
@@ -76,8 +83,9 @@ function segmentWords(run: string, offset: number, sink: TokenSink): void {
 }
 
 /** Overlapping bigrams of one CJK run (by code point, so a character outside the BMP counts as one). */
-function bigrams(run: string, offset: number, sink: TokenSink, skip?: ReadonlySet<string>): void {
-  if (SURROGATE.test(run)) {
+function bigrams(raw: string, offset: number, sink: TokenSink, skip?: ReadonlySet<string>): void {
+  if (SURROGATE.test(raw)) {
+    const run = foldChinese(raw);
     const chars = Array.from(run);
     if (chars.length === 1) {
       if (!CHINESE_STOP_WORDS.has(run)) sink(run, offset, offset + run.length);
@@ -91,14 +99,18 @@ function bigrams(run: string, offset: number, sink: TokenSink, skip?: ReadonlySe
     }
     return;
   }
-  if (run.length === 1) {
-    if (!CHINESE_STOP_WORDS.has(run)) sink(run, offset, offset + 1);
+  // Folding is one table lookup per character (the table is built once, on first use).
+  const fold = foldTable();
+  if (raw.length === 1) {
+    const char = String.fromCharCode(fold[raw.charCodeAt(0)] || raw.charCodeAt(0));
+    if (!CHINESE_STOP_WORDS.has(char)) sink(char, offset, offset + 1);
     return;
   }
   // Stop bigrams are checked as numbers: no string is made (or hashed) for a bigram that is dropped.
-  let previous = run.charCodeAt(0);
-  for (let i = 0; i + 1 < run.length; i++) {
-    const next = run.charCodeAt(i + 1);
+  let previous = fold[raw.charCodeAt(0)] || raw.charCodeAt(0);
+  for (let i = 0; i + 1 < raw.length; i++) {
+    const code = raw.charCodeAt(i + 1);
+    const next = fold[code] || code;
     if (!STOP_BIGRAM_CODES.has(previous * 65536 + next)) {
       const term = String.fromCharCode(previous, next);
       if (!skip?.has(term)) sink(term, offset + i, offset + i + 2);
@@ -128,10 +140,10 @@ export function forEachToken(text: string, chinese: ChineseSegmentation, sink: T
       const aligned = run.length === raw.length;
       const place: TokenSink = aligned ? sink : (term): void => sink(term, start, start + raw.length);
       if (chinese === 'bigram') bigrams(run, start, place);
-      else if (chinese === 'words') segmentWords(run, start, place);
+      else if (chinese === 'words') segmentWords(foldChinese(run), start, place);
       else {
         const words = new Set<string>();
-        segmentWords(run, start, (term, from, to) => {
+        segmentWords(foldChinese(run), start, (term, from, to) => {
           words.add(term);
           place(term, from, to);
         });

@@ -8,7 +8,7 @@
 //   status     draft | sent (default) | read | accepted | declined | in-progress | delivered |
 //              disputed | confirmed | archived, or another tool's word for one (closed, done,
 //              resolved, 已完成, 已关闭, open, new, in progress, 处理中, pending…: see
-//              src/domain/importStatus.ts) — becomes a minimal event chain (below)
+//              src/domain/statusWords.ts) — becomes a minimal event chain (below)
 //   priority   urgent | high | medium | low                 -> fields.priority
 //   from       required: the sender                          -> fields.sender and createdBy
 //   to         list of people or departments                 -> fields.recipients
@@ -34,7 +34,7 @@ import { formatDateTime } from '../../domain/draft';
 import { newRecordId } from '../../domain/ids';
 import { PRIORITIES } from '../../domain/record';
 import type { FieldValue, LiaisonRecord, RecordEvent } from '../../domain/record';
-import { LIAISON_STATUSES, importStatus, statusSynonymLines } from '../../domain/importStatus';
+import { LIAISON_STATUSES, statusOfWord, statusSynonymLines } from '../../domain/statusWords';
 import { answeringRecipients, flowOf, keyConfirmers } from '../../domain/lifecycle';
 import type { Flow } from '../../domain/lifecycle';
 import { deriveState } from '../../domain/status';
@@ -184,7 +184,7 @@ export function rowToRecord(row: ImportRow, space: string, now: Date): LiaisonRe
     const created = parseInstant(createdText);
     if (!created) return bad(`createdAt "${createdText}" is not a date (ISO 8601, or YYYY-MM-DD HH:mm)`);
     const statusText = text(values, 'status') || 'sent';
-    const status = importStatus(statusText);
+    const status = statusOfWord(statusText);
     if (!status)
       return bad(
         `status "${statusText}" is not one of ${IMPORT_STATUSES.join(', ')}, nor another tool's word for one (closed, done, open, 处理中…: liaison import --help lists them)`,

@@ -1,16 +1,18 @@
-// The statuses other tools export (Jira, DingTalk/Feishu tasks, spreadsheets), in English,
-// Simplified and Traditional Chinese, mapped to Liaison's lifecycle status, for `liaison import`.
+// A record's status in words: the labels Liaison shows (STATUS_LABELS), and the statuses other
+// tools export (Jira, DingTalk/Feishu tasks, spreadsheets) in English, Simplified and Traditional
+// Chinese, mapped to Liaison's (for `liaison import` and for search's `status:` filter).
 // A foreign word means the state Liaison shows for the same situation: "closed"/"done"/"已完成"
 // is archived (closed loop), "open"/"new"/"待处理" is sent (nobody has answered), "in progress"/
 // "处理中" is in-progress, "in review"/"待验收" is delivered (waiting for confirmation).
 // Not mapped on purpose: "cancelled" (Liaison has no such state; an import must not invent a
 // delivery that never happened). Matching ignores case, spaces, `-` and `_`.
+import { foldChinese } from './chineseFold';
 import type { LifecycleStatus } from './lifecycle';
 
-export type ImportStatus = 'draft' | LifecycleStatus;
+export type StatusName = 'draft' | LifecycleStatus;
 
 /** Liaison's own statuses, as `liaison import` writes them. */
-export const LIAISON_STATUSES: readonly ImportStatus[] = [
+export const LIAISON_STATUSES: readonly StatusName[] = [
   'draft',
   'sent',
   'read',
@@ -23,8 +25,22 @@ export const LIAISON_STATUSES: readonly ImportStatus[] = [
   'archived',
 ];
 
+/** What Liaison shows for each status. */
+export const STATUS_LABELS: Readonly<Record<StatusName, { zh: string; en: string }>> = {
+  draft: { zh: '草稿', en: 'Draft' },
+  sent: { zh: '已发送', en: 'Sent' },
+  read: { zh: '已读', en: 'Read' },
+  accepted: { zh: '已接受', en: 'Accepted' },
+  declined: { zh: '已拒绝', en: 'Declined' },
+  'in-progress': { zh: '处理中', en: 'In progress' },
+  delivered: { zh: '已交付', en: 'Delivered' },
+  confirmed: { zh: '已确认', en: 'Confirmed' },
+  disputed: { zh: '有争议', en: 'Disputed' },
+  archived: { zh: '已归档', en: 'Archived' },
+};
+
 /** Other tools' words for each status (Liaison's own name is always accepted too). */
-export const STATUS_SYNONYMS: Readonly<Record<ImportStatus, readonly string[]>> = {
+export const STATUS_SYNONYMS: Readonly<Record<StatusName, readonly string[]>> = {
   draft: ['unsent', 'not sent', '草稿', '未发送', '未發送'],
   sent: [
     'open',
@@ -120,21 +136,25 @@ export const STATUS_SYNONYMS: Readonly<Record<ImportStatus, readonly string[]>> 
   ],
 };
 
-/** Case, spaces, `-` and `_` do not matter: "In Progress", "in_progress" and "IN-PROGRESS" are one. */
+/** Case, spaces, `-`, `_` and the script do not matter: "In Progress", "IN-PROGRESS", 處理中 and 处理中 are one. */
 function key(text: string): string {
-  return text
-    .normalize('NFKC')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '');
+  return foldChinese(
+    text
+      .normalize('NFKC')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]+/g, ''),
+  );
 }
 
-const BY_KEY: ReadonlyMap<string, ImportStatus> = new Map(
-  LIAISON_STATUSES.flatMap((status) => [status, ...STATUS_SYNONYMS[status]].map((word) => [key(word), status] as const)),
+const BY_KEY: ReadonlyMap<string, StatusName> = new Map(
+  LIAISON_STATUSES.flatMap((status) =>
+    [status, STATUS_LABELS[status].zh, STATUS_LABELS[status].en, ...STATUS_SYNONYMS[status]].map((word) => [key(word), status] as const),
+  ),
 );
 
-/** Liaison's status for a status word of Liaison or of another tool; undefined when it is neither. */
-export function importStatus(text: string): ImportStatus | undefined {
+/** Liaison's status for a status name or label of Liaison's or another tool's word; undefined when it is none. */
+export function statusOfWord(text: string): StatusName | undefined {
   return BY_KEY.get(key(text));
 }
 

@@ -1,6 +1,6 @@
 // Other tools' status words (English, Simplified and Traditional Chinese) map to Liaison's.
 import { strict as assert } from 'node:assert';
-import { LIAISON_STATUSES, STATUS_SYNONYMS, importStatus, statusSynonymLines } from '../../../src/domain/importStatus';
+import { LIAISON_STATUSES, STATUS_SYNONYMS, statusOfWord, statusSynonymLines } from '../../../src/domain/statusWords';
 
 describe('import statuses from other tools', () => {
   it('maps what Jira, DingTalk, Feishu and spreadsheets export, in three languages', () => {
@@ -37,12 +37,12 @@ describe('import statuses from other tools', () => {
       ['草稿', 'draft'],
       ['  closed  ', 'archived'],
     ];
-    for (const [word, status] of cases) assert.equal(importStatus(word), status, word);
+    for (const [word, status] of cases) assert.equal(statusOfWord(word), status, word);
   });
 
   it("accepts Liaison's own names and refuses a word it does not know", () => {
-    for (const status of LIAISON_STATUSES) assert.equal(importStatus(status), status);
-    for (const unknown of ['cancelled', '已取消', 'foo', '', 'close d?']) assert.equal(importStatus(unknown), undefined, unknown);
+    for (const status of LIAISON_STATUSES) assert.equal(statusOfWord(status), status);
+    for (const unknown of ['cancelled', '已取消', 'foo', '', 'close d?']) assert.equal(statusOfWord(unknown), undefined, unknown);
   });
 
   it('no word means two statuses, and the help lists every word', () => {
@@ -52,7 +52,7 @@ describe('import statuses from other tools', () => {
         const key = word.toLowerCase().replace(/[\s_-]+/g, '');
         assert.ok(!seen.has(key) || seen.get(key) === status, `${word}: ${seen.get(key)} and ${status}`);
         seen.set(key, status);
-        assert.equal(importStatus(word), status, word);
+        assert.equal(statusOfWord(word), status, word);
       }
     }
     const help = statusSynonymLines().join('\n');
