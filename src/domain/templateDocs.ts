@@ -1,6 +1,7 @@
 // The templates and lint rules as a markdown document (docs/templates.md), derived from the
 // definitions like the snippets are, so the docs can never disagree with what Liaison checks.
 import { RULE_DOCS } from './lint/ruleDocs';
+import { wordingMarkdown } from './lint/wordingDocs';
 import { builtInTemplates } from './templates/registry';
 import type { FieldType, TemplateSpec } from './templates/types';
 
@@ -67,6 +68,6 @@ export function templatesMarkdown(templates: readonly TemplateSpec[] = builtInTe
     lines.push(
       `| \`${rule.id}\` | ${rule.severity} | ${cell(rule.summary.en)} ${cell(rule.summary.zh)} | ${cell(rule.fix ? `${rule.fix.en} / ${rule.fix.zh}` : '')} |`,
     );
-  lines.push('');
+  lines.push('', ...wordingMarkdown());
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@
 import { Directory, editDistance } from './directory';
 import { parseDraft } from './draft';
 import type { ParsedDraft } from './draft';
+import { bodyWordingFindings } from './lint/bodyRules';
 import { fieldFindings, replaceFix, TITLE_FIELD, unknownFieldFindings } from './lint/fieldRules';
 import { sectionFindings } from './lint/sectionRules';
 import { titleFindings } from './lint/titleRules';
@@ -145,6 +146,7 @@ export function checkDraft(text: string, language: Language, options: Partial<Om
   findings.push(...titleFindings(template, parsed, ctx));
   findings.push(...unknownFieldFindings(template, parsed, ctx, closest));
   findings.push(...sectionFindings(template, parsed, ctx, lineCount(text)));
+  findings.push(...bodyWordingFindings(template, parsed, ctx, findings));
   findings.sort((a, b) => a.line - b.line || (a.range?.column ?? 0) - (b.range?.column ?? 0));
   return { parsed, template, findings };
 }

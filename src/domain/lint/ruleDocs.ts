@@ -48,7 +48,11 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   {
     id: 'placeholder-value',
     severity: 'error',
-    summary: { en: 'No "TBD", "待定", "详见附件" as a whole value or section.', zh: '字段或段落不能只写“TBD”“待定”“详见附件”。' },
+    summary: {
+      en: 'No "TBD", "待定", "详见附件" as a whole value or section; standing in the body\'s sentences, a warning (see Plain wording in the body).',
+      zh: '字段或段落不能只写“TBD”“待定”“详见附件”；出现在正文句子中时为警告（见“正文用语”）。',
+    },
+    fix: { en: 'in the body, insert a date-time where a time is missing', zh: '正文中缺时间处插入具体时间' },
   },
   {
     id: 'invalid-choice',
@@ -60,8 +64,8 @@ export const RULE_DOCS: readonly RuleDoc[] = [
     id: 'vague-deadline',
     severity: 'error',
     summary: {
-      en: 'Deadlines are times, never "ASAP", "尽快", "as soon as possible"; in a title or body such words are a warning.',
-      zh: '截止时间必须是具体时间，不能是“尽快”“ASAP”；标题或正文中出现时为警告。',
+      en: 'Deadlines are times, never "ASAP", "尽快", "as soon as possible"; in a title, or standing for a time in the body\'s sentences, such words are a warning (see Plain wording in the body).',
+      zh: '截止时间必须是具体时间，不能是“尽快”“ASAP”；标题中、或正文句子中代替时间时为警告（见“正文用语”）。',
     },
     fix: { en: 'insert a date-time', zh: '插入具体时间' },
   },
@@ -90,8 +94,8 @@ export const RULE_DOCS: readonly RuleDoc[] = [
     id: 'vague-recipient',
     severity: 'error',
     summary: {
-      en: 'Recipients are specific: never "relevant departments", "相关部门", "负责人".',
-      zh: '接收人必须具体，不能写“相关部门”“负责人”。',
+      en: 'Recipients are specific: never "relevant departments", "相关部门", "负责人"; in the body, a vague party asked to act is a warning (see Plain wording in the body).',
+      zh: '接收人必须具体，不能写“相关部门”“负责人”；正文中被要求做事的模糊对象为警告（见“正文用语”）。',
     },
     fix: { en: 'pick a recipient from the directory', zh: '从通讯录选择接收人' },
   },

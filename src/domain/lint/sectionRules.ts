@@ -1,12 +1,13 @@
-// Rules on the body: required sections present and filled, no placeholder as a section, tables
-// (action items, milestones, progress rows) filled row by row, no vague time in the text.
+// Rules on the body's structure: required sections present and filled, no placeholder as a
+// section, tables (action items, milestones, progress rows) filled row by row. The wording of its
+// sentences is ./bodyRules.ts.
 import type { DraftSection, ParsedDraft, TextRange } from '../draft';
 import { draftSections, sectionLines } from '../draft';
 import type { ColumnSpec, SectionSpec, TemplateSpec } from '../templates/types';
 import { isDate, isDateTime, normalizeDate, normalizeDateTime, suggestedDeadline } from './dates';
 import { recipientFindings, replaceFix } from './fieldRules';
 import type { Finding, LintContext } from './types';
-import { VAGUE_TIME_PHRASES, isPlaceholder, isVagueDeadline } from './vocabulary';
+import { isPlaceholder, isVagueDeadline } from './vocabulary';
 
 export interface TableCell {
   text: string;
@@ -302,54 +303,6 @@ export function sectionFindings(template: TemplateSpec, parsed: ParsedDraft, ctx
           : `Section ${label} only says "${found.content}": write the content itself; attachments only support it.`,
       });
     }
-  }
-  // A table's due cell that says "尽快" is already an error there; the body scan would repeat it as a warning.
-  const reported = new Set(
-    findings
-      .filter((finding) => finding.ruleId === 'vague-deadline' && finding.range)
-      .map((finding) => `${finding.range?.line}:${finding.range?.column}`),
-  );
-  findings.push(...vagueTimeInBody(parsed, ctx).filter((finding) => !reported.has(`${finding.line}:${finding.range?.column}`)));
-  return findings;
-}
-
-/** "请尽快处理" in the text: a warning pointing at the words, since the deadline field is what counts. */
-function vagueTimeInBody(parsed: ParsedDraft, ctx: LintContext): Finding[] {
-  const zh = ctx.language === 'zh';
-  // One scan of the whole body (a regex run per line costs more than the rest of the lint on a
-  // long draft); lines are only worked out when something matched.
-  const matches = [...parsed.body.matchAll(VAGUE_TIME_PHRASES)];
-  if (matches.length === 0) return [];
-  const lines = parsed.body.split(/\r?\n/);
-  const starts: number[] = [];
-  const skipped: boolean[] = [];
-  let inComment = false;
-  let offset = 0;
-  for (const text of lines) {
-    starts.push(offset);
-    offset = parsed.body.indexOf('\n', offset) + 1 || parsed.body.length + 1;
-    skipped.push(inComment || text.includes('<!--'));
-    if (inComment || text.includes('<!--')) inComment = !text.includes('-->') && (inComment || text.includes('<!--'));
-  }
-  const findings: Finding[] = [];
-  for (const match of matches) {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= (match.index ?? 0)) low = middle;
-      else high = middle - 1;
-    }
-    if (skipped[low]) continue;
-    const line = parsed.bodyLine + low;
-    const column = (match.index ?? 0) - starts[low];
-    findings.push({
-      ruleId: 'vague-deadline',
-      severity: 'warning',
-      line,
-      range: { line, column, endLine: line, endColumn: column + match[0].length },
-      message: zh ? `“${match[0]}”不是时间：写明具体的 YYYY-MM-DD HH:mm。` : `"${match[0]}" is no time: say when, as YYYY-MM-DD HH:mm.`,
-    });
   }
   return findings;
 }

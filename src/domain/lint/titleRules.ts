@@ -1,5 +1,6 @@
 // Rules on the title: it carries event + object + status, its message tags (【紧急】【任务】…)
 // agree with the priority and type, and it promises no vague time.
+import { foldChinese } from '../chineseFold';
 import type { ParsedDraft, TextRange } from '../draft';
 import type { TemplateSpec } from '../templates/types';
 import { replaceFix } from './fieldRules';
@@ -120,7 +121,9 @@ export function titleFindings(template: TemplateSpec, parsed: ParsedDraft, ctx: 
   }
 
   VAGUE_TIME_PHRASES.lastIndex = 0;
-  const vague = VAGUE_TIME_PHRASES.exec(title);
+  // Read folded, so 儘快 in a Traditional title is 尽快; quoted as written.
+  const match = VAGUE_TIME_PHRASES.exec(foldChinese(title));
+  const vague = match ? [title.slice(match.index, match.index + match[0].length)] : undefined;
   if (vague) {
     findings.push({
       ruleId: 'vague-deadline',

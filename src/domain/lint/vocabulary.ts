@@ -1,5 +1,8 @@
 // The words the writing rules of design.md forbid or expect, in Chinese and English. Matching is
-// on whole values (a field that is only "TBD") or on phrases (a body that says "尽快").
+// on whole values (a field that is only "TBD") or on phrases (a title that says "尽快"); values
+// are read folded to Simplified (../chineseFold.ts), so 待定, 詳見附件 and 相關部門 count too. The
+// body's sentences have their own, context-aware rules (./wording.ts).
+import { foldChinese } from '../chineseFold';
 
 /** A field whose whole value is one of these says nothing yet. */
 export const PLACEHOLDERS = [
@@ -81,7 +84,7 @@ export const VAGUE_DEADLINES = [
  * Phrases that, in a title or body, stand where a date-time should be (findings, not errors).
  * No `u` flag: with `i` it makes V8 scan ~15× slower, and every character here is one UTF-16 unit.
  */
-export const VAGUE_TIME_PHRASES = /(尽快|尽早|越快越好|as soon as possible|\bASAP\b|at your earliest convenience)/gi;
+export const VAGUE_TIME_PHRASES = /(尽快|尽早|尽速|越快越好|as soon as possible|\bASAP\b|at your earliest convenience)/gi;
 
 /** Recipients that name no one: the message reaches nobody in particular. */
 export const VAGUE_RECIPIENTS = [
@@ -154,9 +157,9 @@ export const TAGS: Record<string, TagMeaning> = {
   report: { tag: '【汇报】', type: 'result-report' },
 };
 
-/** Lower-cased, trimmed, trailing punctuation removed: how whole values are compared. */
+/** Lower-cased, trimmed, trailing punctuation removed, Traditional folded to Simplified: how whole values are compared. */
 export function normalized(value: string): string {
-  const lower = value.trim().toLowerCase();
+  const lower = foldChinese(value.trim().toLowerCase());
   // Most values end in a letter: skip the replace (this runs for every table cell).
   return TRAILING_MARK.test(lower) ? lower.replace(TRAILING_MARKS, '').trim() : lower;
 }
