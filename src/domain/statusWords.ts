@@ -137,7 +137,7 @@ export const STATUS_SYNONYMS: Readonly<Record<StatusName, readonly string[]>> = 
 };
 
 /** Case, spaces, `-`, `_` and the script do not matter: "In Progress", "IN-PROGRESS", 處理中 and 处理中 are one. */
-function key(text: string): string {
+export function wordKey(text: string): string {
   return foldChinese(
     text
       .normalize('NFKC')
@@ -149,13 +149,15 @@ function key(text: string): string {
 
 const BY_KEY: ReadonlyMap<string, StatusName> = new Map(
   LIAISON_STATUSES.flatMap((status) =>
-    [status, STATUS_LABELS[status].zh, STATUS_LABELS[status].en, ...STATUS_SYNONYMS[status]].map((word) => [key(word), status] as const),
+    [status, STATUS_LABELS[status].zh, STATUS_LABELS[status].en, ...STATUS_SYNONYMS[status]].map(
+      (word) => [wordKey(word), status] as const,
+    ),
   ),
 );
 
 /** Liaison's status for a status name or label of Liaison's or another tool's word; undefined when it is none. */
 export function statusOfWord(text: string): StatusName | undefined {
-  return BY_KEY.get(key(text));
+  return BY_KEY.get(wordKey(text));
 }
 
 /** Columns a terminal gives `text`: CJK characters take two. */

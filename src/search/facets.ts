@@ -6,15 +6,13 @@
 import { foldChinese } from '../domain/chineseFold';
 import type { LiaisonRecord } from '../domain/record';
 import { PRIORITIES } from '../domain/record';
-import { STATUS_LABELS, statusOfWord } from '../domain/statusWords';
+import { STATUS_LABELS, statusOfWord, wordKey } from '../domain/statusWords';
 import type { StatusName } from '../domain/statusWords';
 import { PRIORITY_OPTIONS } from '../domain/templates/common';
 import { builtInTemplateSet } from '../domain/templates/registry';
 
-/** How names are compared: NFKC, lower case, Traditional folded, spaces, `-` and `_` ignored. */
-export function facetKey(text: string): string {
-  return foldChinese(text.normalize('NFKC').toLowerCase()).replace(/[\s_-]+/g, '');
-}
+/** How names of kinds, statuses and priorities are compared: case, spaces, `-`, `_` and script ignored. */
+const facetKey = wordKey;
 
 /** A person's or department's name as filters compare it (spaces kept, one between words). */
 export function nameKey(text: string): string {
