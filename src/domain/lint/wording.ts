@@ -53,8 +53,9 @@ export const BODY_VAGUE_RECIPIENTS_ZH = [
   '有关方面',
   '相关方',
 ];
+/** English vague recipients; a leading "the" / "all the" is taken into the match afterwards (see phrases()). */
 export const BODY_VAGUE_RECIPIENTS_EN =
-  '(?:all\\s+)?(?:the\\s+)?(?:relevant|related|concerned|appropriate|responsible)\\s+(?:teams?|departments?|people|persons?|parties|party|staff|colleagues|stakeholders|owners?|units?|groups?)|(?:the\\s+)?person\\s+in\\s+charge|(?:the\\s+)?responsible\\s+person|concerned\\s+parties|whom\\s+it\\s+may\\s+concern';
+  '\\b(?:relevant|related|concerned|appropriate|responsible)\\s+(?:teams?|departments?|people|persons?|parties|party|staff|colleagues|stakeholders|owners?|units?|groups?)\\b|\\bperson\\s+in\\s+charge\\b|\\bresponsible\\s+person\\b|\\bconcerned\\s+parties\\b|\\bwhom\\s+it\\s+may\\s+concern\\b';
 
 /** Placeholders that are one as they stand. */
 export const BODY_PLACEHOLDERS_ZH = ['待定', '待补充', '待填写', '待完善', '稍后补充', '后续补充'];
@@ -74,7 +75,7 @@ export const BODY_ATTACHMENT_DEFERRALS_ZH = [
   '见附件',
 ];
 const ATTACHMENT_DEFERRALS_EN =
-  '\\b(?:please\\s+)?(?:see|refer\\s+to|check)\\s+(?:the\\s+)?attach(?:ments?|ed(?:\\s+(?:files?|documents?))?)\\b|\\bas\\s+(?:per\\s+)?attached\\b';
+  '\\b(?:see|refer\\s+to|check)\\s+(?:the\\s+)?attach(?:ments?|ed(?:\\s+(?:files?|documents?))?)\\b|\\bas\\s+(?:per\\s+)?attached\\b';
 /** 另行通知: a placeholder after a time or an arrangement ("具体时间另行通知"). */
 const LATER_NOTICE_ZH = '另行通知';
 
@@ -103,21 +104,75 @@ const REQUEST_TIMES_EN = '\\bsoon\\b|\\bwhen\\s+possible\\b';
 /** Vague times whose replacement by "于 … 前" / "by …" reads as a sentence. */
 export const TIME_WITHOUT_FIX = new Set(['越快越好', '择日', '改天']);
 
-const alternation = (words: readonly string[]): string => [...words].sort((a, b) => b.length - a.length).join('|');
+type MatchKind = 'recipient' | 'attachment' | 'placeholder' | 'atEnd' | 'later' | 'time' | 'requestTime';
 
-// One scan of the body; each named group is one kind of match (longest alternatives first).
-const SCAN = new RegExp(
+/** The Chinese phrases by kind (all literals, Simplified: the text is read folded). */
+const ZH_KINDS: ReadonlyMap<string, MatchKind> = new Map<string, MatchKind>([
+  ...BODY_VAGUE_RECIPIENTS_ZH.map((word) => [word, 'recipient'] as const),
+  ...BODY_ATTACHMENT_DEFERRALS_ZH.map((word) => [word, 'attachment'] as const),
+  ...BODY_PLACEHOLDERS_ZH.map((word) => [word, 'placeholder'] as const),
+  [LATER_NOTICE_ZH, 'later'],
+  ...BODY_VAGUE_TIMES_ZH.map((word) => [word, 'time'] as const),
+  ...REQUEST_TIMES_ZH.map((word) => [word, 'requestTime'] as const),
+]);
+
+/**
+ * The phrases as one regular expression shaped like a trie (相关(?:部门(?:负责人)?|人员|…)|…): at
+ * any place the longest phrase matches, and the engine tries few alternatives per character.
+ */
+function trieSource(words: readonly string[]): string {
+  interface Node {
+    end: boolean;
+    next: Map<string, Node>;
+  }
+  const root: Node = { end: false, next: new Map() };
+  for (const word of words) {
+    let node = root;
+    for (const char of word) {
+      let child = node.next.get(char);
+      if (!child) node.next.set(char, (child = { end: false, next: new Map() }));
+      node = child;
+    }
+    node.end = true;
+  }
+  const source = (node: Node): string => {
+    const branches = [...node.next].map(([char, child]) => char + source(child));
+    if (branches.length === 0) return '';
+    const group = branches.length === 1 && !node.end ? branches[0] : `(?:${branches.join('|')})`;
+    return node.end ? `${group}?` : group;
+  };
+  return [...root.next].map(([char, child]) => char + source(child)).join('|');
+}
+
+// Two scans of the body: Chinese phrases (no case folding: much faster) and English ones.
+const SCAN_ZH = new RegExp(trieSource([...ZH_KINDS.keys()]), 'g');
+const SCAN_EN = new RegExp(
   [
-    `(?<recipient>${alternation(BODY_VAGUE_RECIPIENTS_ZH)}|${BODY_VAGUE_RECIPIENTS_EN})`,
-    `(?<attachment>${alternation(BODY_ATTACHMENT_DEFERRALS_ZH)}|${ATTACHMENT_DEFERRALS_EN})`,
-    `(?<placeholder>${alternation(BODY_PLACEHOLDERS_ZH)}|${PLACEHOLDERS_EN})`,
+    `(?<recipient>${BODY_VAGUE_RECIPIENTS_EN})`,
+    `(?<attachment>${ATTACHMENT_DEFERRALS_EN})`,
+    `(?<placeholder>${PLACEHOLDERS_EN})`,
     `(?<atEnd>${PLACEHOLDERS_AT_END_EN})`,
-    `(?<later>${LATER_NOTICE_ZH})`,
-    `(?<time>${alternation(BODY_VAGUE_TIMES_ZH)}|${VAGUE_TIMES_EN})`,
-    `(?<requestTime>${alternation(REQUEST_TIMES_ZH)}|${REQUEST_TIMES_EN})`,
+    `(?<time>${VAGUE_TIMES_EN})`,
+    `(?<requestTime>${REQUEST_TIMES_EN})`,
   ].join('|'),
   'gi',
 );
+
+/** Every phrase of either scan with its kind, in text order. */
+function phrases(folded: string): { kind: MatchKind; index: number; length: number }[] {
+  const found: { kind: MatchKind; index: number; length: number }[] = [];
+  for (const match of folded.matchAll(SCAN_ZH))
+    found.push({ kind: ZH_KINDS.get(match[0]) as MatchKind, index: match.index ?? 0, length: match[0].length });
+  for (const match of folded.matchAll(SCAN_EN)) {
+    const kind = Object.entries(match.groups ?? {}).find(([, value]) => value !== undefined)?.[0] as MatchKind;
+    let index = match.index ?? 0;
+    // "the relevant teams", "all the relevant teams": the article goes with the phrase (a fix replaces it too).
+    const article = kind === 'recipient' ? /\b(?:all\s+the|all|the)\s+$/i.exec(folded.slice(Math.max(0, index - 8), index)) : null;
+    if (article) index -= article[0].length;
+    found.push({ kind, index, length: match[0].length + (match.index ?? 0) - index });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
 
 /** A clause ends at sentence and clause marks and line breaks ('.' only before a space or the end). */
 const CLAUSE_END = /^(?:[。！？!?；;\n]|\.(?:\s|$))/;
@@ -223,26 +278,23 @@ function timeIsVague(kind: 'time' | 'requestTime', text: string, index: number, 
 export function scanWording(text: string): WordingMatch[] {
   const folded = foldChinese(text);
   const found: WordingMatch[] = [];
-  for (const match of folded.matchAll(SCAN)) {
-    const groups = match.groups ?? {};
-    const index = match.index ?? 0;
-    const length = match[0].length;
+  for (const { kind, index, length } of phrases(folded)) {
     const end = index + length;
     const tail = after(folded, end, CLAUSE_END);
-    if (groups.recipient !== undefined) {
+    if (kind === 'recipient') {
       if (recipientAskedToAct(folded, index, end)) found.push({ kind: 'recipient', index, length });
-    } else if (groups.attachment !== undefined) {
+    } else if (kind === 'attachment') {
       if (onlyDefers(folded, index, end)) found.push({ kind: 'placeholder', index, length, attachment: true });
-    } else if (groups.placeholder !== undefined) {
+    } else if (kind === 'placeholder') {
       if (!NOUN_AFTER_PLACEHOLDER.test(tail))
         found.push({ kind: 'placeholder', index, length, timeLike: TIME_BEFORE.test(before(folded, index, CLAUSE_END)) });
-    } else if (groups.atEnd !== undefined) {
+    } else if (kind === 'atEnd') {
       if (/^\s*(?:[.;,!?)）]|$)/.test(tail))
         found.push({ kind: 'placeholder', index, length, timeLike: TIME_BEFORE.test(before(folded, index, CLAUSE_END)) });
-    } else if (groups.later !== undefined) {
+    } else if (kind === 'later') {
       if (ARRANGEMENT_BEFORE.test(before(folded, index, CLAUSE_END))) found.push({ kind: 'placeholder', index, length });
-    } else if (groups.time !== undefined || groups.requestTime !== undefined) {
-      if (timeIsVague(groups.time !== undefined ? 'time' : 'requestTime', folded, index, end)) found.push({ kind: 'time', index, length });
+    } else if (timeIsVague(kind, folded, index, end)) {
+      found.push({ kind: 'time', index, length });
     }
   }
   return found;
