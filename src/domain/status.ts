@@ -83,6 +83,14 @@ export function pendingReason(
     (name) => actsAsParty(record, identity, name) && !life.confirmations.some((confirmation) => confirmation.confirmer === name),
   );
   if (confirmer && (life.flow !== 'request' || state.status === 'delivered')) return 'confirm';
+  // A request its author owns herself (self-assigned) waits for her until she delivers it.
+  if (
+    life.selfAssigned &&
+    life.flow === 'request' &&
+    record.createdBy === identity.name &&
+    ['sent', 'read', 'accepted', 'in-progress'].includes(state.status)
+  )
+    return 'answer';
   if (record.createdBy !== identity.name && isAddressedTo(record, identity)) {
     if (life.flow === 'request' && !['declined', 'delivered', 'confirmed'].includes(state.status)) {
       const mine = life.recipients.filter((recipient) => actsFor(identity, recipient));

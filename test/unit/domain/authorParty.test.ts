@@ -74,13 +74,15 @@ describe('the author is never her own recipient, reader or 信息遗漏', () => 
       assert.deepEqual([read.readCount, read.recipientCount, read.status], [1, 1, 'read']);
     });
 
-    it('does not offer her Accept or Decline, nor put it in her Pending; she may deliver it herself', () => {
+    it('does not offer her Accept or Decline; it waits for her as its owner until she delivers it', () => {
       const target = owned();
       const actions = availableActions(target, wang);
       assert.ok(!actions.includes('accept') && !actions.includes('decline'), actions.join());
       assert.ok(actions.includes('deliver'), 'the owner delivers her own request');
       assert.match(checkAction(target, { type: 'accept' }, wang)?.en ?? '', /Only a recipient \(李明\)/);
-      assert.equal(pendingReason(target, wang), undefined);
+      assert.equal(pendingReason(target, wang), 'answer', 'hers to deliver');
+      const delivered = act(target, wang, { type: 'deliver' }, new ManualClock(new Date('2026-05-04T10:00:00Z')));
+      assert.equal(pendingReason(delivered, wang), undefined);
       assert.equal(isAddressedTo(target, wang), false);
       assert.equal(pendingReason(target, li), 'answer');
     });
@@ -97,6 +99,7 @@ describe('the author is never her own recipient, reader or 信息遗漏', () => 
       const clock = new ManualClock(new Date('2026-05-04T10:00:00Z'));
       let alone = record('external-request', { owner: '王芳', audience: ['王芳'], priority: 'medium' });
       assert.equal(deriveState(alone).status, 'accepted');
+      assert.equal(pendingReason(alone, wang), 'answer', 'in her Pending: hers to deliver');
       assert.deepEqual([deriveState(alone).readCount, deriveState(alone).recipientCount], [0, 0]);
       alone = act(alone, wang, { type: 'status', note: '已联系客户' }, clock);
       assert.equal(deriveState(alone).status, 'in-progress');
