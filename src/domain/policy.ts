@@ -12,6 +12,7 @@
 import type { CalendarSettings } from './calendar';
 import type { Duration } from './duration';
 import type { LiaisonRecord, Priority } from './record';
+import type { NotificationPolicy } from './notifySchedule';
 import type { Localized } from './templates/types';
 
 /**
@@ -69,6 +70,8 @@ export interface ResponsePolicy {
   calendar: CalendarSettings;
   /** .ics files whose holidays and make-up days join the calendar, as written (relative to the policy file). */
   calendarIcs: readonly string[];
+  /** Quiet hours and the daily digest of the notices the team's server sends (./notifySchedule.ts). */
+  notifications: NotificationPolicy;
 }
 
 /** What a rule needs of a record: its kind and fields (priority, type, feedbackType, counterpartType, …). */

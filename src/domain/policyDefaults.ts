@@ -6,6 +6,7 @@
 import { DEFAULT_CALENDAR } from './calendar';
 import type { Duration } from './duration';
 import { parseDuration } from './duration';
+import { DEFAULT_NOTIFICATION_POLICY } from './notifySchedule';
 import type { ClockKind, PolicyRule, ResponsePolicy, Stage } from './policy';
 import type { Priority } from './record';
 
@@ -93,4 +94,5 @@ export const DEFAULT_POLICY: ResponsePolicy = {
   remindEvery: duration('2h'),
   calendar: DEFAULT_CALENDAR,
   calendarIcs: [],
+  notifications: DEFAULT_NOTIFICATION_POLICY,
 };

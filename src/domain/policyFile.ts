@@ -23,6 +23,7 @@
 //     holidays: [2026-10-01..2026-10-07, 2026-09-25]
 //     extraWorkdays: [2026-09-20, 2026-10-10]  # 调休: weekend days that are worked
 //     ics: holidays-cn.ics                     # or a list; relative to this file
+//   notifications: { quietHours: 21:00-08:30, digest: "09:00" }  # see ./policyNotifications.ts
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { CalendarSettings, WorkingPeriod } from './calendar';
@@ -31,6 +32,7 @@ import type { Duration } from './duration';
 import { parseDuration } from './duration';
 import type { ClockKind, PolicyRule, ResponsePolicy, Stage, WarnBefore } from './policy';
 import { STAGES } from './policy';
+import { readNotifications } from './policyNotifications';
 import { DEFAULT_POLICY, DEFAULT_RULES } from './policyDefaults';
 import type { Priority } from './record';
 import { PRIORITIES } from './record';
@@ -57,7 +59,7 @@ export function formatPolicyProblem(problem: PolicyProblem, source: string): str
   return `${source}:${problem.line}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
 }
 
-const TOP_KEYS = ['rules', 'useDefaults', 'warnBefore', 'escalateAfter', 'remindEvery', 'calendar'];
+const TOP_KEYS = ['rules', 'useDefaults', 'warnBefore', 'escalateAfter', 'remindEvery', 'calendar', 'notifications'];
 const RULE_KEYS = ['id', 'description', 'stage', 'kind', 'priority', 'fields', 'target', 'clock', 'warnBefore', 'escalateAfter'];
 const CALENDAR_KEYS = ['timeZone', 'workdays', 'hours', 'holidays', 'extraWorkdays', 'ics'];
 const STAGE_ALIASES: Readonly<Record<string, Stage>> = { 'delivery-acceptance': 'deliveryAcceptance', 'follow-up': 'followUp' };
@@ -470,6 +472,7 @@ export function parsePolicy(text: string): PolicyResult {
     policy.calendar = calendar;
     policy.calendarIcs = ics;
   }
+  if (entries.has('notifications')) policy.notifications = readNotifications(reader, value('notifications'));
   if (reader.problems.length > 0) return { problems: reader.problems.sort((a, b) => a.line - b.line) };
   return { policy, problems: [] };
 }
