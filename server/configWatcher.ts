@@ -1,4 +1,5 @@
-// The server's config file (access: users and spaces, access.ts; `webhooks`, webhookConfig.ts),
+// The server's config file (access: users and spaces, access.ts; `webhooks`, webhookConfig.ts;
+// `email`, `dingtalk`, `feishu`: the notices to each person, notify/notifyConfig.ts),
 // read at start and again whenever it changes (or on demand, e.g. SIGHUP). One file, one
 // decision: a new config is parsed whole, and if any section of it does not parse it is refused
 // with a logged error naming the field, and the access and the webhooks in force both stay;
@@ -10,6 +11,8 @@ import * as path from 'node:path';
 import type { Logger } from '../src/util/logger';
 import type { AccessConfig } from './access';
 import { parseAccessConfig } from './access';
+import type { NotifyConfig } from './notify/notifyConfig';
+import { parseNotifyConfig } from './notify/notifyConfig';
 import type { WebhookConfig } from './webhookConfig';
 import { describeWebhookChanges, diffWebhooks, parseWebhookConfig } from './webhookConfig';
 
@@ -17,6 +20,7 @@ import { describeWebhookChanges, diffWebhooks, parseWebhookConfig } from './webh
 export interface ServerConfig {
   readonly access: AccessConfig;
   readonly webhooks: readonly WebhookConfig[];
+  readonly notify: NotifyConfig;
 }
 
 export interface LoadedServerConfig extends ServerConfig {
@@ -39,7 +43,7 @@ export async function loadServerConfigFile(file: string): Promise<LoadedServerCo
     throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
   }
   try {
-    return { access: parseAccessConfig(json), webhooks: parseWebhookConfig(json), text };
+    return { access: parseAccessConfig(json), webhooks: parseWebhookConfig(json), notify: parseNotifyConfig(json), text };
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }

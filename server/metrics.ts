@@ -56,6 +56,9 @@ export interface GaugeSource {
   cachedStateBytes(): number;
 }
 
+/** Adds one metric family to the /metrics text. */
+export type MetricFamily = (name: string, type: 'counter' | 'gauge' | 'histogram', help: string, lines: string[]) => void;
+
 export class ServerMetrics {
   readonly connectionsOpened = new Counter();
   readonly upgradesRefused = new Counter('status');
@@ -73,13 +76,20 @@ export class ServerMetrics {
   readonly persistLatency = new Histogram();
   readonly spaceLoadSeconds = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120]);
   readonly accessReloads = new Counter('result');
+  /** Families of other parts of the server (the notifier), rendered after the server's own. */
+  private readonly sources: ((family: MetricFamily) => void)[] = [];
 
   constructor(private readonly gauges: GaugeSource) {}
+
+  /** Renders `source`'s families on every scrape, after the server's own. */
+  addSource(source: (family: MetricFamily) => void): void {
+    this.sources.push(source);
+  }
 
   /** The text body of GET /metrics. */
   render(): string {
     const out: string[] = [];
-    const family = (name: string, type: 'counter' | 'gauge' | 'histogram', help: string, lines: string[]): void => {
+    const family: MetricFamily = (name, type, help, lines) => {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...lines);
     };
     family('liaison_connections', 'gauge', 'Open websocket connections.', [`liaison_connections ${this.gauges.connections()}`]);
@@ -174,6 +184,7 @@ export class ServerMetrics {
       'Access config reloads, by result.',
       this.accessReloads.render('liaison_access_reloads_total'),
     );
+    for (const source of this.sources) source(family);
     return `${out.join('\n')}\n`;
   }
 }

@@ -1,10 +1,13 @@
 // `liaison serve`: runs the sync server until SIGINT/SIGTERM, then flushes every space and exits 0.
 // Contract for scripts: exactly one line on stdout, `liaison server listening on ws://HOST:PORT`,
-// once the port is bound; everything else goes to stderr. The config file (access and webhooks)
-// is read again when it changes or on SIGHUP; a config any section of which does not parse is
-// refused as a whole (logged, naming the field), and the access and webhooks in force stay.
+// once the port is bound; everything else goes to stderr. The config file (access, webhooks, and
+// the e-mail / DingTalk / Feishu channels of the notices to each person) is read again when it
+// changes or on SIGHUP; a config any section of which does not parse is refused as a whole
+// (logged, naming the field), and what is in force stays.
 import { resolve } from 'node:path';
 import { ServerConfigWatcher, loadServerConfigFile } from '../../../server/configWatcher';
+import { attachAlertNotices } from '../../../server/notify/alertNotices';
+import { Notifier } from '../../../server/notify/notifier';
 import { SyncServer } from '../../../server/syncServer';
 import { WebhookDispatcher } from '../../../server/webhooks';
 import { consoleLogger } from '../../util/logger';
@@ -15,9 +18,10 @@ const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host 
   --port N       port to listen on (0 = any free port)
   --data DIR     folder holding the spaces (DIR/spaces/<name>)
   --config FILE  access config (JSON: users with tokens, spaces with members, optional webhooks
-                 for emergencies and escalations: see server/webhookConfig.ts); without it the
-                 server is OPEN: anyone who can reach it reads and writes every space.
-                 Users, spaces and webhooks are reloaded when the file changes or on SIGHUP;
+                 for emergencies and escalations: see server/webhookConfig.ts; optional "email",
+                 "dingtalk", "feishu" for the notices to each person: server/notify/notifyConfig.ts);
+                 without it the server is OPEN: anyone who can reach it reads and writes every space.
+                 The whole file is reloaded when it changes or on SIGHUP;
                  sessions that lost access are closed
   --host H       interface to listen on (default 127.0.0.1)
   --max-connections-per-user N   open connections per user, across spaces (default 50)
@@ -55,6 +59,14 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const dispatcher =
     config === undefined ? undefined : new WebhookDispatcher({ webhooks: config.webhooks, dataDir: resolve(dataDir), logger });
   await dispatcher?.start();
+  const notifier = config === undefined ? undefined : new Notifier({ config: config.notify, dataDir: resolve(dataDir), logger });
+  try {
+    await notifier?.start();
+  } catch (error) {
+    await dispatcher?.close();
+    io.stderr.write(`liaison serve: ${(error as Error).message}\n`);
+    return 1;
+  }
   const server = new SyncServer({
     dataDir: resolve(dataDir),
     access: config?.access,
@@ -63,8 +75,19 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     logger,
     maxConnectionsPerUser,
     maxPayloadBytes,
-    onSpaceLoaded: dispatcher === undefined ? undefined : (name, doc) => dispatcher.attach(name, doc),
+    onSpaceLoaded:
+      dispatcher === undefined || notifier === undefined
+        ? undefined
+        : (name, doc) => {
+            const stopWebhooks = dispatcher.attach(name, doc);
+            const stopNotices = attachAlertNotices(notifier, name, doc, logger);
+            return () => {
+              stopNotices();
+              stopWebhooks();
+            };
+          },
   });
+  if (notifier !== undefined) server.metrics.addSource((family) => notifier.renderMetrics(family));
   const stop = io.waitForStop();
   let url: string;
   try {
@@ -73,6 +96,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     io.stderr.write(`liaison serve: cannot listen on ${flags.values.get('host') ?? '127.0.0.1'}:${port}: ${(error as Error).message}\n`);
     await server.close();
     await dispatcher?.close();
+    await notifier?.close();
     return 1;
   }
   io.stdout.write(`liaison server listening on ${url}\n`);
@@ -86,6 +110,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
           onChange: (next) => {
             server.setAccess(next.access);
             dispatcher?.setWebhooks(next.webhooks);
+            notifier?.setConfig(next.notify);
           },
           onRejected: () => server.metrics.accessReloads.inc(1, 'rejected'),
         });
@@ -101,6 +126,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   logger.info(`${signal}: closing (flushing every space)`);
   await server.close();
   await dispatcher?.close();
+  await notifier?.close();
   return 0;
 }
 
