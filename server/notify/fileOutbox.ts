@@ -157,10 +157,10 @@ export class FileOutbox implements NotificationLedger {
     return made;
   }
 
-  async complete(owner: string, id: string, now: number): Promise<boolean> {
+  async complete(owner: string, id: string, attempts: number, now: number): Promise<boolean> {
     const entry = this.held(owner, id);
     if (entry === undefined) return false;
-    await this.commit([{ ...entry, state: 'sent', owner: undefined, nextAt: now }]);
+    await this.commit([{ ...entry, state: 'sent', attempts, owner: undefined, nextAt: now }]);
     return true;
   }
 

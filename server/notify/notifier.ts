@@ -93,6 +93,8 @@ export class Notifier {
   private config: NotifyConfig;
   private senders: Map<ChannelKind, ChannelSender>;
   private readonly queue: OutboxEntry[] = [];
+  /** Ids of the entries being attempted now. */
+  private readonly active = new Set<string>();
   private inFlight = 0;
   private claiming = false;
   private timer: unknown;
@@ -233,10 +235,12 @@ export class Notifier {
     while (this.inFlight < concurrency && this.queue.length > 0) {
       const entry = this.queue.shift() as OutboxEntry;
       this.inFlight++;
+      this.active.add(entry.delivery.id);
       void this.track(this.attempt(entry))
         .catch((error: unknown) => this.logger.error(`notify: ${errorText(error)}`))
         .finally(() => {
           this.inFlight--;
+          this.active.delete(entry.delivery.id);
           this.pump();
         });
     }
@@ -254,7 +258,9 @@ export class Notifier {
   private async claimMore(): Promise<void> {
     const now = this.now();
     const leaseMs = Math.max(10 * 60_000, this.timeoutMs * 10);
-    const claimed = await this.ledger.claim(this.owner, now, CLAIM_BATCH, leaseMs);
+    // An entry of ours whose lease ran out while its attempt is still under way (a clock that
+    // jumped, a send slower than the lease) is left to that attempt.
+    const claimed = (await this.ledger.claim(this.owner, now, CLAIM_BATCH, leaseMs)).filter((entry) => !this.active.has(entry.delivery.id));
     if (claimed.length === 0 || this.closed) return;
     // What waited (quiet hours, the digest) goes as one message per address.
     const groups = new Map<string, OutboxEntry[]>();
@@ -273,7 +279,15 @@ export class Notifier {
       const delivery: Delivery = { ...first, id: digestIdOf(first.channel, first.address, ids), notices };
       const eventAt = Math.min(...members.map((member) => member.eventAt));
       const digest = await this.ledger.bundle(this.owner, { delivery, nextAt: now, bundle: false, eventAt }, ids, now, leaseMs);
-      if (digest !== undefined) this.queue.push(digest);
+      if (digest !== undefined) {
+        this.queue.push(digest);
+        continue;
+      }
+      // A member changed meanwhile: what is still ours goes on its own.
+      for (const id of ids) {
+        const member = await this.ledger.get(id);
+        if (member?.state === 'sending' && member.owner === this.owner) this.queue.push(member);
+      }
     }
   }
 
@@ -322,7 +336,7 @@ export class Notifier {
     let recorded: boolean;
     let counter: Counter;
     if (outcome.ok) {
-      recorded = await this.ledger.complete(this.owner, delivery.id, now);
+      recorded = await this.ledger.complete(this.owner, delivery.id, attempt, now);
       this.logger.info(`notify: sent ${what} (attempt ${attempt})`);
       counter = this.metrics.sent;
     } else if (final) {

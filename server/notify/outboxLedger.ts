@@ -64,8 +64,8 @@ export interface NotificationLedger {
    * member's lease was lost (nothing changed).
    */
   bundle(owner: string, digest: NewEntry, memberIds: readonly string[], now: number, leaseMs: number): Promise<OutboxEntry | undefined>;
-  /** A send acknowledged by the channel: sent. False when `owner` no longer held the lease (nothing changed). */
-  complete(owner: string, id: string, now: number): Promise<boolean>;
+  /** A send acknowledged by the channel on attempt `attempts`: sent. False when `owner` no longer held the lease (nothing changed). */
+  complete(owner: string, id: string, attempts: number, now: number): Promise<boolean>;
   /**
    * A failed attempt (`attempts` counts it): pending again at `retryAt`, or failed for good when
    * `retryAt` is undefined. False when `owner` no longer held the lease.

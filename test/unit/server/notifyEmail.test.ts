@@ -25,7 +25,14 @@ describe('notifier: e-mail over a real SMTP server', () => {
     extra: Partial<NotifierOptions> = {},
   ): Promise<{ notifier: Notifier; logger: ReturnType<typeof memoryLogger> }> {
     const logger = memoryLogger();
-    const made = new Notifier({ config: parseNotifyConfig({ email: { smtp, from: FROM } }), dataDir, logger, ...extra });
+    // No quiet hours: these tests run at any hour.
+    const made = new Notifier({
+      config: parseNotifyConfig({ email: { smtp, from: FROM } }),
+      dataDir,
+      logger,
+      settings: { timeZone: 'Asia/Shanghai' },
+      ...extra,
+    });
     cleanup.add(() => made.close());
     await made.start();
     return { notifier: made, logger };
@@ -126,7 +133,7 @@ describe('notifier: e-mail over a real SMTP server', () => {
       add: (entries, now) => file.add(entries, now),
       claim: (owner, now, limit, leaseMs) => file.claim(owner, now, limit, leaseMs),
       bundle: (owner, digest, ids, now, leaseMs) => file.bundle(owner, digest, ids, now, leaseMs),
-      complete: (owner, id, now) => file.complete(owner, id, now),
+      complete: (owner, id, attempts, now) => file.complete(owner, id, attempts, now),
       fail: (owner, id, attempts, reason, retryAt, now) => {
         delays.push(retryAt === undefined ? -1 : retryAt - now);
         return file.fail(owner, id, attempts, reason, retryAt, now);

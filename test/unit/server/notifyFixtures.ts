@@ -99,6 +99,8 @@ export class ManualTime {
     setTimeout: (callback, ms) => {
       const handle = this.next++;
       this.live.set(handle, { callback, at: this.now + ms });
+      // Due already: it fires soon, as a real timer would, without the clock moving.
+      if (ms <= 0) setImmediate(() => this.fire(handle));
       return handle;
     },
     clearTimeout: (handle) => {
@@ -111,15 +113,13 @@ export class ManualTime {
   /** Moves to `to` and runs every timer due by then. */
   advanceTo(to: string | number): void {
     this.now = typeof to === 'number' ? to : Date.parse(to);
-    for (const [handle, timer] of [...this.live]) {
-      if (timer.at > this.now) continue;
-      this.live.delete(handle);
-      timer.callback();
-    }
+    for (const [handle, timer] of [...this.live]) if (timer.at <= this.now) this.fire(handle);
   }
 
-  /** Runs the timers due now (a timer set for "now" after an attempt). */
-  runDue(): void {
-    this.advanceTo(this.now);
+  private fire(handle: number): void {
+    const timer = this.live.get(handle);
+    if (timer === undefined) return;
+    this.live.delete(handle);
+    timer.callback();
   }
 }

@@ -55,8 +55,8 @@ describe('notification outbox: the file ledger', () => {
       claimed.map((e) => [e.delivery.notices[0].recordId, e.state, e.nextAt]),
       [['R-1', 'sending', 61_000]],
     );
-    assert.equal(await outbox.complete('someone else', claimed[0].delivery.id, 1100), false);
-    assert.equal(await outbox.complete('me', claimed[0].delivery.id, 1100), true);
+    assert.equal(await outbox.complete('someone else', claimed[0].delivery.id, 1, 1100), false);
+    assert.equal(await outbox.complete('me', claimed[0].delivery.id, 1, 1100), true);
     assert.equal(await outbox.nextDue(), 5000);
     const [second] = await outbox.claim('me', 5000, 10, 60_000);
     assert.equal(await outbox.fail('me', second.delivery.id, 1, 'SMTP 550 no such mailbox', undefined, 5100), true);
@@ -85,7 +85,7 @@ describe('notification outbox: the file ledger', () => {
     const [again] = await outbox.claim('me', 2000, 10, 60_000);
     assert.equal(again.delivery.id, claimed.delivery.id);
     assert.equal(
-      await first.complete('crashed', claimed.delivery.id, 2100).catch(() => false),
+      await first.complete('crashed', claimed.delivery.id, 1, 2100).catch(() => false),
       true,
       'the dead process’s memory still says so',
     );
@@ -111,7 +111,7 @@ describe('notification outbox: the file ledger', () => {
     const { outbox } = await open(dataDir);
     await outbox.add([entry('R-1'), entry('R-2')], 1000);
     const [done] = await outbox.claim('me', 1000, 1, 60_000);
-    await outbox.complete('me', done.delivery.id, 1000);
+    await outbox.complete('me', done.delivery.id, 1, 1000);
     await outbox.close();
     const file = join(dataDir, 'notify', 'outbox.jsonl');
     await appendFile(file, '{"puts":[{"delivery":');
@@ -167,7 +167,7 @@ describe('notification outbox: the file ledger', () => {
     assert.equal(await lines(), 600);
     for (let i = 0; i < 600; i++) {
       const [claimed] = await outbox.claim('me', 1000, 1, 60_000);
-      await outbox.complete('me', claimed.delivery.id, 1000);
+      await outbox.complete('me', claimed.delivery.id, 1, 1000);
     }
     // 1,800 changes; without a rewrite the journal would hold as many lines.
     assert.ok((await lines()) < 1000, `${await lines()} lines`);
