@@ -250,4 +250,28 @@ describe('notifier: DingTalk work notifications and Feishu messages (loopback st
     ]);
     assert.equal(feishu.delivered.length, 1);
   });
+
+  it('posts to a person’s own webhook as JSON with a stable X-Liaison-Delivery, retrying a 503, never logging the URL', async () => {
+    const receiver = await startReceiver(
+      cleanup,
+      (_request, index) => (index === 0 ? { status: 503 } : { status: 200, body: '{}' }),
+      '/p/li?token=HOOKTOKEN',
+    );
+    const { notifier, logger } = await setUp();
+    const own = notice({ name: '李明', webhook: receiver.url }, 'R-1');
+    await notifier.notify([own]);
+    await waitFor('delivered', () => notifier.metrics.sent.get('webhook') === 1);
+    assert.equal(receiver.requests.length, 2);
+    const [first, second] = receiver.requests;
+    assert.equal(first.headers['x-liaison-delivery'], second.headers['x-liaison-delivery']);
+    assert.match(String(first.headers['x-liaison-delivery']), /^[0-9a-f]{32}$/);
+    const body = receiver.json(1) as { person: string; subject: string; link: string; notices: { recordId: string }[] };
+    assert.equal(body.person, '李明');
+    assert.equal(body.subject, '【提醒】关于Q3产品迭代需求评审会的安排-产品部 R-1');
+    assert.equal(body.link, 'https://liaison.example.com/r/internal/R-1?sig=LINKSIG');
+    assert.equal(body.notices[0].recordId, 'R-1');
+    const log = logger.lines.join('\n');
+    assert.match(log, /李明's webhook at 127\.0\.0\.1:\d+: HTTP 503/);
+    assert.ok(!log.includes('HOOKTOKEN') && !log.includes('LINKSIG'), log);
+  });
 });

@@ -166,4 +166,19 @@ describe('notifier: e-mail over a real SMTP server', () => {
     assert.match(log, /gave up on reminder of record R-4 .* after 4 attempts/);
     assert.ok(!log.includes('secret-pw'));
   });
+
+  it('takes e-mail added by a config reload from then on; a person reachable by nothing else was not before', async () => {
+    const sink = await startMailSink(cleanup);
+    const logger = memoryLogger();
+    const made = new Notifier({ config: {}, dataDir: await tempDir(cleanup), logger, settings: { timeZone: 'Asia/Shanghai' } });
+    cleanup.add(() => made.close());
+    await made.start();
+    assert.equal((await made.notify([notice(people.li, 'R-1')])).unreachable, 1);
+    assert.match(logger.lines.join('\n'), /李明 has no channel this server can send on \(the directory gives email; not configured here\)/);
+    made.setConfig(parseNotifyConfig({ email: { smtp: sink.url, from: FROM } }));
+    assert.match(logger.lines.join('\n'), /notify: config reloaded: email via smtp:\/\/liaison@127\.0\.0\.1:\d+ from liaison@example\.com/);
+    assert.equal((await made.notify([notice(people.li, 'R-2')])).queued, 1);
+    await waitFor('sent', () => sink.mails.length === 1);
+    assert.match(sink.mails[0].subject, /R-2$/);
+  });
 });
