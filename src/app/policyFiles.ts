@@ -15,7 +15,8 @@ import type { ResponsePolicy } from '../domain/policy';
 import type { IcsFile } from '../domain/policyCalendar';
 import { policyCalendar } from '../domain/policyCalendar';
 import { DEFAULT_POLICY } from '../domain/policyDefaults';
-import { formatPolicyProblem, parsePolicy } from '../domain/policyFile';
+import { parsePolicy } from '../domain/policyFile';
+import { formatPolicyProblem } from '../domain/policyReader';
 import type { RetentionPolicy } from '../domain/retention';
 import { DEFAULT_RETENTION, parseRetentionFile } from '../domain/retention';
 

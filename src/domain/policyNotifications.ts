@@ -8,7 +8,7 @@ import { isMap, isScalar } from 'yaml';
 import { parseClockTime } from './calendar';
 import type { DailyWindow, NotificationPolicy } from './notifySchedule';
 import { DEFAULT_NOTIFICATION_POLICY, notificationPolicyProblems, parseDailyWindow } from './notifySchedule';
-import type { Reader } from './policyFile';
+import type { Reader } from './policyReader';
 
 const KEYS = ['quietHours', 'digest'];
 

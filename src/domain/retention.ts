@@ -28,9 +28,9 @@
 // Reading never throws: every problem comes back with its line, the field's path and the fix.
 import { isMap, isScalar, isSeq } from 'yaml';
 import { DEFAULT_CALENDAR } from './calendar';
-import { readKindAndPriority, readPolicyDocument } from './policyFile';
-import type { Reader } from './policyFile';
-import type { PolicyProblem } from './policyFile';
+import { readKindAndPriority } from './policyFile';
+import type { PolicyProblem, Reader } from './policyReader';
+import { readPolicyDocument } from './policyReader';
 import type { LiaisonRecord, Priority } from './record';
 import { fieldText } from './record';
 import { deriveState } from './status';

@@ -120,3 +120,40 @@ export class TokenCache {
     if (this.token?.value === value) this.token = undefined;
   }
 }
+
+/**
+ * Calls an API with a token from `tokens`: when `rejected(answer)` says the token is no longer
+ * valid, it is dropped, renewed and the call made once more. Resolves with the last answer, or
+ * with the failure Outcome when no token or no answer was had (`what` names the API, `fix` the
+ * config keys of the credentials).
+ */
+export async function callWithToken(
+  tokens: TokenCache,
+  signal: AbortSignal,
+  labels: { readonly what: string; readonly fix: string },
+  call: (token: string) => Promise<JsonAnswer>,
+  rejected: (answer: JsonAnswer) => boolean,
+): Promise<JsonAnswer | Outcome> {
+  for (let round = 0; ; round++) {
+    let token: string;
+    try {
+      token = await tokens.get(signal);
+    } catch (error) {
+      return { ok: false, retry: true, reason: `${labels.what} access token: ${(error as Error).message}; check ${labels.fix}` };
+    }
+    let answer: JsonAnswer;
+    try {
+      answer = await call(token);
+    } catch (error) {
+      return noAnswerOutcome(error, labels.what);
+    }
+    if (!rejected(answer)) return answer;
+    tokens.invalidate(token);
+    if (round > 0) return answer;
+  }
+}
+
+/** Is `value` an Outcome (rather than an answer)? */
+export function isOutcome(value: JsonAnswer | Outcome): value is Outcome {
+  return 'ok' in value;
+}

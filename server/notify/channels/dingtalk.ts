@@ -15,7 +15,7 @@ import type { DingTalkConfig } from '../notifyConfig';
 import type { Delivery } from '../notice';
 import type { RenderedMessage } from '../notifyText';
 import type { ChannelSender, JsonAnswer } from './channel';
-import { TokenCache, noAnswerOutcome, requestJson, statusOutcome } from './channel';
+import { TokenCache, callWithToken, isOutcome, requestJson, statusOutcome } from './channel';
 
 const TOKEN_CODES = new Set([40014, 42001, 41001]);
 const TRANSIENT_CODES = new Set([-1, 90002, 90006, 90018]);
@@ -55,40 +55,31 @@ export class DingTalkChannel implements ChannelSender {
             action_card: { title: message.subject, markdown: message.markdown, single_title: message.linkLabel, single_url: message.link },
           };
     const body = { agent_id: this.config.agentId, userid_list: delivery.address, msg };
-    for (let round = 0; ; round++) {
-      let token: string;
-      let answer: JsonAnswer;
-      try {
-        token = await this.tokens.get(signal);
-      } catch (error) {
-        return {
-          ok: false,
-          retry: true,
-          reason: `DingTalk access token: ${(error as Error).message}; check dingtalk.appKey and dingtalk.appSecret`,
-        };
-      }
-      try {
-        const url = `${this.config.baseUrl}/topapi/message/corpconversation/asyncsend_v2?access_token=${encodeURIComponent(token)}`;
-        answer = await requestJson(url, { method: 'POST', body }, signal, this.timeoutMs);
-      } catch (error) {
-        return noAnswerOutcome(error, 'DingTalk');
-      }
-      const code = codeOf(answer);
-      if (answer.status < 200 || answer.status >= 300) return statusOutcome(answer, 'DingTalk');
-      if (code === 0) return { ok: true };
-      if (code === undefined) return { ok: false, retry: true, reason: `DingTalk answered without an errcode: ${answer.excerpt}` };
-      if (TOKEN_CODES.has(code)) {
-        this.tokens.invalidate(token);
-        if (round === 0) continue;
-      }
-      const reason = `DingTalk ${errorOf(answer, code)}`;
-      if (TOKEN_CODES.has(code) || TRANSIENT_CODES.has(code)) return { ok: false, retry: true, reason };
-      return {
-        ok: false,
-        retry: false,
-        reason: `${reason} (userid "${delivery.address}" of ${delivery.person}, agent ${this.config.agentId})`,
-      };
-    }
+    const answer = await callWithToken(
+      this.tokens,
+      signal,
+      { what: 'DingTalk', fix: 'dingtalk.appKey and dingtalk.appSecret' },
+      (token) =>
+        requestJson(
+          `${this.config.baseUrl}/topapi/message/corpconversation/asyncsend_v2?access_token=${encodeURIComponent(token)}`,
+          { method: 'POST', body },
+          signal,
+          this.timeoutMs,
+        ),
+      (reply) => TOKEN_CODES.has(codeOf(reply) ?? 0),
+    );
+    if (isOutcome(answer)) return answer;
+    const code = codeOf(answer);
+    if (answer.status < 200 || answer.status >= 300) return statusOutcome(answer, 'DingTalk');
+    if (code === 0) return { ok: true };
+    if (code === undefined) return { ok: false, retry: true, reason: `DingTalk answered without an errcode: ${answer.excerpt}` };
+    const reason = `DingTalk ${errorOf(answer, code)}`;
+    if (TOKEN_CODES.has(code) || TRANSIENT_CODES.has(code)) return { ok: false, retry: true, reason };
+    return {
+      ok: false,
+      retry: false,
+      reason: `${reason} (userid "${delivery.address}" of ${delivery.person}, agent ${this.config.agentId})`,
+    };
   }
 
   async close(): Promise<void> {

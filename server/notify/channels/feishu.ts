@@ -16,7 +16,7 @@ import type { Delivery } from '../notice';
 import { deliveryToken } from '../notice';
 import type { RenderedMessage } from '../notifyText';
 import type { ChannelSender, JsonAnswer } from './channel';
-import { TokenCache, noAnswerOutcome, requestJson, statusOutcome } from './channel';
+import { TokenCache, callWithToken, isOutcome, requestJson, statusOutcome } from './channel';
 
 const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
 const TRANSIENT_CODES = new Set([99991400, 230020]);
@@ -63,43 +63,30 @@ export class FeishuChannel implements ChannelSender {
       content: JSON.stringify(feishuCard(delivery, message)),
       uuid: deliveryToken(delivery.id),
     };
-    for (let round = 0; ; round++) {
-      let token: string;
-      let answer: JsonAnswer;
-      try {
-        token = await this.tokens.get(signal);
-      } catch (error) {
-        return {
-          ok: false,
-          retry: true,
-          reason: `Feishu tenant access token: ${(error as Error).message}; check feishu.appId and feishu.appSecret`,
-        };
-      }
-      try {
-        answer = await requestJson(
+    const answer = await callWithToken(
+      this.tokens,
+      signal,
+      { what: 'Feishu', fix: 'feishu.appId and feishu.appSecret' },
+      (token) =>
+        requestJson(
           `${this.config.baseUrl}/open-apis/im/v1/messages?receive_id_type=${idType}`,
           { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body },
           signal,
           this.timeoutMs,
-        );
-      } catch (error) {
-        return noAnswerOutcome(error, 'Feishu');
-      }
-      const code = codeOf(answer);
-      if (answer.status >= 200 && answer.status < 300 && code === 0) return { ok: true };
-      if (code === undefined)
-        return answer.status >= 300
-          ? statusOutcome(answer, 'Feishu')
-          : { ok: false, retry: true, reason: `Feishu answered without a code: ${answer.excerpt}` };
-      if (TOKEN_CODES.has(code)) {
-        this.tokens.invalidate(token);
-        if (round === 0) continue;
-      }
-      const reason = `Feishu code ${code}${typeof answer.json?.msg === 'string' ? `: ${answer.json.msg}` : ''} (HTTP ${answer.status})`;
-      if (TOKEN_CODES.has(code) || TRANSIENT_CODES.has(code) || answer.status >= 500)
-        return { ok: false, retry: true, reason, retryAfterMs: answer.retryAfterMs };
-      return { ok: false, retry: false, reason: `${reason} (${idType} "${delivery.address}" of ${delivery.person})` };
-    }
+        ),
+      (reply) => TOKEN_CODES.has(codeOf(reply) ?? 0),
+    );
+    if (isOutcome(answer)) return answer;
+    const code = codeOf(answer);
+    if (answer.status >= 200 && answer.status < 300 && code === 0) return { ok: true };
+    if (code === undefined)
+      return answer.status >= 300
+        ? statusOutcome(answer, 'Feishu')
+        : { ok: false, retry: true, reason: `Feishu answered without a code: ${answer.excerpt}` };
+    const reason = `Feishu code ${code}${typeof answer.json?.msg === 'string' ? `: ${answer.json.msg}` : ''} (HTTP ${answer.status})`;
+    if (TOKEN_CODES.has(code) || TRANSIENT_CODES.has(code) || answer.status >= 500)
+      return { ok: false, retry: true, reason, retryAfterMs: answer.retryAfterMs };
+    return { ok: false, retry: false, reason: `${reason} (${idType} "${delivery.address}" of ${delivery.person})` };
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,8 @@ import { parseDuration } from '../../../src/domain/duration';
 import type { ResponsePolicy } from '../../../src/domain/policy';
 import { matchRule } from '../../../src/domain/policy';
 import { DEFAULT_POLICY, DEFAULT_RULES } from '../../../src/domain/policyDefaults';
-import { formatPolicyProblem, parsePolicy } from '../../../src/domain/policyFile';
+import { parsePolicy } from '../../../src/domain/policyFile';
+import { formatPolicyProblem } from '../../../src/domain/policyReader';
 
 function parsed(text: string): ResponsePolicy {
   const result = parsePolicy(text);

@@ -1,7 +1,7 @@
 // Retention: the built-in rules per kind, the clock (archivedAt + keep on the zone's calendar),
 // open records never purged, the exact expiry boundary, and the workspace file's problems.
 import { strict as assert } from 'node:assert';
-import { formatPolicyProblem } from '../../../src/domain/policyFile';
+import { formatPolicyProblem } from '../../../src/domain/policyReader';
 import {
   DEFAULT_RETENTION,
   describeRule,
