@@ -15,6 +15,8 @@ import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
 import { STORE_FLAGS_USAGE, chooseSpaces, openStore, statusOf, storeRoot, unreadableLine } from '../records';
 
+const summary = "write a space's records as JSONL (re-importable) or markdown";
+
 const usage = `usage: liaison export --store DIR [--space NAME] [--format jsonl|markdown] [--out FILE] [--language zh|en]
 ${STORE_FLAGS_USAGE}
   --format F     jsonl (default; what liaison import reads) or markdown
@@ -82,9 +84,4 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   }
 }
 
-export const exportCommand: Command = {
-  name: 'export',
-  summary: "write a space's records as JSONL (re-importable) or markdown",
-  usage,
-  run,
-};
+export const exportCommand: Command = { name: 'export', summary, usage, run };

@@ -45,6 +45,8 @@ import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
 import { STORE_FLAGS_USAGE, chooseSpaces, newSearchService, openIndexedSpace, storeRoot } from '../records';
 
+const summary = 'import records from a JSONL or CSV file into a store (bad rows reported by line)';
+
 const usage = `usage: liaison import <file> --store DIR [--space NAME] [--format jsonl|csv]
   <file>         JSONL (one JSON object a line) or CSV with a header row; columns:
                  id, kind, title, body, status, priority, from, to, createdAt, due, tags, space
@@ -387,9 +389,4 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   }
 }
 
-export const importCommand: Command = {
-  name: 'import',
-  summary: 'import records from a JSONL or CSV file into a store (bad rows reported by line)',
-  usage,
-  run,
-};
+export const importCommand: Command = { name: 'import', summary, usage, run };

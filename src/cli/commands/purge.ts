@@ -21,6 +21,8 @@ import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
 import { STORE_FLAGS_USAGE, chooseSpaces, nodeFiles, openStore, storeRoot, unreadableLine } from '../records';
 
+const summary = 'preview, or with --apply delete, the closed records whose retention has run out';
+
 const usage = `usage: liaison purge --store DIR [--space NAME] [--policy FILE] [--at TIME] [--apply] [--json] [--by NAME]
 Deletes closed (archived) records whose retention has run out. Without --apply it only previews.
 ${STORE_FLAGS_USAGE} (default: every space in the store; a space includes its archive shelves)
@@ -154,9 +156,4 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   }
 }
 
-export const purgeCommand: Command = {
-  name: 'purge',
-  summary: 'preview, or with --apply delete, the closed records whose retention has run out',
-  usage,
-  run,
-};
+export const purgeCommand: Command = { name: 'purge', summary, usage, run };

@@ -26,6 +26,8 @@ import { languageFlag } from './new';
 const FORMATS = ['md', 'csv', 'html', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
+const summary = 'the monthly communication report of a store: md, csv, html (charts) or json';
+
 const usage = `usage: liaison report --store DIR [--space NAME] [--month YYYY-MM] [--format md|csv|html|json] [--lang zh|en] [--out FILE]
   the monthly communication report (沟通效率月度报告): on-time response rate by department, kind and
   priority, median and p90 response times, overdue and never-read items, client satisfaction, trend
@@ -159,9 +161,4 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   return 0;
 }
 
-export const reportCommand: Command = {
-  name: 'report',
-  summary: 'the monthly communication report of a store: md, csv, html (charts) or json',
-  usage,
-  run,
-};
+export const reportCommand: Command = { name: 'report', summary, usage, run };

@@ -12,6 +12,8 @@ import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
 import { STORE_FLAGS_USAGE, chooseSpaces, newSearchService, openIndexedSpace, spaceDocuments, storeRoot } from '../records';
 
+const summary = 'search the records of a store (Chinese and English; --json for scripts)';
+
 const usage = `usage: liaison search <query> --store DIR [--space NAME] [--limit N] [--json]
                       [--kind K] [--status S] [--department D] [--after DATE] [--before DATE]
   <query>        words (every one must match; 接口延迟 and payments work as expected) and
@@ -120,9 +122,4 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   }
 }
 
-export const searchCommand: Command = {
-  name: 'search',
-  summary: 'search the records of a store (Chinese and English; --json for scripts)',
-  usage,
-  run,
-};
+export const searchCommand: Command = { name: 'search', summary, usage, run };

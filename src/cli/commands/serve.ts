@@ -14,6 +14,8 @@ import { consoleLogger } from '../../util/logger';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
 
+const summary = 'run the sync server for the spaces in a data folder';
+
 const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host H] [--max-connections-per-user N] [--max-message-bytes N]
   --port N       port to listen on (0 = any free port)
   --data DIR     folder holding the spaces (DIR/spaces/<name>)
@@ -130,9 +132,4 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   return 0;
 }
 
-export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'run the sync server for the spaces in a data folder',
-  usage,
-  run,
-};
+export const serveCommand: Command = { name: 'serve', summary, usage, run };

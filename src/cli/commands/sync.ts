@@ -13,6 +13,8 @@ import { consoleLogger } from '../../util/logger';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
 
+const summary = 'sync one space of a local store with a server once, then exit';
+
 const usage = `usage: liaison sync --store DIR --server URL --space NAME [--token T] [--timeout SECONDS]
   --store DIR      local store folder (DIR/spaces/<name>, as the extension keeps it); created if missing
   --server URL     ws://host:port (or wss://) of a Liaison or stock y-websocket server
@@ -78,9 +80,4 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   }
 }
 
-export const syncCommand: Command = {
-  name: 'sync',
-  summary: 'sync one space of a local store with a server once, then exit',
-  usage,
-  run,
-};
+export const syncCommand: Command = { name: 'sync', summary, usage, run };
