@@ -3,7 +3,7 @@
 // months) is May's in the Archive tree and in the monthly report alike. The policy file is removed
 // and the built-in policy put back afterwards, so the other tests run on the defaults.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MonthlyReport } from '../../../src/domain/reportModel';
@@ -40,8 +40,9 @@ describe('a team on New York time (王芳)', () => {
 
   it('files a request closed at 23:30 on 31 May under May, in the Archive and in the report', async () => {
     const api = await liaison();
-    mkdirSync(join(folder, '.liaison'), { recursive: true });
-    writeFileSync(policyFile, `calendar:\n  timeZone: ${NEW_YORK}\n`);
+    // Written through VS Code's file service, whose own writes always reach its watchers (a
+    // watcher on disk can miss a file made in a folder made the same moment, under load).
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(policyFile), Buffer.from(`calendar:\n  timeZone: ${NEW_YORK}\n`));
     await waitFor('the policy on New York time', () => api.services.policy.current.calendar.timeZone === NEW_YORK);
 
     const replica = api.services.replica!;
