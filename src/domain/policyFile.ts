@@ -32,7 +32,7 @@ import type { ClockKind, PolicyRule, ResponsePolicy, Stage } from './policy';
 import { STAGES } from './policy';
 import { readNotifications } from './policyNotifications';
 import type { PolicyProblem, Reader } from './policyReader';
-import { readPolicyDocument } from './policyReader';
+import { readPolicyDocument, readUseDefaults } from './policyReader';
 import { DEFAULT_POLICY, DEFAULT_RULES } from './policyDefaults';
 import type { Priority } from './record';
 import { PRIORITIES } from './record';
@@ -280,16 +280,8 @@ export function parsePolicy(text: string): PolicyResult {
   const parsed = readPolicyDocument(text, 'a policy', TOP_KEYS);
   if ('problems' in parsed) return { problems: parsed.problems };
   if ('empty' in parsed) return { policy: DEFAULT_POLICY, problems: [] };
-  const { reader, root } = parsed;
-
-  const entries = reader.entries(root, '', TOP_KEYS);
-  const value = (key: string): unknown => entries.get(key)?.value;
-  let useDefaults = true;
-  if (entries.has('useDefaults')) {
-    const node = value('useDefaults');
-    if (isScalar(node) && typeof node.value === 'boolean') useDefaults = node.value;
-    else reader.problem(node, 'useDefaults', 'write true (the built-in rules follow yours) or false (only your rules)');
-  }
+  const { reader, root, entries, value } = parsed;
+  const useDefaults = readUseDefaults(parsed, 'write true (the built-in rules follow yours) or false (only your rules)');
   const own: PolicyRule[] = [];
   if (entries.has('rules')) {
     const rulesNode = value('rules');

@@ -131,8 +131,24 @@ export class Reader {
   }
 }
 
-export type PolicyDocument =
-  { readonly problems: PolicyProblem[] } | { readonly empty: true } | { readonly reader: Reader; readonly root: YAMLMap };
+/** A policy file's top-level map, read: its keys (only the allowed ones), each key's value node. */
+export interface OpenPolicyDocument {
+  readonly reader: Reader;
+  readonly root: YAMLMap;
+  readonly entries: Map<string, { key: unknown; value: unknown }>;
+  value(key: string): unknown;
+}
+
+export type PolicyDocument = { readonly problems: PolicyProblem[] } | { readonly empty: true } | OpenPolicyDocument;
+
+/** The `useDefaults` key (true when absent); `fix` says what to write when it is not a boolean. */
+export function readUseDefaults(document: OpenPolicyDocument, fix: string): boolean {
+  if (!document.entries.has('useDefaults')) return true;
+  const node = document.value('useDefaults');
+  if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+  document.reader.problem(node, 'useDefaults', fix);
+  return true;
+}
 
 /**
  * Parses the text of a policy file (YAML or JSON; the response-time and the retention policy):
@@ -155,5 +171,6 @@ export function readPolicyDocument(text: string, what: string, topKeys: readonly
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { empty: true };
   if (!isMap(root))
     return { problems: [{ line: reader.lineOf(root), path: '', message: `${what} is a map with the keys ${topKeys.join(', ')}` }] };
-  return { reader, root };
+  const entries = reader.entries(root, '', topKeys);
+  return { reader, root, entries, value: (key: string): unknown => entries.get(key)?.value };
 }

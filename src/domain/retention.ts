@@ -26,11 +26,11 @@
 //   useDefaults: true            # false: only the rules above
 //   timeZone: Asia/Shanghai      # months and years are counted on this zone's calendar
 // Reading never throws: every problem comes back with its line, the field's path and the fix.
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import { DEFAULT_CALENDAR } from './calendar';
 import { readKindAndPriority } from './policyFile';
 import type { PolicyProblem, Reader } from './policyReader';
-import { readPolicyDocument } from './policyReader';
+import { readPolicyDocument, readUseDefaults } from './policyReader';
 import type { LiaisonRecord, Priority } from './record';
 import { fieldText } from './record';
 import { deriveState } from './status';
@@ -284,21 +284,11 @@ export function parseRetentionFile(text: string): RetentionResult {
   const parsed = readPolicyDocument(text, 'a retention policy', TOP_KEYS);
   if ('problems' in parsed) return { problems: parsed.problems };
   if ('empty' in parsed) return { policy: DEFAULT_RETENTION, problems: [] };
-  const { reader, root } = parsed;
-
-  const entries = reader.entries(root, '', TOP_KEYS);
-  const value = (key: string): unknown => entries.get(key)?.value;
-  let useDefaults = true;
-  if (entries.has('useDefaults')) {
-    const node = value('useDefaults');
-    if (isScalar(node) && typeof node.value === 'boolean') useDefaults = node.value;
-    else
-      reader.problem(
-        node,
-        'useDefaults',
-        'write true (the built-in rules follow yours) or false (only your rules; a record none matches is kept forever)',
-      );
-  }
+  const { reader, root, entries, value } = parsed;
+  const useDefaults = readUseDefaults(
+    parsed,
+    'write true (the built-in rules follow yours) or false (only your rules; a record none matches is kept forever)',
+  );
   let timeZone = DEFAULT_RETENTION.timeZone;
   if (entries.has('timeZone')) {
     const zone = reader.text(value('timeZone'), 'timeZone', 'an IANA time zone such as Asia/Shanghai');

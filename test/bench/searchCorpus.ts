@@ -9,6 +9,7 @@ import type { LiaisonRecord, RecordEvent } from '../../src/domain/record';
 
 /** mulberry32: small, fast, deterministic. */
 import { seededRandom } from './random';
+import { builtInTemplates } from '../../src/domain/templates/registry';
 
 export { seededRandom };
 
@@ -48,17 +49,7 @@ const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞鹏辉云峰建国文斌宇浩凯';
 const DEPARTMENTS = ['产品部', '研发部', '运营部', '客服部', '财务部', '市场部', '销售部', '法务部', '行政部', '人事部'];
 export const COUNTERPARTS = ['ACME', '华为技术', '蓝海科技', 'Globex', 'Initech', '星辰数据', 'Umbrella', '远航物流', 'Hooli', '青木咨询'];
-export const CORPUS_KINDS = [
-  'internal-message',
-  'internal-notice',
-  'collaboration-request',
-  'external-request',
-  'emergency',
-  'meeting-minutes',
-  'client-feedback',
-  'requirement-confirmation',
-  'knowledge-entry',
-];
+export const CORPUS_KINDS = builtInTemplates.map((template) => template.kind);
 const PRIORITIES = ['urgent', 'high', 'medium', 'low'];
 const LIFECYCLE: RecordEvent['type'][] = ['sent', 'read', 'accepted', 'status', 'delivered', 'confirmed', 'archived'];
 

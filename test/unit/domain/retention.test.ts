@@ -15,18 +15,9 @@ import type { KeepPeriod, RetentionPolicy } from '../../../src/domain/retention'
 import { deriveState } from '../../../src/domain/status';
 import { Zone } from '../../../src/domain/zone';
 import { retentionRecord } from './retentionFixtures';
+import { builtInTemplates } from '../../../src/domain/templates/registry';
 
-const KINDS = [
-  'internal-message',
-  'internal-notice',
-  'collaboration-request',
-  'external-request',
-  'emergency',
-  'meeting-minutes',
-  'client-feedback',
-  'requirement-confirmation',
-  'knowledge-entry',
-];
+const KINDS = builtInTemplates.map((template) => template.kind);
 
 function policyOf(text: string): RetentionPolicy {
   const result = parseRetentionFile(text);
