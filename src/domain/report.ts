@@ -46,21 +46,19 @@
 //   counted) is left out of every figure and listed in `skipped` with why; it never throws.
 import type { WorkCalendar } from './calendar';
 import type { Directory } from './directory';
-import { dueFor } from './due';
-import { SATISFACTION_KIND, actsAsParty } from './lifecycle';
 import type { ResponsePolicy } from './policy';
-import type { LiaisonRecord, RecordEvent } from './record';
-import { PRIORITIES, fieldText } from './record';
-import type { MonthlyReport, RateRow, ReportItem, SatisfactionEntry, SatisfactionSummary, SkippedRecord, TrendPoint } from './reportModel';
-import { deriveState, orderedEvents } from './status';
+import type { LiaisonRecord } from './record';
+import { PRIORITIES } from './record';
+import { NO_PRIORITY, collect, priorityOf } from './reportCollect';
+import type { Collected } from './reportCollect';
+import type { MonthlyReport, ReportItem, SatisfactionSummary, TrendPoint } from './reportModel';
+import type { RateRow } from './reportModel';
+import { MINUTE_MS, groupRows, median, outcomeOf, percentile, rateRow, round } from './reportRates';
+import type { Counted } from './reportRates';
 import { PRIORITY_OPTIONS } from './templates/common';
 import { builtInTemplateSet } from './templates/registry';
 import type { TemplateSet } from './templates/registry';
 import { displayMonth, displayMonthRange, parseMonth, shiftMonth } from './time';
-
-const MINUTE_MS = 60_000;
-const NO_DEPARTMENT = '—';
-const NO_PRIORITY = 'none';
 
 export interface ReportOptions {
   /** YYYY-MM (see parseMonth). */
@@ -82,6 +80,8 @@ export interface ReportOptions {
 
 // Months are the time module's (./time.ts): display months, in the calendar's time zone.
 export { parseMonth, shiftMonth };
+// The statistics are ./reportRates.ts's.
+export { median, percentile };
 
 /** The display month (YYYY-MM) `instant` falls in, in the calendar's time zone. */
 export function monthOf(instant: Date, calendar: WorkCalendar): string {
@@ -91,227 +91,6 @@ export function monthOf(instant: Date, calendar: WorkCalendar): string {
 /** [start, end) of `month`: midnight of its 1st and of the next month's 1st, in the calendar's zone. */
 export function monthRange(month: string, calendar: WorkCalendar): { start: number; end: number } {
   return displayMonthRange(month, calendar.zone);
-}
-
-/** One party's response to one record (see DEFINITIONS). */
-interface Response {
-  record: LiaisonRecord;
-  party: string;
-  department: string;
-  kind: string;
-  priority: string;
-  sent: number;
-  due: number;
-  /** Time of the first answer, if any. */
-  answered?: number;
-}
-
-/** A sent record and when each of its parties first showed they had seen it. */
-interface Delivery {
-  record: LiaisonRecord;
-  sent: number;
-  /** The respond due, when there is one. */
-  due?: number;
-  seen: { party: string; department: string; at?: number }[];
-}
-
-interface Collected {
-  responses: Response[];
-  deliveries: Delivery[];
-  satisfaction: (SatisfactionEntry & { time: number })[];
-  skipped: SkippedRecord[];
-}
-
-function time(iso: string): number | undefined {
-  const value = Date.parse(iso);
-  return Number.isNaN(value) ? undefined : value;
-}
-
-function priorityOf(record: LiaisonRecord): string {
-  const value = fieldText(record, 'priority').trim().toLowerCase();
-  if ((PRIORITIES as readonly string[]).includes(value)) return value;
-  return record.kind === 'emergency' ? 'urgent' : NO_PRIORITY;
-}
-
-function departmentOf(party: string, record: LiaisonRecord, directory: Directory | undefined, event?: RecordEvent): string {
-  const entry = directory?.resolve(party);
-  if (entry?.type === 'department') return entry.department.name;
-  if (entry?.type === 'person' && entry.person.department) return entry.person.department;
-  if (event?.actorDepartment) return event.actorDepartment;
-  return fieldText(record, 'department').trim() || NO_DEPARTMENT;
-}
-
-const ANSWER_TYPES = new Set<RecordEvent['type']>(['accepted', 'declined']);
-/** Events that show a party has seen the record, besides its read receipt. */
-const SEEN_TYPES = new Set<RecordEvent['type']>([
-  'read',
-  'accepted',
-  'declined',
-  'confirmed',
-  'status',
-  'feedback',
-  'delay',
-  'delivered',
-  'disputed',
-]);
-
-/** Everything the months need, read from the records once. */
-function collect(records: readonly LiaisonRecord[], options: ReportOptions): Collected {
-  const collected: Collected = { responses: [], deliveries: [], satisfaction: [], skipped: [] };
-  for (const record of records) {
-    const state = deriveState(record);
-    if (state.status === 'draft' || state.sentAt === undefined) continue;
-    const sent = time(state.sentAt);
-    if (sent === undefined) {
-      collected.skipped.push({
-        space: record.space,
-        id: record.id,
-        title: record.title,
-        reason: `its sent time "${state.sentAt}" is not a date`,
-      });
-      continue;
-    }
-    const life = state.lifecycle;
-    let due: number | undefined;
-    try {
-      due = dueFor(options.policy, options.calendar, record, 'respond', new Date(sent))?.due.getTime();
-    } catch (error) {
-      collected.skipped.push({
-        space: record.space,
-        id: record.id,
-        title: record.title,
-        reason: `no due time: ${(error as Error).message}`,
-      });
-      continue;
-    }
-    const ignored = new Set(life.ignored.map((entry) => entry.event.id));
-    const events = orderedEvents(record).filter((event) => !ignored.has(event.id) && time(event.at) !== undefined);
-    // The author never answers or reads for the parties of her own record (lifecycle.ts actsAsParty).
-    const actsForParty = (event: RecordEvent, party: string): boolean =>
-      actsAsParty(record, { name: event.actor, department: event.actorDepartment }, party);
-
-    if (due !== undefined && life.flow !== 'knowledge') {
-      const parties = life.flow === 'request' ? life.recipients : life.confirmers;
-      const answers = life.flow === 'request' ? ANSWER_TYPES : new Set<RecordEvent['type']>(['confirmed']);
-      for (const party of parties) {
-        const answer = events.find((event) => answers.has(event.type) && actsForParty(event, party));
-        collected.responses.push({
-          record,
-          party,
-          department: departmentOf(party, record, options.directory, answer),
-          kind: record.kind,
-          priority: priorityOf(record),
-          sent,
-          due,
-          answered: answer ? time(answer.at) : undefined,
-        });
-      }
-    }
-
-    const audience = [...new Set([...life.recipients, ...(life.flow === 'notice' ? life.confirmers : [])])];
-    collected.deliveries.push({
-      record,
-      sent,
-      due,
-      seen: audience.map((party) => {
-        const seen = events.find((event) => SEEN_TYPES.has(event.type) && event.actor !== record.createdBy && actsForParty(event, party));
-        return { party, department: departmentOf(party, record, options.directory, seen), at: seen ? time(seen.at) : undefined };
-      }),
-    });
-
-    if (record.kind === SATISFACTION_KIND) {
-      for (const event of events) {
-        const score = event.satisfaction;
-        if (event.type !== 'archived' || score === undefined || !Number.isInteger(score) || score < 1 || score > 5) continue;
-        collected.satisfaction.push({
-          space: record.space,
-          id: record.id,
-          title: record.title,
-          score,
-          comment: event.satisfactionComment ?? '',
-          by: event.actor,
-          at: event.at,
-          time: time(event.at) as number,
-        });
-      }
-    }
-  }
-  return collected;
-}
-
-/** A response as it stands at a month's cut-off. */
-type Outcome = 'onTime' | 'late' | 'missed';
-
-function outcomeOf(response: Response, cutoff: number): Outcome | undefined {
-  const answered = response.answered !== undefined && response.answered <= cutoff ? response.answered : undefined;
-  if (answered !== undefined) return answered <= response.due ? 'onTime' : 'late';
-  return response.due <= cutoff ? 'missed' : undefined;
-}
-
-function round(value: number, places: number): number {
-  const factor = 10 ** places;
-  return Math.round(value * factor) / factor;
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return round(sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2, 1);
-}
-
-/** Nearest-rank percentile (p in 0..100]: the ⌈p/100·n⌉-th smallest value. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1], 1);
-}
-
-interface Counted {
-  response: Response;
-  outcome: Outcome;
-}
-
-function rateRow(key: string, label: string, counted: readonly Counted[]): RateRow {
-  const onTime = counted.filter((entry) => entry.outcome === 'onTime').length;
-  const late = counted.filter((entry) => entry.outcome === 'late').length;
-  const missed = counted.filter((entry) => entry.outcome === 'missed').length;
-  const minutes = counted
-    .filter((entry) => entry.outcome !== 'missed')
-    .map((entry) => ((entry.response.answered as number) - entry.response.sent) / MINUTE_MS);
-  return {
-    key,
-    label,
-    due: counted.length,
-    onTime,
-    late,
-    missed,
-    rate: counted.length === 0 ? null : onTime / counted.length,
-    medianMinutes: median(minutes),
-    p90Minutes: percentile(minutes, 90),
-  };
-}
-
-function groupRows(
-  counted: readonly Counted[],
-  keyOf: (response: Response) => string,
-  labelOf: (key: string) => string,
-  order?: readonly string[],
-): RateRow[] {
-  const groups = new Map<string, Counted[]>();
-  for (const entry of counted) {
-    const key = keyOf(entry.response);
-    const group = groups.get(key);
-    if (group) group.push(entry);
-    else groups.set(key, [entry]);
-  }
-  const rank = (key: string): number => {
-    const index = order?.indexOf(key) ?? -1;
-    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
-  };
-  return [...groups.entries()]
-    .map(([key, entries]) => rateRow(key, labelOf(key), entries))
-    .sort((a, b) => (order ? rank(a.key) - rank(b.key) : 0) || b.due - a.due || a.key.localeCompare(b.key, 'zh-CN'));
 }
 
 interface MonthFigures {
