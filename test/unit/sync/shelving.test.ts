@@ -13,6 +13,14 @@ import type { LiaisonRecord } from '../../../src/domain/record';
 import type { ShelvingHost } from '../../../src/sync/shelving';
 import { SPACE, entry, read, reopen } from './shelfFixtures';
 
+/** The ids of what a replica or shelf holds, sorted. */
+function idsOf(source: { records(): readonly { id: string }[] }): string[] {
+  return source
+    .records()
+    .map((record) => record.id)
+    .sort();
+}
+
 const NOW = new Date('2026-04-20T00:00:00.000Z');
 const MARCH = shelfName(SPACE, '2026-03');
 
@@ -39,14 +47,7 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
       const result = await replica.shelve({ afterDays: 7, now: NOW });
       assert.equal(result.shelved, 3);
       assert.deepEqual(result.months.sort(), [MARCH, shelfName(SPACE, '2026-04')]);
-      assert.deepEqual(
-        replica
-          .records()
-          .map((r) => r.id)
-          .sort(),
-        ['R-open', 'R-recent'],
-        'records() lists the active document only',
-      );
+      assert.deepEqual(idsOf(replica), ['R-open', 'R-recent'], 'records() lists the active document only');
       assert.deepEqual(replica.shelves(SPACE), [
         { name: shelfName(SPACE, '2026-04'), space: SPACE, month: '2026-04', count: 1 },
         { name: MARCH, space: SPACE, month: '2026-03', count: 2 },
@@ -69,14 +70,7 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
           ],
         );
         assert.equal(shelf.record('R-old-1')?.body, '## 经过\n\n记录 R-old-1 的正文。\n');
-        assert.deepEqual(
-          replica
-            .records()
-            .map((r) => r.id)
-            .sort(),
-          ['R-open', 'R-recent'],
-          'an open shelf does not join records()',
-        );
+        assert.deepEqual(idsOf(replica), ['R-open', 'R-recent'], 'an open shelf does not join records()');
       } finally {
         await shelf.close();
       }
@@ -99,13 +93,7 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
     await first.close();
     const second = await Replica.open({ storeRoot: root, spaces: [SPACE] });
     try {
-      assert.deepEqual(
-        second
-          .records()
-          .map((r) => r.id)
-          .sort(),
-        ['R-open', 'R-recent'],
-      );
+      assert.deepEqual(idsOf(second), ['R-open', 'R-recent']);
       assert.deepEqual(
         second.shelves().map((s) => [s.month, s.count]),
         [
@@ -202,13 +190,7 @@ describe('archive shelves: the moving pass (Replica, offline)', () => {
       assert.equal(result.shelved, 3);
       assert.equal(reopened.record(SPACE, 'R-old-1'), undefined);
       const shelf = await reopened.openShelf(MARCH);
-      assert.deepEqual(
-        shelf
-          .records()
-          .map((r) => r.id)
-          .sort(),
-        ['R-old-1', 'R-old-3'],
-      );
+      assert.deepEqual(idsOf(shelf), ['R-old-1', 'R-old-3']);
       assert.deepEqual(
         shelf.record('R-old-1')?.events.map((e) => e.type),
         ['sent', 'archived', 'read'],
