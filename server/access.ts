@@ -2,9 +2,12 @@
 //
 // Config file shape (JSON):
 //   { "users":  [{ "name": "zhang", "token": "..." } | { "name": "li", "tokenSha256": "<64 hex>" }],
-//     "spaces": [{ "name": "internal", "members": ["zhang"], "readOnly": ["li"] }] }
+//     "spaces": [{ "name": "internal", "members": ["zhang"], "readOnly": ["li"], "admins": ["zhang"] }] }
 // A user listed in `members` reads and writes the space; one listed in `readOnly` only reads
 // (read-only wins when a name is in both). A space not listed is closed to everyone.
+// `admins` (optional, each a writing member) may also change the protected parts of the space
+// (server/protectedParts.ts: the purge log, the team policy, the directory); on an open server
+// everyone is an admin.
 // No config at all means an open server; that decision belongs to the caller (see `authorize`).
 // An archive shelf `S.archive.YYYY-MM` (src/store/shelves.ts) is authorized exactly as space S;
 // a config entry may not name a shelf itself.
@@ -22,6 +25,8 @@ export interface AccessSpace {
   readonly name: string;
   readonly members: ReadonlySet<string>;
   readonly readOnly: ReadonlySet<string>;
+  /** Writing members who may change the protected parts of the space. */
+  readonly admins: ReadonlySet<string>;
 }
 
 export interface AccessConfig {
@@ -29,7 +34,7 @@ export interface AccessConfig {
   readonly spaces: ReadonlyMap<string, AccessSpace>;
 }
 
-export type AuthResult = { ok: true; user: string; readOnly: boolean } | { ok: false; status: 401 | 403; reason: string };
+export type AuthResult = { ok: true; user: string; readOnly: boolean; admin: boolean } | { ok: false; status: 401 | 403; reason: string };
 
 /** The user name reported for every connection to an open server (no access config). */
 export const anonymousUser = 'anonymous';
@@ -107,7 +112,16 @@ function parseSpace(raw: unknown, field: string, users: ReadonlySet<string>): Ac
   if (members.size === 0 && readOnly.size === 0) {
     fail(field, `space "${name}" has nobody in "members" or "readOnly"; list at least one user or remove the space`);
   }
-  return { name, members, readOnly };
+  const admins = parseNameList(raw.admins, `${field}.admins`, users);
+  Array.from(admins).forEach((admin, index) => {
+    if (!members.has(admin) || readOnly.has(admin)) {
+      fail(
+        `${field}.admins[${index}]`,
+        `"${admin}" is not a writing member of space "${name}"; add it to "members" (and not "readOnly") or remove it here`,
+      );
+    }
+  });
+  return { name, members, readOnly, admins };
 }
 
 /** Validates a parsed JSON access config. Throws an Error naming the offending field and the fix. */
@@ -152,7 +166,7 @@ export function authorize(config: AccessConfig | undefined, token: string | unde
 
 /** `authorize` for a token already hashed: the server keeps only digests of live sessions' tokens. */
 export function authorizeDigest(config: AccessConfig | undefined, presented: Buffer | undefined, space: string): AuthResult {
-  if (config === undefined) return { ok: true, user: anonymousUser, readOnly: false };
+  if (config === undefined) return { ok: true, user: anonymousUser, readOnly: false, admin: true };
   if (presented === undefined) return { ok: false, status: 401, reason: 'no token given' };
   let matched: AccessUser | undefined;
   for (const user of config.users) {
@@ -162,7 +176,7 @@ export function authorizeDigest(config: AccessConfig | undefined, presented: Buf
   const entry = config.spaces.get(space) ?? config.spaces.get(parseShelfName(space)?.space ?? '');
   if (entry === undefined)
     return { ok: false, status: 403, reason: `user "${matched.name}" may not open space "${space}" (not in the access list)` };
-  if (entry.readOnly.has(matched.name)) return { ok: true, user: matched.name, readOnly: true };
-  if (entry.members.has(matched.name)) return { ok: true, user: matched.name, readOnly: false };
+  if (entry.readOnly.has(matched.name)) return { ok: true, user: matched.name, readOnly: true, admin: false };
+  if (entry.members.has(matched.name)) return { ok: true, user: matched.name, readOnly: false, admin: entry.admins.has(matched.name) };
   return { ok: false, status: 403, reason: `user "${matched.name}" is not a member of space "${space}"` };
 }

@@ -21,12 +21,14 @@ import type WebSocket from 'ws';
 import type { PersistedSpace } from '../src/store/persistedSpace';
 import { onRecordsPurged } from '../src/store/purge';
 import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, syncMessage } from '../src/protocol/syncMessages';
+import { permissionDeniedMessage, refusalReason, sessionRoleMessage } from '../src/protocol/authMessages';
 import { errorText } from '../src/util/errors';
 import type { Logger } from '../src/util/logger';
 import { DurableSends } from './durableSends';
 import type { RateLimit } from './limits';
 import type { ServerMetrics } from './metrics';
 import type { PresenceOptions } from './presence';
+import { screenUpdate } from './protectedParts';
 import { PresenceRelay, awarenessMessage, defaultPresenceOptions, freshAwarenessEntries } from './presence';
 import type { ConnectionInfo } from './roomConnection';
 import { RoomConnection } from './roomConnection';
@@ -152,10 +154,13 @@ export class Room {
     return this.cache.bytes;
   }
 
-  /** Changes whether `conn`'s updates are accepted (access config changed). */
-  setReadOnly(conn: WebSocket, readOnly: boolean): void {
+  /** Changes whether `conn`'s updates are accepted, and whether it is an admin (access config changed); tells the client. */
+  setRole(conn: WebSocket, role: { readOnly: boolean; admin: boolean }): void {
     const state = this.connections.get(conn);
-    if (state !== undefined) state.readOnly = readOnly;
+    if (state === undefined) return;
+    state.readOnly = role.readOnly;
+    state.admin = role.admin;
+    state.send(sessionRoleMessage(state));
   }
 
   /** Attaches an upgraded websocket; `onLeave` runs once when it has gone. */
@@ -207,6 +212,7 @@ export class Room {
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(encoder, this.space.doc);
     conn.send(encoding.toUint8Array(encoder));
+    conn.send(sessionRoleMessage(conn));
     const states = this.awareness.getStates();
     if (states.size > 0) conn.send(awarenessMessage(this.awareness, Array.from(states.keys())));
   }
@@ -306,14 +312,24 @@ export class Room {
         }
         // Parse fully before applying: a garbage update throws here instead of half-applying.
         // (y-protocols' readSyncStep2 would swallow the error and keep the connection.)
-        Y.decodeUpdate(update);
-        Y.applyUpdate(this.space.doc, update, conn.socket);
+        const decoded = Y.decodeUpdate(update);
+        Y.applyUpdate(this.space.doc, conn.admin ? update : this.screen(conn, update, decoded), conn.socket);
         this.options.metrics?.updatesApplied.inc();
         break;
       }
       default:
         throw new Error(`unknown sync message type ${syncType}`);
     }
+  }
+
+  /** A non-admin's update without what it would change in the protected parts (protectedParts.ts); the refusal is logged and told to the client. */
+  private screen(conn: RoomConnection, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>): Uint8Array {
+    const screened = screenUpdate(this.space.doc, update, decoded);
+    if (screened.refused.length === 0) return update;
+    const parts = screened.refused.join(', ');
+    this.logger.warn(`space "${this.name}": refused the changes of "${conn.user}" (not an admin) to protected parts: ${parts}`);
+    for (const part of screened.refused) conn.send(permissionDeniedMessage(refusalReason(part)));
+    return screened.update;
   }
 
   private drainUpdates(): void {

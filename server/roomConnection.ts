@@ -9,6 +9,8 @@ import type { ServerMetrics } from './metrics';
 export interface ConnectionInfo {
   readonly user: string;
   readonly readOnly: boolean;
+  /** May change the protected parts of the space (server/protectedParts.ts). */
+  readonly admin: boolean;
 }
 
 export interface RoomConnectionOptions {
@@ -24,6 +26,7 @@ export interface RoomConnectionOptions {
 export class RoomConnection {
   readonly user: string;
   readOnly: boolean;
+  admin: boolean;
   /** Set when the server decided to close it: later messages are ignored. */
   closing = false;
   /** Awareness client ids this connection introduced; removed when it closes. */
@@ -44,6 +47,7 @@ export class RoomConnection {
   ) {
     this.user = info.user;
     this.readOnly = info.readOnly;
+    this.admin = info.admin;
     this.bucket = options.messageRate === undefined ? undefined : new TokenBucket(options.messageRate, options.now);
     this.lastSent = options.now();
     this.gone = new Promise<void>((resolve) => {

@@ -72,6 +72,7 @@ interface Session {
   readonly space: string;
   readonly room: Room;
   readOnly: boolean;
+  admin: boolean;
 }
 
 const defaultMaxPayload = 16 * 1024 * 1024;
@@ -184,10 +185,12 @@ export class SyncServer {
         );
         continue;
       }
-      if (auth.readOnly !== session.readOnly) {
+      if (auth.readOnly !== session.readOnly || auth.admin !== session.admin) {
         session.readOnly = auth.readOnly;
-        session.room.setReadOnly(conn, auth.readOnly);
-        this.logger.info(`"${session.user}" is now ${auth.readOnly ? 'read-only' : 'a writing member'} in space "${session.space}"`);
+        session.admin = auth.admin;
+        session.room.setRole(conn, auth);
+        const role = auth.readOnly ? 'read-only' : auth.admin ? 'an admin' : 'a writing member';
+        this.logger.info(`"${session.user}" is now ${role} in space "${session.space}"`);
       }
     }
   }
@@ -293,7 +296,7 @@ export class SyncServer {
       socket.off('error', onSocketError);
       this.alive.add(conn);
       this.metrics.connectionsOpened.inc();
-      const session: Session = { user: recheck.user, digest, space: name, room, readOnly: recheck.readOnly };
+      const session: Session = { user: recheck.user, digest, space: name, room, readOnly: recheck.readOnly, admin: recheck.admin };
       this.sessions.set(conn, session);
       const onPong = (): void => {
         this.alive.add(conn);
@@ -304,10 +307,9 @@ export class SyncServer {
         this.alive.delete(conn);
         this.sessions.delete(conn);
       });
-      room.addConnection(conn, { user: recheck.user, readOnly: recheck.readOnly }, (left) => this.onLeave(left, recheck.user));
-      this.logger.info(
-        `"${recheck.user}" opened space "${name}"${recheck.readOnly ? ' (read-only)' : ''}; ${room.connectionCount} connected`,
-      );
+      room.addConnection(conn, recheck, (left) => this.onLeave(left, recheck.user));
+      const role = recheck.readOnly ? ' (read-only)' : recheck.admin && this.access !== undefined ? ' (admin)' : '';
+      this.logger.info(`"${recheck.user}" opened space "${name}"${role}; ${room.connectionCount} connected`);
     });
     // The client may have gone while the space loaded; then nothing attached.
     this.rooms.release(name);

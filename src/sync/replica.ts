@@ -13,6 +13,7 @@ import type { MalformedRecord } from '../store/recordsDoc';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { SpaceSync } from './syncClient';
+import type { Refusal } from '../protocol/authMessages';
 import { ArchiveShelves } from './archiveShelves';
 import type { ShelfHandle, ShelfInfo } from './archiveShelves';
 import type { ShelvingOptions, ShelvingResult } from './shelving';
@@ -67,6 +68,7 @@ interface OpenSpace {
 export class Replica {
   private readonly listeners = new Set<() => void>();
   private readonly statusListeners = new Set<() => void>();
+  private readonly refusalListeners = new Set<(space: string, refusal: Refusal) => void>();
   private readonly directoryListeners = new Set<() => void>();
   private cache: { records: LiaisonRecord[]; malformed: SpaceMalformedRecord[] } | undefined;
   private closed = false;
@@ -121,6 +123,7 @@ export class Replica {
           const sync = new SpaceSync({ doc: space.doc, serverUrl: syncWith.url, space: name, token: syncWith.token, logger });
           entry.sync = sync;
           entry.releases.push(sync.onStatus(() => replica.statusChanged()));
+          entry.releases.push(sync.onRefused((refusal) => replica.refused(name, refusal)));
         }
       }
     } catch (error) {
@@ -330,6 +333,27 @@ export class Replica {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * What the server said this session may do in `space` (admin: may change its protected parts).
+   * Without a server everyone is an admin of their own copy; undefined until the server has said.
+   */
+  role(space: string): { readOnly: boolean; admin: boolean } | undefined {
+    const entry = this.open.get(space);
+    if (entry === undefined) return undefined;
+    if (!entry.sync) return { readOnly: false, admin: true };
+    return entry.sync.role;
+  }
+
+  /** Fires when the server refused a change of this replica (a protected part, not being an admin there). */
+  onRefused(listener: (space: string, refusal: Refusal) => void): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
+  }
+
+  private refused(space: string, refusal: Refusal): void {
+    for (const listener of [...this.refusalListeners]) listener(space, refusal);
+  }
+
   onSyncStatus(listener: () => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
@@ -354,6 +378,7 @@ export class Replica {
     }
     this.listeners.clear();
     this.statusListeners.clear();
+    this.refusalListeners.clear();
     this.directoryListeners.clear();
     await this.archive.close();
     await this.store.close();

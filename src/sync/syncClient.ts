@@ -13,6 +13,9 @@
 //    turned off through its `shouldReconnect` option and this class schedules the next attempt;
 //  - the local state is sent in pieces (src/protocol/updateChunks.ts), each under the server's message limit,
 //    instead of the provider's single sync step 2, so a large local store can be pushed;
+//  - the server's auth messages (src/protocol/authMessages.ts) are read: `role` says whether this
+//    session is an admin of the space (may change its protected parts), and `onRefused` reports an
+//    update the server refused (a protected part touched by a non-admin; the connection stays);
 //  - `confirmServerHasAll()` checks, from a fresh handshake, that the server holds every struct and
 //    deletion of the local document (for `liaison sync`).
 import * as Y from 'yjs';
@@ -28,7 +31,9 @@ import { backoffDelay } from './backoff';
 import { deleteSetCovers, sortedRanges } from './stateCoverage';
 import type { DeletedRanges } from './stateCoverage';
 import { encodeStateAsUpdates } from '../protocol/updateChunks';
-import { MESSAGE_SYNC, syncMessage } from '../protocol/syncMessages';
+import { MESSAGE_AUTH, MESSAGE_SYNC, syncMessage } from '../protocol/syncMessages';
+import type { Refusal, SessionRole } from '../protocol/authMessages';
+import { readAuthMessage } from '../protocol/authMessages';
 
 export type SyncStatus = 'connecting' | 'connected' | 'disconnected';
 export type SyncError = 'unauthorized' | 'forbidden' | 'unreachable';
@@ -97,6 +102,8 @@ export class SpaceSync {
   private retryTimer: NodeJS.Timeout | undefined;
   private server: ServerView = {};
   private captureDeleteSet = false;
+  private currentRole: SessionRole | undefined;
+  private readonly refusalListeners = new Set<(refusal: Refusal) => void>();
 
   constructor(options: SpaceSyncOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -120,6 +127,7 @@ export class SpaceSync {
       },
     });
     this.installSyncHandler();
+    this.provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => this.onAuthMessage(decoder);
     const onStatus = ({ status }: { status: SyncStatus }): void => {
       if (status === 'connected') this.currentError = undefined;
       if (status === 'connecting') this.server = {};
@@ -166,6 +174,19 @@ export class SpaceSync {
 
   get state(): SyncState {
     return { status: this.currentStatus, synced: this.synced, lastError: this.currentError };
+  }
+
+  /** What the server said this session may do in the space (undefined: not said yet, or a stock server). */
+  get role(): SessionRole | undefined {
+    return this.currentRole;
+  }
+
+  /** Calls `listener` when the server refused one of this replica's updates (the connection stays). Returns the unsubscribe. */
+  onRefused(listener: (refusal: Refusal) => void): () => void {
+    this.refusalListeners.add(listener);
+    return () => {
+      this.refusalListeners.delete(listener);
+    };
   }
 
   /** Calls `listener` on every change of status, synced or lastError. Returns the unsubscribe. */
@@ -259,6 +280,25 @@ export class SpaceSync {
     this.currentStatus = 'disconnected';
     this.rejectWaiters(new Error('SpaceSync destroyed'));
     this.listeners.clear();
+    this.refusalListeners.clear();
+  }
+
+  private onAuthMessage(decoder: decoding.Decoder): void {
+    const message = readAuthMessage(decoder);
+    if (message === undefined) return;
+    if (message.kind === 'role') {
+      this.currentRole = message.role;
+      this.notify();
+      return;
+    }
+    this.logger.warn(`sync ${this.provider.roomname}: the server refused a change: ${message.refusal.reason}`);
+    for (const listener of Array.from(this.refusalListeners)) {
+      try {
+        listener(message.refusal);
+      } catch (error) {
+        this.logger.error(`sync refusal listener failed: ${errorMessage(error)}`);
+      }
+    }
   }
 
   /** After a close by the server or a failed attempt: the next try, jittered, unless access was refused. */

@@ -21,7 +21,7 @@ export interface RunningServer {
 export async function startSyncServer(options: {
   dataDir: string;
   port?: number;
-  access?: { users: AccessUser[]; spaces: { name: string; members: string[] }[] };
+  access?: { users: AccessUser[]; spaces: { name: string; members: string[]; readOnly?: string[]; admins?: string[] }[] };
   log?: (line: string) => void;
 }): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });

@@ -18,14 +18,33 @@ const configJson = {
 describe('access config', () => {
   it('parses users with token or tokenSha256 and authorizes members, readers and strangers', () => {
     const config = parseAccessConfig(configJson);
-    assert.deepEqual(authorize(config, 'zhang-secret', 'internal'), { ok: true, user: 'zhang', readOnly: false });
-    assert.deepEqual(authorize(config, 'li-secret', 'internal'), { ok: true, user: 'li', readOnly: true });
+    assert.deepEqual(authorize(config, 'zhang-secret', 'internal'), { ok: true, user: 'zhang', readOnly: false, admin: false });
+    assert.deepEqual(authorize(config, 'li-secret', 'internal'), { ok: true, user: 'li', readOnly: true, admin: false });
     assert.equal(authorize(config, 'wang-secret', 'internal').ok, false);
     assert.equal((authorize(config, 'wang-secret', 'internal') as { status: number }).status, 403);
     assert.equal((authorize(config, 'zhang-secret', 'nowhere') as { status: number }).status, 403);
     assert.equal((authorize(config, undefined, 'internal') as { status: number }).status, 401);
     assert.equal((authorize(config, 'nope', 'internal') as { status: number }).status, 401);
-    assert.deepEqual(authorize(undefined, undefined, 'internal'), { ok: true, user: 'anonymous', readOnly: false });
+    assert.deepEqual(authorize(undefined, undefined, 'internal'), { ok: true, user: 'anonymous', readOnly: false, admin: true });
+  });
+
+  it('makes the listed writing members admins of their space, and refuses an admin who is not one', () => {
+    const config = parseAccessConfig({
+      ...configJson,
+      spaces: [{ name: 'internal', members: ['zhang', 'wang'], readOnly: ['li'], admins: ['zhang'] }],
+    });
+    assert.deepEqual(authorize(config, 'zhang-secret', 'internal'), { ok: true, user: 'zhang', readOnly: false, admin: true });
+    assert.deepEqual(authorize(config, 'wang-secret', 'internal'), { ok: true, user: 'wang', readOnly: false, admin: false });
+    assert.deepEqual(authorize(config, 'li-secret', 'internal'), { ok: true, user: 'li', readOnly: true, admin: false });
+    const bad = (space: unknown, expected: RegExp): void =>
+      assert.throws(() => parseAccessConfig({ ...configJson, spaces: [space] }), expected);
+    bad(
+      { name: 'internal', members: ['zhang'], readOnly: ['li'], admins: ['li'] },
+      /spaces\[0\]\.admins\[0\]: "li" is not a writing member of space "internal"; add it to "members"/,
+    );
+    bad({ name: 'internal', members: ['zhang'], admins: ['wang'] }, /spaces\[0\]\.admins\[0\]: "wang" is not a writing member/);
+    bad({ name: 'internal', members: ['zhang'], admins: ['nobody'] }, /spaces\[0\]\.admins\[0\]: unknown user "nobody"/);
+    bad({ name: 'internal', members: ['zhang'], admins: 'zhang' }, /spaces\[0\]\.admins: expected an array of user names/);
   });
 
   it('names the offending field and the fix', () => {

@@ -24,8 +24,8 @@ describe('archive shelves on the server', () => {
 
   it('authorizes a shelf exactly as its space, and refuses a config entry naming a shelf', () => {
     const config = parseAccessConfig(configJson);
-    assert.deepEqual(authorize(config, 'zhang-secret', MARCH), { ok: true, user: 'zhang', readOnly: false });
-    assert.deepEqual(authorize(config, 'li-secret', MARCH), { ok: true, user: 'li', readOnly: true });
+    assert.deepEqual(authorize(config, 'zhang-secret', MARCH), { ok: true, user: 'zhang', readOnly: false, admin: false });
+    assert.deepEqual(authorize(config, 'li-secret', MARCH), { ok: true, user: 'li', readOnly: true, admin: false });
     assert.equal((authorize(config, 'wang-secret', MARCH) as { status: number }).status, 403);
     assert.equal((authorize(config, 'zhang-secret', 'other.archive.2026-03') as { status: number }).status, 403);
     assert.throws(
