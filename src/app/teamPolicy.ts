@@ -94,8 +94,16 @@ export function teamPolicyVersions(doc: Y.Doc): TeamPolicyVersion[] {
   return versions;
 }
 
-/** Parses a policy's two texts (and its `.ics` files) as the files would be: errors name the file, line, field and fix. */
-export function checkTeamPolicy(texts: { policy: string; retention: string; ics?: readonly IcsFile[] }): CheckedTeamPolicy {
+/**
+ * Parses a policy's two texts (and its `.ics` files) as the files would be: errors name the file
+ * (`names`: what to call each text, default policy.yaml and retention.yaml), line, field and fix.
+ */
+export function checkTeamPolicy(
+  texts: { policy: string; retention: string; ics?: readonly IcsFile[] },
+  names: { policy?: string; retention?: string } = {},
+): CheckedTeamPolicy {
+  const policyName = names.policy ?? 'policy.yaml';
+  const retentionName = names.retention ?? 'retention.yaml';
   const errors: string[] = [];
   let policy: ResponsePolicy | undefined = DEFAULT_POLICY;
   let calendar: WorkCalendar | undefined;
@@ -103,14 +111,14 @@ export function checkTeamPolicy(texts: { policy: string; retention: string; ics?
   if (texts.policy.trim() !== '') {
     const result = parsePolicy(texts.policy);
     policy = result.policy;
-    for (const problem of result.problems) errors.push(formatPolicyProblem(problem, 'policy.yaml'));
+    for (const problem of result.problems) errors.push(formatPolicyProblem(problem, policyName));
   }
   if (policy) {
     const known = new Map((texts.ics ?? []).map((file) => [file.path, file]));
     const missing = policy.calendarIcs.filter((path) => !known.has(path));
     if (missing.length > 0) {
       errors.push(
-        `policy.yaml: calendar.ics: ${missing.join(', ')} is not stored with the policy; give its text, or remove it from calendar.ics`,
+        `${policyName}: calendar.ics: ${missing.join(', ')} is not stored with the policy; give its text, or remove it from calendar.ics`,
       );
     } else {
       try {
@@ -121,7 +129,7 @@ export function checkTeamPolicy(texts: { policy: string; retention: string; ics?
         calendar = result.calendar;
         warnings.push(...result.warnings);
       } catch (error) {
-        errors.push(`policy.yaml: calendar: ${error instanceof Error ? error.message : String(error)}`);
+        errors.push(`${policyName}: calendar: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
@@ -129,7 +137,7 @@ export function checkTeamPolicy(texts: { policy: string; retention: string; ics?
   if (texts.retention.trim() !== '') {
     const result = parseRetentionFile(texts.retention);
     retention = result.policy;
-    for (const problem of result.problems) errors.push(formatPolicyProblem(problem, 'retention.yaml'));
+    for (const problem of result.problems) errors.push(formatPolicyProblem(problem, retentionName));
   }
   if (errors.length > 0) return { errors, warnings };
   return { policy, calendar, retention, errors, warnings };

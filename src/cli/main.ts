@@ -5,11 +5,13 @@
 import type { Command } from './command';
 import { runCli } from './command';
 import { demoCommand } from './commands/demo';
+import { directoryCommand } from './commands/directory';
 import { dueCommand } from './commands/due';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { lintCommand } from './commands/lint';
 import { newCommand } from './commands/new';
+import { policyCommand } from './commands/policy';
 import { purgeCommand } from './commands/purge';
 import { reportCommand } from './commands/report';
 import { searchCommand } from './commands/search';
@@ -30,6 +32,8 @@ const commands: readonly Command[] = [
   searchCommand,
   purgeCommand,
   reportCommand,
+  policyCommand,
+  directoryCommand,
 ];
 
 /**

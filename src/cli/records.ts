@@ -6,6 +6,7 @@
 // stored as a folder of its own, like a space, but it is part of its space: it is never listed,
 // nor chosen, as a space of its own.
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { openOfflineStore, spacesOfFolders } from '../app/store';
 import type { OfflineStore } from '../app/store';
 import type { PolicyFileReader } from '../app/policyFiles';
@@ -60,6 +61,15 @@ export async function chooseSpaces(command: string, flags: ParsedFlags, store: L
 /** The spaces of the store: its folders, each shelf counted as its space; sorted. */
 export async function storeSpaces(store: LocalStore): Promise<string[]> {
   return spacesOfFolders(await store.spaceNames());
+}
+
+/** This account's user name, for who did a change (some containers have none). */
+export function accountName(): string {
+  try {
+    return userInfo().username || 'liaison';
+  } catch {
+    return 'liaison';
+  }
 }
 
 /** The policy files of the current folder (and the files they name), read with node:fs. */

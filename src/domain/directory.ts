@@ -7,6 +7,12 @@ export interface Person {
   department?: string;
   title?: string;
   email?: string;
+  /** DingTalk userid (server/notify/ sends work notifications to it). */
+  dingtalk?: string;
+  /** Feishu user_id or open_id. */
+  feishu?: string;
+  /** A personal webhook URL (its query may carry a token: never shown in a message). */
+  webhook?: string;
   /** Other names the person goes by (an English name, a pinyin spelling). */
   aliases?: string[];
 }

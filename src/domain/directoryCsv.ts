@@ -1,15 +1,22 @@
 // The directory as CSV, for import and for editing as a text file: one row per person,
-// `name,department,title,email,head,aliases` (only `name` is required; `head` is yes/是/true
-// for the head of the person's department; `aliases` separated by `;`). A row with a bad value
-// is reported with its line and the good rows are kept.
+// `name,department,title,email,head,aliases,dingtalk,feishu,webhook` (only `name` is required;
+// `head` is yes/是/true for the head of the person's department; `aliases` separated by `;`; the
+// channels as ./personChannels.ts checks them: a DingTalk userid, a Feishu user_id or open_id, a
+// personal webhook URL). A row with a bad value is reported with its line, the column and the fix,
+// and the good rows are kept (the editor and `liaison directory import` store nothing while any
+// row is bad).
 import { parse } from 'csv-parse/sync';
 import type { Department, DirectoryData, Person } from './directory';
+import { emailProblem, personChannels } from './personChannels';
 
-export const DIRECTORY_CSV_COLUMNS = ['name', 'department', 'title', 'email', 'head', 'aliases'] as const;
+export const DIRECTORY_CSV_COLUMNS = ['name', 'department', 'title', 'email', 'head', 'aliases', 'dingtalk', 'feishu', 'webhook'] as const;
+type Column = (typeof DIRECTORY_CSV_COLUMNS)[number];
 
 export interface CsvProblem {
   /** 1-based line in the file. */
   line: number;
+  /** The column at fault, when one is (a header or CSV syntax problem names none). */
+  field?: Column;
   message: string;
 }
 
@@ -21,7 +28,7 @@ export interface DirectoryCsvResult {
 const YES = new Set(['yes', 'y', 'true', '1', '是', '√', 'x']);
 const NO = new Set(['', 'no', 'n', 'false', '0', '否']);
 /** Header names accepted for each column, so a Chinese spreadsheet imports as it is. */
-const HEADER_ALIASES: Record<string, (typeof DIRECTORY_CSV_COLUMNS)[number]> = {
+const HEADER_ALIASES: Record<string, Column> = {
   name: 'name',
   姓名: 'name',
   名字: 'name',
@@ -39,6 +46,12 @@ const HEADER_ALIASES: Record<string, (typeof DIRECTORY_CSV_COLUMNS)[number]> = {
   aliases: 'aliases',
   alias: 'aliases',
   别名: 'aliases',
+  dingtalk: 'dingtalk',
+  钉钉: 'dingtalk',
+  feishu: 'feishu',
+  lark: 'feishu',
+  飞书: 'feishu',
+  webhook: 'webhook',
 };
 
 export function parseDirectoryCsv(text: string): DirectoryCsvResult {
@@ -92,32 +105,40 @@ export function parseDirectoryCsv(text: string): DirectoryCsvResult {
         .replace(/^(\s*\r?\n)+/, '')
         .replace(/\r?\n$/, '')
         .match(/\n/g)?.length ?? 0);
-    const cell = (column: string): string => {
-      const index = header.indexOf(column as (typeof DIRECTORY_CSV_COLUMNS)[number]);
+    const cell = (column: Column): string => {
+      const index = header.indexOf(column);
       return index < 0 ? '' : (record[index] ?? '').trim();
     };
     const name = cell('name');
     if (name === '') {
-      problems.push({ line, message: "the name is empty: every row needs a person's name" });
+      problems.push({ line, field: 'name', message: "the name is empty: every row needs a person's name" });
       continue;
     }
     if (/[,，;；[\]]/.test(name)) {
-      problems.push({ line, message: `the name "${name}" contains a separator (, ; [ ]): write one person per row` });
+      problems.push({ line, field: 'name', message: `the name "${name}" contains a separator (, ; [ ]): write one person per row` });
       continue;
     }
     if (people.has(name)) {
-      problems.push({ line, message: `"${name}" is listed twice: keep one row per person (this row was skipped)` });
+      problems.push({ line, field: 'name', message: `"${name}" is listed twice: keep one row per person (this row was skipped)` });
       continue;
     }
     const email = cell('email');
-    if (email !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-      problems.push({ line, message: `the email "${email}" of ${name} is not an address like name@example.com` });
+    if (email !== '' && emailProblem(email) !== undefined) {
+      problems.push({ line, field: 'email', message: `the email "${email}" of ${name} is not an address like name@example.com` });
+      continue;
+    }
+    const channels = { name, dingtalk: cell('dingtalk'), feishu: cell('feishu'), webhook: cell('webhook') };
+    const channelProblem = personChannels(channels).problems[0];
+    if (channelProblem !== undefined) {
+      const field = channelProblem.channel as Column;
+      problems.push({ line, field, message: `the ${field} column of ${name} is "${channelProblem.value}": ${channelProblem.reason.en}` });
       continue;
     }
     const head = cell('head').toLowerCase();
     if (!YES.has(head) && !NO.has(head)) {
       problems.push({
         line,
+        field: 'head',
         message: `the head column of ${name} is "${cell('head')}": write yes/是 for a department head, or leave it empty`,
       });
       continue;
@@ -125,12 +146,16 @@ export function parseDirectoryCsv(text: string): DirectoryCsvResult {
     const department = cell('department');
     if (YES.has(head)) {
       if (department === '') {
-        problems.push({ line, message: `${name} is marked head but has no department: fill in the department` });
+        problems.push({ line, field: 'department', message: `${name} is marked head but has no department: fill in the department` });
         continue;
       }
       const already = heads.get(department);
       if (already !== undefined) {
-        problems.push({ line, message: `${department} already has ${already} as head: a department has one head (this row was skipped)` });
+        problems.push({
+          line,
+          field: 'head',
+          message: `${department} already has ${already} as head: a department has one head (this row was skipped)`,
+        });
         continue;
       }
       heads.set(department, name);
@@ -139,6 +164,7 @@ export function parseDirectoryCsv(text: string): DirectoryCsvResult {
     if (department) person.department = department;
     if (cell('title')) person.title = cell('title');
     if (email) person.email = email;
+    for (const channel of ['dingtalk', 'feishu', 'webhook'] as const) if (channels[channel]) person[channel] = channels[channel];
     const aliases = cell('aliases')
       .split(/[;；]/)
       .map((alias) => alias.trim())
@@ -168,7 +194,17 @@ export function directoryToCsv(data: DirectoryData): string {
   for (const person of data.people) {
     const isHead = person.department !== undefined && heads.get(person.name) === person.department;
     lines.push(
-      [person.name, person.department, person.title, person.email, isHead ? 'yes' : '', (person.aliases ?? []).join(';')]
+      [
+        person.name,
+        person.department,
+        person.title,
+        person.email,
+        isHead ? 'yes' : '',
+        (person.aliases ?? []).join(';'),
+        person.dingtalk,
+        person.feishu,
+        person.webhook,
+      ]
         .map(csvCell)
         .join(','),
     );

@@ -6,6 +6,9 @@
 import type * as Y from 'yjs';
 import type { Department, DirectoryData, Person } from '../domain/directory';
 
+/** The channel fields a person may carry (src/domain/personChannels.ts checks them), kept as they are. */
+const CHANNEL_FIELDS = ['email', 'dingtalk', 'feishu', 'webhook'] as const;
+
 export const PEOPLE_KEY = 'directoryPeople';
 export const DEPARTMENTS_KEY = 'directoryDepartments';
 
@@ -21,7 +24,7 @@ function readPerson(name: string, value: unknown): Person | undefined {
   const person: Person = { name };
   if (str(raw.department)) person.department = str(raw.department);
   if (str(raw.title)) person.title = str(raw.title);
-  if (str(raw.email)) person.email = str(raw.email);
+  for (const channel of CHANNEL_FIELDS) if (str(raw[channel])) person[channel] = str(raw[channel]);
   if (Array.isArray(raw.aliases)) {
     const aliases = raw.aliases.filter((alias): alias is string => typeof alias === 'string' && alias.trim() !== '');
     if (aliases.length > 0) person.aliases = aliases;
@@ -47,7 +50,7 @@ export function readDirectory(doc: Y.Doc): DirectoryData {
 
 function personValue(person: Person): Record<string, unknown> {
   const value: Record<string, unknown> = {};
-  for (const key of ['department', 'title', 'email', 'aliases'] as const) if (person[key] !== undefined) value[key] = person[key];
+  for (const key of ['department', 'title', ...CHANNEL_FIELDS, 'aliases'] as const) if (person[key] !== undefined) value[key] = person[key];
   return value;
 }
 

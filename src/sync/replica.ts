@@ -303,6 +303,17 @@ export class Replica {
     await entry.space.flush();
   }
 
+  /**
+   * Runs `write` on the document of `space` (one change of a part with its own module, such as the
+   * team policy of src/app/teamPolicy.ts) and resolves with its result once that is durable.
+   */
+  async change<T>(space: string, write: (doc: PersistedSpace['doc']) => T): Promise<T> {
+    const entry = this.entry(space);
+    const result = write(entry.space.doc);
+    await entry.space.flush();
+    return result;
+  }
+
   /** Fires when any space's directory changed (locally or by sync). */
   onDirectoryChange(listener: () => void): () => void {
     this.directoryListeners.add(listener);

@@ -8,7 +8,6 @@
 // part of it: their records are planned with the space's, shown with their shelf, and purged there
 // (logged on the shelf and, naming it, in the space's active document). Shelves a replica never
 // opened are not in its store: they are purged where they are held (the editor opens them).
-import { userInfo } from 'node:os';
 import { loadRetentionFiles } from '../../app/policyFiles';
 import { applyStorePurge, planStorePurge } from '../../app/purge';
 import type { PurgeCandidate, RetentionPolicy } from '../../domain/retention';
@@ -19,7 +18,7 @@ import type { SpacePurgePlan } from '../../store/shelfRetention';
 import { parseShelfName } from '../../store/shelves';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, chooseSpaces, nodeFiles, openStore, storeRoot, unreadableLine } from '../records';
+import { STORE_FLAGS_USAGE, accountName, chooseSpaces, nodeFiles, openStore, storeRoot, unreadableLine } from '../records';
 
 const summary = 'preview, or with --apply delete, the closed records whose retention has run out';
 
@@ -57,15 +56,6 @@ function readAt(text: string | undefined, zone: Zone): Date {
     );
   }
   return instant;
-}
-
-/** This account's user name (some containers have none). */
-function accountName(): string {
-  try {
-    return userInfo().username || 'liaison';
-  } catch {
-    return 'liaison';
-  }
 }
 
 /** Where a candidate is: `active`, or the months of the shelves holding it. */
