@@ -59,3 +59,26 @@ export class ConnectionCounter {
     return this.counts.get(user) ?? 0;
   }
 }
+
+/**
+ * What one connection may make the server hold. Each is a flag of `liaison serve`; the defaults
+ * keep 500 honest clients working (they hold next to nothing buffered, one presence state of a
+ * few hundred bytes, nothing pending) while bounding what one hostile client can pin.
+ */
+export interface ConnectionLimits {
+  /** Output the socket has not taken yet; past it the connection is closed (1013) and its queue freed. */
+  readonly maxBufferedBytes: number;
+  /** Bytes of one presence state (its JSON); a larger one is not taken. */
+  readonly maxPresenceBytes: number;
+  /** Presence client ids one writing connection may announce (the first ones it used); read-only: 1. */
+  readonly maxPresenceClients: number;
+  /** Bytes of updates a room holds that cannot be applied yet (missing dependencies); past it the sender is closed and they are dropped. */
+  readonly maxPendingBytes: number;
+}
+
+export const defaultConnectionLimits: ConnectionLimits = {
+  maxBufferedBytes: 32 * 1024 * 1024,
+  maxPresenceBytes: 32 * 1024,
+  maxPresenceClients: 4,
+  maxPendingBytes: 4 * 1024 * 1024,
+};

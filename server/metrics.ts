@@ -76,6 +76,8 @@ export class ServerMetrics {
   readonly persistLatency = new Histogram();
   readonly spaceLoadSeconds = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120]);
   readonly accessReloads = new Counter('result');
+  readonly presenceRefused = new Counter('reason');
+  readonly syncStepsIgnored = new Counter();
   /** Families of other parts of the server (the notifier), rendered after the server's own. */
   private readonly sources: ((family: MetricFamily) => void)[] = [];
 
@@ -183,6 +185,18 @@ export class ServerMetrics {
       'counter',
       'Access config reloads, by result.',
       this.accessReloads.render('liaison_access_reloads_total'),
+    );
+    family(
+      'liaison_presence_refused_total',
+      'counter',
+      'Presence entries not taken (foreign client id, too large, too many ids for one connection), by reason.',
+      this.presenceRefused.render('liaison_presence_refused_total'),
+    );
+    family(
+      'liaison_sync_steps_ignored_total',
+      'counter',
+      'Sync step 1 messages ignored because the connection was still being sent the state it asked for before.',
+      this.syncStepsIgnored.render('liaison_sync_steps_ignored_total'),
     );
     for (const source of this.sources) source(family);
     return `${out.join('\n')}\n`;

@@ -58,11 +58,16 @@ function isNull(bytes: Uint8Array): boolean {
 /**
  * The entries of awareness update `update` that would change `awareness`: y-protocols applies an
  * entry only when its clock is newer than the one known, or equal with a null state for a client
- * still present. Others are skipped without parsing their JSON. Returns `update` itself when every
- * entry is fresh, a smaller update with the fresh ones, or undefined when none is. Throws on a
- * malformed update (as y-protocols would).
+ * still present. Others are skipped without parsing their JSON. A fresh entry is kept only if
+ * `admit(client, state)` agrees (the room's per-connection presence limits: presenceGuard.ts).
+ * Returns `update` itself when every entry is kept, a smaller update with the kept ones, or
+ * undefined when none is. Throws on a malformed update (as y-protocols would).
  */
-export function freshAwarenessEntries(awareness: awarenessProtocol.Awareness, update: Uint8Array): Uint8Array | undefined {
+export function freshAwarenessEntries(
+  awareness: awarenessProtocol.Awareness,
+  update: Uint8Array,
+  admit: (client: number, state: Uint8Array) => boolean = () => true,
+): Uint8Array | undefined {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   const fresh: Uint8Array[] = [];
@@ -72,7 +77,8 @@ export function freshAwarenessEntries(awareness: awarenessProtocol.Awareness, up
     const clock = decoding.readVarUint(decoder);
     const state = decoding.readVarUint8Array(decoder);
     const known = awareness.meta.get(client)?.clock ?? 0;
-    if (known < clock || (known === clock && isNull(state) && awareness.states.has(client))) {
+    const isFresh = known < clock || (known === clock && isNull(state) && awareness.states.has(client));
+    if (isFresh && admit(client, state)) {
       fresh.push(update.subarray(start, decoder.pos));
     }
   }

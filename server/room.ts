@@ -10,7 +10,10 @@
 //    state is cached for the next fresh client (stateCache.ts);
 //  - presence is merged before relaying (presence.ts), so hundreds of clients stay cheap;
 //  - hostile input, or too much of it (rate limit), closes the one connection that sent it,
-//    never the room or the process.
+//    never the room or the process;
+//  - what one connection can make the server hold is bounded (limits.ts ConnectionLimits): its
+//    unsent output, its presence (presenceGuard.ts), one state stream at a time, and the updates
+//    it sent that cannot be applied yet (dropped with it).
 // One connection's state and its sends: roomConnection.ts.
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
@@ -25,11 +28,13 @@ import { permissionDeniedMessage, refusalReason, sessionRoleMessage } from '../s
 import { errorText } from '../src/util/errors';
 import type { Logger } from '../src/util/logger';
 import { DurableSends } from './durableSends';
-import type { RateLimit } from './limits';
+import type { ConnectionLimits, RateLimit } from './limits';
+import { defaultConnectionLimits } from './limits';
 import type { ServerMetrics } from './metrics';
 import type { PresenceOptions } from './presence';
 import { screenUpdate } from './protectedParts';
-import { PresenceRelay, awarenessMessage, defaultPresenceOptions, freshAwarenessEntries } from './presence';
+import { PresenceRelay, defaultPresenceOptions, emptyAwarenessMessage, freshAwarenessEntries } from './presence';
+import { PresenceGuard } from './presenceGuard';
 import type { ConnectionInfo } from './roomConnection';
 import { RoomConnection } from './roomConnection';
 import { FullStateCache } from './stateCache';
@@ -50,6 +55,8 @@ export interface RoomOptions {
   readonly messageRate?: RateLimit;
   /** Milliseconds, for the rate limit and latency metrics. Default `performance.now`. */
   readonly now?: () => number;
+  /** What one connection may make the room hold; each default from `defaultConnectionLimits`. */
+  readonly limits?: Partial<ConnectionLimits>;
 }
 
 const defaultSyncPieceBytes = 1024 * 1024;
@@ -58,6 +65,8 @@ export class Room {
   private readonly connections = new Map<WebSocket, RoomConnection>();
   readonly awareness: awarenessProtocol.Awareness;
   private readonly presence: PresenceRelay;
+  private readonly guard: PresenceGuard;
+  private readonly limits: ConnectionLimits;
   private readonly cache = new FullStateCache();
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -66,7 +75,6 @@ export class Room {
   private drainScheduled = false;
   private closed = false;
   private readonly onDocUpdate: (update: Uint8Array, origin: unknown) => void;
-  private readonly onAwarenessUpdate: (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void;
   private readonly releasePurgeWatch: () => void;
   private readonly stateSource: StateSource;
 
@@ -76,6 +84,7 @@ export class Room {
   ) {
     this.logger = options.logger;
     this.now = options.now ?? ((): number => performance.now());
+    this.limits = { ...defaultConnectionLimits, ...options.limits };
     this.durable = new DurableSends({
       flush: () => space.flush(),
       name: space.name,
@@ -108,14 +117,8 @@ export class Room {
         queueMicrotask(() => this.drainUpdates());
       }
     };
-    this.onAwarenessUpdate = ({ added, removed }, origin) => {
-      const state = this.connections.get(origin as WebSocket);
-      if (state === undefined) return;
-      added.forEach((id) => state.awarenessIds.add(id));
-      removed.forEach((id) => state.awarenessIds.delete(id));
-    };
     space.doc.on('update', this.onDocUpdate);
-    this.awareness.on('update', this.onAwarenessUpdate);
+    this.guard = new PresenceGuard(this.awareness, this.limits, space.name, this.logger, options.metrics);
     // Records purged (retention, src/store/purge.ts): Yjs has dropped their content from memory;
     // drop the cached full state that still holds it, and compact the files so the disk forgets
     // it too (the compaction queues behind the write of the purging update).
@@ -172,6 +175,18 @@ export class Room {
       metrics,
       messageRate: this.options.messageRate,
       now: this.now,
+      maxBufferedBytes: this.limits.maxBufferedBytes,
+      onOverflow: (buffered) => {
+        this.closeConnection(
+          socket,
+          closeCodes.tryAgainLater,
+          'not reading: output buffer full',
+          'output_overflow',
+          `${buffered} bytes unsent`,
+        );
+        // It is not reading, so it would not read the close frame either: drop it, freeing its queue.
+        socket.terminate();
+      },
     });
     const onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
       if (this.connections.get(socket) !== conn || conn.closing) return;
@@ -213,8 +228,8 @@ export class Room {
     syncProtocol.writeSyncStep1(encoder, this.space.doc);
     conn.send(encoding.toUint8Array(encoder));
     conn.send(sessionRoleMessage(conn));
-    const states = this.awareness.getStates();
-    if (states.size > 0) conn.send(awarenessMessage(this.awareness, Array.from(states.keys())));
+    const presence = this.guard.fullMessage();
+    if (presence !== undefined) conn.send(presence);
   }
 
   /** Closes one connection with a reason, logged and counted. */
@@ -237,10 +252,10 @@ export class Room {
       this.removeConnection(socket);
     }
     this.presence.stop();
+    this.guard.stop();
     this.cache.clear();
     this.releasePurgeWatch();
     this.space.doc.off('update', this.onDocUpdate);
-    this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     await this.durable.settled();
     await this.space.close();
@@ -256,9 +271,9 @@ export class Room {
     if (conn === undefined) return;
     this.connections.delete(socket);
     conn.detach();
-    if (!this.closed && conn.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(conn.awarenessIds), null);
-    }
+    if (conn.madePending) this.dropPending();
+    const present = this.guard.release(conn);
+    if (!this.closed && present.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, present, null);
   }
 
   /** Throws on anything malformed; the caller closes the connection. */
@@ -273,13 +288,14 @@ export class Room {
         break;
       case MESSAGE_AWARENESS: {
         metrics?.messagesReceived.inc(1, 'awareness');
-        const fresh = freshAwarenessEntries(this.awareness, decoding.readVarUint8Array(decoder));
+        const update = decoding.readVarUint8Array(decoder);
+        const fresh = freshAwarenessEntries(this.awareness, update, (client, state) => this.guard.admit(conn, client, state));
         if (fresh !== undefined) awarenessProtocol.applyAwarenessUpdate(this.awareness, fresh, conn.socket);
         break;
       }
       case MESSAGE_QUERY_AWARENESS:
         metrics?.messagesReceived.inc(1, 'query_awareness');
-        conn.send(awarenessMessage(this.awareness, Array.from(this.awareness.getStates().keys())));
+        conn.send(this.guard.fullMessage() ?? emptyAwarenessMessage);
         break;
       case MESSAGE_AUTH:
         metrics?.messagesReceived.inc(1, 'auth');
@@ -297,9 +313,20 @@ export class Room {
         const stateVector = decoding.readVarUint8Array(decoder);
         // Validates the state vector before use (throws on garbage).
         const known = Y.decodeStateVector(stateVector);
-        streamState(this.stateSource, conn, stateVector, known.size === 0).catch((error: unknown) => {
-          this.closeConnection(conn.socket, closeCodes.internalError, 'could not send the state', 'sync_failed', errorText(error));
-        });
+        // One stream per connection: while it is being sent a state, asking again adds nothing
+        // (what changes meanwhile is relayed to it) but would hold another copy.
+        if (conn.streaming) {
+          this.options.metrics?.syncStepsIgnored.inc();
+          return;
+        }
+        conn.streaming = true;
+        streamState(this.stateSource, conn, stateVector, known.size === 0)
+          .catch((error: unknown) => {
+            this.closeConnection(conn.socket, closeCodes.internalError, 'could not send the state', 'sync_failed', errorText(error));
+          })
+          .finally(() => {
+            conn.streaming = false;
+          });
         break;
       }
       case syncProtocol.messageYjsSyncStep2:
@@ -315,6 +342,7 @@ export class Room {
         const decoded = Y.decodeUpdate(update);
         Y.applyUpdate(this.space.doc, conn.admin ? update : this.screen(conn, update, decoded), conn.socket);
         this.options.metrics?.updatesApplied.inc();
+        this.checkPending(conn);
         break;
       }
       default:
@@ -330,6 +358,40 @@ export class Room {
     this.logger.warn(`space "${this.name}": refused the changes of "${conn.user}" (not an admin) to protected parts: ${parts}`);
     for (const part of screened.refused) conn.send(permissionDeniedMessage(refusalReason(part)));
     return screened.update;
+  }
+
+  /** Bytes the document holds that it could not apply yet (missing dependencies). */
+  private pendingBytes(): number {
+    const { store } = this.space.doc;
+    return (store.pendingStructs?.update.length ?? 0) + (store.pendingDs?.length ?? 0);
+  }
+
+  /** After `conn`'s update: what it left pending is its, and over the limit closes it. */
+  private checkPending(conn: RoomConnection): void {
+    const bytes = this.pendingBytes();
+    if (bytes === 0) return;
+    conn.madePending = true;
+    if (bytes <= this.limits.maxPendingBytes) return;
+    this.dropPending();
+    this.closeConnection(
+      conn.socket,
+      closeCodes.policy,
+      'too many updates that cannot be applied (missing dependencies)',
+      'pending_limit',
+      `${bytes} bytes pending, limit ${this.limits.maxPendingBytes}`,
+    );
+  }
+
+  /**
+   * Forgets what the document holds pending. Never written to disk nor relayed (Yjs emits only
+   * what it integrated), so nothing is lost that a sender would not send again on reconnecting.
+   */
+  private dropPending(): void {
+    const { store } = this.space.doc;
+    if (store.pendingStructs === null && store.pendingDs === null) return;
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    this.cache.clear();
   }
 
   private drainUpdates(): void {

@@ -1,5 +1,7 @@
 // One websocket in a room (room.ts): who it is, what it announced, and its way out: every message
-// to it goes through `send`, which counts it and closes a connection whose socket failed.
+// to it goes through `send`, which counts it, closes a connection whose socket failed, and one
+// that has not taken more than `maxBufferedBytes` of what was sent to it (a reader that stopped
+// reading): closed with 1013 and dropped, so its queue is freed instead of growing.
 import type WebSocket from 'ws';
 import type { Logger } from '../src/util/logger';
 import type { RateLimit } from './limits';
@@ -20,6 +22,10 @@ export interface RoomConnectionOptions {
   readonly metrics?: ServerMetrics;
   /** Messages it may send; over it, it is closed. Undefined: no limit. */
   readonly messageRate?: RateLimit;
+  /** Output not yet taken by the socket; past it, `onOverflow` runs and nothing more is sent. */
+  readonly maxBufferedBytes: number;
+  /** Closes the connection (the room's closeConnection, with 1013). */
+  readonly onOverflow: (buffered: number) => void;
   readonly now: () => number;
 }
 
@@ -29,8 +35,14 @@ export class RoomConnection {
   admin: boolean;
   /** Set when the server decided to close it: later messages are ignored. */
   closing = false;
-  /** Awareness client ids this connection introduced; removed when it closes. */
+  /** Awareness client ids this connection announced first (presenceGuard.ts); removed when it closes. */
   readonly awarenessIds = new Set<number>();
+  /** A presence refusal has been logged for it (once per connection). */
+  presenceWarned = false;
+  /** It is being sent the state it asked for (one stream at a time: stateStream.ts). */
+  streaming = false;
+  /** An update it sent left something pending in the room's document (missing dependencies). */
+  madePending = false;
   readonly bucket: TokenBucket | undefined;
   /** `now()` of the last message sent to it (for presence keep-alives). */
   lastSent: number;
@@ -63,8 +75,13 @@ export class RoomConnection {
   /** Sends if the socket is open; `done` runs once the data is handed to the OS, or dropped. */
   send(message: Uint8Array, done?: () => void): void {
     const { socket, options } = this;
-    if (socket.readyState !== socket.OPEN) {
+    if (socket.readyState !== socket.OPEN || this.closing) {
       done?.();
+      return;
+    }
+    if (socket.bufferedAmount > options.maxBufferedBytes) {
+      done?.();
+      options.onOverflow(socket.bufferedAmount);
       return;
     }
     this.lastSent = options.now();

@@ -34,9 +34,16 @@ export async function streamState(source: StateSource, conn: RoomConnection, sta
     const { messages } = cached;
     metrics?.syncPiecesSent.inc(messages.length);
     metrics?.syncCacheHits.inc();
-    source.durable.after(() => {
-      for (const message of messages) conn.send(message);
-    });
+    // Durable when asked for; then sent with the same back pressure as a fresh stream, so a
+    // client that does not read holds up only itself (and is closed at its buffer limit).
+    await new Promise<void>((resolve) => source.durable.after(resolve, resolve));
+    let sentBefore: Promise<void> = Promise.resolve();
+    for (const message of messages) {
+      if (!source.attached(conn)) return;
+      const sent = new Promise<void>((resolve) => conn.send(message, resolve));
+      await Promise.race([sentBefore, conn.gone]);
+      sentBefore = sent;
+    }
     return;
   }
   const chunker = new UpdateChunker(source.doc, stateVector, { maxBytes: source.syncPieceBytes });

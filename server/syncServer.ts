@@ -16,7 +16,7 @@ import type { Logger } from '../src/util/logger';
 import { silentLogger } from '../src/util/logger';
 import type { AccessConfig } from './access';
 import { authorizeDigest, isValidSpaceName, tokenDigest } from './access';
-import type { RateLimit } from './limits';
+import type { ConnectionLimits, RateLimit } from './limits';
 import { ConnectionCounter } from './limits';
 import { ServerMetrics } from './metrics';
 import type { PresenceOptions } from './presence';
@@ -54,6 +54,8 @@ export interface SyncServerOptions {
   presence?: PresenceOptions;
   /** Largest piece of initial state per message. Default 1 MiB. */
   syncPieceBytes?: number;
+  /** What one connection may make the server hold (unsent output, presence, pending updates); defaults in limits.ts. */
+  limits?: Partial<ConnectionLimits>;
   /** Milliseconds clock for rate limits and latency metrics. Default `performance.now`. */
   now?: () => number;
   /**
@@ -123,6 +125,7 @@ export class SyncServer {
         presence: options.presence,
         syncPieceBytes: options.syncPieceBytes,
         messageRate: options.messageRate ?? defaultMessageRate,
+        limits: options.limits,
       },
       logger: this.logger,
       metrics: this.metrics,

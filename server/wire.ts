@@ -7,6 +7,7 @@ export const closeCodes = {
   invalidData: 1007,
   policy: 1008,
   internalError: 1011,
+  tryAgainLater: 1013,
   goingAway: 1001,
   unauthorized: 4401,
   forbidden: 4403,

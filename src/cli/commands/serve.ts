@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { ServerConfigWatcher, loadServerConfigFile } from '../../../server/configWatcher';
 import { attachAlertNotices } from '../../../server/notify/alertNotices';
 import { Notifier } from '../../../server/notify/notifier';
+import type { ConnectionLimits } from '../../../server/limits';
 import { SyncServer } from '../../../server/syncServer';
 import { WebhookDispatcher } from '../../../server/webhooks';
 import { consoleLogger } from '../../util/logger';
@@ -16,7 +17,7 @@ import { UsageError, parseFlags } from '../command';
 
 const summary = 'run the sync server for the spaces in a data folder';
 
-const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host H] [--max-connections-per-user N] [--max-message-bytes N]
+const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host H] [limits]
   --port N       port to listen on (0 = any free port)
   --data DIR     folder holding the spaces (DIR/spaces/<name>)
   --config FILE  access config (JSON: users with tokens, spaces with members, optional webhooks
@@ -27,7 +28,20 @@ const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host 
                  sessions that lost access are closed
   --host H       interface to listen on (default 127.0.0.1)
   --max-connections-per-user N   open connections per user, across spaces (default 50)
-  --max-message-bytes N          largest message a client may send (default 16777216)`;
+  --max-message-bytes N          largest message a client may send (default 16777216)
+  --max-buffered-bytes N         output a connection has not read; past it, it is closed with 1013 (default 33554432)
+  --max-presence-bytes N         size of one presence state (default 32768)
+  --max-presence-clients N       presence client ids one connection may announce (default 4; read-only: 1)
+  --max-pending-bytes N          updates a space holds that cannot be applied yet (missing dependencies);
+                                 past it, the sender is closed and they are dropped (default 4194304)`;
+
+/** Flags that set a ConnectionLimits field (server/limits.ts). */
+const limitFlags = {
+  'max-buffered-bytes': 'maxBufferedBytes',
+  'max-presence-bytes': 'maxPresenceBytes',
+  'max-presence-clients': 'maxPresenceClients',
+  'max-pending-bytes': 'maxPendingBytes',
+} as const satisfies Record<string, keyof ConnectionLimits>;
 
 function parsePositive(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -41,7 +55,9 @@ function parsePort(text: string): number {
 }
 
 async function run(args: readonly string[], io: CommandIo): Promise<number> {
-  const flags = parseFlags('serve', args, { values: ['port', 'data', 'config', 'host', 'max-connections-per-user', 'max-message-bytes'] });
+  const flags = parseFlags('serve', args, {
+    values: ['port', 'data', 'config', 'host', 'max-connections-per-user', 'max-message-bytes', ...Object.keys(limitFlags)],
+  });
   const portText = flags.values.get('port');
   const dataDir = flags.values.get('data');
   if (portText === undefined) throw new UsageError('serve: --port is required (0 = any free port)');
@@ -49,6 +65,11 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const port = parsePort(portText);
   const maxConnectionsPerUser = parsePositive('max-connections-per-user', flags.values.get('max-connections-per-user'));
   const maxPayloadBytes = parsePositive('max-message-bytes', flags.values.get('max-message-bytes'));
+  const limits: { -readonly [K in keyof ConnectionLimits]?: number } = {};
+  for (const [flag, field] of Object.entries(limitFlags)) {
+    const value = parsePositive(flag, flags.values.get(flag));
+    if (value !== undefined) limits[field] = value;
+  }
   const configFile = flags.values.get('config');
   const config =
     configFile === undefined
@@ -77,6 +98,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     logger,
     maxConnectionsPerUser,
     maxPayloadBytes,
+    limits,
     onSpaceLoaded:
       dispatcher === undefined || notifier === undefined
         ? undefined
