@@ -70,6 +70,21 @@ export default tseslint.config(
     },
   },
   {
+    // One language: Liaison's strings follow liaison.language (src/vscode/shared/l10n.ts);
+    // vscode.l10n.t would follow VS Code's display language instead.
+    files: ['src/vscode/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='vscode'][property.name='l10n']",
+          message:
+            "Use l10n.t from src/vscode/shared/l10n.ts: it follows liaison.language, vscode.l10n.t follows VS Code's display language.",
+        },
+      ],
+    },
+  },
+  {
     files: ['server/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -21,6 +21,7 @@ import * as statusBar from './features/statusBar';
 import * as teamTemplates from './features/teamTemplates';
 import * as trees from './features/trees';
 import { Services } from './services';
+import { loadTranslations } from './shared/l10n';
 
 /** What activate() returns: for extension-host tests and other extensions, never for the UI. */
 export interface LiaisonApi {
@@ -43,6 +44,7 @@ export interface LiaisonApi {
 let closeOnDeactivate: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): LiaisonApi {
+  loadTranslations(context.extensionPath);
   const output = vscode.window.createOutputChannel('Liaison', { log: true });
   const services = new Services(context, output);
   context.subscriptions.push(output, services);

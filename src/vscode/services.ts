@@ -34,6 +34,7 @@ import { defaultPolicyInForce } from './shared/policyInForce';
 import type { PolicyInForce } from './shared/policyInForce';
 import { ReplicaScope } from './shared/replicaScope';
 import { Store } from './shared/store';
+import { l10n } from './shared/l10n';
 
 const EMPTY_DIRECTORY = Directory.empty();
 
@@ -47,12 +48,15 @@ export class Services extends Disposable {
   private readonly syncEmitter = this.register(new vscode.EventEmitter<void>());
   private readonly identityEmitter = this.register(new vscode.EventEmitter<void>());
   private readonly directoryEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly languageEmitter = this.register(new vscode.EventEmitter<void>());
   /** Fires after any record changed (locally or by sync) and after the replica was reopened. */
   readonly onDidChangeRecords = this.recordsEmitter.event;
   readonly onDidChangeSync = this.syncEmitter.event;
   readonly onDidChangeIdentity = this.identityEmitter.event;
   /** Fires when the directory changed (edited, imported, synced) or the replica was reopened. */
   readonly onDidChangeDirectory = this.directoryEmitter.event;
+  /** liaison.language changed: every label is to be drawn again (the records' too). */
+  readonly onDidChangeLanguage = this.languageEmitter.event;
   /** Built-in templates plus the workspace's `.liaison/templates/` (set by features/teamTemplates). */
   readonly templates = this.register(new Store<TemplateSet>(builtInTemplateSet));
   /** The response-time policy and its calendar: the workspace's (set by features/policy), else the defaults. */
@@ -87,6 +91,10 @@ export class Services extends Disposable {
         if (event.affectsConfiguration(SETTINGS.directorySpace) || event.affectsConfiguration(SETTINGS.defaultSpace)) {
           this.directoryCache = undefined;
           this.directoryEmitter.fire();
+        }
+        if (event.affectsConfiguration(SETTINGS.language)) {
+          this.languageEmitter.fire();
+          this.recordsEmitter.fire();
         }
         if (event.affectsConfiguration(SETTINGS.userName) || event.affectsConfiguration(SETTINGS.userDepartment)) {
           this.identityEmitter.fire();
@@ -164,7 +172,7 @@ export class Services extends Disposable {
   reportOpenFailure(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.logger.error(`could not open the local store: ${message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Liaison could not open its local store: {0}', message));
+    void vscode.window.showErrorMessage(l10n.t('Liaison could not open its local store: {0}', message));
   }
 
   /** The folder of the local store (and of the search indexes, `<root>/search/<space>`). */
@@ -188,12 +196,12 @@ export class Services extends Disposable {
     if (replica.serverProblem) {
       this.logger.warn(`not syncing: ${SETTINGS.serverUrl} ${replica.serverProblem}`);
       void vscode.window.showErrorMessage(
-        vscode.l10n.t('Liaison works offline: the setting {0} is wrong: {1}', SETTINGS.serverUrl, replica.serverProblem),
+        l10n.t('Liaison works offline: the setting {0} is wrong: {1}', SETTINGS.serverUrl, replica.serverProblem),
       );
     }
     for (const problem of replica.problems) {
       this.logger.warn(problem.message);
-      void vscode.window.showWarningMessage(vscode.l10n.t('Liaison repaired its local store: {0}', problem.message));
+      void vscode.window.showWarningMessage(l10n.t('Liaison repaired its local store: {0}', problem.message));
     }
     for (const bad of replica.malformed()) this.logger.warn(`record ${bad.id} is malformed and was skipped: ${bad.reason}`);
     const scope = new ReplicaScope(replica, this.logger);

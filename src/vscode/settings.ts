@@ -6,6 +6,7 @@ import type { EngineName } from '../search/engines';
 import { validateConfiguredSpaceName } from '../store/shelves';
 import { SETTINGS } from './settingKeys';
 import type { SettingKey } from './settingKeys';
+import { l10n } from './shared/l10n';
 
 function get<T>(key: SettingKey, fallback: T): T {
   const [section, ...rest] = key.split('.');
@@ -26,9 +27,7 @@ export function readSpaces(): string[] {
     const problem = validateConfiguredSpaceName(space);
     // One bad name must not keep every other space from opening: skip it and say why.
     if (problem)
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t('The space "{0}" in the setting {1} was skipped: {2}', space, SETTINGS.spaces, problem),
-      );
+      void vscode.window.showWarningMessage(l10n.t('The space "{0}" in the setting {1} was skipped: {2}', space, SETTINGS.spaces, problem));
     return !problem;
   });
   return valid.length > 0 ? valid : ['internal'];

@@ -15,6 +15,7 @@ import { COMMANDS } from '../commands';
 import type { RecordRef } from '../commands';
 import type { Services } from '../services';
 import { ACTION_COMMANDS, actionLabel } from '../shared/actionCommands';
+import { l10n } from '../shared/l10n';
 
 /**
  * What a caller may pass: a record and, optionally, the inputs (no prompts then). Closing an
@@ -45,7 +46,7 @@ async function ask(prompt: string, validate?: (value: string) => string | undefi
     prompt,
     value,
     ignoreFocusOut: true,
-    validateInput: (text) => (text.trim() === '' ? vscode.l10n.t('This cannot be empty.') : validate?.(text.trim())),
+    validateInput: (text) => (text.trim() === '' ? l10n.t('This cannot be empty.') : validate?.(text.trim())),
   });
 }
 
@@ -55,25 +56,25 @@ async function ask(prompt: string, validate?: (value: string) => string | undefi
  */
 async function askSatisfaction(input: ActionInput): Promise<ActionInput | undefined> {
   const skip = {
-    label: vscode.l10n.t('Skip'),
-    description: vscode.l10n.t('Close without a score'),
+    label: l10n.t('Skip'),
+    description: l10n.t('Close without a score'),
     score: undefined as number | undefined,
   };
   const scores = [
-    { label: '5', description: vscode.l10n.t('Very satisfied'), score: 5 },
-    { label: '4', description: vscode.l10n.t('Satisfied'), score: 4 },
-    { label: '3', description: vscode.l10n.t('Neutral'), score: 3 },
-    { label: '2', description: vscode.l10n.t('Dissatisfied'), score: 2 },
-    { label: '1', description: vscode.l10n.t('Very dissatisfied'), score: 1 },
+    { label: '5', description: l10n.t('Very satisfied'), score: 5 },
+    { label: '4', description: l10n.t('Satisfied'), score: 4 },
+    { label: '3', description: l10n.t('Neutral'), score: 3 },
+    { label: '2', description: l10n.t('Dissatisfied'), score: 2 },
+    { label: '1', description: l10n.t('Very dissatisfied'), score: 1 },
   ];
   const picked = await vscode.window.showQuickPick([...scores, skip], {
-    title: vscode.l10n.t('How satisfied was the client? (1–5)'),
+    title: l10n.t('How satisfied was the client? (1–5)'),
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
   if (picked.score === undefined) return input;
   const comment = await vscode.window.showInputBox({
-    prompt: vscode.l10n.t("The client's comment (optional; Enter to leave it empty)"),
+    prompt: l10n.t("The client's comment (optional; Enter to leave it empty)"),
     ignoreFocusOut: true,
   });
   if (comment === undefined) return undefined;
@@ -104,30 +105,30 @@ async function inputsFor(action: ActionType, args: ActionArgs, record: LiaisonRe
     return true;
   };
   const dateTime = (text: string): string | undefined =>
-    isDateTime(text) ? undefined : vscode.l10n.t('Write a time as YYYY-MM-DD HH:mm, e.g. 2026-05-20 18:00.');
+    isDateTime(text) ? undefined : l10n.t('Write a time as YYYY-MM-DD HH:mm, e.g. 2026-05-20 18:00.');
   switch (action) {
     case 'decline':
-      if (!(await need('reason', vscode.l10n.t('Why do you decline? (required)')))) return undefined;
-      if (!(await need('alternative', vscode.l10n.t('What do you offer instead? (required: another time, another team, another way)'))))
+      if (!(await need('reason', l10n.t('Why do you decline? (required)')))) return undefined;
+      if (!(await need('alternative', l10n.t('What do you offer instead? (required: another time, another team, another way)'))))
         return undefined;
       return input;
     case 'status':
-      return (await need('note', vscode.l10n.t('Status update: where things stand'))) ? input : undefined;
+      return (await need('note', l10n.t('Status update: where things stand'))) ? input : undefined;
     case 'feedback':
-      return (await need('note', vscode.l10n.t('Feedback entry'))) ? input : undefined;
+      return (await need('note', l10n.t('Feedback entry'))) ? input : undefined;
     case 'delay':
-      if (!(await need('reason', vscode.l10n.t('Why is it late? (required)')))) return undefined;
-      if (!(await need('due', vscode.l10n.t('New plan: when will it be done? YYYY-MM-DD HH:mm'), dateTime))) return undefined;
+      if (!(await need('reason', l10n.t('Why is it late? (required)')))) return undefined;
+      if (!(await need('due', l10n.t('New plan: when will it be done? YYYY-MM-DD HH:mm'), dateTime))) return undefined;
       return input;
     case 'reopen':
-      return (await need('reason', vscode.l10n.t('Why reopen it? (required)'))) ? input : undefined;
+      return (await need('reason', l10n.t('Why reopen it? (required)'))) ? input : undefined;
     case 'dispute':
-      return (await need('reason', vscode.l10n.t('What is disputed? (required; the project lead will arbitrate)'))) ? input : undefined;
+      return (await need('reason', l10n.t('What is disputed? (required; the project lead will arbitrate)'))) ? input : undefined;
     case 'arbitrate': {
       if (input.decision) return input;
-      const accept = vscode.l10n.t('The result stands');
-      const rework = vscode.l10n.t('Back to work');
-      const picked = await vscode.window.showQuickPick([accept, rework], { title: vscode.l10n.t('Arbitrate the dispute') });
+      const accept = l10n.t('The result stands');
+      const rework = l10n.t('Back to work');
+      const picked = await vscode.window.showQuickPick([accept, rework], { title: l10n.t('Arbitrate the dispute') });
       if (!picked) return undefined;
       input.decision = picked === accept ? 'accept' : 'rework';
       return input;
@@ -144,7 +145,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const identity = services.identity;
     const language = services.language;
     if (!identity) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Set your name in the setting {0} first.', 'liaison.user.name'));
+      void vscode.window.showWarningMessage(l10n.t('Set your name in the setting {0} first.', 'liaison.user.name'));
       return { done: false, reason: 'no identity' };
     }
     const replica = await services.ready();
@@ -154,7 +155,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         .records()
         .filter((record) => availableActions(record, identity, { arbiter: services.inbox.arbiterOf(record) }).includes(action));
       if (candidates.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No record can take "{0}" from you right now.', actionLabel(action)));
+        void vscode.window.showInformationMessage(l10n.t('No record can take "{0}" from you right now.', actionLabel(action)));
         return { done: false, reason: 'nothing to act on' };
       }
       const picked = await vscode.window.showQuickPick(
@@ -167,7 +168,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     // A record moved to an archive shelf is acted on there (Replica.appendEvent finds it).
     const record = replica.record(ref.space, ref.id) ?? (await replica.findRecord(ref.space, ref.id));
     if (!record) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Record {0} is not in your local store.', ref.id));
+      void vscode.window.showErrorMessage(l10n.t('Record {0} is not in your local store.', ref.id));
       return { done: false, reason: 'not found' };
     }
     const ctx: ActionContext = { arbiter: services.inbox.arbiterOf(record) };
@@ -212,7 +213,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       let index = args?.item;
       if (index === undefined) {
         if (open.length === 0) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('You have no open action item in "{0}".', record.title));
+          void vscode.window.showInformationMessage(l10n.t('You have no open action item in "{0}".', record.title));
           return { done: false, reason: 'no open item' };
         }
         const picked =
@@ -220,13 +221,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
             ? { entry: open[0] }
             : await vscode.window.showQuickPick(
                 open.map((entry) => ({ label: entry.item, description: entry.due, entry })),
-                { title: vscode.l10n.t('Mark an action item done') },
+                { title: l10n.t('Mark an action item done') },
               );
         if (!picked) return { done: false, reason: 'cancelled' };
         index = picked.entry.index;
       }
       if (!open.some((entry) => entry.index === index)) {
-        const reason = vscode.l10n.t('Action item {0} is not an open item of yours.', index);
+        const reason = l10n.t('Action item {0} is not an open item of yours.', index);
         void vscode.window.showErrorMessage(reason);
         return { done: false, reason };
       }

@@ -18,6 +18,7 @@ import { Disposable } from '../disposable';
 import type { Services } from '../services';
 import type { ReplicaScope } from '../shared/replicaScope';
 import { choiceLabel, openRecordCommand, recordTooltip } from '../shared/recordItems';
+import { followLanguage } from '../shared/viewTitles';
 
 /** Where archived records come from; the tree calls nothing else. */
 export interface ArchiveSource {
@@ -314,6 +315,7 @@ export function register(
   context.subscriptions.push(
     tree,
     view,
+    followLanguage(services, VIEWS.archive, view),
     view.onDidCollapseElement((event) => {
       if (event.element.kind === 'month') source.release?.(event.element.month.month);
     }),

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { directoryToCsv, parseDirectoryCsv } from '../../domain/directoryCsv';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
+import { l10n } from '../shared/l10n';
 
 export const DIRECTORY_SCHEME = 'liaison-directory';
 
@@ -67,10 +68,10 @@ class DirectoryFileSystem implements vscode.FileSystemProvider {
     if (result.problems.length > 0) {
       const first = result.problems
         .slice(0, 3)
-        .map((problem) => vscode.l10n.t('line {0}: {1}', problem.line, problem.message))
+        .map((problem) => l10n.t('line {0}: {1}', problem.line, problem.message))
         .join('; ');
       // Nothing is stored while any row is wrong: the editor keeps the text so it can be fixed.
-      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The directory was not saved: {0}', first));
+      throw vscode.FileSystemError.NoPermissions(l10n.t('The directory was not saved: {0}', first));
     }
     const replica = await this.services.ready();
     await replica.setDirectory(space, result.data, { replace: true });
@@ -113,7 +114,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
               await vscode.window.showOpenDialog({
                 canSelectMany: false,
                 filters: { CSV: ['csv'] },
-                title: vscode.l10n.t('Import Directory from CSV'),
+                title: l10n.t('Import Directory from CSV'),
               })
             )?.[0];
       if (!uri) return undefined;
@@ -121,18 +122,18 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       // A notification with the row count while it runs: a directory of thousands of people takes
       // a moment to parse and write durably, and the person should see that it is happening.
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Importing the directory') },
+        { location: vscode.ProgressLocation.Notification, title: l10n.t('Importing the directory') },
         async (progress) => {
-          progress.report({ message: vscode.l10n.t('reading {0}…', uri.path.split('/').pop() ?? uri.path) });
+          progress.report({ message: l10n.t('reading {0}…', uri.path.split('/').pop() ?? uri.path) });
           const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
           const parsed = parseDirectoryCsv(text);
           const replica = await services.ready();
-          progress.report({ message: vscode.l10n.t('{0} rows: saving into the directory of {1}…', countRows(text), space) });
+          progress.report({ message: l10n.t('{0} rows: saving into the directory of {1}…', countRows(text), space) });
           await replica.setDirectory(space, parsed.data, { replace: false });
           return parsed;
         },
       );
-      const summary = vscode.l10n.t(
+      const summary = l10n.t(
         'Imported {0} people and {1} departments into the directory of {2}.',
         result.data.people.length,
         result.data.departments.length,
@@ -141,12 +142,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (result.problems.length > 0) {
         for (const problem of result.problems) services.logger.warn(`${uri.fsPath}:${problem.line}: ${problem.message}`);
         void vscode.window.showWarningMessage(
-          `${summary} ${vscode.l10n.t(
+          `${summary} ${l10n.t(
             '{0} row(s) skipped: {1}',
             result.problems.length,
             result.problems
               .slice(0, 3)
-              .map((problem) => vscode.l10n.t('line {0}: {1}', problem.line, problem.message))
+              .map((problem) => l10n.t('line {0}: {1}', problem.line, problem.message))
               .join('; '),
           )}`,
         );

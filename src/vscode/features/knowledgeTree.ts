@@ -8,6 +8,8 @@ import { VIEWS } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
 import { choiceLabel, openRecordCommand, recordTooltip } from '../shared/recordItems';
+import { followLanguage } from '../shared/viewTitles';
+import { l10n } from '../shared/l10n';
 
 export const KNOWLEDGE_KIND = 'knowledge-entry';
 
@@ -64,7 +66,7 @@ export class KnowledgeTree extends Disposable implements vscode.TreeDataProvider
     if (node.kind === 'category') {
       const label =
         node.category === ''
-          ? vscode.l10n.t('(no category)')
+          ? l10n.t('(no category)')
           : choiceLabel(this.services, { ...node.records[0], fields: { category: node.category } }, 'category');
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
       item.description = String(node.records.length);
@@ -89,6 +91,6 @@ export class KnowledgeTree extends Disposable implements vscode.TreeDataProvider
 export function register(context: vscode.ExtensionContext, services: Services): KnowledgeTree {
   const tree = new KnowledgeTree(services);
   const view = vscode.window.createTreeView(VIEWS.knowledge, { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(tree, view);
+  context.subscriptions.push(tree, view, followLanguage(services, VIEWS.knowledge, view));
   return tree;
 }

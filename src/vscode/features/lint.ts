@@ -10,6 +10,7 @@ import type { DraftCheck } from '../../domain/validate';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
 import type { DraftLint } from '../shared/draftLint';
+import { l10n } from '../shared/l10n';
 
 export const DIAGNOSTIC_SOURCE = 'liaison';
 
@@ -170,7 +171,7 @@ class FixProvider implements vscode.CodeActionProvider {
       }
       const span = finding.recipientSpan;
       if (span) {
-        const action = new vscode.CodeAction(vscode.l10n.t('Pick a recipient from the directory…'), vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(l10n.t('Pick a recipient from the directory…'), vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.command = {
           title: action.title,
@@ -188,16 +189,16 @@ class FixProvider implements vscode.CodeActionProvider {
 async function pickRecipient(services: Services, uri: vscode.Uri, range: vscode.Range): Promise<boolean> {
   const directory = services.directory;
   if (directory.isEmpty) {
-    const edit = vscode.l10n.t('Edit Directory');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The directory is empty: add people and departments first.'), edit);
+    const edit = l10n.t('Edit Directory');
+    const choice = await vscode.window.showWarningMessage(l10n.t('The directory is empty: add people and departments first.'), edit);
     if (choice === edit) await vscode.commands.executeCommand(COMMANDS.editDirectory);
     return false;
   }
   const items: vscode.QuickPickItem[] = [
     ...directory.departments.map((department) => ({
       label: department.name,
-      description: vscode.l10n.t('department'),
-      detail: department.head ? vscode.l10n.t('head: {0}', department.head) : undefined,
+      description: l10n.t('department'),
+      detail: department.head ? l10n.t('head: {0}', department.head) : undefined,
     })),
     ...directory.people.map((person) => ({
       label: person.name,
@@ -209,7 +210,7 @@ async function pickRecipient(services: Services, uri: vscode.Uri, range: vscode.
   const isList = current.trim().startsWith('[');
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: isList,
-    title: vscode.l10n.t('Pick a recipient from the directory'),
+    title: l10n.t('Pick a recipient from the directory'),
     matchOnDescription: true,
   });
   const names = (Array.isArray(picked) ? picked : picked ? [picked] : []).map((item) => item.label);

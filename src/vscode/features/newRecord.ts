@@ -10,6 +10,7 @@ import type { RecordRef } from '../commands';
 import type { Services } from '../services';
 import { readDefaultSpace, readSpaces } from '../settings';
 import { SETTINGS } from '../settingKeys';
+import { l10n } from '../shared/l10n';
 
 /**
  * A fresh untitled URI per draft (`<kind>-draft-<time>-<random>.md`). VS Code reuses
@@ -29,13 +30,13 @@ async function pickTemplate(services: Services): Promise<TemplateSpec | undefine
   const picked = await vscode.window.showQuickPick(
     services.templates.current.templates.map((template) => ({
       label: template.label[language],
-      description: template.source?.type === 'team' ? `${template.kind} · ${vscode.l10n.t('team template')}` : template.kind,
+      description: template.source?.type === 'team' ? `${template.kind} · ${l10n.t('team template')}` : template.kind,
       detail: template.description[language],
       template,
     })),
     {
-      title: vscode.l10n.t('Liaison: New Record'),
-      placeHolder: vscode.l10n.t('What kind of record?'),
+      title: l10n.t('Liaison: New Record'),
+      placeHolder: l10n.t('What kind of record?'),
       matchOnDescription: true,
       matchOnDetail: true,
     },
@@ -49,7 +50,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const replica = await services.ready();
       const record = ref && typeof ref.id === 'string' ? replica.record(ref.space, ref.id) : undefined;
       if (!record) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Open a closed record first, then turn it into a knowledge entry.'));
+        void vscode.window.showErrorMessage(l10n.t('Open a closed record first, then turn it into a knowledge entry.'));
         return undefined;
       }
       return vscode.commands.executeCommand<string>(COMMANDS.newRecord, {
@@ -65,7 +66,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (!template) {
         if (args?.kind)
           void vscode.window.showErrorMessage(
-            vscode.l10n.t('Unknown record kind "{0}". Known kinds: {1}', args.kind, services.templates.current.kinds.join(', ')),
+            l10n.t('Unknown record kind "{0}". Known kinds: {1}', args.kind, services.templates.current.kinds.join(', ')),
           );
         return undefined;
       }
@@ -73,8 +74,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (!identity) {
         void vscode.window
           .showWarningMessage(
-            vscode.l10n.t('Set your name in the setting {0} so records show who sent them.', SETTINGS.userName),
-            vscode.l10n.t('Open Settings'),
+            l10n.t('Set your name in the setting {0} so records show who sent them.', SETTINGS.userName),
+            l10n.t('Open Settings'),
           )
           .then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettings', 'liaison.user'));
       }

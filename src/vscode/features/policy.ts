@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { loadPolicyFiles } from '../../app/policyFiles';
 import type { Services } from '../services';
 import { workspaceFiles } from '../shared/workspaceFiles';
+import { l10n } from '../shared/l10n';
 
 const POLICY_GLOB = '.liaison/policy.{yaml,yml,json}';
 
@@ -18,9 +19,7 @@ async function loadPolicy(services: Services): Promise<void> {
     loaded.warnings.forEach((warning) => services.logger.warn(warning));
     if (loaded.errors.length > 0) {
       loaded.errors.forEach((error) => services.logger.error(error));
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('The response-time policy was not loaded (the defaults apply): {0}', loaded.errors[0]),
-      );
+      void vscode.window.showErrorMessage(l10n.t('The response-time policy was not loaded (the defaults apply): {0}', loaded.errors[0]));
       return;
     }
     services.policy.set({ policy: loaded.policy, calendar: loaded.calendar });

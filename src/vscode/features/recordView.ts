@@ -21,6 +21,7 @@ import { Disposable } from '../disposable';
 import type { Services } from '../services';
 import type { ReplicaScope } from '../shared/replicaScope';
 import { ACTION_COMMANDS, actionLabel } from '../shared/actionCommands';
+import { l10n } from '../shared/l10n';
 
 export const RECORD_VIEW_TYPE = 'liaison.record';
 
@@ -117,7 +118,7 @@ class RecordPanel extends Disposable {
     const buttons: ViewAction[] = available.map((action) => ({ action, label: actionLabel(action), primary: primary.has(action) }));
     const status = deriveState(record).status;
     if ((status === 'archived' || status === 'confirmed') && record.kind !== 'knowledge-entry')
-      buttons.push({ action: 'toKnowledge', label: vscode.l10n.t('Turn into Knowledge Entry'), primary: false });
+      buttons.push({ action: 'toKnowledge', label: l10n.t('Turn into Knowledge Entry'), primary: false });
     return buttons;
   }
 
@@ -281,7 +282,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     views,
     vscode.commands.registerCommand(COMMANDS.openRecord, (ref?: RecordRef) => {
       if (!ref?.id || !ref.space) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Open a record from the Liaison sidebar: this command needs a record.'));
+        void vscode.window.showErrorMessage(l10n.t('Open a record from the Liaison sidebar: this command needs a record.'));
         return undefined;
       }
       return views.open(ref);

@@ -17,6 +17,7 @@ import type { ReportExportFormat, ReportHostMessage, ReportViewMessage, ReportVi
 import { COMMANDS } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
+import { l10n } from '../shared/l10n';
 
 export const REPORT_VIEW_TYPE = 'liaison.report';
 
@@ -70,12 +71,12 @@ export class ReportViews extends Disposable {
     const current = monthOf(this.services.clock.now(), this.services.policy.current.calendar);
     const items: (vscode.QuickPickItem & { month: string })[] = Array.from({ length: 12 }, (_, index) => {
       const month = shiftMonth(current, -index);
-      const description = index === 0 ? vscode.l10n.t('this month, so far') : index === 1 ? vscode.l10n.t('last month') : undefined;
+      const description = index === 0 ? l10n.t('this month, so far') : index === 1 ? l10n.t('last month') : undefined;
       return { label: month, description, month };
     });
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { month: string }>();
-    pick.title = vscode.l10n.t('Monthly Report');
-    pick.placeholder = vscode.l10n.t('Which month? Type YYYY-MM for an earlier one');
+    pick.title = l10n.t('Monthly Report');
+    pick.placeholder = l10n.t('Which month? Type YYYY-MM for an earlier one');
     pick.items = items;
     pick.activeItems = [items[1]];
     return new Promise<string | undefined>((resolve) => {
@@ -126,7 +127,7 @@ export class ReportViews extends Disposable {
     if (chosen === undefined) return undefined;
     const parsed = parseMonth(chosen);
     if ('error' in parsed) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Monthly report: {0}', parsed.error));
+      void vscode.window.showErrorMessage(l10n.t('Monthly report: {0}', parsed.error));
       return undefined;
     }
     await this.services.ready();
@@ -265,7 +266,7 @@ export class ReportViews extends Disposable {
     if (!chosenMonth) return undefined;
     const parsed = parseMonth(chosenMonth);
     if ('error' in parsed) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Monthly report: {0}', parsed.error));
+      void vscode.window.showErrorMessage(l10n.t('Monthly report: {0}', parsed.error));
       return undefined;
     }
     let uri = target;
@@ -274,10 +275,10 @@ export class ReportViews extends Disposable {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `liaison-report-${parsed.month}.${format}`;
       uri = await vscode.window.showSaveDialog({
-        title: vscode.l10n.t('Export Monthly Report'),
+        title: l10n.t('Export Monthly Report'),
         defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
         filters: Object.fromEntries(order.map((key) => FILTERS[key])),
-        saveLabel: vscode.l10n.t('Export'),
+        saveLabel: l10n.t('Export'),
       });
       if (!uri) return undefined;
     }
@@ -291,17 +292,15 @@ export class ReportViews extends Disposable {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.services.logger.error(`monthly report export to ${uri.toString()}: ${reason}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('The report was not saved to {0}: {1}', uri.fsPath, reason));
+      void vscode.window.showErrorMessage(l10n.t('The report was not saved to {0}: {1}', uri.fsPath, reason));
       return undefined;
     }
     const where = uri.scheme === 'file' ? uri.fsPath : uri.toString();
     this.services.logger.info(`monthly report ${parsed.month} saved as ${chosenFormat} to ${where}`);
-    const open = vscode.l10n.t('Open');
-    void vscode.window
-      .showInformationMessage(vscode.l10n.t('Monthly report {0} saved to {1}', parsed.month, where), open)
-      .then((choice) => {
-        if (choice === open) void vscode.commands.executeCommand('vscode.open', uri);
-      });
+    const open = l10n.t('Open');
+    void vscode.window.showInformationMessage(l10n.t('Monthly report {0} saved to {1}', parsed.month, where), open).then((choice) => {
+      if (choice === open) void vscode.commands.executeCommand('vscode.open', uri);
+    });
     return uri;
   }
 

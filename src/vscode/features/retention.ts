@@ -22,6 +22,7 @@ import { parseShelfName } from '../../store/shelves';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
 import { workspaceFiles } from '../shared/workspaceFiles';
+import { l10n } from '../shared/l10n';
 
 const RETENTION_GLOB = '.liaison/retention.{yaml,yml,json}';
 
@@ -48,7 +49,7 @@ async function loadRetention(): Promise<Loaded> {
     if (loaded.policy === undefined) return { source: loaded.file, problem: loaded.errors.join('\n') };
     return { policy: loaded.policy, source: loaded.file };
   }
-  return { policy: DEFAULT_RETENTION, source: vscode.l10n.t('built-in rules') };
+  return { policy: DEFAULT_RETENTION, source: l10n.t('built-in rules') };
 }
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -56,31 +57,31 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n
 /** The months of the shelves holding a candidate, or "active". */
 function whereText(candidate: PurgeCandidate, plan: SpacePurgePlan): string {
   const documents = plan.documents.get(candidateKey(candidate)) ?? [candidate.space];
-  return documents.map((document) => parseShelfName(document)?.month ?? vscode.l10n.t('active')).join(', ');
+  return documents.map((document) => parseShelfName(document)?.month ?? l10n.t('active')).join(', ');
 }
 
 function previewMarkdown(plan: SpacePurgePlan, policy: RetentionPolicy, source: string, now: Date, services: Services): string {
   const zone = new Zone(policy.timeZone);
   const language = services.language;
   const lines = [
-    `# ${vscode.l10n.t('Retention purge preview')}`,
+    `# ${l10n.t('Retention purge preview')}`,
     '',
-    vscode.l10n.t('Policy: {0} · time zone {1} · as of {2}', source, policy.timeZone, zone.format(now)),
+    l10n.t('Policy: {0} · time zone {1} · as of {2}', source, policy.timeZone, zone.format(now)),
     '',
-    vscode.l10n.t(
+    l10n.t(
       "Only closed (archived) records are purged: a record expires when its rule's time has passed since it was archived. Open records are never purged. A purge deletes the records on every replica and cannot be undone.",
     ),
     '',
-    `## ${vscode.l10n.t('Rules (the first that matches a record decides)')}`,
+    `## ${l10n.t('Rules (the first that matches a record decides)')}`,
     '',
     ...policy.rules.map((rule) => `- ${describeRule(rule, language)}`),
     '',
-    `## ${vscode.l10n.t('Would be purged: {0}', plan.expired.length)}`,
+    `## ${l10n.t('Would be purged: {0}', plan.expired.length)}`,
     '',
   ];
   if (plan.expired.length > 0) {
     lines.push(
-      `| ${[vscode.l10n.t('Space'), vscode.l10n.t('Archive shelf'), vscode.l10n.t('Id'), vscode.l10n.t('Kind'), vscode.l10n.t('Title'), vscode.l10n.t('Archived'), vscode.l10n.t('Expired since'), vscode.l10n.t('Rule')].join(' | ')} |`,
+      `| ${[l10n.t('Space'), l10n.t('Archive shelf'), l10n.t('Id'), l10n.t('Kind'), l10n.t('Title'), l10n.t('Archived'), l10n.t('Expired since'), l10n.t('Rule')].join(' | ')} |`,
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ...plan.expired.map(
         (c) =>
@@ -89,7 +90,7 @@ function previewMarkdown(plan: SpacePurgePlan, policy: RetentionPolicy, source: 
       '',
     );
   }
-  lines.push(vscode.l10n.t('Kept: {0} record(s).', plan.kept), '');
+  lines.push(l10n.t('Kept: {0} record(s).', plan.kept), '');
   return lines.join('\n');
 }
 
@@ -103,10 +104,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         else {
           services.logger.error(result.problem);
           void vscode.window.showErrorMessage(
-            vscode.l10n.t(
-              'The retention policy has a problem; nothing will be purged until it is fixed: {0}',
-              result.problem.split('\n')[0],
-            ),
+            l10n.t('The retention policy has a problem; nothing will be purged until it is fixed: {0}', result.problem.split('\n')[0]),
           );
         }
       },
@@ -122,7 +120,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const current = await (loaded ?? loadRetention());
     if (current.policy === undefined) {
       void vscode.window.showErrorMessage(
-        vscode.l10n.t('The retention policy has a problem; nothing will be purged until it is fixed: {0}', current.problem.split('\n')[0]),
+        l10n.t('The retention policy has a problem; nothing will be purged until it is fixed: {0}', current.problem.split('\n')[0]),
       );
       return undefined;
     }
@@ -141,7 +139,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       shelvesToPlan(reader, policy, now).length === 0
         ? await plan()
         : await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading archive shelves for the retention purge') },
+            { location: vscode.ProgressLocation.Notification, title: l10n.t('Reading archive shelves for the retention purge') },
             (progress) => plan((info, _index, total) => progress.report({ message: info.name, increment: 100 / total })),
           );
     return { plan: planned, policy, source: current.source, now };
@@ -168,16 +166,16 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (!planned) return undefined;
       const { expired, kept } = planned.plan;
       if (expired.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Nothing has expired: {0} record(s) are kept.', kept));
+        void vscode.window.showInformationMessage(l10n.t('Nothing has expired: {0} record(s) are kept.', kept));
         return { expired, kept, purged: 0 };
       }
       if (args?.confirm !== false) {
-        const purgeLabel = vscode.l10n.t('Purge');
+        const purgeLabel = l10n.t('Purge');
         const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Purge {0} expired record(s)?', expired.length),
+          l10n.t('Purge {0} expired record(s)?', expired.length),
           {
             modal: true,
-            detail: vscode.l10n.t(
+            detail: l10n.t(
               'They are deleted on every replica and cannot be restored; the purge log keeps only their ids and kinds. Preview Retention Purge lists them.',
             ),
           },
@@ -188,7 +186,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const replica = await services.ready();
       const by = services.identity?.name ?? 'unknown';
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Purging expired records') },
+        { location: vscode.ProgressLocation.Notification, title: l10n.t('Purging expired records') },
         (progress) =>
           applyStorePurge(replicaReader(replica), planned.plan, planned.policy, {
             by,
@@ -197,8 +195,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
               progress.report({
                 message:
                   shelf === undefined
-                    ? vscode.l10n.t('space {0}: {1} record(s)', space, candidates.length)
-                    : vscode.l10n.t('space {0}, archive shelf {1}: {2} record(s)', space, shelf, candidates.length),
+                    ? l10n.t('space {0}: {1} record(s)', space, candidates.length)
+                    : l10n.t('space {0}, archive shelf {1}: {2} record(s)', space, shelf, candidates.length),
                 increment: (100 * candidates.length) / total,
               }),
           }),
@@ -206,7 +204,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       for (const { space, shelf, ids } of result.documents)
         services.logger.info(`purged ${ids.length} record(s) of space ${space}${shelf === undefined ? '' : `, archive shelf ${shelf}`}`);
       const purged = result.purged;
-      void vscode.window.showInformationMessage(vscode.l10n.t('Purged {0} expired record(s); {1} kept.', purged, kept));
+      void vscode.window.showInformationMessage(l10n.t('Purged {0} expired record(s); {1} kept.', purged, kept));
       return { expired, kept, purged };
     }),
   );

@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import type { DraftLint } from '../shared/draftLint';
 import { readDefaultSpace } from '../settings';
 import { SETTINGS } from '../settingKeys';
+import { l10n } from '../shared/l10n';
 
 export interface SendResult {
   sent: boolean;
@@ -21,7 +22,7 @@ export function register(context: vscode.ExtensionContext, services: Services, l
   const refuse = (problems: string[]): SendResult => {
     const shown = problems.slice(0, 5).join(' ');
     const more = problems.length > 5 ? ` (+${problems.length - 5})` : '';
-    void vscode.window.showErrorMessage(vscode.l10n.t('Not sent: {0}{1}', shown, more));
+    void vscode.window.showErrorMessage(l10n.t('Not sent: {0}{1}', shown, more));
     return { sent: false, problems };
   };
 
@@ -37,9 +38,9 @@ export function register(context: vscode.ExtensionContext, services: Services, l
         uri instanceof vscode.Uri
           ? vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString())
           : vscode.window.activeTextEditor?.document;
-      if (!document) return refuse([vscode.l10n.t('open a draft first (Liaison: New Record).')]);
+      if (!document) return refuse([l10n.t('open a draft first (Liaison: New Record).')]);
       const key = document.uri.toString();
-      if (sending.has(key)) return { sent: false, problems: [vscode.l10n.t('this draft is being sent already.')] };
+      if (sending.has(key)) return { sent: false, problems: [l10n.t('this draft is being sent already.')] };
       sending.add(key);
       try {
         return await send(document);
@@ -51,7 +52,7 @@ export function register(context: vscode.ExtensionContext, services: Services, l
 
   async function send(document: vscode.TextDocument): Promise<SendResult> {
     const identity = services.identity;
-    if (!identity) return refuse([vscode.l10n.t('set your name in the setting {0}.', SETTINGS.userName)]);
+    if (!identity) return refuse([l10n.t('set your name in the setting {0}.', SETTINGS.userName)]);
     // The same check as the diagnostics (and shown as them): an error anywhere refuses the send.
     const check = lint.check(document);
     const errors = check.findings.filter((finding) => finding.severity === 'error');
@@ -62,7 +63,7 @@ export function register(context: vscode.ExtensionContext, services: Services, l
     const space = (typeof spaceValue === 'string' && spaceValue) || readDefaultSpace(replica.spaceNames);
     if (!replica.spaceNames.includes(space)) {
       return refuse([
-        vscode.l10n.t(
+        l10n.t(
           'space "{0}" is not one of your spaces ({1}): change the field space, or add it to the setting {2}.',
           space,
           replica.spaceNames.join(', '),
@@ -80,7 +81,7 @@ export function register(context: vscode.ExtensionContext, services: Services, l
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
     void vscode.window
-      .showInformationMessage(vscode.l10n.t('Sent "{0}" to {1}.', record.title, recipientsOf(record).join(', ')), vscode.l10n.t('Open'))
+      .showInformationMessage(l10n.t('Sent "{0}" to {1}.', record.title, recipientsOf(record).join(', ')), l10n.t('Open'))
       .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openRecord, { space, id: record.id }));
     return { sent: true, recordId: record.id, space, problems: [] };
   }

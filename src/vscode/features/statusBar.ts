@@ -2,17 +2,18 @@
 import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from '../commands';
 import type { Services } from '../services';
+import { l10n } from '../shared/l10n';
 
 function syncText(services: Services): { text: string; tooltip: string } {
   const states = services.replica?.syncStatus() ?? [];
-  if (states.length === 0) return { text: '$(loading~spin)', tooltip: vscode.l10n.t('Liaison is opening its store') };
+  if (states.length === 0) return { text: '$(loading~spin)', tooltip: l10n.t('Liaison is opening its store') };
   const lines = states.map((s) => `${s.space}: ${s.state}${s.error ? ` (${s.error})` : ''}`);
   if (states.every((s) => s.state === 'local'))
-    return { text: '$(circle-slash)', tooltip: vscode.l10n.t('Offline only: no liaison.server.url set') };
+    return { text: '$(circle-slash)', tooltip: l10n.t('Offline only: no liaison.server.url set') };
   if (states.every((s) => s.state === 'connected')) return { text: '$(cloud)', tooltip: lines.join('\n') };
   return {
     text: '$(cloud-offline)',
-    tooltip: `${vscode.l10n.t('Working offline; changes sync when the server is back')}\n${lines.join('\n')}`,
+    tooltip: `${l10n.t('Working offline; changes sync when the server is back')}\n${lines.join('\n')}`,
   };
 }
 
@@ -27,21 +28,21 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   item.name = 'Liaison';
   item.command = `workbench.view.extension.${VIEWS.container}`;
   const sync = vscode.window.createStatusBarItem('liaison.sync', vscode.StatusBarAlignment.Left, 49);
-  sync.name = vscode.l10n.t('Liaison sync');
+  sync.name = l10n.t('Liaison sync');
   sync.command = COMMANDS.showSyncStatus;
   const overdue = vscode.window.createStatusBarItem('liaison.overdue', vscode.StatusBarAlignment.Left, 48);
-  overdue.name = vscode.l10n.t('Liaison overdue');
-  overdue.command = { command: COMMANDS.showOverdue, title: vscode.l10n.t('Show overdue items'), arguments: [true] };
+  overdue.name = l10n.t('Liaison overdue');
+  overdue.command = { command: COMMANDS.showOverdue, title: l10n.t('Show overdue items'), arguments: [true] };
   overdue.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
   let overdueVisible = false;
   const update = (): void => {
     const mine = services.inbox.pending();
     const pending = mine.length;
     item.text = `$(inbox) ${pending}`;
-    item.tooltip = vscode.l10n.t('Liaison: {0} pending for you', pending);
+    item.tooltip = l10n.t('Liaison: {0} pending for you', pending);
     const late = mine.filter((entry) => entry.overdue).length;
     overdue.text = `$(warning) ${late}`;
-    overdue.tooltip = vscode.l10n.t('Liaison: {0} overdue — click to show only those in Pending', late);
+    overdue.tooltip = l10n.t('Liaison: {0} overdue — click to show only those in Pending', late);
     overdueVisible = late > 0;
     if (overdueVisible) overdue.show();
     else overdue.hide();
@@ -67,12 +68,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const detail = states.map((s) => `${s.space}: ${s.state}${s.error ? ` (${s.error})` : ''}`).join('; ');
       const choice = await vscode.window.showInformationMessage(
         replica.server
-          ? vscode.l10n.t('Liaison sync with {0}: {1}', replica.server.url, detail)
-          : vscode.l10n.t('Liaison works offline: set liaison.server.url to sync.'),
-        vscode.l10n.t('Set Server Token'),
-        vscode.l10n.t('Open Settings'),
+          ? l10n.t('Liaison sync with {0}: {1}', replica.server.url, detail)
+          : l10n.t('Liaison works offline: set liaison.server.url to sync.'),
+        l10n.t('Set Server Token'),
+        l10n.t('Open Settings'),
       );
-      if (choice === vscode.l10n.t('Set Server Token')) await vscode.commands.executeCommand(COMMANDS.setServerToken);
+      if (choice === l10n.t('Set Server Token')) await vscode.commands.executeCommand(COMMANDS.setServerToken);
       else if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'liaison.server');
       return states;
     }),

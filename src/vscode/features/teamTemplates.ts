@@ -5,6 +5,7 @@ import { TemplateSet } from '../../domain/templates/registry';
 import { parseTeamTemplate } from '../../domain/templates/teamTemplates';
 import type { TemplateSpec } from '../../domain/templates/types';
 import type { Services } from '../services';
+import { l10n } from '../shared/l10n';
 
 const PATTERN = '.liaison/templates/*.md';
 
@@ -29,7 +30,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         if (team.some((template) => template.kind === result.template?.kind)) {
           result.problems.push({
             line: 1,
-            message: vscode.l10n.t('another file in {0} already defines kind {1}; this one is ignored', PATTERN, result.template.kind),
+            message: l10n.t('another file in {0} already defines kind {1}; this one is ignored', PATTERN, result.template.kind),
           });
         } else {
           team.push(result.template);

@@ -13,6 +13,8 @@ import { COMMANDS, VIEWS } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
 import { openRecordCommand } from '../shared/recordItems';
+import { followLanguage } from '../shared/viewTitles';
+import { l10n } from '../shared/l10n';
 
 export type TreeNode = { kind: 'record'; record: LiaisonRecord } | { kind: 'receipt'; record: LiaisonRecord; receipt: Receipt };
 
@@ -198,7 +200,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   const sentView = vscode.window.createTreeView(VIEWS.sent, { treeDataProvider: sent, showCollapseAll: true });
   const updateBadge = (): void => {
     const count = pending.records().length;
-    pendingView.badge = count > 0 ? { value: count, tooltip: vscode.l10n.t('{0} pending', count) } : undefined;
+    pendingView.badge = count > 0 ? { value: count, tooltip: l10n.t('{0} pending', count) } : undefined;
   };
   updateBadge();
   context.subscriptions.push(
@@ -206,11 +208,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     sent,
     pendingView,
     sentView,
+    followLanguage(services, VIEWS.pending, pendingView),
+    followLanguage(services, VIEWS.sent, sentView),
     services.inbox.onDidChange(updateBadge),
     vscode.commands.registerCommand(COMMANDS.showOverdue, async (show?: boolean) => {
       const overdueOnly = typeof show === 'boolean' ? show : !pending.showsOverdueOnly;
       pending.setOverdueOnly(overdueOnly);
-      pendingView.description = overdueOnly ? vscode.l10n.t('overdue only') : undefined;
+      pendingView.description = overdueOnly ? l10n.t('overdue only') : undefined;
       updateBadge();
       await vscode.commands.executeCommand(`${VIEWS.pending}.focus`);
       return pending.records().length;

@@ -1,8 +1,8 @@
 // The closed loop's actions as commands and buttons: which command runs each action, and its
 // label. The actions feature registers the commands; the record view and the trees' menus name them.
-import * as vscode from 'vscode';
 import type { ActionType } from '../../domain/lifecycle';
 import { COMMANDS } from '../commands';
+import { l10n } from './l10n';
 
 export const ACTION_COMMANDS: Record<ActionType, string> = {
   read: COMMANDS.openRecord,
@@ -22,28 +22,28 @@ export const ACTION_COMMANDS: Record<ActionType, string> = {
 export function actionLabel(action: ActionType): string {
   switch (action) {
     case 'read':
-      return vscode.l10n.t('Open');
+      return l10n.t('Open');
     case 'accept':
-      return vscode.l10n.t('Accept');
+      return l10n.t('Accept');
     case 'decline':
-      return vscode.l10n.t('Decline');
+      return l10n.t('Decline');
     case 'status':
-      return vscode.l10n.t('Post Update');
+      return l10n.t('Post Update');
     case 'feedback':
-      return vscode.l10n.t('Add Feedback');
+      return l10n.t('Add Feedback');
     case 'delay':
-      return vscode.l10n.t('Delay');
+      return l10n.t('Delay');
     case 'deliver':
-      return vscode.l10n.t('Deliver');
+      return l10n.t('Deliver');
     case 'confirm':
-      return vscode.l10n.t('Confirm');
+      return l10n.t('Confirm');
     case 'archive':
-      return vscode.l10n.t('Close');
+      return l10n.t('Close');
     case 'reopen':
-      return vscode.l10n.t('Reopen');
+      return l10n.t('Reopen');
     case 'dispute':
-      return vscode.l10n.t('Dispute');
+      return l10n.t('Dispute');
     case 'arbitrate':
-      return vscode.l10n.t('Arbitrate');
+      return l10n.t('Arbitrate');
   }
 }

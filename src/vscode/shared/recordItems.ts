@@ -7,10 +7,11 @@ import { localTime } from '../../render/recordMarkdown';
 import { COMMANDS } from '../commands';
 import type { RecordRef } from '../commands';
 import type { Services } from '../services';
+import { l10n } from './l10n';
 
 export function openRecordCommand(record: LiaisonRecord): vscode.Command {
   const ref: RecordRef = { space: record.space, id: record.id };
-  return { command: COMMANDS.openRecord, title: vscode.l10n.t('Open Record'), arguments: [ref] };
+  return { command: COMMANDS.openRecord, title: l10n.t('Open Record'), arguments: [ref] };
 }
 
 /** A choice field's value as its template labels it in the user's language (the value itself if unknown). */

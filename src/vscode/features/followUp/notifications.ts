@@ -10,6 +10,7 @@ import type { LiaisonRecord } from '../../../domain/record';
 import { isAddressedTo } from '../../../domain/status';
 import { COMMANDS } from '../../commands';
 import type { Services } from '../../services';
+import { l10n } from '../../shared/l10n';
 
 /** A notification shown: for extension-host tests (a notification cannot be read back from VS Code). */
 export interface Notice {
@@ -42,7 +43,7 @@ export class Notifications {
       if (!this.seen.has(key)) {
         this.seen.add(key);
         if (this.primed && urgent && record.createdBy !== identity.name && isAddressedTo(record, identity)) {
-          this.notify(vscode.l10n.t('Urgent: {0} (from {1})', record.title, record.createdBy), record);
+          this.notify(l10n.t('Urgent: {0} (from {1})', record.title, record.createdBy), record);
         }
       }
       for (const event of followUpsFor(record, identity)) {
@@ -51,8 +52,8 @@ export class Notifications {
         if (!this.primed) continue;
         this.notify(
           event.type === 'escalated'
-            ? vscode.l10n.t('Escalated to you: {0} — {1}', record.title, event.note ?? '')
-            : vscode.l10n.t('Reminder: {0} is waiting for your answer', record.title),
+            ? l10n.t('Escalated to you: {0} — {1}', record.title, event.note ?? '')
+            : l10n.t('Reminder: {0} is waiting for your answer', record.title),
           record,
         );
       }
@@ -62,7 +63,7 @@ export class Notifications {
       const key = `${record.space}/${record.id}`;
       if (overdue && due && due.owedBy.some((name) => actsFor(identity, name)) && !this.breached.has(key)) {
         this.breached.add(key);
-        if (this.primed) this.notify(vscode.l10n.t('Overdue: {0} was due {1}', record.title, calendar.format(due.due.due)), record);
+        if (this.primed) this.notify(l10n.t('Overdue: {0} was due {1}', record.title, calendar.format(due.due.due)), record);
       }
       const dispute = reason === 'arbitrate' ? this.services.inbox.facts(record).state.lifecycle.dispute : undefined;
       // Each dispute once: a record disputed again after an arbitration notifies again.
@@ -70,7 +71,7 @@ export class Notifications {
       if (dispute && disputeKey && !this.seen.has(disputeKey)) {
         this.seen.add(disputeKey);
         if (this.primed)
-          this.notify(vscode.l10n.t('Dispute for you to arbitrate: {0} ({1}: {2})', record.title, dispute.by, dispute.reason), record);
+          this.notify(l10n.t('Dispute for you to arbitrate: {0} ({1}: {2})', record.title, dispute.by, dispute.reason), record);
       }
     }
     this.primed = true;
@@ -78,7 +79,7 @@ export class Notifications {
 
   private notify(message: string, record: LiaisonRecord): void {
     this.notices.push({ message, space: record.space, id: record.id });
-    const openLabel = vscode.l10n.t('Open');
+    const openLabel = l10n.t('Open');
     void vscode.window
       .showWarningMessage(message, openLabel)
       .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openRecord, { space: record.space, id: record.id }));

@@ -15,6 +15,7 @@ import { COMMANDS } from '../../commands';
 import type { RecordRef } from '../../commands';
 import type { Services } from '../../services';
 import { SearchIndex } from './searchIndex';
+import { l10n } from '../../shared/l10n';
 
 /** Wait after a keystroke before searching, so fast typing sends one query, not five. */
 const DEBOUNCE_MS = 80;
@@ -27,7 +28,7 @@ export interface SearchItem extends vscode.QuickPickItem {
 
 /** The query syntax, shown when nothing matches and in the input's placeholder. */
 function syntaxHint(): string {
-  return vscode.l10n.t(
+  return l10n.t(
     'Words match anywhere (接口延迟, payment). Narrow with kind:, status:, space:, after:YYYY-MM-DD, before:YYYY-MM-DD, title:word, -word.',
   );
 }
@@ -75,9 +76,9 @@ export async function searchRecords(
 ): Promise<SearchItem[]> {
   const response = await index.search(text.trim(), { limit: RESULT_LIMIT, typing: options.typing ?? false });
   if (response.hits.length === 0 && text.trim() === '')
-    return [messageItem(`$(info) ${vscode.l10n.t('No records yet: what you write or receive is searchable here.')}`)];
+    return [messageItem(`$(info) ${l10n.t('No records yet: what you write or receive is searchable here.')}`)];
   if (response.hits.length === 0) {
-    return [messageItem(`$(search-stop) ${vscode.l10n.t('No records match "{0}"', text.trim())}`, syntaxHint())];
+    return [messageItem(`$(search-stop) ${l10n.t('No records match "{0}"', text.trim())}`, syntaxHint())];
   }
   // A record caught between the active space and its shelf (being moved) may be in two indexes: show it once.
   const seen = new Set<string>();
@@ -132,8 +133,8 @@ class SearchBox implements SearchUi, vscode.Disposable {
 
   private create(): vscode.QuickPick<SearchItem> {
     const pick = vscode.window.createQuickPick<SearchItem>();
-    pick.title = vscode.l10n.t('Liaison: Search');
-    pick.placeholder = vscode.l10n.t('Search every record: words, kind:, status:, after:, before:, title:');
+    pick.title = l10n.t('Liaison: Search');
+    pick.placeholder = l10n.t('Search every record: words, kind:, status:, after:, before:, title:');
     pick.matchOnDescription = false;
     pick.matchOnDetail = true; // only highlights the typed text in the preview line: every item is alwaysShow
     const release = [
@@ -175,8 +176,8 @@ class SearchBox implements SearchUi, vscode.Disposable {
     if (state.state === 'building' || state.state === 'idle') {
       pick.items = [
         messageItem(
-          `$(loading~spin) ${vscode.l10n.t('Search index is being built…')}`,
-          vscode.l10n.t('Results appear as soon as every record is indexed.'),
+          `$(loading~spin) ${l10n.t('Search index is being built…')}`,
+          l10n.t('Results appear as soon as every record is indexed.'),
         ),
       ];
     }
@@ -187,8 +188,8 @@ class SearchBox implements SearchUi, vscode.Disposable {
       const message = error instanceof Error ? error.message : String(error);
       items = [
         messageItem(
-          `$(error) ${vscode.l10n.t('Search is unavailable: {0}', message)}`,
-          vscode.l10n.t('Open the search again to retry; the log (Output → Liaison) has the details.'),
+          `$(error) ${l10n.t('Search is unavailable: {0}', message)}`,
+          l10n.t('Open the search again to retry; the log (Output → Liaison) has the details.'),
         ),
       ];
     }

@@ -23,6 +23,7 @@ import type { Services } from '../../services';
 import { SETTINGS } from '../../settingKeys';
 import { readSearchEngine } from '../../settings';
 import type { ReplicaScope } from '../../shared/replicaScope';
+import { l10n } from '../../shared/l10n';
 
 /** What a search box shows: results, a busy line while indexes catch up, or why search is unavailable. */
 export type SearchState =
@@ -92,7 +93,7 @@ export class SearchIndex extends Disposable {
   /** Searches every open space; see src/search/query.ts for the syntax. Waits for the catch-up. */
   async search(text: string, options?: SearchOptions): Promise<SearchResponse> {
     await this.whenReady();
-    if (!this.client) throw new Error(vscode.l10n.t('Search is not running: no space is open.'));
+    if (!this.client) throw new Error(l10n.t('Search is not running: no space is open.'));
     return this.client.search(text, options);
   }
 
@@ -163,7 +164,7 @@ export class SearchIndex extends Disposable {
     const catchUp = Promise.allSettled(indexers.map((indexer) => indexer.start()));
     const progress = setTimeout(() => {
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Indexing records for search…') },
+        { location: vscode.ProgressLocation.Notification, title: l10n.t('Indexing records for search…') },
         () => catchUp,
       );
     }, PROGRESS_AFTER_MS);
