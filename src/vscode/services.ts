@@ -266,10 +266,10 @@ export class Services extends Disposable {
 /** What the user reads when the server refused a change to a protected part of a space (only its admins may). */
 function refusalText(space: string, part: string): string {
   if (part === 'purges')
-    return vscode.l10n.t('Liaison: only an admin of space {0} may purge records; the server did not apply your purge.', space);
+    return l10n.t('Liaison: only an admin of space {0} may purge records; the server did not apply your purge.', space);
   if (part === 'teamPolicy')
-    return vscode.l10n.t('Liaison: only an admin of space {0} may change the team policy; the server did not apply your change.', space);
+    return l10n.t('Liaison: only an admin of space {0} may change the team policy; the server did not apply your change.', space);
   if (part === 'directoryPeople' || part === 'directoryDepartments')
-    return vscode.l10n.t('Liaison: only an admin of space {0} may change the directory; the server did not apply your change.', space);
-  return vscode.l10n.t('Liaison: the server of space {0} refused a change that depends on content it does not have.', space);
+    return l10n.t('Liaison: only an admin of space {0} may change the directory; the server did not apply your change.', space);
+  return l10n.t('Liaison: the server of space {0} refused a change that depends on content it does not have.', space);
 }
