@@ -15,6 +15,7 @@ import { policyCommand } from './commands/policy';
 import { purgeCommand } from './commands/purge';
 import { reportCommand } from './commands/report';
 import { searchCommand } from './commands/search';
+import { sendCommand } from './commands/send';
 import { serveCommand } from './commands/serve';
 import { snippetsCommand } from './commands/snippets';
 import { syncCommand } from './commands/sync';
@@ -25,6 +26,7 @@ const commands: readonly Command[] = [
   snippetsCommand,
   newCommand,
   lintCommand,
+  sendCommand,
   syncCommand,
   dueCommand,
   importCommand,

@@ -8,10 +8,10 @@
 import { LocalStore } from '../../store/localStore';
 import { recordCount } from '../../store/recordsDoc';
 import { checkServerUrl } from '../../sync/replica';
-import { SpaceSync } from '../../sync/syncClient';
 import { consoleLogger } from '../../util/logger';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
+import { syncFailure, syncOnce } from '../syncOnce';
 
 const summary = 'sync one space of a local store with a server once, then exit';
 
@@ -35,47 +35,26 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const timeoutText = flags.values.get('timeout') ?? '60';
   if (!/^\d+(\.\d+)?$/.test(timeoutText) || Number(timeoutText) <= 0)
     throw new UsageError(`sync: --timeout must be a positive number of seconds, got "${timeoutText}"`);
-  const deadline = Date.now() + Number(timeoutText) * 1000;
-  const remaining = (): number => Math.max(1, deadline - Date.now());
   const token = flags.values.get('token') ?? process.env.LIAISON_TOKEN;
 
   const logger = consoleLogger('liaison-sync');
   const store = new LocalStore(storeDir, { logger });
-  let sync: SpaceSync | undefined;
-  let releaseStatus = (): void => undefined;
   try {
     const space = await store.openSpace(spaceName);
-    sync = new SpaceSync({ doc: space.doc, serverUrl: server, space: spaceName, token, logger, maxBackoffMs: 1000 });
-    const current = sync;
-    // A script wants an answer, not a retry loop: the first failure to connect ends the run.
-    const unreachable = new Promise<never>((_resolve, reject) => {
-      releaseStatus = current.onStatus((state) => {
-        if (state.lastError === 'unreachable') reject(new Error(`cannot reach ${server}`));
-      });
-    });
-    unreachable.catch(() => undefined);
-    await Promise.race([current.whenSynced(remaining()), unreachable]);
-    await space.flush();
-    for (;;) {
-      const confirmed = await Promise.race([current.confirmServerHasAll(remaining()), unreachable]);
-      await space.flush();
-      if (confirmed) break;
-      if (Date.now() >= deadline) throw new Error(`the server did not confirm it holds the local state within ${timeoutText} s`);
+    const refused = await syncOnce({ space, spaceName, server, token, timeoutMs: Number(timeoutText) * 1000, logger });
+    if (refused.length > 0) {
+      for (const refusal of refused) io.stderr.write(`liaison sync: the server refused a change: ${refusal.reason}\n`);
+      io.stderr.write(
+        `liaison sync: space "${spaceName}": ${refused.length} change(s) refused stay in this store only; ask an admin of the space\n`,
+      );
+      return 1;
     }
     io.stdout.write(`liaison sync: space "${spaceName}" is in sync with ${server} (${recordCount(space.doc)} records)\n`);
     return 0;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const hint = /unauthorized/.test(message)
-      ? ' (the server does not know this token: check --token)'
-      : /forbidden/.test(message)
-        ? ` (this token may not open space "${spaceName}")`
-        : '';
-    io.stderr.write(`liaison sync: ${message}${hint}\n`);
+    io.stderr.write(`liaison sync: ${syncFailure(error, spaceName)}\n`);
     return 1;
   } finally {
-    releaseStatus();
-    sync?.destroy();
     await store.close();
   }
 }
