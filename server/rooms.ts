@@ -40,6 +40,11 @@ export class Rooms {
     return this.rooms.size;
   }
 
+  /** Whether space `name` is loaded or being loaded. */
+  isLoaded(name: string): boolean {
+    return this.rooms.has(name) || this.loading.has(name);
+  }
+
   get loadingCount(): number {
     return this.loading.size;
   }

@@ -5,6 +5,7 @@
 // per user (HTTP 429 before the upgrade), messages per second per connection (room.ts).
 // GET /healthz and GET /metrics (Prometheus text) report on it. What happens inside a room
 // (write before relay, pieces of initial state, presence, hostile frames) is in room.ts.
+import { stat } from 'node:fs/promises';
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
@@ -23,6 +24,9 @@ import type { PresenceOptions } from './presence';
 import type { RoomSpace } from './room';
 import type { Room } from './room';
 import { Rooms } from './rooms';
+import type { ShelfGate } from './shelfGate';
+import { shelfRefusal } from './shelfGate';
+import { parseShelfName } from '../src/store/shelves';
 import { closeCodes } from './wire';
 import { errorText } from '../src/util/errors';
 
@@ -58,6 +62,8 @@ export interface SyncServerOptions {
   limits?: Partial<ConnectionLimits>;
   /** Milliseconds clock for rate limits and latency metrics. Default `performance.now`. */
   now?: () => number;
+  /** The date, for which shelf months may be created (shelfGate.ts). Default `new Date()`. */
+  clock?: () => Date;
   /**
    * Called when a room's space has loaded, before any client is attached to it (e.g. webhooks.ts
    * watching for alerts); the function it returns is called when the space unloads (idle or
@@ -98,6 +104,8 @@ export class SyncServer {
   private readonly perUser: ConnectionCounter;
   private access: AccessConfig | undefined;
   private readonly now: () => number;
+  /** Which shelves may be opened; only with the default store (it knows what is on disk). */
+  private readonly shelfGate: ShelfGate | undefined;
   /** Counters, gauges and histograms served at /metrics. */
   readonly metrics: ServerMetrics;
 
@@ -119,6 +127,28 @@ export class SyncServer {
       this.store = store;
       openSpace = (name) => store.openSpace(name);
     }
+    const clock = options.clock ?? ((): Date => new Date());
+    const store = this.store;
+    this.shelfGate =
+      store === undefined
+        ? undefined
+        : {
+            exists: async (name) =>
+              this.rooms.isLoaded(name) ||
+              (await stat(store.spaceDir(name)).then(
+                (found) => found.isDirectory(),
+                () => false,
+              )),
+            withSpace: async (name, read) => {
+              const room = await this.rooms.acquire(name);
+              try {
+                return read(room.space.doc);
+              } finally {
+                this.rooms.release(name);
+              }
+            },
+            clock,
+          };
     this.rooms = new Rooms({
       openSpace,
       room: {
@@ -285,6 +315,14 @@ export class SyncServer {
         return refuse(429, 'too many connections for this user');
       }
       socket.once('close', () => this.perUser.release(auth.user));
+    }
+    const shelf = parseShelfName(name);
+    if (shelf !== undefined && this.shelfGate !== undefined) {
+      const refusal = await shelfRefusal(this.shelfGate, name, shelf, auth.readOnly);
+      if (refusal !== undefined) {
+        this.logger.warn(`refused 404 for "${auth.user}": ${refusal}`);
+        return refuse(404, 'no such shelf');
+      }
     }
     // Load before upgrading, so no message can arrive for a room that is not there yet.
     const room = await this.rooms.acquire(name);

@@ -13,6 +13,7 @@
 import type * as Y from 'yjs';
 import { storageMonth } from '../domain/time';
 import { MAX_SPACE_NAME_LENGTH, validateSpaceName } from './localStore';
+import { bucketMonth, bucketsMap, recordEntries } from './recordsDoc';
 
 export const ARCHIVE_SHELVES_KEY = 'archiveShelves';
 export const ARCHIVE_RETURNS_KEY = 'archiveReturns';
@@ -108,4 +109,24 @@ export function returnKey(month: string, id: string): string {
 export function parseReturnKey(key: string): { month: string; id: string } | undefined {
   const match = /^(\d{4}-(?:0[1-9]|1[0-2])):(.+)$/u.exec(key);
   return match ? { month: match[1], id: match[2] } : undefined;
+}
+
+/**
+ * The earliest month of space `doc`'s records (`YYYY-MM`), counting those already on shelves (the
+ * catalog's months) and the buckets' months; undefined for a space without records. A server
+ * creates a shelf only for a month from this one to next month (server/shelfGate.ts).
+ */
+export function firstRecordMonth(doc: Y.Doc): string | undefined {
+  let first: string | undefined;
+  const consider = (month: string | undefined): void => {
+    if (month !== undefined && (first === undefined || month < first)) first = month;
+  };
+  for (const { month } of readCatalog(doc)) consider(month);
+  for (const key of bucketsMap(doc).keys()) consider(bucketMonth(key));
+  for (const [, value] of recordEntries(doc)) {
+    const createdAt =
+      typeof value === 'object' && value !== null && 'get' in value ? (value as Y.Map<unknown>).get('createdAt') : undefined;
+    if (typeof createdAt === 'string') consider(storageMonth(createdAt));
+  }
+  return first;
 }

@@ -89,7 +89,7 @@ describe('retention purge of records on archive shelves', function () {
 
   it('A purges shelved records; B loses them too (its copy of the shelf included); both keep the rest and log it; no disk keeps the text', async () => {
     const dataDir = await tempDir(cleanup);
-    const { url } = await startServer(cleanup, { dataDir });
+    const { url } = await startServer(cleanup, { dataDir, clock: () => NOW });
     const roots = { a: await tempDir(cleanup), b: await tempDir(cleanup) };
     const open = async (root: string): Promise<Replica> => {
       const replica = await Replica.open({ storeRoot: root, spaces: [SPACE], server: { url } });
@@ -172,7 +172,7 @@ describe('retention purge of records on archive shelves', function () {
 
   it('a replica offline while A shelved and purged takes the purge as such on reconnect: its rescue of removed records puts none back', async () => {
     const dataDir = await tempDir(cleanup);
-    const { url } = await startServer(cleanup, { dataDir });
+    const { url } = await startServer(cleanup, { dataDir, clock: () => NOW });
     const roots = { a: await tempDir(cleanup), b: await tempDir(cleanup) };
     const open = async (root: string): Promise<Replica> => {
       const replica = await Replica.open({ storeRoot: root, spaces: [SPACE], server: { url } });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as Y from 'yjs';
 import { authorize, parseAccessConfig } from '../../../server/access';
 import { shelfName } from '../../../src/store/shelves';
 import { Replica } from '../../../src/sync/replica';
@@ -37,6 +38,13 @@ describe('archive shelves on the server', () => {
   it('lets a member of the space sync its shelf room, and refuses a non-member with 403', async () => {
     const dataDir = await tempDir(cleanup);
     const { url } = await startServer(cleanup, { dataDir, access: parseAccessConfig(configJson) });
+    // The space has a record from March: its shelves from March on may be created.
+    const active = stockClient(cleanup, url, SPACE, 'zhang-secret');
+    await waitFor('the space synced', () => active.provider.synced);
+    const record = new Y.Map<unknown>();
+    active.records.set('R-0', record);
+    record.set('createdAt', '2026-03-02T08:00:00.000Z');
+    await waitFor('the record reached the server', async () => (await rawConnect(`${url}/${MARCH}?token=zhang-secret`)).opened);
     const writer = stockClient(cleanup, url, MARCH, 'zhang-secret');
     const reader = stockClient(cleanup, url, MARCH, 'li-secret');
     await waitFor('both synced', () => writer.provider.synced && reader.provider.synced);
