@@ -12,7 +12,8 @@
 //     and reported (`discarded`): the caller re-adds the docs; it never throws for that.
 //
 // Every mutation (upsert, remove, commit, applying a merge) runs in one queue, in call order.
-// Searches do not queue: they read the current list of segments.
+// Searches do not queue: they read the current list of segments. Which merge is next is
+// mergePolicy.ts; running a query over the segments is searchRun.ts.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,18 +21,17 @@ import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import type { Pause, SearchEngine } from './engine';
 import { engineNamed } from './engines';
-import { evaluate } from './evaluate';
-import { mergeFilters } from './filters';
 import type { Located } from './evaluate';
 import { INDEX_FORMAT, isIndexFile, readManifest, writeManifest } from './manifest';
 import type { Manifest } from './manifest';
-import { parseQuery, relax } from './query';
-import type { Fingerprints, SearchHit, SearchOptions, SearchResponse } from './searchApi';
+import { pickMerge } from './mergePolicy';
+import type { MergePlan } from './mergePolicy';
+import type { Fingerprints, SearchOptions, SearchResponse } from './searchApi';
 import { fingerprint } from './searchDoc';
 import type { SearchDoc } from './searchDoc';
 import { buildSegment, openSegment } from './segment';
 import type { Segment } from './segment';
-import { highlightRanges, previewOf } from './snippet';
+import { RELAX_BELOW, runSearch } from './searchRun';
 import { ANALYZER_VERSION } from './tokenizer';
 
 export interface SearchIndexOptions {
@@ -56,17 +56,10 @@ export interface SearchIndexOptions {
   fsync?: boolean;
 }
 
-/** Below this many results the exact words "find little" and the typo-tolerant query runs. */
-export const RELAX_BELOW = 3;
-const MAX_LIMIT = 1000;
+// Where a query is run (./searchRun.ts).
+export { RELAX_BELOW };
 
 const setImmediatePause: Pause = () => new Promise((resolve) => setImmediate(resolve));
-
-interface MergePlan {
-  readonly segments: readonly Segment[];
-  /** Write the merged segment to disk (else it stays in memory). */
-  readonly toDisk: boolean;
-}
 
 interface Merged {
   readonly segment: Segment;
@@ -321,31 +314,14 @@ export class SearchIndex {
     this.maintenance = maintenance;
   }
 
-  /** The next merge worth doing, if any (see the file comment). */
+  /** The next merge worth doing, if any (see the file comment and mergePolicy.ts). */
   private pickMerge(): MergePlan | undefined {
-    const persistent = this.dir !== undefined;
-    const memory = this.segments.filter((segment) => segment.name === undefined);
-    const memoryLive = memory.reduce((sum, segment) => sum + segment.liveCount, 0);
-    if (persistent && memory.length > 0 && memoryLive >= this.memoryDocs) return { segments: memory, toDisk: true };
-    if (memory.length >= this.mergeFactor && (persistent || memoryLive <= this.maxSegmentDocs)) {
-      const smallest = [...memory].sort((a, b) => a.liveCount - b.liveCount).slice(0, this.mergeFactor);
-      return { segments: smallest, toDisk: false };
-    }
-    const stored = persistent ? this.segments.filter((segment) => segment.name !== undefined) : [];
-    const floor = Math.max(1, this.memoryDocs);
-    const tierOf = (segment: Segment): number =>
-      segment.liveCount <= floor ? 0 : Math.floor(Math.log(segment.liveCount / floor) / Math.log(this.mergeFactor));
-    const tiers = new Map<number, Segment[]>();
-    for (const segment of stored) tiers.set(tierOf(segment), [...(tiers.get(tierOf(segment)) ?? []), segment]);
-    for (const tier of [...tiers.keys()].sort((a, b) => a - b)) {
-      const members = (tiers.get(tier) ?? []).sort((a, b) => a.liveCount - b.liveCount);
-      if (members.length < this.mergeFactor) continue;
-      const chosen = members.slice(0, this.mergeFactor);
-      if (chosen.reduce((sum, segment) => sum + segment.liveCount, 0) <= this.maxSegmentDocs) return { segments: chosen, toDisk: true };
-    }
-    // A segment mostly deleted is rewritten alone; an empty one is simply dropped by the merge.
-    const stale = stored.find((segment) => segment.docCount - segment.liveCount > Math.max(50, segment.docCount * 0.3));
-    return stale ? { segments: [stale], toDisk: true } : undefined;
+    return pickMerge(this.segments, {
+      persistent: this.dir !== undefined,
+      memoryDocs: this.memoryDocs,
+      mergeFactor: this.mergeFactor,
+      maxSegmentDocs: this.maxSegmentDocs,
+    });
   }
 
   /** Builds the merge of `plan` from the stored docs; does not touch the live segment list. */
@@ -407,55 +383,15 @@ export class SearchIndex {
     }
   }
 
-  /** Runs a query (query.ts syntax) with filters; the best `limit` hits after `offset`, with snippets. */
+  /** Runs a query (query.ts syntax) with filters; the best `limit` hits after `offset`, with snippets (./searchRun.ts). */
   async search(text: string, options: SearchOptions = {}): Promise<SearchResponse> {
-    const started = this.now();
-    const limit = Math.min(MAX_LIMIT, Math.max(1, options.limit ?? 20));
-    const offset = Math.max(0, options.offset ?? 0);
-    let parsed = parseQuery(text, { typing: options.typing ?? false });
-    const filters = mergeFilters(parsed.filters, options.filters);
     this.activeSearches++;
     try {
-      const segments = [...this.segments];
-      let result = evaluate(segments, parsed, filters, offset + limit, this.maxExpansions);
-      if (result.total < RELAX_BELOW) {
-        const relaxed = relax(parsed);
-        if (relaxed) {
-          const second = evaluate(segments, relaxed, filters, offset + limit, this.maxExpansions);
-          if (second.total > result.total) {
-            result = second;
-            parsed = relaxed;
-          }
-        }
-      }
-      const hits = await Promise.all(
-        result.top.slice(offset).map((candidate) => this.hit(candidate.item, candidate.score, result.highlightTerms)),
-      );
-      return { hits, total: result.total, relaxed: parsed.relaxed, tookMs: this.now() - started };
+      return await runSearch([...this.segments], text, options, { maxExpansions: this.maxExpansions, now: this.now });
     } finally {
       this.activeSearches--;
       this.releaseRetired();
     }
-  }
-
-  private async hit({ segment, doc }: Located, score: number, terms: ReadonlySet<string>): Promise<SearchHit> {
-    const { table } = segment;
-    const text = await segment.readText(doc);
-    const snippet = previewOf(text, terms);
-    const title = table.titles[doc];
-    return {
-      id: table.ids[doc],
-      title,
-      score,
-      kind: table.kind.get(doc),
-      status: table.status.get(doc),
-      space: table.space.get(doc),
-      department: table.department.get(doc),
-      createdAt: table.createdAtText[doc],
-      titleHighlights: highlightRanges(title, terms),
-      snippet: snippet.text,
-      highlights: snippet.highlights,
-    };
   }
 
   stats(): { docCount: number; merging: boolean; segments: { name: string; docs: number; deleted: number }[] } {
