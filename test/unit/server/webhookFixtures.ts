@@ -2,8 +2,14 @@
 // request and answering what the test says, by request number, so "fail once, then succeed" is a
 // one-liner; closed by the Cleanup), and the records that give alerts.
 import * as http from 'node:http';
+import * as Y from 'yjs';
 import type { LiaisonRecord, RecordEvent } from '../../../src/domain/record';
+import type { WebhookConfig } from '../../../server/webhookConfig';
+import { parseWebhookConfig } from '../../../server/webhookConfig';
+import type { WebhookDispatcherOptions } from '../../../server/webhooks';
+import { WebhookDispatcher } from '../../../server/webhooks';
 import type { Cleanup } from './helpers';
+import { memoryLogger, tempDir } from './helpers';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -99,4 +105,29 @@ export function escalatedEvent(id: string, at = new Date().toISOString()): Recor
     note: '超时 48 小时未处理，升级至部门负责人 overdue 48 h',
     to: ['张总'],
   } as RecordEvent;
+}
+
+/** One webhook of a config file's `webhooks` list, parsed. */
+export function webhook(json: Record<string, unknown>): WebhookConfig {
+  return parseWebhookConfig({ webhooks: [{ name: 'test', ...json }] })[0];
+}
+
+/** What DingTalk and Feishu answer for a message accepted. */
+export const ok: ReceiverAnswer = { status: 200, body: '{"errcode":0,"errmsg":"ok","code":0,"msg":"success"}' };
+
+/** A started dispatcher of `config` (fast retries) in a temp data folder, attached to a new doc of space `internal`. */
+export async function dispatcherFor(
+  cleanup: Cleanup,
+  config: WebhookConfig,
+  extra: Partial<WebhookDispatcherOptions> = {},
+): Promise<{ dispatcher: WebhookDispatcher; doc: Y.Doc; logger: ReturnType<typeof memoryLogger>; dataDir: string }> {
+  const dataDir = await tempDir(cleanup);
+  const logger = memoryLogger();
+  const dispatcher = new WebhookDispatcher({ webhooks: [config], dataDir, logger, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...extra });
+  cleanup.add(() => dispatcher.close());
+  await dispatcher.start();
+  const doc = new Y.Doc();
+  cleanup.add(() => doc.destroy());
+  cleanup.add(dispatcher.attach('internal', doc));
+  return { dispatcher, doc, logger, dataDir };
 }
