@@ -59,7 +59,7 @@ function optionalText(record: LiaisonRecord, key: string): string | undefined {
   return text === '' ? undefined : text;
 }
 
-function alertRecord(record: LiaisonRecord): AlertRecord {
+export function alertRecord(record: LiaisonRecord): AlertRecord {
   const template = findTemplate(record.kind);
   const recipients = fieldList(record, 'audience').length > 0 ? fieldList(record, 'audience') : fieldList(record, 'recipients');
   return {

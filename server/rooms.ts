@@ -23,6 +23,8 @@ export interface RoomsOptions {
 
 interface RoomEntry {
   readonly room: Room;
+  /** Server-side users holding the room (`use`, `change`): it does not unload while one does. */
+  holds: number;
   idleTimer?: NodeJS.Timeout;
   unloading?: Promise<void>;
   /** What `onSpaceLoaded` returned; called once, before the room closes. */
@@ -90,12 +92,25 @@ export class Rooms {
    * to every connection, the same path as a client's update. Resolves once it is durable.
    */
   async change(name: string, origin: unknown, fn: (doc: Y.Doc) => void): Promise<void> {
-    const room = await this.acquire(name);
-    try {
-      const { doc } = room.space;
+    await this.use(name, async (doc, room) => {
       doc.transact(() => fn(doc), origin);
       await room.space.flush();
+    });
+  }
+
+  /**
+   * Runs `fn` with the room's document, loading the room first and keeping it loaded until `fn`
+   * settles (the server's clock reads a space this way, yielding as it goes). Changes go through
+   * `change` (which may be called inside).
+   */
+  async use<T>(name: string, fn: (doc: Y.Doc, room: Room) => Promise<T>): Promise<T> {
+    const room = await this.acquire(name);
+    const entry = this.rooms.get(name);
+    if (entry !== undefined) entry.holds++;
+    try {
+      return await fn(room.space.doc, room);
     } finally {
+      if (entry !== undefined) entry.holds--;
       this.release(name);
     }
   }
@@ -103,11 +118,11 @@ export class Rooms {
   /** Nothing holds the room any more unless connections do: it unloads once idle. */
   release(name: string): void {
     const entry = this.rooms.get(name);
-    if (entry === undefined || this.closing || entry.unloading || entry.room.connectionCount > 0) return;
+    if (entry === undefined || this.closing || entry.unloading || entry.holds > 0 || entry.room.connectionCount > 0) return;
     clearTimeout(entry.idleTimer);
     entry.idleTimer = setTimeout(() => {
       entry.idleTimer = undefined;
-      if (this.closing || entry.room.connectionCount > 0) return;
+      if (this.closing || entry.holds > 0 || entry.room.connectionCount > 0) return;
       entry.unloading = this.closeRoom(entry)
         .then(
           () => this.options.logger.info(`unloaded idle space "${name}"`),
@@ -140,7 +155,7 @@ export class Rooms {
       const started = now();
       const space = await this.options.openSpace(name);
       const room = new Room(space, { ...this.options.room, logger, metrics, now });
-      this.rooms.set(name, { room, unloaded: this.spaceLoaded(name, space) });
+      this.rooms.set(name, { room, holds: 0, unloaded: this.spaceLoaded(name, space) });
       const seconds = (now() - started) / 1000;
       metrics.spaceLoadSeconds.observe(seconds);
       logger.info(`loaded space "${name}" in ${seconds.toFixed(3)} s`);

@@ -234,6 +234,22 @@ export class SyncServer {
     return this.rooms.change(space, origin, fn);
   }
 
+  /** Runs `fn` with a space's document, loaded (from disk if need be) until it settles: see Rooms.use. */
+  useSpace<T>(space: string, fn: (doc: Y.Doc) => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new Error('SyncServer: useSpace() after close()'));
+    return this.rooms.use(space, (doc) => fn(doc));
+  }
+
+  /** The spaces on disk (`<dataDir>/spaces/*`, shelves included), sorted; empty with a custom openSpace. */
+  spaceNames(): Promise<string[]> {
+    return this.store?.spaceNames() ?? Promise.resolve([]);
+  }
+
+  /** True once close() has begun. */
+  get isClosing(): boolean {
+    return this.closing !== undefined;
+  }
+
   /** Closes every socket, flushes and closes every space, closes the HTTP server. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.shutDown();

@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { fsyncDir, readIfExists, setAside, writeAll, writeFileDurably } from '../../src/store/spaceFiles';
 import { errorText } from '../../src/util/errors';
 import type { Logger } from '../../src/util/logger';
+import { takePidLock } from '../pidLock';
 import { isDelivery } from './notice';
 import type { EntryState, NewEntry, NotificationLedger, OutboxEntry } from './outboxLedger';
 import { DEFAULT_KEEP_MS, ENTRY_STATES, claimable, entryOf, forgettable } from './outboxLedger';
@@ -51,15 +52,6 @@ function isEntry(value: unknown): value is OutboxEntry {
     typeof raw.bundle === 'boolean' &&
     typeof raw.eventAt === 'number'
   );
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class FileOutbox implements NotificationLedger {
@@ -205,22 +197,12 @@ export class FileOutbox implements NotificationLedger {
   }
 
   private async lock(): Promise<void> {
-    const mine = String(process.pid);
-    for (;;) {
-      try {
-        await fs.writeFile(this.lockFile, mine, { flag: 'wx' });
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const holder = Number((await readIfExists(this.lockFile))?.toString('utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder))
-        throw new Error(
-          `notify: another process (pid ${holder}) is sending this data folder's notifications (${this.lockFile}); run one server per data folder, or stop that one first`,
-        );
-      this.options.logger.warn(`notify: taking over ${this.lockFile} from pid ${String(holder)}, which is no longer running`);
-      await fs.rm(this.lockFile, { force: true });
-    }
+    await takePidLock(
+      this.lockFile,
+      this.options.logger,
+      (holder) =>
+        `notify: another process (pid ${holder}) is sending this data folder's notifications (${this.lockFile}); run one server per data folder, or stop that one first`,
+    );
   }
 
   /** Applies `changed` in memory and resolves once it is durable. */

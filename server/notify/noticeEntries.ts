@@ -23,6 +23,16 @@ export interface EntryPlan {
   readonly unreachable: { readonly notice: Notice; readonly channels: readonly ChannelAddress[] }[];
 }
 
+/** The channels a notice goes on: urgent, every one the server can send on; else the first of them. */
+export function chosenChannels(
+  channels: readonly ChannelAddress[],
+  urgent: boolean,
+  canSend: (channel: ChannelKind) => boolean,
+): ChannelAddress[] {
+  const usable = channels.filter((channel) => canSend(channel.channel));
+  return urgent ? usable : usable.slice(0, 1);
+}
+
 export function entriesOfNotices(
   notices: readonly Notice[],
   context: {
@@ -60,8 +70,7 @@ export function entriesOfNotices(
         eventAt,
         refused: `the directory's ${problem.channel} of ${notice.person.name}, "${problem.value}", is ${problem.reason.en}; fix it in the directory`,
       });
-    const usable = channels.filter((channel) => context.canSend(channel.channel));
-    const chosen = notice.urgent ? usable : usable.slice(0, 1);
+    const chosen = chosenChannels(channels, notice.urgent, context.canSend);
     if (chosen.length === 0) {
       unreachable.push({ notice, channels });
       continue;

@@ -18,7 +18,8 @@ import { hostname } from 'node:os';
 import { DEFAULT_CALENDAR } from '../../src/domain/calendar';
 import type { NotificationSettings } from '../../src/domain/notifySchedule';
 import { defaultNotificationSettings } from '../../src/domain/notifySchedule';
-import type { ChannelKind } from '../../src/domain/personChannels';
+import type { ChannelKind, PersonContact } from '../../src/domain/personChannels';
+import { personChannels } from '../../src/domain/personChannels';
 import { errorText } from '../../src/util/errors';
 import type { Logger } from '../../src/util/logger';
 import { silentLogger } from '../../src/util/logger';
@@ -34,7 +35,7 @@ import type { NotifyConfig } from './notifyConfig';
 import { describeNotifyConfig, sameNotifyConfig } from './notifyConfig';
 import type { NotifyLinks } from './notifyText';
 import { renderMessage } from './notifyText';
-import { entriesOfNotices } from './noticeEntries';
+import { chosenChannels, entriesOfNotices } from './noticeEntries';
 import { NotifyMetrics } from './notifyMetrics';
 import type { NotificationLedger, OutboxEntry } from './outboxLedger';
 
@@ -166,6 +167,11 @@ export class Notifier {
     void this.refreshCounts();
     this.pump();
     return { queued: added.length - refused, refused, old: plan.old, unreachable: plan.unreachable.length };
+  }
+
+  /** The channels a notice to `person` would go on now (what the record's history says it was sent by). */
+  channelsOf(person: PersonContact, urgent: boolean): ChannelKind[] {
+    return chosenChannels(personChannels(person).channels, urgent, (channel) => this.senders.has(channel)).map((entry) => entry.channel);
   }
 
   /** Puts a new config in force (a reload): changed channels get new senders; the ledger is untouched. */

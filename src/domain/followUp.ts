@@ -6,7 +6,6 @@ import type { WorkCalendar } from './calendar';
 import type { Clock } from './clock';
 import { dueFor, dueState, mayRemind } from './due';
 import type { DueResult, DueStatus } from './due';
-import { newEventId } from './ids';
 import { actsFor, orderedEvents } from './lifecycle';
 import type { ResponsePolicy, Stage } from './policy';
 import type { Identity, LiaisonRecord, RecordEvent } from './record';
@@ -76,12 +75,43 @@ export function recordDue(
 export interface FollowUpPlan {
   remind?: RecordEvent;
   escalate?: RecordEvent;
+  /** A notice's reach check: at its due (2 h after publication), everyone who has not read it. */
+  reach?: RecordEvent;
+}
+
+/** The actor of what the team's server appends (reminders, escalations). */
+export const SERVER_ACTOR = 'Liaison';
+
+export type FollowUpKind = 'remind' | 'escalate' | 'reach';
+
+/**
+ * The id of a follow-up event, derived from what it is: `fu:<recordId>:<stage>:<kind>:<n>`, n the
+ * how-many-th of its kind at that stage (1, 2, …; for an escalation, its level). Every replica and
+ * the server derive the same id from the same history, so a follow-up evaluated any number of
+ * times, anywhere, is one event (readers keep one event per id; see recordsDoc.readRecord).
+ */
+export function followUpId(recordId: string, stage: Stage, kind: FollowUpKind, n: number): string {
+  return `fu:${recordId}:${stage}:${kind}:${n}`;
+}
+
+/** What a `fu:` id says, or undefined for any other id. */
+export function parseFollowUpId(id: string): { recordId: string; stage: string; kind: FollowUpKind; n: number } | undefined {
+  const match = /^fu:(.+):([A-Za-z]+):(remind|escalate|reach):([1-9]\d*)$/.exec(id);
+  return match ? { recordId: match[1], stage: match[2], kind: match[3] as FollowUpKind, n: Number(match[4]) } : undefined;
+}
+
+/** 1 + how many distinct follow-ups of `kind` at `stage` the record holds. */
+function nextOrdinal(record: LiaisonRecord, stage: Stage, kind: FollowUpKind): number {
+  const prefix = `fu:${record.id}:${stage}:${kind}:`;
+  return new Set(record.events.filter((event) => event.id.startsWith(prefix)).map((event) => event.id)).size + 1;
 }
 
 /**
- * What the author's Liaison should append now: a reminder (state warning or worse, none in the
- * last remindEvery) to those who owe a response and have not read or answered; an escalation
- * (state escalated, none yet for this stage) to their department heads.
+ * What should be appended now: a reminder (state warning or worse, none in the last remindEvery)
+ * to those who owe a response and have not read or answered; an escalation (state escalated,
+ * none yet for this stage) to their department heads; for a notice, the reach check once its due
+ * has passed (everyone still unread, itself a reminder: it takes the place of this turn's one).
+ * `actor` is the author's identity in her editor, `{ name: SERVER_ACTOR }` on the server.
  */
 export function planFollowUp(
   record: LiaisonRecord,
@@ -92,40 +122,62 @@ export function planFollowUp(
   headOf: (name: string) => string | undefined,
 ): FollowUpPlan {
   const now = clock.now();
-  const due = recordDue(record, policy, calendar, now);
+  const state = deriveState(record);
+  const due = recordDue(record, policy, calendar, now, state);
   if (!due || due.status.state === 'ok') return {};
   const events = orderedEvents(record);
   const since = due.due.start.toISOString();
   const plan: FollowUpPlan = {};
+  const stamp = (event: RecordEvent): RecordEvent => (actor.department ? { ...event, actorDepartment: actor.department } : event);
   const lastReminder = [...events].reverse().find((event) => event.type === 'reminded' && event.at >= since);
-  if (mayRemind(lastReminder ? new Date(lastReminder.at) : undefined, now, policy)) {
-    plan.remind = {
-      id: newEventId(),
+  const mayRemindNow = mayRemind(lastReminder ? new Date(lastReminder.at) : undefined, now, policy);
+  const unread = state.receipts.filter((receipt) => receipt.readAt === undefined).map((receipt) => receipt.recipient);
+  const reachDue =
+    state.lifecycle.flow === 'notice' &&
+    due.stage === 'respond' &&
+    due.status.state !== 'warning' &&
+    unread.length > 0 &&
+    nextOrdinal(record, 'respond', 'reach') === 1;
+  if (mayRemindNow && reachDue) {
+    plan.reach = stamp({
+      id: followUpId(record.id, 'respond', 'reach', 1),
+      type: 'reminded',
+      actor: actor.name,
+      at: now.toISOString(),
+      to: unread,
+      note: `reach check: not read by ${due.due.due.toISOString()} (${due.due.rule.id})`,
+    });
+  } else if (mayRemindNow) {
+    plan.remind = stamp({
+      id: followUpId(record.id, due.stage, 'remind', nextOrdinal(record, due.stage, 'remind')),
       type: 'reminded',
       actor: actor.name,
       at: now.toISOString(),
       to: due.owedBy,
       note: `${due.stage} due ${due.due.due.toISOString()} (${due.due.rule.id})`,
-    };
-    if (actor.department) plan.remind.actorDepartment = actor.department;
+    });
   }
   const escalated = events.some((event) => event.type === 'escalated' && event.at >= since);
   if (due.status.state === 'escalated' && !escalated) {
     const heads = [
       ...new Set(due.owedBy.map((name) => headOf(name)).filter((head): head is string => head !== undefined && !due.owedBy.includes(head))),
     ];
-    plan.escalate = {
-      id: newEventId(),
+    plan.escalate = stamp({
+      id: followUpId(record.id, due.stage, 'escalate', nextOrdinal(record, due.stage, 'escalate')),
       type: 'escalated',
       actor: actor.name,
       at: now.toISOString(),
       to: heads,
       note: `${due.owedBy.join(', ')} overdue since ${due.due.due.toISOString()} (${due.due.rule.id})`,
       reason: heads.length === 0 ? 'no department head in the directory' : undefined,
-    };
-    if (actor.department) plan.escalate.actorDepartment = actor.department;
+    });
   }
   return plan;
+}
+
+/** The events of a plan, in the order they are appended. */
+export function planEvents(plan: FollowUpPlan): RecordEvent[] {
+  return [plan.reach, plan.remind, plan.escalate].filter((event): event is RecordEvent => event !== undefined);
 }
 
 /** Reminders and escalations addressed to `identity` (for notifications). */

@@ -53,6 +53,8 @@ export interface RecordEvent {
   item?: number;
   /** Whom it was sent to (a reminder, an escalation). */
   to?: string[];
+  /** How the team's server told each person of a reminder or escalation: name → channels (email, dingtalk, feishu, webhook). */
+  via?: Record<string, string[]>;
   /** An arbitration's outcome: the delivery stands (`accept`) or goes back to work (`rework`). */
   decision?: 'accept' | 'rework';
   /**

@@ -250,6 +250,42 @@ export function appendEvent(doc: Y.Doc, recordId: string, event: RecordEvent, or
 }
 
 /**
+ * Appends `event` unless the record already holds an event with its id (a follow-up's derived
+ * `fu:` id: evaluated again, it is not appended again). 'appended', 'present', or 'missing' (no
+ * such record here).
+ */
+export function appendEventOnce(doc: Y.Doc, recordId: string, event: RecordEvent, origin?: unknown): 'appended' | 'present' | 'missing' {
+  const map = findRecordMap(doc, recordId);
+  const events = map instanceof Y.Map ? map.get('events') : undefined;
+  if (!(events instanceof Y.Array)) return 'missing';
+  for (const existing of events.toArray() as unknown[]) {
+    if (typeof existing === 'object' && existing !== null && (existing as { id?: unknown }).id === event.id) return 'present';
+  }
+  doc.transact(() => events.push([stripUndefined(event)]), origin);
+  return 'appended';
+}
+
+/**
+ * Deletes the later copies of an event id the record holds twice (two replicas appended the same
+ * derived follow-up at once; readers already keep the first). Returns how many were deleted.
+ */
+export function dropDuplicateEvents(doc: Y.Doc, recordId: string, origin?: unknown): number {
+  const map = findRecordMap(doc, recordId);
+  const events = map instanceof Y.Map ? map.get('events') : undefined;
+  if (!(events instanceof Y.Array)) return 0;
+  const seen = new Set<unknown>();
+  const later: number[] = [];
+  (events.toArray() as unknown[]).forEach((value, index) => {
+    const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string') return;
+    if (seen.has(id)) later.push(index);
+    seen.add(id);
+  });
+  if (later.length > 0) doc.transact(() => later.reverse().forEach((index) => events.delete(index, 1)), origin);
+  return later.length;
+}
+
+/**
  * An event as stored, checked field by field: a wrong shape from an old or hostile peer drops the
  * event (or the one bad optional field), never the record and never the reader.
  */
@@ -265,8 +301,20 @@ function toEvent(value: unknown): RecordEvent | undefined {
   if (typeof raw.item === 'number' && Number.isInteger(raw.item) && raw.item > 0) event.item = raw.item;
   if (Array.isArray(raw.to) && raw.to.every((name) => typeof name === 'string')) event.to = raw.to as string[];
   if (raw.decision === 'accept' || raw.decision === 'rework') event.decision = raw.decision;
+  const via = viaOf(raw.via);
+  if (via) event.via = via;
   if (isSatisfaction(raw.satisfaction)) event.satisfaction = raw.satisfaction;
   return event;
+}
+
+/** A `via` map (person → channel names) as stored; anything of another shape is dropped. */
+function viaOf(value: unknown): Record<string, string[]> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const via: Record<string, string[]> = {};
+  for (const [name, channels] of Object.entries(value as Record<string, unknown>)) {
+    if (Array.isArray(channels) && channels.every((channel) => typeof channel === 'string')) via[name] = channels as string[];
+  }
+  return Object.keys(via).length > 0 ? via : undefined;
 }
 
 function isFieldValue(value: unknown): value is FieldValue {
@@ -291,13 +339,18 @@ export function readRecord(id: string, map: unknown): LiaisonRecord | MalformedR
   }
   const body = map.get('body');
   const eventsArray = map.get('events');
-  const events =
-    eventsArray instanceof Y.Array
-      ? eventsArray
-          .toArray()
-          .map(toEvent)
-          .filter((event): event is RecordEvent => event !== undefined)
-      : [];
+  // One event per id: two replicas appending the same derived follow-up (`fu:…`) at once both
+  // land in the array; the first in array order (the same on every replica) is the one.
+  const ids = new Set<string>();
+  const events: RecordEvent[] = [];
+  if (eventsArray instanceof Y.Array) {
+    for (const value of eventsArray.toArray() as unknown[]) {
+      const event = toEvent(value);
+      if (event === undefined || ids.has(event.id)) continue;
+      ids.add(event.id);
+      events.push(event);
+    }
+  }
   return {
     id,
     kind: kind as RecordKind,

@@ -5,9 +5,12 @@
 // changes or on SIGHUP; a config any section of which does not parse is refused as a whole
 // (logged, naming the field), and what is in force stays.
 import { resolve } from 'node:path';
+import { ServerClock } from '../../../server/clock/serverClock';
+import { teamNotificationSettings } from '../../../server/clock/spaceSweep';
 import { ServerConfigWatcher, loadServerConfigFile } from '../../../server/configWatcher';
 import { attachAlertNotices } from '../../../server/notify/alertNotices';
 import { Notifier } from '../../../server/notify/notifier';
+import { lockDataFolder } from '../../../server/pidLock';
 import type { ConnectionLimits } from '../../../server/limits';
 import { SyncServer } from '../../../server/syncServer';
 import { WebhookDispatcher } from '../../../server/webhooks';
@@ -17,7 +20,7 @@ import { UsageError, parseFlags } from '../command';
 
 const summary = 'run the sync server for the spaces in a data folder';
 
-const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host H] [limits]
+const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host H] [limits] [--clock-interval S]
   --port N       port to listen on (0 = any free port)
   --data DIR     folder holding the spaces (DIR/spaces/<name>)
   --config FILE  access config (JSON: users with tokens, spaces with members, optional webhooks
@@ -33,7 +36,11 @@ const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host 
   --max-presence-bytes N         size of one presence state (default 32768)
   --max-presence-clients N       presence client ids one connection may announce (default 4; read-only: 1)
   --max-pending-bytes N          updates a space holds that cannot be applied yet (missing dependencies);
-                                 past it, the sender is closed and they are dropped (default 4194304)`;
+                                 past it, the sender is closed and they are dropped (default 4194304)
+  --clock-interval S             the server keeps the clock: every S seconds (default 60, and at start)
+                                 it appends the reminders and escalations the team policy asks for
+                                 to every space in DIR, and tells the people concerned; 0 = off
+One server per data folder: DIR/liaison-server.lock holds its pid; a second one refuses to start.`;
 
 /** Flags that set a ConnectionLimits field (server/limits.ts). */
 const limitFlags = {
@@ -49,6 +56,12 @@ function parsePositive(flag: string, text: string | undefined): number | undefin
   return Number(text);
 }
 
+function parseSeconds(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new UsageError(`serve: --${flag} must be a number of seconds (0 = off), got "${text}"`);
+  return Number(text);
+}
+
 function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`serve: --port must be a number from 0 to 65535, got "${text}"`);
   return Number(text);
@@ -56,7 +69,16 @@ function parsePort(text: string): number {
 
 async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const flags = parseFlags('serve', args, {
-    values: ['port', 'data', 'config', 'host', 'max-connections-per-user', 'max-message-bytes', ...Object.keys(limitFlags)],
+    values: [
+      'port',
+      'data',
+      'config',
+      'host',
+      'max-connections-per-user',
+      'max-message-bytes',
+      'clock-interval',
+      ...Object.keys(limitFlags),
+    ],
   });
   const portText = flags.values.get('port');
   const dataDir = flags.values.get('data');
@@ -70,6 +92,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     const value = parsePositive(flag, flags.values.get(flag));
     if (value !== undefined) limits[field] = value;
   }
+  const clockSeconds = parseSeconds('clock-interval', flags.values.get('clock-interval'));
   const configFile = flags.values.get('config');
   const config =
     configFile === undefined
@@ -78,6 +101,13 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
           throw new UsageError(`serve: --config ${error.message}`);
         });
   const logger = consoleLogger('liaison-server');
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await lockDataFolder(resolve(dataDir), logger);
+  } catch (error) {
+    io.stderr.write(`liaison serve: ${(error as Error).message}\n`);
+    return 1;
+  }
   // With a config file there is always a dispatcher, so a reload can add the first webhook.
   const dispatcher =
     config === undefined ? undefined : new WebhookDispatcher({ webhooks: config.webhooks, dataDir: resolve(dataDir), logger });
@@ -87,6 +117,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     await notifier?.start();
   } catch (error) {
     await dispatcher?.close();
+    await unlock();
     io.stderr.write(`liaison serve: ${(error as Error).message}\n`);
     return 1;
   }
@@ -104,7 +135,9 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
         ? undefined
         : (name, doc) => {
             const stopWebhooks = dispatcher.attach(name, doc);
-            const stopNotices = attachAlertNotices(notifier, name, doc, logger);
+            const stopNotices = attachAlertNotices(notifier, name, doc, logger, {
+              settingsOf: (_space, loaded) => teamNotificationSettings(loaded),
+            });
             return () => {
               stopNotices();
               stopWebhooks();
@@ -121,8 +154,18 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     await server.close();
     await dispatcher?.close();
     await notifier?.close();
+    await unlock();
     return 1;
   }
+  const clock =
+    clockSeconds === 0
+      ? undefined
+      : new ServerClock({ server, logger, notifier, intervalMs: clockSeconds === undefined ? undefined : clockSeconds * 1000 });
+  if (clock !== undefined) server.metrics.addSource((family) => clock.renderMetrics(family));
+  clock?.start();
+  logger.info(
+    clock === undefined ? 'clock: off (--clock-interval 0)' : `clock: every ${clockSeconds ?? 60} s, for every space in the data folder`,
+  );
   io.stdout.write(`liaison server listening on ${url}\n`);
   const watcher =
     configFile === undefined
@@ -148,9 +191,11 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   process.off('SIGHUP', onHangUp);
   watcher?.close();
   logger.info(`${signal}: closing (flushing every space)`);
+  await clock?.close();
   await server.close();
   await dispatcher?.close();
   await notifier?.close();
+  await unlock();
   return 0;
 }
 

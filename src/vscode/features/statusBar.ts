@@ -1,8 +1,25 @@
-// Status bar: my pending count (click: the Pending tree) and the sync state (click: details).
+// Status bar: my pending count (click: the Pending tree), the sync state (click: details) and who
+// keeps the clock (reminders and escalations: the team's server, or this editor).
 import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from '../commands';
 import type { Services } from '../services';
+import type { ClockKeeper } from '../shared/clockKeeper';
+import { clockKeeper } from '../shared/clockKeeper';
 import { l10n } from '../shared/l10n';
+
+function clockText(keeper: ClockKeeper): { text: string; tooltip: string } {
+  return keeper === 'server'
+    ? {
+        text: l10n.t('$(watch) Server'),
+        tooltip: l10n.t("Reminders and escalations are kept by the team's server, for everyone, even with every editor closed"),
+      }
+    : {
+        text: l10n.t('$(watch) This editor'),
+        tooltip: l10n.t(
+          'Reminders and escalations are kept by this editor, for the records you sent, while it is open (no liaison.server.url set)',
+        ),
+      };
+}
 
 function syncText(services: Services): { text: string; tooltip: string } {
   const states = services.replica?.syncStatus() ?? [];
@@ -21,6 +38,7 @@ function syncText(services: Services): { text: string; tooltip: string } {
 export interface StatusBarView {
   readonly pending: { readonly text: string; readonly tooltip: string };
   readonly overdue: { readonly text: string; readonly tooltip: string; readonly visible: boolean };
+  readonly clock: { readonly text: string; readonly tooltip: string; readonly keeper: ClockKeeper };
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): () => StatusBarView {
@@ -34,6 +52,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   overdue.name = l10n.t('Liaison overdue');
   overdue.command = { command: COMMANDS.showOverdue, title: l10n.t('Show overdue items'), arguments: [true] };
   overdue.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+  const clock = vscode.window.createStatusBarItem('liaison.clock', vscode.StatusBarAlignment.Left, 47);
+  clock.name = l10n.t('Liaison clock');
+  clock.command = COMMANDS.showSyncStatus;
+  let keeper: ClockKeeper = clockKeeper(services.replica);
   let overdueVisible = false;
   const update = (): void => {
     const mine = services.inbox.pending();
@@ -49,6 +71,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const state = syncText(services);
     sync.text = state.text;
     sync.tooltip = state.tooltip;
+    keeper = clockKeeper(services.replica);
+    const kept = clockText(keeper);
+    clock.text = kept.text;
+    clock.tooltip = kept.tooltip;
   };
   update();
   // Due states move with the clock, not only with records.
@@ -56,9 +82,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   context.subscriptions.push({ dispose: () => clearInterval(timer) });
   item.show();
   sync.show();
+  clock.show();
   context.subscriptions.push(
     item,
     sync,
+    clock,
     overdue,
     services.inbox.onDidChange(update),
     services.onDidChangeSync(update),
@@ -81,5 +109,6 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   return () => ({
     pending: { text: item.text, tooltip: String(item.tooltip ?? '') },
     overdue: { text: overdue.text, tooltip: String(overdue.tooltip ?? ''), visible: overdueVisible },
+    clock: { text: clock.text, tooltip: String(clock.tooltip ?? ''), keeper },
   });
 }
