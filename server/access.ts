@@ -47,6 +47,9 @@ export function isValidSpaceName(name: string): boolean {
   return validateSpaceName(name) === undefined;
 }
 
+/** Shorter tokens are refused in the config: guessable (one character was accepted). */
+export const minTokenLength = 16;
+
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
@@ -80,6 +83,12 @@ function parseUser(raw: unknown, field: string): AccessUser {
     return { name, tokenDigest: Buffer.from(hex, 'hex') };
   }
   const token = nonEmptyString(raw.token, `${field}.token`, 'give "token" or "tokenSha256"');
+  if (token.length < minTokenLength) {
+    fail(
+      `${field}.token`,
+      `is shorter than ${minTokenLength} characters; use a long random one, e.g. the output of \`openssl rand -hex 16\``,
+    );
+  }
   return { name, tokenDigest: sha256(token) };
 }
 

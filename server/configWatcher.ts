@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Logger } from '../src/util/logger';
 import type { AccessConfig } from './access';
+import { findJsonSyntaxError } from '../src/util/jsonSyntax';
 import { parseAccessConfig } from './access';
 import type { NotifyConfig } from './notify/notifyConfig';
 import { parseNotifyConfig } from './notify/notifyConfig';
@@ -39,8 +40,11 @@ export async function loadServerConfigFile(file: string): Promise<LoadedServerCo
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+  } catch {
+    // Not JSON.parse's message: it quotes the text around the error, and the text holds tokens.
+    const at = findJsonSyntaxError(text);
+    const where = at === undefined ? '' : ` at line ${at.line}, column ${at.column} (expected ${at.expected})`;
+    throw new Error(`${file}: not valid JSON${where}; fix it there (the text is not shown, as it may hold tokens)`);
   }
   try {
     return { access: parseAccessConfig(json), webhooks: parseWebhookConfig(json), notify: parseNotifyConfig(json), text };

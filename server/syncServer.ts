@@ -292,7 +292,8 @@ export class SyncServer {
     const onSocketError = (error: Error): void => this.logger.warn(`upgrade socket: ${error.message}`);
     socket.on('error', onSocketError);
     this.acceptUpgrade(req, socket, head, onSocketError).catch((error: unknown) => {
-      this.logger.error(`upgrade for ${req.url ?? '?'} failed: ${errorText(error)}`);
+      // The path only: the query carries the token.
+      this.logger.error(`upgrade for ${(req.url ?? '?').split('?')[0]} failed: ${errorText(error)}`);
       rejectUpgrade(socket, 500, 'internal error');
     });
   }

@@ -60,7 +60,7 @@ function parseUrl(raw: unknown, field: string): string {
   try {
     url = new URL(raw);
   } catch {
-    fail(field, `"${raw}" is not a URL; give the full address starting with https://`);
+    fail(field, 'is not a URL (not shown: it may hold a token); give the full address starting with https://');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     fail(field, `"${url.protocol}" is not supported; use an https:// (or http://) address`);

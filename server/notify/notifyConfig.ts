@@ -78,7 +78,7 @@ function baseUrl(raw: unknown, field: string, fallback: string): string {
   try {
     url = new URL(value);
   } catch {
-    fail(field, `"${value}" is not a URL; write e.g. "${fallback}"`);
+    fail(field, `is not a URL (not shown: it may hold a token); write e.g. "${fallback}"`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') fail(field, `"${url.protocol}" is not supported; use https://`);
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '')

@@ -5,9 +5,9 @@ import { Cleanup, memoryLogger, rawConnect, readSpaceFromDisk, startServer, stoc
 
 const configJson = {
   users: [
-    { name: 'zhang', token: 'zhang-secret' },
-    { name: 'li', tokenSha256: createHash('sha256').update('li-secret').digest('hex') },
-    { name: 'wang', token: 'wang-secret' },
+    { name: 'zhang', token: 'zhang-secret-token' },
+    { name: 'li', tokenSha256: createHash('sha256').update('li-secret-token-1').digest('hex') },
+    { name: 'wang', token: 'wang-secret-token' },
   ],
   spaces: [
     { name: 'internal', members: ['zhang'], readOnly: ['li'] },
@@ -18,11 +18,11 @@ const configJson = {
 describe('access config', () => {
   it('parses users with token or tokenSha256 and authorizes members, readers and strangers', () => {
     const config = parseAccessConfig(configJson);
-    assert.deepEqual(authorize(config, 'zhang-secret', 'internal'), { ok: true, user: 'zhang', readOnly: false, admin: false });
-    assert.deepEqual(authorize(config, 'li-secret', 'internal'), { ok: true, user: 'li', readOnly: true, admin: false });
-    assert.equal(authorize(config, 'wang-secret', 'internal').ok, false);
-    assert.equal((authorize(config, 'wang-secret', 'internal') as { status: number }).status, 403);
-    assert.equal((authorize(config, 'zhang-secret', 'nowhere') as { status: number }).status, 403);
+    assert.deepEqual(authorize(config, 'zhang-secret-token', 'internal'), { ok: true, user: 'zhang', readOnly: false, admin: false });
+    assert.deepEqual(authorize(config, 'li-secret-token-1', 'internal'), { ok: true, user: 'li', readOnly: true, admin: false });
+    assert.equal(authorize(config, 'wang-secret-token', 'internal').ok, false);
+    assert.equal((authorize(config, 'wang-secret-token', 'internal') as { status: number }).status, 403);
+    assert.equal((authorize(config, 'zhang-secret-token', 'nowhere') as { status: number }).status, 403);
     assert.equal((authorize(config, undefined, 'internal') as { status: number }).status, 401);
     assert.equal((authorize(config, 'nope', 'internal') as { status: number }).status, 401);
     assert.deepEqual(authorize(undefined, undefined, 'internal'), { ok: true, user: 'anonymous', readOnly: false, admin: true });
@@ -33,9 +33,9 @@ describe('access config', () => {
       ...configJson,
       spaces: [{ name: 'internal', members: ['zhang', 'wang'], readOnly: ['li'], admins: ['zhang'] }],
     });
-    assert.deepEqual(authorize(config, 'zhang-secret', 'internal'), { ok: true, user: 'zhang', readOnly: false, admin: true });
-    assert.deepEqual(authorize(config, 'wang-secret', 'internal'), { ok: true, user: 'wang', readOnly: false, admin: false });
-    assert.deepEqual(authorize(config, 'li-secret', 'internal'), { ok: true, user: 'li', readOnly: true, admin: false });
+    assert.deepEqual(authorize(config, 'zhang-secret-token', 'internal'), { ok: true, user: 'zhang', readOnly: false, admin: true });
+    assert.deepEqual(authorize(config, 'wang-secret-token', 'internal'), { ok: true, user: 'wang', readOnly: false, admin: false });
+    assert.deepEqual(authorize(config, 'li-secret-token-1', 'internal'), { ok: true, user: 'li', readOnly: true, admin: false });
     const bad = (space: unknown, expected: RegExp): void =>
       assert.throws(() => parseAccessConfig({ ...configJson, spaces: [space] }), expected);
     bad(
@@ -50,20 +50,23 @@ describe('access config', () => {
   it('names the offending field and the fix', () => {
     const bad = (json: unknown, expected: RegExp): void => assert.throws(() => parseAccessConfig(json), expected);
     bad(
-      { users: [{ name: 'a', token: 'x' }, { name: 'b' }], spaces: [] },
+      { users: [{ name: 'a', token: 'token-x-0123456789' }, { name: 'b' }], spaces: [] },
       /^Error: users\[1\]\.token: expected a non-empty string; give "token" or "tokenSha256"/,
     );
     bad({ users: [{ name: 'a', tokenSha256: 'abc' }], spaces: [] }, /users\[0\]\.tokenSha256: expected 64 hex digits/);
-    bad({ users: [{ name: 'a', token: 'x' }], spaces: [{ name: 's', members: ['b'] }] }, /spaces\[0\]\.members\[0\]: unknown user "b"/);
     bad(
-      { users: [{ name: 'a', token: 'x' }], spaces: [{ name: '../etc', members: ['a'] }] },
+      { users: [{ name: 'a', token: 'token-x-0123456789' }], spaces: [{ name: 's', members: ['b'] }] },
+      /spaces\[0\]\.members\[0\]: unknown user "b"/,
+    );
+    bad(
+      { users: [{ name: 'a', token: 'token-x-0123456789' }], spaces: [{ name: '../etc', members: ['a'] }] },
       /spaces\[0\]\.name: "\.\.\/etc" is not a valid space name/,
     );
     bad(
       {
         users: [
-          { name: 'a', token: 'x' },
-          { name: 'a', token: 'y' },
+          { name: 'a', token: 'token-x-0123456789' },
+          { name: 'a', token: 'token-y-0123456789' },
         ],
         spaces: [],
       },
@@ -72,8 +75,8 @@ describe('access config', () => {
     bad(
       {
         users: [
-          { name: 'a', token: 'x' },
-          { name: 'b', token: 'x' },
+          { name: 'a', token: 'token-x-0123456789' },
+          { name: 'b', token: 'token-x-0123456789' },
         ],
         spaces: [],
       },
@@ -92,22 +95,22 @@ describe('SyncServer: access before the upgrade', () => {
     const dataDir = await tempDir(cleanup);
     const { url } = await startServer(cleanup, { dataDir, access: parseAccessConfig(configJson) });
     // Put content in the space first, so a leak would be visible.
-    const writer = stockClient(cleanup, url, 'internal', 'zhang-secret');
+    const writer = stockClient(cleanup, url, 'internal', 'zhang-secret-token');
     await waitFor('writer synced', () => writer.provider.synced);
     writer.records.set('secret', 'payroll');
 
     for (const [path, status] of [
       ['/internal', 401],
       ['/internal?token=wrong', 401],
-      ['/internal?token=wang-secret', 403],
-      ['/nowhere?token=zhang-secret', 403],
-      ['/..%2Fetc?token=zhang-secret', 400],
-      ['/%E0%A4%A?token=zhang-secret', 400],
+      ['/internal?token=wang-secret-token', 403],
+      ['/nowhere?token=zhang-secret-token', 403],
+      ['/..%2Fetc?token=zhang-secret-token', 400],
+      ['/%E0%A4%A?token=zhang-secret-token', 400],
     ] as const) {
       const outcome = await rawConnect(url + path);
       assert.deepEqual(outcome, { status, opened: false, messages: 0 }, path);
     }
-    const member = await rawConnect(`${url}/internal?token=zhang-secret`);
+    const member = await rawConnect(`${url}/internal?token=zhang-secret-token`);
     assert.equal(member.opened, true);
   });
 
@@ -115,8 +118,8 @@ describe('SyncServer: access before the upgrade', () => {
     const dataDir = await tempDir(cleanup);
     const logger = memoryLogger();
     const first = await startServer(cleanup, { dataDir, access: parseAccessConfig(configJson), logger });
-    const writer = stockClient(cleanup, first.url, 'internal', 'zhang-secret');
-    const reader = stockClient(cleanup, first.url, 'internal', 'li-secret');
+    const writer = stockClient(cleanup, first.url, 'internal', 'zhang-secret-token');
+    const reader = stockClient(cleanup, first.url, 'internal', 'li-secret-token-1');
     await waitFor('both synced', () => writer.provider.synced && reader.provider.synced);
     writer.records.set('r1', 'from zhang');
     await waitFor('reader reads', () => reader.records.get('r1') === 'from zhang');

@@ -10,9 +10,9 @@ import { startCliServer } from './processes';
 import { emergencyRecord, startReceiver } from './webhookFixtures';
 
 const users = [
-  { name: 'zhang', token: 'zhang-secret' },
-  { name: 'li', token: 'li-secret' },
-  { name: 'wang', token: 'wang-secret' },
+  { name: 'zhang', token: 'zhang-secret-token' },
+  { name: 'li', token: 'li-secret-token-1' },
+  { name: 'wang', token: 'wang-secret-token' },
 ];
 
 function config(spaces: unknown[], userList: unknown[] = users, webhooks?: unknown[]): string {
@@ -53,26 +53,26 @@ describe('SyncServer: access config changes while connected', () => {
     watcher.start();
     cleanup.add(() => watcher.close());
 
-    const zhang = stockClient(cleanup, url, 'internal', 'zhang-secret');
-    const zhang2 = stockClient(cleanup, url, 'internal', 'zhang-secret');
-    const li = stockClient(cleanup, url, 'internal', 'li-secret');
+    const zhang = stockClient(cleanup, url, 'internal', 'zhang-secret-token');
+    const zhang2 = stockClient(cleanup, url, 'internal', 'zhang-secret-token');
+    const li = stockClient(cleanup, url, 'internal', 'li-secret-token-1');
     const liCloses = closes(li);
     const wangDoc = new Y.Doc();
-    const wang = new SpaceSync({ doc: wangDoc, serverUrl: url, space: 'internal', token: 'wang-secret' });
+    const wang = new SpaceSync({ doc: wangDoc, serverUrl: url, space: 'internal', token: 'wang-secret-token' });
     cleanup.add(() => wang.destroy());
     await waitFor('all synced', () => zhang.provider.synced && zhang2.provider.synced && li.provider.synced && wang.synced);
 
     // li leaves the space; wang's token is replaced.
     await writeFile(
       file,
-      config([{ name: 'internal', members: ['zhang', 'wang'] }], [users[0], users[1], { name: 'wang', token: 'wang-new-secret' }]),
+      config([{ name: 'internal', members: ['zhang', 'wang'] }], [users[0], users[1], { name: 'wang', token: 'wang-new-secret-token' }]),
     );
     await waitFor('li closed with 4403 and not retrying', () => liCloses.codes.includes(4403) && liCloses.final());
     await waitFor('wang told its token is no longer valid', () => wang.lastError === 'unauthorized');
     assert.equal(wang.status, 'disconnected');
     zhang.records.set('r1', 'zhang still writes');
     await waitFor('zhang unaffected', () => zhang2.records.get('r1') === 'zhang still writes');
-    assert.equal((await rawConnect(`${url}/internal?token=li-secret`)).status, 403);
+    assert.equal((await rawConnect(`${url}/internal?token=li-secret-token-1`)).status, 403);
     assert.ok(logger.lines.some((line) => /closing connection of "li" \(4403\): access revoked/.test(line)));
 
     // zhang becomes read-only: connected still, reads, but writes are dropped.
@@ -80,7 +80,7 @@ describe('SyncServer: access config changes while connected', () => {
       file,
       config(
         [{ name: 'internal', members: ['wang'], readOnly: ['zhang'] }],
-        [users[0], users[1], { name: 'wang', token: 'wang-new-secret' }],
+        [users[0], users[1], { name: 'wang', token: 'wang-new-secret-token' }],
       ),
     );
     await waitFor('demotion logged', () => logger.lines.some((line) => line.includes('"zhang" is now read-only')));
@@ -95,7 +95,7 @@ describe('SyncServer: access config changes while connected', () => {
     );
     zhang.records.set('r3', 'still dropped');
     await waitFor('zhang still read-only', () => logger.lines.filter((line) => line.includes('read-only user "zhang"')).length >= 2);
-    assert.equal((await rawConnect(`${url}/internal?token=li-secret`)).status, 403);
+    assert.equal((await rawConnect(`${url}/internal?token=li-secret-token-1`)).status, 403);
 
     zhang.provider.destroy();
     zhang2.provider.destroy();
@@ -112,8 +112,8 @@ describe('SyncServer: access config changes while connected', () => {
     const file = join(dir, 'access.json');
     await writeFile(file, config([{ name: 'internal', members: ['zhang', 'li'] }]));
     const { child, url } = await startCliServer(cleanup, ['--data', dir, '--config', file]);
-    const zhang = stockClient(cleanup, url, 'internal', 'zhang-secret');
-    const li = stockClient(cleanup, url, 'internal', 'li-secret');
+    const zhang = stockClient(cleanup, url, 'internal', 'zhang-secret-token');
+    const li = stockClient(cleanup, url, 'internal', 'li-secret-token-1');
     const liCloses = closes(li);
     await waitFor('synced', () => li.provider.synced && zhang.provider.synced);
 

@@ -6,8 +6,8 @@ import { Cleanup, memoryLogger, rawConnect, startServer, stockClient, tempDir, w
 
 const access = parseAccessConfig({
   users: [
-    { name: 'zhang', token: 'z' },
-    { name: 'li', token: 'l' },
+    { name: 'zhang', token: 'zhang-token-0123456' },
+    { name: 'li', token: 'li-token-0123456789' },
   ],
   spaces: [{ name: 'internal', members: ['zhang', 'li'] }],
 });
@@ -43,14 +43,14 @@ describe('SyncServer: limits', () => {
   it("refuses a user's connection over the limit with HTTP 429, before the upgrade, and frees the slot on close", async () => {
     const dataDir = await tempDir(cleanup);
     const { server, url } = await startServer(cleanup, { dataDir, access, maxConnectionsPerUser: 2 });
-    const a = stockClient(cleanup, url, 'internal', 'z');
-    const b = stockClient(cleanup, url, 'internal', 'z');
+    const a = stockClient(cleanup, url, 'internal', 'zhang-token-0123456');
+    const b = stockClient(cleanup, url, 'internal', 'zhang-token-0123456');
     await waitFor('two connections', () => a.provider.synced && b.provider.synced);
-    assert.deepEqual(await rawConnect(`${url}/internal?token=z`), { status: 429, opened: false, messages: 0 });
+    assert.deepEqual(await rawConnect(`${url}/internal?token=zhang-token-0123456`), { status: 429, opened: false, messages: 0 });
     // Another user is not affected.
-    assert.equal((await rawConnect(`${url}/internal?token=l`)).opened, true);
+    assert.equal((await rawConnect(`${url}/internal?token=li-token-0123456789`)).opened, true);
     a.provider.destroy();
-    await waitFor('a slot is free again', async () => (await rawConnect(`${url}/internal?token=z`)).opened);
+    await waitFor('a slot is free again', async () => (await rawConnect(`${url}/internal?token=zhang-token-0123456`)).opened);
     assert.ok(server.metrics.upgradesRefused.get('429') >= 1);
   });
 

@@ -20,7 +20,10 @@ describe('SyncServer: /metrics', () => {
 
   it('reports connections, spaces, updates, bytes and persistence latency in Prometheus text format', async () => {
     const dataDir = await tempDir(cleanup);
-    const access = parseAccessConfig({ users: [{ name: 'zhang', token: 'z' }], spaces: [{ name: 'internal', members: ['zhang'] }] });
+    const access = parseAccessConfig({
+      users: [{ name: 'zhang', token: 'zhang-token-0123456' }],
+      spaces: [{ name: 'internal', members: ['zhang'] }],
+    });
     const { url } = await startServer(cleanup, { dataDir, access });
     const http = url.replace('ws:', 'http:');
     const scrape = async (): Promise<{ body: string; values: Map<string, number> }> => {
@@ -38,8 +41,8 @@ describe('SyncServer: /metrics', () => {
       assert.match(before.body, new RegExp(`# HELP ${family} .+\\n# TYPE ${family} (gauge|counter|histogram)\\n`));
     }
 
-    const a = stockClient(cleanup, url, 'internal', 'z');
-    const b = stockClient(cleanup, url, 'internal', 'z');
+    const a = stockClient(cleanup, url, 'internal', 'zhang-token-0123456');
+    const b = stockClient(cleanup, url, 'internal', 'zhang-token-0123456');
     await waitFor('clients synced', () => a.provider.synced && b.provider.synced);
     a.records.set('r1', '测试');
     await waitFor('relayed', () => b.records.get('r1') === '测试');

@@ -76,7 +76,7 @@ describe('notify config: the email, dingtalk and feishu keys of the access file'
   it('is part of the one config file: a mistake in it refuses the whole file, naming the file and the field', async () => {
     const dir = await tempDir(cleanup);
     const file = join(dir, 'access.json');
-    const access = { users: [{ name: 'wang', token: 'tok-wang' }], spaces: [{ name: 'internal', members: ['wang'] }] };
+    const access = { users: [{ name: 'wang', token: 'tok-wang-01234567' }], spaces: [{ name: 'internal', members: ['wang'] }] };
     await writeFile(file, JSON.stringify({ ...access, email: { smtp: 'smtp://h.example.com:25', from: 'Liaison <l@example.com>' } }));
     assert.equal((await loadServerConfigFile(file)).notify.email?.smtp, 'smtp://h.example.com:25');
     await writeFile(file, JSON.stringify({ ...access, feishu: { appId: 'cli' } }));

@@ -12,9 +12,9 @@ const NOW = new Date('2026-04-20T00:00:00.000Z');
 
 const configJson = {
   users: [
-    { name: 'zhang', token: 'zhang-secret' },
-    { name: 'li', token: 'li-secret' },
-    { name: 'wang', token: 'wang-secret' },
+    { name: 'zhang', token: 'zhang-secret-token' },
+    { name: 'li', token: 'li-secret-token-1' },
+    { name: 'wang', token: 'wang-secret-token' },
   ],
   spaces: [{ name: SPACE, members: ['zhang'], readOnly: ['li'] }],
 };
@@ -25,10 +25,10 @@ describe('archive shelves on the server', () => {
 
   it('authorizes a shelf exactly as its space, and refuses a config entry naming a shelf', () => {
     const config = parseAccessConfig(configJson);
-    assert.deepEqual(authorize(config, 'zhang-secret', MARCH), { ok: true, user: 'zhang', readOnly: false, admin: false });
-    assert.deepEqual(authorize(config, 'li-secret', MARCH), { ok: true, user: 'li', readOnly: true, admin: false });
-    assert.equal((authorize(config, 'wang-secret', MARCH) as { status: number }).status, 403);
-    assert.equal((authorize(config, 'zhang-secret', 'other.archive.2026-03') as { status: number }).status, 403);
+    assert.deepEqual(authorize(config, 'zhang-secret-token', MARCH), { ok: true, user: 'zhang', readOnly: false, admin: false });
+    assert.deepEqual(authorize(config, 'li-secret-token-1', MARCH), { ok: true, user: 'li', readOnly: true, admin: false });
+    assert.equal((authorize(config, 'wang-secret-token', MARCH) as { status: number }).status, 403);
+    assert.equal((authorize(config, 'zhang-secret-token', 'other.archive.2026-03') as { status: number }).status, 403);
     assert.throws(
       () => parseAccessConfig({ ...configJson, spaces: [{ name: MARCH, members: ['zhang'] }] }),
       /spaces\[0\]\.name: "internal\.archive\.2026-03" is the name of an archive shelf.*list the space instead/,
@@ -39,20 +39,20 @@ describe('archive shelves on the server', () => {
     const dataDir = await tempDir(cleanup);
     const { url } = await startServer(cleanup, { dataDir, access: parseAccessConfig(configJson) });
     // The space has a record from March: its shelves from March on may be created.
-    const active = stockClient(cleanup, url, SPACE, 'zhang-secret');
+    const active = stockClient(cleanup, url, SPACE, 'zhang-secret-token');
     await waitFor('the space synced', () => active.provider.synced);
     const record = new Y.Map<unknown>();
     active.records.set('R-0', record);
     record.set('createdAt', '2026-03-02T08:00:00.000Z');
-    await waitFor('the record reached the server', async () => (await rawConnect(`${url}/${MARCH}?token=zhang-secret`)).opened);
-    const writer = stockClient(cleanup, url, MARCH, 'zhang-secret');
-    const reader = stockClient(cleanup, url, MARCH, 'li-secret');
+    await waitFor('the record reached the server', async () => (await rawConnect(`${url}/${MARCH}?token=zhang-secret-token`)).opened);
+    const writer = stockClient(cleanup, url, MARCH, 'zhang-secret-token');
+    const reader = stockClient(cleanup, url, MARCH, 'li-secret-token-1');
     await waitFor('both synced', () => writer.provider.synced && reader.provider.synced);
     writer.records.set('R-1', 'shelved');
     await waitFor('the reader gets it', () => reader.records.get('R-1') === 'shelved');
-    assert.deepEqual(await rawConnect(`${url}/${MARCH}?token=wang-secret`), { status: 403, opened: false, messages: 0 });
+    assert.deepEqual(await rawConnect(`${url}/${MARCH}?token=wang-secret-token`), { status: 403, opened: false, messages: 0 });
     assert.deepEqual(await rawConnect(`${url}/${MARCH}`), { status: 401, opened: false, messages: 0 });
-    assert.equal((await rawConnect(`${url}/${MARCH}?token=zhang-secret`)).opened, true);
+    assert.equal((await rawConnect(`${url}/${MARCH}?token=zhang-secret-token`)).opened, true);
   });
 
   it('two replicas that moved the same record apart converge to one copy holding every event', async () => {

@@ -35,8 +35,8 @@ describe('SpaceSync', () => {
     const dataDir = await tempDir(cleanup);
     const access = parseAccessConfig({
       users: [
-        { name: 'zhang', token: 'z' },
-        { name: 'li', token: 'l' },
+        { name: 'zhang', token: 'zhang-token-0123456' },
+        { name: 'li', token: 'li-token-0123456789' },
       ],
       spaces: [{ name: 'internal', members: ['zhang'] }],
     });
@@ -47,13 +47,13 @@ describe('SpaceSync', () => {
     assert.equal(wrong.lastError, 'unauthorized');
     assert.equal(wrong.status, 'disconnected');
 
-    const stranger = new SpaceSync({ doc: new Y.Doc(), serverUrl: url, space: 'internal', token: 'l' });
+    const stranger = new SpaceSync({ doc: new Y.Doc(), serverUrl: url, space: 'internal', token: 'li-token-0123456789' });
     cleanup.add(() => stranger.destroy());
     await waitFor('forbidden reported', () => stranger.lastError === 'forbidden');
     assert.equal(stranger.status, 'disconnected');
 
     // A new token fixes it.
-    wrong.reconnect('z');
+    wrong.reconnect('zhang-token-0123456');
     await wrong.whenSynced(5000);
     assert.equal(wrong.lastError, undefined);
   });

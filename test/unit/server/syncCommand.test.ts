@@ -10,8 +10,8 @@ import { runCli, startCliServer, startStockServer } from './processes';
 
 const accessJson = {
   users: [
-    { name: 'zhang', token: 'zhang-secret' },
-    { name: 'li', token: 'li-secret' },
+    { name: 'zhang', token: 'zhang-secret-token' },
+    { name: 'li', token: 'li-secret-token-1' },
   ],
   spaces: [
     { name: 'internal', members: ['zhang'] },
@@ -43,19 +43,21 @@ describe('liaison sync (child process)', () => {
     const config = join(serverDir, 'access.json');
     await writeFile(config, JSON.stringify(accessJson));
     const { url } = await startCliServer(cleanup, ['--data', serverDir, '--config', config]);
-    const other = stockClient(cleanup, url, 'internal', 'zhang-secret');
+    const other = stockClient(cleanup, url, 'internal', 'zhang-secret-token');
     await waitFor('other synced', () => other.provider.synced);
     other.records.set('from-server', '服务器上的记录');
 
     const store = await localStore(cleanup, 'internal', ['local-1', 'local-2']);
-    const sync = runCli(cleanup, ['sync', '--store', store, '--server', url, '--space', 'internal', '--token', 'zhang-secret']);
+    const sync = runCli(cleanup, ['sync', '--store', store, '--server', url, '--space', 'internal', '--token', 'zhang-secret-token']);
     assert.equal(await sync.exit, 0, sync.stderr());
     assert.equal(sync.stdout(), `liaison sync: space "internal" is in sync with ${url} (3 records)\n`);
     assert.deepEqual(await storedIds(store, 'internal'), ['from-server', 'local-1', 'local-2']);
     await waitFor('the server has the local records', () => other.records.has('local-1') && other.records.has('local-2'));
 
     // Again: nothing to do, still 0.
-    const again = runCli(cleanup, ['sync', '--store', store, '--server', url, '--space', 'internal'], { LIAISON_TOKEN: 'zhang-secret' });
+    const again = runCli(cleanup, ['sync', '--store', store, '--server', url, '--space', 'internal'], {
+      LIAISON_TOKEN: 'zhang-secret-token',
+    });
     assert.equal(await again.exit, 0, again.stderr());
   });
 
@@ -71,7 +73,7 @@ describe('liaison sync (child process)', () => {
     assert.equal(await wrongToken.exit, 1);
     assert.match(wrongToken.stderr(), /liaison sync: sync refused: unauthorized \(the server does not know this token: check --token\)/);
 
-    const wrongSpace = sync(['--server', url, '--token', 'li-secret']);
+    const wrongSpace = sync(['--server', url, '--token', 'li-secret-token-1']);
     assert.equal(await wrongSpace.exit, 1);
     assert.match(wrongSpace.stderr(), /sync refused: forbidden \(this token may not open space "internal"\)/);
 
