@@ -13,7 +13,7 @@ import { startMailSink } from './notifyFixtures';
 import { startCliServer } from './processes';
 import { emergencyRecord } from './webhookFixtures';
 
-const TOKEN = 'tok-wang-通知';
+const TOKEN = 'tok-wang-通知-0123456789';
 
 async function metric(url: string, line: RegExp): Promise<number | undefined> {
   const text = await (await fetch(`${url.replace('ws:', 'http:')}/metrics`)).text();
