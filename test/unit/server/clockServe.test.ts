@@ -51,7 +51,7 @@ describe('the server clock in `liaison serve` (child process, real SMTP and webh
     await writeFile(
       config,
       JSON.stringify({
-        users: [{ name: '王芳', token: 'tok-wang' }],
+        users: [{ name: '王芳', token: 'tok-wang-0123456789' }],
         spaces: [{ name: 'internal', members: ['王芳'], admins: ['王芳'] }],
         email: { smtp: sink.url, from: 'Liaison <liaison@example.com>' },
         webhooks: [{ name: 'ops', format: 'generic', url: hook.url, events: ['escalation'] }],
