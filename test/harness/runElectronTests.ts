@@ -6,41 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { startSyncServer } from './syncServerProcess';
 import { projectRoot } from './tools';
-import { writeWorkspace } from './workspace';
+import { startTwoPeople } from './twoPeople';
 
 async function main(): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'liaison-electron-'));
   const runId = randomBytes(4).toString('hex');
-  const tokens = { wang: randomBytes(16).toString('hex'), li: randomBytes(16).toString('hex') };
-  const server = await startSyncServer({
-    dataDir: join(scratch, 'server'),
-    access: {
-      users: [
-        { name: '王芳', token: tokens.wang },
-        { name: '李明', token: tokens.li },
-      ],
-      spaces: [{ name: 'internal', members: ['王芳', '李明'] }],
-    },
-  });
+  const { server, wang, li } = await startTwoPeople(scratch);
   try {
-    const wang = writeWorkspace(join(scratch, 'ws-wang'), {
-      name: '王芳',
-      department: '产品部',
-      serverUrl: server.url,
-      token: tokens.wang,
-      storePath: join(scratch, 'store-wang'),
-      language: 'en',
-    });
-    const li = writeWorkspace(join(scratch, 'ws-li'), {
-      name: '李明',
-      department: '研发部',
-      serverUrl: server.url,
-      token: tokens.li,
-      storePath: join(scratch, 'store-li'),
-      language: 'zh',
-    });
     const run = (folder: string, suite: string, profile: string): Promise<number> =>
       runTests({
         extensionDevelopmentPath: projectRoot,

@@ -13,9 +13,8 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { startCodeServer } from './codeServer';
 import type { CodeServer } from './codeServer';
-import { startSyncServer } from './syncServerProcess';
 import { ensureTools, projectRoot } from './tools';
-import { writeWorkspace } from './workspace';
+import { startTwoPeople } from './twoPeople';
 
 const SUITE_TIMEOUT_MS = 300_000;
 
@@ -52,37 +51,13 @@ async function main(): Promise<number> {
   const tools = ensureTools();
   const scratch = mkdtempSync(join(tmpdir(), 'liaison-vscode-'));
   const runId = randomBytes(4).toString('hex');
-  const tokens = { wang: randomBytes(16).toString('hex'), li: randomBytes(16).toString('hex') };
   const cleanup: (() => Promise<void>)[] = [];
   try {
-    const server = await startSyncServer({
-      dataDir: join(scratch, 'server'),
-      access: {
-        users: [
-          { name: '王芳', token: tokens.wang },
-          { name: '李明', token: tokens.li },
-        ],
-        spaces: [{ name: 'internal', members: ['王芳', '李明'] }],
-      },
-      log: (line) => process.env.LIAISON_TEST_VERBOSE && process.stdout.write(`[server] ${line}\n`),
-    });
+    const { server, wang, li } = await startTwoPeople(
+      scratch,
+      (line) => process.env.LIAISON_TEST_VERBOSE && process.stdout.write(`[server] ${line}\n`),
+    );
     cleanup.push(() => server.stop());
-    const wang = writeWorkspace(join(scratch, 'ws-wang'), {
-      name: '王芳',
-      department: '产品部',
-      serverUrl: server.url,
-      token: tokens.wang,
-      storePath: join(scratch, 'store-wang'),
-      language: 'en',
-    });
-    const li = writeWorkspace(join(scratch, 'ws-li'), {
-      name: '李明',
-      department: '研发部',
-      serverUrl: server.url,
-      token: tokens.li,
-      storePath: join(scratch, 'store-li'),
-      language: 'zh',
-    });
     const codeServer = await startCodeServer({
       tools,
       dir: join(scratch, 'code-server'),

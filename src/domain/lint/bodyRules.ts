@@ -11,6 +11,7 @@ import type { ParsedDraft, TextRange } from '../draft';
 import type { TemplateSpec } from '../templates/types';
 import { suggestedDeadline } from './dates';
 import { replaceFix } from './fieldRules';
+import { findingAt } from './types';
 import type { Finding, Fix, LintContext } from './types';
 import { isPlaceholder, isVagueRecipient } from './vocabulary';
 import { TIME_WITHOUT_FIX, clauseBefore, scanWording } from './wording';
@@ -79,24 +80,16 @@ function finding(match: WordingMatch, phrase: string, range: TextRange, original
     const candidates = recipients.length > 0 ? recipients : ctx.directory.departments.slice(0, 3).map((department) => department.name);
     const example =
       candidates.length > 0 ? (zh ? `，如 ${joinNames(candidates, chinese)}` : `, e.g. ${joinNames(candidates, chinese)}`) : '';
-    return {
-      ruleId: 'vague-recipient',
-      severity: 'warning',
-      line: range.line,
-      range,
+    return findingAt('vague-recipient', 'warning', range, {
       recipientSpan: range,
       fixes: recipientFixes(candidates, range, chinese, zh),
       message: zh
         ? `“${phrase}”没有指明是谁：写出具体的人或部门（通讯录中的名字${example}），否则没人会认领。`
         : `"${phrase}" names no one: write the person or department from the directory${example}, or nobody will own it.`,
-    };
+    });
   }
   if (match.kind === 'placeholder') {
-    return {
-      ruleId: 'placeholder-value',
-      severity: 'warning',
-      line: range.line,
-      range,
+    return findingAt('placeholder-value', 'warning', range, {
       fixes: match.timeLike
         ? [replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, range, suggestion)]
         : [],
@@ -107,16 +100,12 @@ function finding(match: WordingMatch, phrase: string, range: TextRange, original
         : zh
           ? `“${phrase}”是占位词：写出实际内容；还不确定，就写明由谁在何时之前给出。`
           : `"${phrase}" is a placeholder: write the actual content; if it is not known yet, say who will give it by when.`,
-    };
+    });
   }
-  return {
-    ruleId: 'vague-deadline',
-    severity: 'warning',
-    line: range.line,
-    range,
+  return findingAt('vague-deadline', 'warning', range, {
     fixes: TIME_WITHOUT_FIX.has(foldChinese(phrase)) ? [] : [dateFix()],
     message: zh ? `“${phrase}”不是时间：写明具体的 YYYY-MM-DD HH:mm。` : `"${phrase}" is no time: say when, as YYYY-MM-DD HH:mm.`,
-  };
+  });
 }
 
 /**

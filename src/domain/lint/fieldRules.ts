@@ -4,6 +4,7 @@ import type { ParsedDraft, TextRange } from '../draft';
 import { defaultFieldValue, fieldLine, yamlScalar } from '../draft';
 import type { FieldSpec, TemplateSpec } from '../templates/types';
 import { dateTimeToInstant, isDate, isDateTime, normalizeDate, normalizeDateTime, suggestedDeadline } from './dates';
+import { findingAt } from './types';
 import type { Finding, Fix, LintContext } from './types';
 import { isPlaceholder, isVagueDeadline, isVagueRecipient } from './vocabulary';
 
@@ -44,11 +45,7 @@ function dateTimeFindings(field: FieldSpec, text: string, range: TextRange, ctx:
     if (isDate(text)) return [];
     const fixed = normalizeDate(text) ?? normalizeDateTime(text)?.slice(0, 10);
     return [
-      {
-        ruleId: 'date-format',
-        severity: 'error',
-        line: range.line,
-        range,
+      findingAt('date-format', 'error', range, {
         field: field.key,
         message: zh
           ? `字段 ${name} 的值“${text}”不是日期：写成 YYYY-MM-DD，如 ${suggestion.slice(0, 10)}。`
@@ -61,32 +58,24 @@ function dateTimeFindings(field: FieldSpec, text: string, range: TextRange, ctx:
             true,
           ),
         ],
-      },
+      }),
     ];
   }
   if (isVagueDeadline(text)) {
     return [
-      {
-        ruleId: 'vague-deadline',
-        severity: 'error',
-        line: range.line,
-        range,
+      findingAt('vague-deadline', 'error', range, {
         field: field.key,
         message: zh
           ? `字段 ${name} 写的是“${text}”，不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${suggestion}。“尽快”对谁都不是期限。`
           : `Field ${name} says "${text}", which is no time at all: write YYYY-MM-DD HH:mm, e.g. ${suggestion}. "ASAP" is nobody's deadline.`,
         fixes: [replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, range, suggestion, true)],
-      },
+      }),
     ];
   }
   if (!isDateTime(text)) {
     const fixed = normalizeDateTime(text);
     return [
-      {
-        ruleId: 'deadline-format',
-        severity: 'error',
-        line: range.line,
-        range,
+      findingAt('deadline-format', 'error', range, {
         field: field.key,
         message: zh
           ? `字段 ${name} 的值“${text}”不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${fixed ?? suggestion}。`
@@ -96,24 +85,20 @@ function dateTimeFindings(field: FieldSpec, text: string, range: TextRange, ctx:
             ? replaceFix(zh ? `改写为 ${fixed}` : `Rewrite as ${fixed}`, range, fixed, true)
             : replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, range, suggestion, true),
         ],
-      },
+      }),
     ];
   }
   if (field.future) {
     const instant = dateTimeToInstant(text, ctx.timeZone);
     if (instant && instant.getTime() < ctx.now.getTime()) {
       return [
-        {
-          ruleId: 'deadline-past',
-          severity: 'warning',
-          line: range.line,
-          range,
+        findingAt('deadline-past', 'warning', range, {
           field: field.key,
           message: zh
             ? `字段 ${name} 的时间 ${text} 已经过去：改为将来的时间。`
             : `Field ${name} is ${text}, which has passed: give a time in the future.`,
           fixes: [replaceFix(zh ? `改为 ${suggestion}` : `Change to ${suggestion}`, range, suggestion, true)],
-        },
+        }),
       ];
     }
   }
@@ -125,43 +110,27 @@ export function recipientFindings(value: string, range: TextRange, ctx: LintCont
   const zh = ctx.language === 'zh';
   const known = ctx.directory.resolve(value) !== undefined;
   if (known) return [];
+  const vague = isVagueRecipient(value);
+  if (!vague && ctx.directory.isEmpty) return [];
   // A vague recipient resembles no name: offer the departments, the usual intent.
-  const suggestions = isVagueRecipient(value)
-    ? ctx.directory.departments.slice(0, 3).map((department) => department.name)
-    : ctx.directory.suggest(value, 3);
+  const suggestions = vague ? ctx.directory.departments.slice(0, 3).map((department) => department.name) : ctx.directory.suggest(value, 3);
   const fixes = suggestions.map((name, index) =>
     replaceFix(zh ? `改为 ${name}` : `Change to ${name}`, range, yamlScalar(name), index === 0),
   );
-  if (isVagueRecipient(value)) {
-    return [
-      {
-        ruleId: 'vague-recipient',
-        severity: 'error',
-        line: range.line,
-        range,
-        field: fieldKey,
-        recipientSpan: range,
-        fixes,
-        message: zh
-          ? `${where}写的是“${value}”，没有具体到人：写明具体的人或部门（通讯录中的名字），否则没人会认领。`
-          : `${where} says "${value}", which names no one: give a specific person or department from the directory, or nobody will own it.`,
-      },
-    ];
-  }
-  if (ctx.directory.isEmpty) return [];
+  const message = vague
+    ? zh
+      ? `${where}写的是“${value}”，没有具体到人：写明具体的人或部门（通讯录中的名字），否则没人会认领。`
+      : `${where} says "${value}", which names no one: give a specific person or department from the directory, or nobody will own it.`
+    : zh
+      ? `${where}的“${value}”不在通讯录中${suggestions.length ? `：是否指 ${suggestions.join('、')}？` : '：检查拼写，或先把此人加入通讯录（Liaison: 编辑通讯录）。'}`
+      : `${where}: "${value}" is not in the directory${suggestions.length ? `: did you mean ${suggestions.join(', ')}?` : ': check the spelling, or add them first (Liaison: Edit Directory).'}`;
   return [
-    {
-      ruleId: 'unknown-recipient',
-      severity: 'warning',
-      line: range.line,
-      range,
+    findingAt(vague ? 'vague-recipient' : 'unknown-recipient', vague ? 'error' : 'warning', range, {
       field: fieldKey,
       recipientSpan: range,
       fixes,
-      message: zh
-        ? `${where}的“${value}”不在通讯录中${suggestions.length ? `：是否指 ${suggestions.join('、')}？` : '：检查拼写，或先把此人加入通讯录（Liaison: 编辑通讯录）。'}`
-        : `${where}: "${value}" is not in the directory${suggestions.length ? `: did you mean ${suggestions.join(', ')}?` : ': check the spelling, or add them first (Liaison: Edit Directory).'}`,
-    },
+      message,
+    }),
   ];
 }
 
@@ -249,16 +218,14 @@ export function fieldFindings(field: FieldSpec, parsed: ParsedDraft, ctx: LintCo
   items.forEach((item, index) => {
     if (!isPlaceholder(item)) return;
     const range = itemRanges[index] ?? valueRange;
-    findings.push({
-      ruleId: 'placeholder-value',
-      severity: 'error',
-      line: range.line,
-      range,
-      field: field.key,
-      message: zh
-        ? `字段 ${name} 的值“${item}”是占位词：写出实际内容（${field.help.zh}）。`
-        : `Field ${name} says "${item}", a placeholder: write the real value (${field.help.en}).`,
-    });
+    findings.push(
+      findingAt('placeholder-value', 'error', range, {
+        field: field.key,
+        message: zh
+          ? `字段 ${name} 的值“${item}”是占位词：写出实际内容（${field.help.zh}）。`
+          : `Field ${name} says "${item}", a placeholder: write the real value (${field.help.en}).`,
+      }),
+    );
   });
   if (findings.length > 0) return findings;
   const text = items.join(', ');
@@ -271,11 +238,7 @@ export function fieldFindings(field: FieldSpec, parsed: ParsedDraft, ctx: LintCo
       );
       const allowed = options.map((option) => `${option.value} (${option.label[ctx.language]})`).join(', ');
       return [
-        {
-          ruleId: 'invalid-choice',
-          severity: 'error',
-          line: valueRange.line,
-          range: valueRange,
+        findingAt('invalid-choice', 'error', valueRange, {
           field: field.key,
           message: zh ? `字段 ${name} 的值“${text}”无效：应为 ${allowed} 之一。` : `Field ${name} has "${text}": use one of ${allowed}.`,
           fixes: byLabel
@@ -283,7 +246,7 @@ export function fieldFindings(field: FieldSpec, parsed: ParsedDraft, ctx: LintCo
             : options.map((option) =>
                 replaceFix(zh ? `改为 ${option.value}（${option.label.zh}）` : `Change to ${option.value}`, valueRange, option.value),
               ),
-        },
+        }),
       ];
     }
     case 'datetime':
@@ -293,16 +256,12 @@ export function fieldFindings(field: FieldSpec, parsed: ParsedDraft, ctx: LintCo
     case 'people':
       if (field.type === 'person' && items.length > 1) {
         return [
-          {
-            ruleId: 'one-person',
-            severity: 'error',
-            line: valueRange.line,
-            range: valueRange,
+          findingAt('one-person', 'error', valueRange, {
             field: field.key,
             message: zh
               ? `字段 ${name} 只能写一个人（${items.join('、')}）：一件事一个负责人，其他人写进接收人。`
               : `Field ${name} takes one person, not ${items.join(', ')}: one owner per matter; put the others among the recipients.`,
-          },
+          }),
         ];
       }
       return items.flatMap((item, index) =>
@@ -344,17 +303,15 @@ export function unknownFieldFindings(
     if (known.includes(key)) continue;
     const range = parsed.keyRanges[key] ?? lineRange(parsed.keyLines[key] ?? 1, key);
     const guess = closest(key, known);
-    findings.push({
-      ruleId: 'unknown-field',
-      severity: 'warning',
-      line: range.line,
-      range,
-      field: key,
-      message: zh
-        ? `${template.label.zh}没有字段 ${key}${guess ? `：是否指 ${guess}？` : '：它会原样保存，但不会被检查。'}`
-        : `${template.label.en} has no field ${key}${guess ? `: did you mean ${guess}?` : '; it is kept as written but not checked.'}`,
-      fixes: guess ? [replaceFix(zh ? `改为 ${guess}` : `Rename to ${guess}`, range, guess, true)] : [],
-    });
+    findings.push(
+      findingAt('unknown-field', 'warning', range, {
+        field: key,
+        message: zh
+          ? `${template.label.zh}没有字段 ${key}${guess ? `：是否指 ${guess}？` : '：它会原样保存，但不会被检查。'}`
+          : `${template.label.en} has no field ${key}${guess ? `: did you mean ${guess}?` : '; it is kept as written but not checked.'}`,
+        fixes: guess ? [replaceFix(zh ? `改为 ${guess}` : `Rename to ${guess}`, range, guess, true)] : [],
+      }),
+    );
   }
   return findings;
 }

@@ -6,6 +6,7 @@ import { draftSections, sectionLines } from '../draft';
 import type { ColumnSpec, SectionSpec, TemplateSpec } from '../templates/types';
 import { isDate, isDateTime, normalizeDate, normalizeDateTime, suggestedDeadline } from './dates';
 import { recipientFindings, replaceFix } from './fieldRules';
+import { findingAt } from './types';
 import type { Finding, LintContext } from './types';
 import { isPlaceholder, isVagueDeadline } from './vocabulary';
 
@@ -80,14 +81,10 @@ function cellFindings(spec: SectionSpec, column: ColumnSpec, cell: TableCell, ct
   const text = cell.text;
   if (isPlaceholder(text)) {
     return [
-      {
-        ruleId: 'placeholder-value',
-        severity: 'error',
-        line: cell.range.line,
-        range: cell.range,
+      findingAt('placeholder-value', 'error', cell.range, {
         field: spec.key,
         message: zh ? `${where}写的是“${text}”，是占位词：写出实际内容。` : `${where} says "${text}", a placeholder: write the real value.`,
-      },
+      }),
     ];
   }
   if (column.type === 'datetime' && !isDateTime(text)) {
@@ -95,26 +92,18 @@ function cellFindings(spec: SectionSpec, column: ColumnSpec, cell: TableCell, ct
     const suggestion = suggestedDeadline(ctx.now, ctx.timeZone);
     if (isVagueDeadline(text)) {
       return [
-        {
-          ruleId: 'vague-deadline',
-          severity: 'error',
-          line: cell.range.line,
-          range: cell.range,
+        findingAt('vague-deadline', 'error', cell.range, {
           field: spec.key,
           message: zh
             ? `${where}写的是“${text}”，不是具体时间：写成 YYYY-MM-DD HH:mm。`
             : `${where} says "${text}", which is no time: write YYYY-MM-DD HH:mm.`,
           fixes: [replaceFix(zh ? `插入具体时间 ${suggestion}` : `Insert a date-time (${suggestion})`, cell.range, suggestion, true)],
-        },
+        }),
       ];
     }
     const fixed = normalizeDateTime(text);
     return [
-      {
-        ruleId: 'deadline-format',
-        severity: 'error',
-        line: cell.range.line,
-        range: cell.range,
+      findingAt('deadline-format', 'error', cell.range, {
         field: spec.key,
         message: zh
           ? `${where}的“${text}”不是具体时间：写成 YYYY-MM-DD HH:mm，如 ${fixed ?? suggestion}。`
@@ -133,21 +122,17 @@ function cellFindings(spec: SectionSpec, column: ColumnSpec, cell: TableCell, ct
             true,
           ),
         ],
-      },
+      }),
     ];
   }
   if (column.type === 'date' && !isDate(text)) {
     const fixed = normalizeDate(text);
     return [
-      {
-        ruleId: 'date-format',
-        severity: 'error',
-        line: cell.range.line,
-        range: cell.range,
+      findingAt('date-format', 'error', cell.range, {
         field: spec.key,
         message: zh ? `${where}的“${text}”不是日期：写成 YYYY-MM-DD。` : `${where} has "${text}", not a date: write YYYY-MM-DD.`,
         fixes: fixed ? [replaceFix(zh ? `改写为 ${fixed}` : `Rewrite as ${fixed}`, cell.range, fixed, true)] : [],
-      },
+      }),
     ];
   }
   if (column.type === 'person') {
@@ -172,10 +157,7 @@ function tableFindings(spec: SectionSpec & { table: readonly ColumnSpec[] }, sec
   if (!table) {
     if (!spec.required && section.content === '') return [];
     return [
-      {
-        ruleId: 'table-missing',
-        severity: 'error',
-        line: section.line,
+      findingAt('table-missing', 'error', section.line, {
         field: spec.key,
         message: zh
           ? `段落 ${heading} 需要一个表格，列为：${labels.join('、')}。`
@@ -192,34 +174,32 @@ function tableFindings(spec: SectionSpec & { table: readonly ColumnSpec[] }, sec
             ],
           },
         ],
-      },
+      }),
     ];
   }
   const findings: Finding[] = [];
   const missing = spec.table.filter((column) => column.required && columnIndex(table, column) < 0);
   if (missing.length > 0) {
-    findings.push({
-      ruleId: 'table-columns',
-      severity: 'error',
-      line: table.headerLine,
-      field: spec.key,
-      message: zh
-        ? `${heading} 的表格缺少列：${missing.map((column) => column.label.zh).join('、')}。表头应为：${labels.join(' | ')}。`
-        : `The table of ${heading} lacks the column(s) ${missing.map((column) => column.label.en).join(', ')}. The header should be: ${labels.join(' | ')}.`,
-    });
+    findings.push(
+      findingAt('table-columns', 'error', table.headerLine, {
+        field: spec.key,
+        message: zh
+          ? `${heading} 的表格缺少列：${missing.map((column) => column.label.zh).join('、')}。表头应为：${labels.join(' | ')}。`
+          : `The table of ${heading} lacks the column(s) ${missing.map((column) => column.label.en).join(', ')}. The header should be: ${labels.join(' | ')}.`,
+      }),
+    );
     return findings;
   }
   const filled = table.rows.filter((row) => row.cells.some((cell) => cell.text !== ''));
   if (filled.length === 0 && spec.required) {
-    findings.push({
-      ruleId: 'required-section',
-      severity: 'error',
-      line: table.rows[0]?.line ?? table.headerLine,
-      field: spec.key,
-      message: zh
-        ? `${heading} 的表格还没有内容：至少填写一行（${labels.join('、')}）。`
-        : `The table of ${heading} has no rows yet: fill in at least one (${labels.join(', ')}).`,
-    });
+    findings.push(
+      findingAt('required-section', 'error', table.rows[0]?.line ?? table.headerLine, {
+        field: spec.key,
+        message: zh
+          ? `${heading} 的表格还没有内容：至少填写一行（${labels.join('、')}）。`
+          : `The table of ${heading} has no rows yet: fill in at least one (${labels.join(', ')}).`,
+      }),
+    );
   }
   // Where each column is, worked out once per table rather than once per row.
   const indexes = spec.table.map((column) => columnIndex(table, column));
@@ -258,22 +238,21 @@ export function sectionFindings(template: TemplateSpec, parsed: ParsedDraft, ctx
     if (!found) {
       if (!spec.required) continue;
       const end = { line: documentLineCount, column: 0, endLine: documentLineCount, endColumn: 0 };
-      findings.push({
-        ruleId: 'required-section',
-        severity: 'error',
-        line: parsed.bodyLine,
-        field: spec.key,
-        message: zh
-          ? `缺少必填段落 ${label}：加上该标题并写明${spec.help.zh}。`
-          : `Required section ${label} is missing: add the heading and say ${spec.help.en.toLowerCase()}.`,
-        fixes: [
-          {
-            title: zh ? `添加段落 ${label}` : `Add the section ${label}`,
-            preferred: true,
-            edits: [{ range: end, newText: `\n${sectionLines(spec, ctx.language).join('\n')}\n` }],
-          },
-        ],
-      });
+      findings.push(
+        findingAt('required-section', 'error', parsed.bodyLine, {
+          field: spec.key,
+          message: zh
+            ? `缺少必填段落 ${label}：加上该标题并写明${spec.help.zh}。`
+            : `Required section ${label} is missing: add the heading and say ${spec.help.en.toLowerCase()}.`,
+          fixes: [
+            {
+              title: zh ? `添加段落 ${label}` : `Add the section ${label}`,
+              preferred: true,
+              edits: [{ range: end, newText: `\n${sectionLines(spec, ctx.language).join('\n')}\n` }],
+            },
+          ],
+        }),
+      );
       continue;
     }
     if (spec.table) {
@@ -282,26 +261,24 @@ export function sectionFindings(template: TemplateSpec, parsed: ParsedDraft, ctx
     }
     if (found.content === '') {
       if (spec.required) {
-        findings.push({
-          ruleId: 'required-section',
-          severity: 'error',
-          line: found.line,
-          field: spec.key,
-          message: zh
-            ? `必填段落 ${label} 为空：写明${spec.help.zh}。`
-            : `Required section ${label} is empty: say ${spec.help.en.toLowerCase()}.`,
-        });
+        findings.push(
+          findingAt('required-section', 'error', found.line, {
+            field: spec.key,
+            message: zh
+              ? `必填段落 ${label} 为空：写明${spec.help.zh}。`
+              : `Required section ${label} is empty: say ${spec.help.en.toLowerCase()}.`,
+          }),
+        );
       }
     } else if (isPlaceholder(found.content)) {
-      findings.push({
-        ruleId: 'placeholder-value',
-        severity: 'error',
-        line: found.line,
-        field: spec.key,
-        message: zh
-          ? `段落 ${label} 只写了“${found.content}”：写出实际内容，附件只作补充。`
-          : `Section ${label} only says "${found.content}": write the content itself; attachments only support it.`,
-      });
+      findings.push(
+        findingAt('placeholder-value', 'error', found.line, {
+          field: spec.key,
+          message: zh
+            ? `段落 ${label} 只写了“${found.content}”：写出实际内容，附件只作补充。`
+            : `Section ${label} only says "${found.content}": write the content itself; attachments only support it.`,
+        }),
+      );
     }
   }
   return findings;

@@ -4,6 +4,7 @@ import { foldChinese } from '../chineseFold';
 import type { ParsedDraft, TextRange } from '../draft';
 import type { TemplateSpec } from '../templates/types';
 import { replaceFix } from './fieldRules';
+import { findingAt } from './types';
 import type { Finding, Fix, LintContext } from './types';
 import { STATUS_WORDS_EN, STATUS_WORDS_ZH, TAGS, VAGUE_TIME_PHRASES } from './vocabulary';
 
@@ -51,16 +52,14 @@ export function titleFindings(template: TemplateSpec, parsed: ParsedDraft, ctx: 
   const { tags } = titleTags(title);
 
   if (!hasTitleStructure(title)) {
-    findings.push({
-      ruleId: 'title-structure',
-      severity: 'warning',
-      line: range.line,
-      range,
-      field: 'title',
-      message: zh
-        ? `标题“${title}”没有写清 事件+对象+状态：如“${template.exampleTitle.zh}”。`
-        : `The title "${title}" does not give event + object + status: e.g. "${template.exampleTitle.en}".`,
-    });
+    findings.push(
+      findingAt('title-structure', 'warning', range, {
+        field: 'title',
+        message: zh
+          ? `标题“${title}”没有写清 事件+对象+状态：如“${template.exampleTitle.zh}”。`
+          : `The title "${title}" does not give event + object + status: e.g. "${template.exampleTitle.en}".`,
+      }),
+    );
   }
 
   const priorityField = template.fields.find((field) => field.key === 'priority');
@@ -77,45 +76,41 @@ export function titleFindings(template: TemplateSpec, parsed: ParsedDraft, ctx: 
     if (meaning.priority) {
       const priority = String(parsed.values.priority ?? '');
       if (template.fixedPriority === undefined && priorityField && priority !== meaning.priority && parsed.valueRanges.priority) {
-        findings.push({
-          ruleId: 'tag-mismatch',
-          severity: 'error',
-          line: range.line,
-          range,
-          field: 'title',
-          message: zh
-            ? `标题标着 ${meaning.tag}，但优先级是 ${priority || '空'}：把优先级改为 ${meaning.priority}，或去掉标签。`
-            : `The title is tagged ${meaning.tag} but the priority is ${priority || 'empty'}: set priority to ${meaning.priority}, or remove the tag.`,
-          fixes: [
-            replaceFix(
-              zh ? `优先级改为 ${meaning.priority}` : `Set priority to ${meaning.priority}`,
-              parsed.valueRanges.priority,
-              meaning.priority,
-              true,
-            ),
-            removeTag,
-          ],
-        });
+        findings.push(
+          findingAt('tag-mismatch', 'error', range, {
+            field: 'title',
+            message: zh
+              ? `标题标着 ${meaning.tag}，但优先级是 ${priority || '空'}：把优先级改为 ${meaning.priority}，或去掉标签。`
+              : `The title is tagged ${meaning.tag} but the priority is ${priority || 'empty'}: set priority to ${meaning.priority}, or remove the tag.`,
+            fixes: [
+              replaceFix(
+                zh ? `优先级改为 ${meaning.priority}` : `Set priority to ${meaning.priority}`,
+                parsed.valueRanges.priority,
+                meaning.priority,
+                true,
+              ),
+              removeTag,
+            ],
+          }),
+        );
       }
     }
     if (meaning.type) {
       const type = String(parsed.values.type ?? '');
       if (typeField && type !== meaning.type && parsed.valueRanges.type) {
         const option = typeField.options?.find((candidate) => candidate.value === meaning.type);
-        findings.push({
-          ruleId: 'tag-mismatch',
-          severity: 'error',
-          line: range.line,
-          range,
-          field: 'title',
-          message: zh
-            ? `标题标着 ${meaning.tag}，但类型是 ${type || '空'}：把类型改为 ${meaning.type}（${option?.label.zh ?? ''}），或去掉标签。`
-            : `The title is tagged ${meaning.tag} but the type is ${type || 'empty'}: set type to ${meaning.type}, or remove the tag.`,
-          fixes: [
-            replaceFix(zh ? `类型改为 ${meaning.type}` : `Set type to ${meaning.type}`, parsed.valueRanges.type, meaning.type, true),
-            removeTag,
-          ],
-        });
+        findings.push(
+          findingAt('tag-mismatch', 'error', range, {
+            field: 'title',
+            message: zh
+              ? `标题标着 ${meaning.tag}，但类型是 ${type || '空'}：把类型改为 ${meaning.type}（${option?.label.zh ?? ''}），或去掉标签。`
+              : `The title is tagged ${meaning.tag} but the type is ${type || 'empty'}: set type to ${meaning.type}, or remove the tag.`,
+            fixes: [
+              replaceFix(zh ? `类型改为 ${meaning.type}` : `Set type to ${meaning.type}`, parsed.valueRanges.type, meaning.type, true),
+              removeTag,
+            ],
+          }),
+        );
       }
     }
   }
@@ -125,16 +120,14 @@ export function titleFindings(template: TemplateSpec, parsed: ParsedDraft, ctx: 
   const match = VAGUE_TIME_PHRASES.exec(foldChinese(title));
   const vague = match ? [title.slice(match.index, match.index + match[0].length)] : undefined;
   if (vague) {
-    findings.push({
-      ruleId: 'vague-deadline',
-      severity: 'warning',
-      line: range.line,
-      range,
-      field: 'title',
-      message: zh
-        ? `标题里的“${vague[0]}”不是时间：把具体时间写进截止时间字段。`
-        : `"${vague[0]}" in the title is no time: put a concrete time in the deadline field.`,
-    });
+    findings.push(
+      findingAt('vague-deadline', 'warning', range, {
+        field: 'title',
+        message: zh
+          ? `标题里的“${vague[0]}”不是时间：把具体时间写进截止时间字段。`
+          : `"${vague[0]}" in the title is no time: put a concrete time in the deadline field.`,
+      }),
+    );
   }
   return findings;
 }

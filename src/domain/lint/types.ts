@@ -47,3 +47,18 @@ export interface LintContext {
   /** The team's time zone for those date-times; default Asia/Shanghai. */
   timeZone: string;
 }
+
+/**
+ * A finding at `where`: a range (its start line is the finding's line) or, for a finding about a
+ * whole line, the 0-based line. The rest (field, message, fixes…) is the rule's own.
+ */
+export function findingAt(
+  ruleId: string,
+  severity: Severity,
+  where: TextRange | number,
+  rest: Omit<Finding, 'ruleId' | 'severity' | 'line' | 'range'>,
+): Finding {
+  return typeof where === 'number'
+    ? { ruleId, severity, line: where, ...rest }
+    : { ruleId, severity, line: where.line, range: where, ...rest };
+}
