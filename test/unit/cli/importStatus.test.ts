@@ -5,14 +5,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportCommand } from '../../../src/cli/commands/export';
 import { importCommand } from '../../../src/cli/commands/import';
-import { Cleanup, tempDir } from '../search/helpers';
+import { tempDir, useCleanup } from '../search/helpers';
 import { runInProcess } from './inProcess';
 
 const COMMANDS = [importCommand, exportCommand];
 
 describe('liaison import: statuses from other tools', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   it('maps closed, done, 已完成, 已解決, open, In Progress, 處理中… and refuses "cancelled" on its line', async () => {
     const dir = await tempDir(cleanup);

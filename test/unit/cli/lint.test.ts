@@ -1,41 +1,19 @@
 // `liaison new` and `liaison lint` as a user runs them: the bundled tool (dist/cli.js, built by
 // `node esbuild.mjs`) as a child process, in a temporary workspace with real files.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInTemplates } from '../../../src/domain/templates/registry';
 import { RULE_IDS, checkDraft } from '../../../src/domain/validate';
 import { internalMessage } from '../domain/lintFixtures';
+import { runBundled } from './bundled';
+import type { Run } from './inProcess';
 
-const cli = join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
 const NOW_FLAG = ['--now', '2026-05-18T10:00:00+08:00'];
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: readonly string[], cwd: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LANG: 'en_US.UTF-8' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: readonly string[], cwd: string): Promise<Run> {
+  return runBundled(args, cwd);
 }
 
 const LINE = /^(.+):(\d+):(\d+) (error|warning) ([a-z-]+) (.+)$/;

@@ -8,7 +8,7 @@ import { LocalStore } from '../../../src/store/localStore';
 import { purgeLog } from '../../../src/store/purge';
 import { listRecords, putRecord } from '../../../src/store/recordsDoc';
 import { retentionRecord } from '../domain/retentionFixtures';
-import { Cleanup, tempDir } from '../search/helpers';
+import { tempDir, useCleanup } from '../search/helpers';
 import { runInProcess } from './inProcess';
 import type { Run } from './inProcess';
 
@@ -32,8 +32,7 @@ async function storeState(root: string): Promise<{ ids: string[]; purges: number
 }
 
 describe('liaison purge', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
   let root: string;
 
   beforeEach(async () => {

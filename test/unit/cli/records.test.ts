@@ -1,32 +1,18 @@
 // `liaison import`, `export` and `search`: in process for the details, and one round trip through
 // the bundled tool (dist/cli.js, built by `node esbuild.mjs`) as a child process.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportCommand } from '../../../src/cli/commands/export';
 import { importCommand, readRows } from '../../../src/cli/commands/import';
 import { searchCommand } from '../../../src/cli/commands/search';
-import { Cleanup, tempDir } from '../search/helpers';
+import { tempDir, useCleanup } from '../search/helpers';
+import { runBundled } from './bundled';
 import { runInProcess } from './inProcess';
 import type { Run } from './inProcess';
 
-const cliBundle = join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
-
 function liaison(...argv: string[]): Promise<Run> {
   return runInProcess([importCommand, exportCommand, searchCommand], argv);
-}
-
-function child(argv: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const process_ = spawn(process.execPath, [cliBundle, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    process_.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    process_.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    process_.on('error', reject);
-    process_.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
 }
 
 const JSONL = [
@@ -72,8 +58,7 @@ const JSONL = [
   .join('\n');
 
 describe('liaison import / export / search', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   it('imports the good rows of a JSONL file and reports each bad row with its line and reason', async () => {
     const dir = await tempDir(cleanup);
@@ -214,7 +199,7 @@ describe('liaison import / export / search', () => {
   });
 
   it('the bundled tool: --help lists the commands; import -> search -> export as child processes', async () => {
-    const help = await child(['--help']);
+    const help = await runBundled(['--help']);
     assert.equal(help.code, 0);
     for (const name of ['import', 'export', 'search']) assert.match(help.stdout, new RegExp(`^ {2}${name} `, 'm'));
 
@@ -222,10 +207,10 @@ describe('liaison import / export / search', () => {
     const file = join(dir, 'records.jsonl');
     await writeFile(file, JSONL);
     const store = join(dir, 'store');
-    const imported = await child(['import', file, '--store', store]);
+    const imported = await runBundled(['import', file, '--store', store]);
     assert.equal(imported.code, 1);
     assert.match(imported.stderr, /records\.jsonl:3: kind "no-such-kind"/);
-    const found = await child(['search', 'payments', '--store', store, '--json', '--limit', '5']);
+    const found = await runBundled(['search', 'payments', '--store', store, '--json', '--limit', '5']);
     assert.equal(found.code, 0, found.stderr);
     const hits = JSON.parse(found.stdout) as { id: string; title: string; score: number }[];
     assert.deepEqual(
@@ -233,7 +218,7 @@ describe('liaison import / export / search', () => {
       [['R-2', 'ACME payment terms']],
     );
     assert.equal(typeof hits[0].score, 'number');
-    const exported = await child(['export', '--store', store]);
+    const exported = await runBundled(['export', '--store', store]);
     assert.equal(exported.code, 0);
     assert.equal(exported.stdout.trim().split('\n').length, 3);
   });

@@ -3,7 +3,6 @@
 // `.liaison/policy.yaml` is the fixture's policy. The figures are the hand-checked ones of
 // test/unit/domain/report.test.ts.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,29 +12,11 @@ import { writeDirectory } from '../../../src/store/directoryDoc';
 import { LocalStore } from '../../../src/store/localStore';
 import { putRecord } from '../../../src/store/recordsDoc';
 import { DIRECTORY, POLICY_YAML, fixtureRecords } from '../domain/reportFixture';
-
-const cli = join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runBundled } from './bundled';
+import type { Run } from './inProcess';
 
 function liaison(cwd: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LANG: 'en_US.UTF-8' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return runBundled(args, cwd);
 }
 
 describe('liaison report', () => {

@@ -14,7 +14,7 @@ import { purgeLog } from '../../../src/store/purge';
 import { listRecords, putRecord } from '../../../src/store/recordsDoc';
 import { readCatalog, shelfCatalog, shelfName } from '../../../src/store/shelves';
 import { retentionRecord } from '../domain/retentionFixtures';
-import { Cleanup, tempDir } from '../search/helpers';
+import { tempDir, useCleanup } from '../search/helpers';
 import { runInProcess } from './inProcess';
 import type { Run } from './inProcess';
 
@@ -56,8 +56,7 @@ async function filesHolding(root: string, text: string): Promise<string[]> {
 }
 
 describe('liaison and archive shelves', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
   let root: string;
 
   beforeEach(async () => {

@@ -1,8 +1,19 @@
-// Shared by the search tests: records made to order, temp folders, polling with a deadline.
+// Shared by the search tests: records made to order and temp folders. Cleanup and waitFor are the
+// one pair all unit tests use (test/unit/server/helpers.ts), re-exported so search tests import one place.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LiaisonRecord, RecordEvent } from '../../../src/domain/record';
+import { Cleanup } from '../server/helpers';
+
+export { Cleanup, waitFor } from '../server/helpers';
+
+/** A Cleanup for the tests of the enclosing describe, run after each of them. */
+export function useCleanup(): Cleanup {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+  return cleanup;
+}
 
 export function record(
   partial: Partial<LiaisonRecord> & { id: string; title: string },
@@ -27,31 +38,8 @@ export function record(
   } as LiaisonRecord;
 }
 
-/** Collects what to release after a test, released in reverse order. */
-export class Cleanup {
-  private readonly steps: (() => unknown)[] = [];
-
-  add(step: () => unknown): void {
-    this.steps.push(step);
-  }
-
-  async run(): Promise<void> {
-    for (const step of this.steps.splice(0).reverse()) await step();
-  }
-}
-
 export async function tempDir(cleanup: Cleanup, prefix = 'liaison-search-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   cleanup.add(() => rm(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** Polls `check` every 10 ms until it returns true; fails naming `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -9,7 +9,7 @@ import { MANIFEST_FILE } from '../../../src/search/manifest';
 import { toSearchDoc } from '../../../src/search/searchDoc';
 import type { SearchDoc } from '../../../src/search/searchDoc';
 import { SearchIndex } from '../../../src/search/searchIndex';
-import { Cleanup, record, tempDir, waitFor } from './helpers';
+import { record, tempDir, useCleanup, waitFor } from './helpers';
 
 function docs(count: number, from = 0, word = '合同'): SearchDoc[] {
   return Array.from({ length: count }, (_, i) =>
@@ -26,8 +26,7 @@ function docs(count: number, from = 0, word = '合同'): SearchDoc[] {
 
 for (const engine of [compactEngine, lunrEngine]) {
   describe(`segmented index on disk (${engine.id} engine)`, () => {
-    const cleanup = new Cleanup();
-    afterEach(() => cleanup.run());
+    const cleanup = useCleanup();
 
     async function open(dir: string, options = {}): Promise<SearchIndex> {
       const index = await SearchIndex.open(dir, { engine, memoryDocs: 20, mergeFactor: 3, bulkSegmentDocs: 50, ...options });
@@ -148,8 +147,7 @@ for (const engine of [compactEngine, lunrEngine]) {
 }
 
 describe('segmented index across engines', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   it('an index built by another engine is discarded, not misread', async () => {
     const dir = await tempDir(cleanup);

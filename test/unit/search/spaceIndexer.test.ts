@@ -8,11 +8,10 @@ import { appendEvent, deleteRecords, putRecord } from '../../../src/store/record
 import { searchDir } from '../../../src/search/searchApi';
 import { SearchService } from '../../../src/search/searchService';
 import { SpaceIndexer, docVersion } from '../../../src/search/spaceIndexer';
-import { Cleanup, record, tempDir, waitFor } from './helpers';
+import { record, tempDir, useCleanup, waitFor } from './helpers';
 
 describe('SpaceIndexer', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   async function setUp(
     doc: Y.Doc,

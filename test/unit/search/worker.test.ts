@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { toSearchDoc } from '../../../src/search/searchDoc';
 import { SearchWorkerClient } from '../../../src/search/workerClient';
-import { Cleanup, record, tempDir } from './helpers';
+import { record, tempDir, useCleanup } from './helpers';
 
 /** The transpiled worker entry next to this test's build (out-NAME/src/search/worker.js). */
 const workerPath = join(__dirname, '..', '..', '..', 'src', 'search', 'worker.js');
 
 describe('SearchWorkerClient (worker thread)', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   function client(options: Partial<ConstructorParameters<typeof SearchWorkerClient>[0]> = {}): SearchWorkerClient {
     const created = new SearchWorkerClient({ workerPath, ...options });

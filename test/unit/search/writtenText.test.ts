@@ -9,7 +9,7 @@ import { LABELS_SEPARATOR, toSearchDoc, writtenPart } from '../../../src/search/
 import { SearchIndex } from '../../../src/search/searchIndex';
 import { analyze, analyzeTerms } from '../../../src/search/tokenizer';
 import { writtenText } from '../../../src/search/writtenText';
-import { Cleanup, record, tempDir } from './helpers';
+import { record, tempDir, useCleanup } from './helpers';
 
 describe('the text people wrote, for the index and its previews', () => {
   it('drops headings, table headers and separators, empty rows, rules and help comments; keeps filled cells', () => {
@@ -77,8 +77,7 @@ describe('Traditional ↔ Simplified folding', () => {
 });
 
 describe('sender, recipients and priority columns on disk', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   it('from:, to: and priority: work after a commit and reopen, and after a merge', async () => {
     const dir = await tempDir(cleanup);
