@@ -77,6 +77,8 @@ export class ServerMetrics {
   readonly spaceLoadSeconds = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120]);
   readonly accessReloads = new Counter('result');
   readonly presenceRefused = new Counter('reason');
+  readonly signInsFailed = new Counter();
+  readonly signInsThrottled = new Counter();
   readonly syncStepsIgnored = new Counter();
   /** Families of other parts of the server (the notifier), rendered after the server's own. */
   private readonly sources: ((family: MetricFamily) => void)[] = [];
@@ -197,6 +199,18 @@ export class ServerMetrics {
       'counter',
       'Sync step 1 messages ignored because the connection was still being sent the state it asked for before.',
       this.syncStepsIgnored.render('liaison_sync_steps_ignored_total'),
+    );
+    family(
+      'liaison_sign_ins_failed_total',
+      'counter',
+      'Upgrades refused for a missing or unknown token (401).',
+      this.signInsFailed.render('liaison_sign_ins_failed_total'),
+    );
+    family(
+      'liaison_sign_ins_throttled_total',
+      'counter',
+      'Upgrades answered 429 without a look at the token: their address had too many failed sign-ins waiting.',
+      this.signInsThrottled.render('liaison_sign_ins_throttled_total'),
     );
     for (const source of this.sources) source(family);
     return `${out.join('\n')}\n`;

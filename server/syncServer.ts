@@ -26,6 +26,8 @@ import type { Room } from './room';
 import { Rooms } from './rooms';
 import type { ShelfGate } from './shelfGate';
 import { shelfRefusal } from './shelfGate';
+import type { SignInThrottleOptions } from './signInThrottle';
+import { SignInThrottle, defaultSignInThrottle } from './signInThrottle';
 import { parseShelfName } from '../src/store/shelves';
 import { closeCodes } from './wire';
 import { errorText } from '../src/util/errors';
@@ -62,6 +64,8 @@ export interface SyncServerOptions {
   limits?: Partial<ConnectionLimits>;
   /** Milliseconds clock for rate limits and latency metrics. Default `performance.now`. */
   now?: () => number;
+  /** How failed sign-ins are slowed down (signInThrottle.ts); each default from `defaultSignInThrottle`. */
+  signInThrottle?: Partial<SignInThrottleOptions>;
   /** The date, for which shelf months may be created (shelfGate.ts). Default `new Date()`. */
   clock?: () => Date;
   /**
@@ -106,6 +110,7 @@ export class SyncServer {
   private readonly now: () => number;
   /** Which shelves may be opened; only with the default store (it knows what is on disk). */
   private readonly shelfGate: ShelfGate | undefined;
+  private readonly throttle: SignInThrottle;
   /** Counters, gauges and histograms served at /metrics. */
   readonly metrics: ServerMetrics;
 
@@ -121,6 +126,12 @@ export class SyncServer {
       spacesLoading: () => this.rooms.loadingCount,
       cachedStateBytes: () => this.rooms.cachedStateBytes,
     });
+    this.throttle = new SignInThrottle({ ...defaultSignInThrottle, ...options.signInThrottle }, this.now, (line) => this.logger.warn(line));
+    this.metrics.addSource((family) =>
+      family('liaison_sign_in_addresses_slowed', 'gauge', 'Remote addresses in a burst of failed sign-ins (answers slowed down).', [
+        `liaison_sign_in_addresses_slowed ${this.throttle.trackedAddresses}`,
+      ]),
+    );
     let openSpace = options.openSpace;
     if (openSpace === undefined) {
       const store = new LocalStore(options.dataDir, { logger: this.logger, ...options.store });
@@ -317,11 +328,22 @@ export class SyncServer {
       return refuse(400, 'invalid space name');
     }
     if (!isValidSpaceName(name)) return refuse(400, 'invalid space name');
+    const address = req.socket.remoteAddress ?? '?';
+    if (this.access !== undefined && !this.throttle.admit(address)) {
+      this.metrics.signInsThrottled.inc();
+      return refuse(429, 'too many failed sign-ins from this address; try again later');
+    }
     const token = url.searchParams.get('token') ?? bearerToken(req);
     const digest = token ? tokenDigest(token) : undefined;
     const auth = authorizeDigest(this.access, digest, name);
     if (!auth.ok) {
-      this.logger.warn(`refused ${auth.status} for space "${name}" from ${req.socket.remoteAddress ?? '?'}: ${auth.reason}`);
+      if (auth.status === 401) {
+        // Logged once per burst (signInThrottle.ts), answered later and later.
+        this.metrics.signInsFailed.inc();
+        await this.throttle.failed(address, `space "${name}": ${auth.reason}`);
+      } else {
+        this.logger.warn(`refused ${auth.status} for space "${name}" from ${address}: ${auth.reason}`);
+      }
       return refuse(auth.status, auth.status === 401 ? 'unauthorized' : 'forbidden');
     }
     // Per-user limit (an open server has no users to count). The slot is held until the raw
