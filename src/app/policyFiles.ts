@@ -127,3 +127,39 @@ export async function loadRetentionFiles(folder: string, io: PolicyFileReader, o
   if (!result.policy) return { file, errors: result.problems.map((problem) => formatPolicyProblem(problem, file)) };
   return { policy: result.policy, file, errors: [] };
 }
+
+/** The texts of a folder's policy files as they are stored with a space (src/app/teamPolicy.ts), for importing them. */
+export interface PolicyTexts {
+  /** '' when there is no policy file. */
+  policy: string;
+  retention: string;
+  ics: IcsFile[];
+  /** The files read (relative to the folder). */
+  files: string[];
+  /** What could not be read; the texts are not to be stored when there is any. */
+  errors: string[];
+}
+
+/** Reads `.liaison/policy.*` (with the `.ics` files its calendar.ics names) and `.liaison/retention.*` of `folder` as texts. */
+export async function readPolicyTexts(folder: string, io: PolicyFileReader): Promise<PolicyTexts> {
+  const texts: PolicyTexts = { policy: '', retention: '', ics: [], files: [], errors: [] };
+  const policy = await findFile(folder, io, POLICY_FILES, undefined, 'policy');
+  const retention = await findFile(folder, io, RETENTION_FILES, undefined, 'retention policy');
+  for (const found of [policy, retention]) {
+    if (found.error !== undefined) texts.errors.push(found.error);
+    else if (found.file !== undefined) texts.files.push(found.file);
+  }
+  texts.policy = policy.text ?? '';
+  texts.retention = retention.text ?? '';
+  if (policy.file !== undefined && policy.text !== undefined) {
+    const base = dirname(resolve(folder, policy.file));
+    for (const path of parsePolicy(policy.text).policy?.calendarIcs ?? []) {
+      try {
+        texts.ics.push({ path, text: await io.readFile(isAbsolute(path) ? path : join(base, path)) });
+      } catch (error) {
+        texts.errors.push(`cannot read ${path}, named by calendar.ics of ${policy.file}: ${reason(error)}`);
+      }
+    }
+  }
+  return texts;
+}

@@ -38,6 +38,20 @@ export interface PolicyInForce {
 /** The source named when nothing else applies (the front ends translate it). */
 export const BUILT_IN = 'built-in rules';
 
+/** The built-in rules, when there is nothing else (and before anything was read). */
+export function builtInPolicyInForce(): PolicyInForce {
+  return {
+    policy: DEFAULT_POLICY,
+    calendar: new WorkCalendar(DEFAULT_POLICY.calendar),
+    retention: DEFAULT_RETENTION,
+    source: BUILT_IN,
+    retentionSource: BUILT_IN,
+    errors: [],
+    retentionErrors: [],
+    warnings: [],
+  };
+}
+
 /** The space whose team policy applies to `spaces` (see the top of this file). */
 export function policySpaceOf(
   spaces: readonly string[],

@@ -46,12 +46,21 @@ export interface TeamPolicy {
   readonly warnings: readonly string[];
 }
 
+export interface TeamPolicyProblem {
+  readonly part: 'policy' | 'retention';
+  readonly line?: number;
+  readonly field: string;
+  readonly message: string;
+}
+
 export interface CheckedTeamPolicy {
   readonly policy?: ResponsePolicy;
   readonly calendar?: WorkCalendar;
   readonly retention?: RetentionPolicy;
   /** Each problem as `policy.yaml:LINE: path: message` (or retention.yaml); empty when both parse. */
   readonly errors: string[];
+  /** The same problems by part, line (1-based; undefined when it is not one line's) and field, for an editor's diagnostics. */
+  readonly problems: TeamPolicyProblem[];
   readonly warnings: string[];
 }
 
@@ -105,21 +114,25 @@ export function checkTeamPolicy(
   const policyName = names.policy ?? 'policy.yaml';
   const retentionName = names.retention ?? 'retention.yaml';
   const errors: string[] = [];
+  const problems: TeamPolicyProblem[] = [];
   let policy: ResponsePolicy | undefined = DEFAULT_POLICY;
   let calendar: WorkCalendar | undefined;
   const warnings: string[] = [];
   if (texts.policy.trim() !== '') {
     const result = parsePolicy(texts.policy);
     policy = result.policy;
-    for (const problem of result.problems) errors.push(formatPolicyProblem(problem, policyName));
+    for (const problem of result.problems) {
+      errors.push(formatPolicyProblem(problem, policyName));
+      problems.push({ part: 'policy', line: problem.line, field: problem.path, message: problem.message });
+    }
   }
   if (policy) {
     const known = new Map((texts.ics ?? []).map((file) => [file.path, file]));
     const missing = policy.calendarIcs.filter((path) => !known.has(path));
     if (missing.length > 0) {
-      errors.push(
-        `${policyName}: calendar.ics: ${missing.join(', ')} is not stored with the policy; give its text, or remove it from calendar.ics`,
-      );
+      const message = `${missing.join(', ')} is not stored with the policy; give its text, or remove it from calendar.ics`;
+      errors.push(`${policyName}: calendar.ics: ${message}`);
+      problems.push({ part: 'policy', field: 'calendar.ics', message });
     } else {
       try {
         const result = policyCalendar(
@@ -129,7 +142,9 @@ export function checkTeamPolicy(
         calendar = result.calendar;
         warnings.push(...result.warnings);
       } catch (error) {
-        errors.push(`${policyName}: calendar: ${error instanceof Error ? error.message : String(error)}`);
+        const message = error instanceof Error ? error.message : String(error);
+        errors.push(`${policyName}: calendar: ${message}`);
+        problems.push({ part: 'policy', field: 'calendar', message });
       }
     }
   }
@@ -137,10 +152,13 @@ export function checkTeamPolicy(
   if (texts.retention.trim() !== '') {
     const result = parseRetentionFile(texts.retention);
     retention = result.policy;
-    for (const problem of result.problems) errors.push(formatPolicyProblem(problem, retentionName));
+    for (const problem of result.problems) {
+      errors.push(formatPolicyProblem(problem, retentionName));
+      problems.push({ part: 'retention', line: problem.line, field: problem.path, message: problem.message });
+    }
   }
-  if (errors.length > 0) return { errors, warnings };
-  return { policy, calendar, retention, errors, warnings };
+  if (errors.length > 0) return { errors, problems, warnings };
+  return { policy, calendar, retention, errors, problems, warnings };
 }
 
 /** The policy in force in the space: its last version that parses, else the built-in policy. */

@@ -7,6 +7,8 @@
 // nor chosen, as a space of its own.
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { loadPolicyInForce, policySpaceOf } from '../app/policyInForce';
+import type { PolicyInForce } from '../app/policyInForce';
 import { openOfflineStore, spacesOfFolders } from '../app/store';
 import type { OfflineStore } from '../app/store';
 import type { PolicyFileReader } from '../app/policyFiles';
@@ -74,6 +76,31 @@ export function accountName(): string {
 
 /** The policy files of the current folder (and the files they name), read with node:fs. */
 export const nodeFiles: PolicyFileReader = { readFile: (path) => readFile(path, 'utf8') };
+
+/**
+ * The policy in force for a command over `spaces` of an open store (src/app/policyInForce.ts: a
+ * file the command line names, else the team policy of the space holding one, else the workspace
+ * files of the current folder, else the built-in rules); its warnings are printed.
+ */
+export async function storePolicyInForce(
+  command: string,
+  store: OfflineStore | undefined,
+  spaces: readonly string[],
+  files: { policy?: string; retention?: string; policySpace?: string },
+  io: CommandIo,
+): Promise<PolicyInForce> {
+  const name = store ? policySpaceOf(spaces, (space) => store.replica.doc(space), { policySpace: files.policySpace }) : undefined;
+  const doc = name === undefined ? undefined : store?.replica.doc(name);
+  const loaded = await loadPolicyInForce({
+    space: name !== undefined && doc !== undefined ? { name, doc } : undefined,
+    folder: process.cwd(),
+    io: nodeFiles,
+    file: files.policy,
+    retentionFile: files.retention,
+  });
+  for (const warning of loaded.warnings) io.stderr.write(`liaison ${command}: ${warning}\n`);
+  return loaded;
+}
 
 /** Warnings and errors on stderr, prefixed with the command; nothing for info. */
 export function cliLogger(command: string, io: CommandIo): Logger {

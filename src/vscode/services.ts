@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../domain/clock';
 import { directoryOf, directorySpaceOf } from '../app/directory';
+import { policySpaceOf } from '../app/policyInForce';
 import type { DirectoryChoice } from '../app/directory';
 import { Directory } from '../domain/directory';
 import type { DirectoryData } from '../domain/directory';
@@ -59,7 +60,7 @@ export class Services extends Disposable {
   readonly onDidChangeLanguage = this.languageEmitter.event;
   /** Built-in templates plus the workspace's `.liaison/templates/` (set by features/teamTemplates). */
   readonly templates = this.register(new Store<TemplateSet>(builtInTemplateSet));
-  /** The response-time policy and its calendar: the workspace's (set by features/policy), else the defaults. */
+  /** The policy in force (response times, calendar, retention), set by features/policy: the space's, else the workspace's files, else the defaults. */
   readonly policy = this.register(new Store<PolicyInForce>(defaultPolicyInForce()));
   private directoryCache: Directory | undefined;
   readonly logger: Logger;
@@ -139,6 +140,18 @@ export class Services extends Disposable {
     const spaces = replica?.spaceNames ?? readSpaces();
     const read = (space: string): DirectoryData => replica?.directory(space) ?? { people: [], departments: [] };
     return directorySpaceOf(spaces, read, this.directoryChoice(spaces)) ?? '';
+  }
+
+  /** The space whose team policy is in force: the directory space setting, else the first holding one, else the default space (src/app/policyInForce.ts). */
+  get policySpace(): string {
+    const replica = this.current?.replica;
+    const spaces = replica?.spaceNames ?? readSpaces();
+    return (
+      policySpaceOf(spaces, (space) => replica?.doc(space), {
+        policySpace: readDirectorySpace(),
+        defaultSpace: readDefaultSpace(spaces),
+      }) ?? ''
+    );
   }
 
   /** The directory of people and departments; empty until the replica is open. */

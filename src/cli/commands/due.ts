@@ -1,7 +1,7 @@
 // `liaison due --kind K [--priority P] [--at TIME] …`: when a record would be due, and by which
 // rule of the response policy. For checking a team's policy file before it goes live, and for
 // scripts (--json).
-import { loadPolicyFiles } from '../../app/policyFiles';
+import type { PolicyInForce } from '../../app/policyInForce';
 import type { WorkCalendar } from '../../domain/calendar';
 import type { DueResult } from '../../domain/due';
 import { dueFor, dueState } from '../../domain/due';
@@ -12,9 +12,10 @@ import type { FieldValue } from '../../domain/record';
 import { PRIORITIES } from '../../domain/record';
 import { builtInTemplates } from '../../domain/templates/registry';
 import type { Language } from '../../domain/templates/types';
-import type { Command, CommandIo } from '../command';
+import { LocalStore } from '../../store/localStore';
+import type { Command, CommandIo, ParsedFlags } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { nodeFiles } from '../records';
+import { chooseSpaces, openStore, storePolicyInForce } from '../records';
 import { languageFlag } from './new';
 
 const STAGE_ALIASES: Readonly<Record<string, Stage>> = { 'delivery-acceptance': 'deliveryAcceptance', 'follow-up': 'followUp' };
@@ -92,6 +93,22 @@ function json(result: DueResult, calendar: WorkCalendar, now: Date | undefined):
   };
 }
 
+/** The policy in force (src/app/policyInForce.ts): --policy, else --store's space's, else the workspace file, else built-in. */
+async function duePolicy(flags: ParsedFlags, io: CommandIo): Promise<PolicyInForce> {
+  const root = flags.values.get('store');
+  if (root === undefined) {
+    if (flags.values.has('space')) throw new UsageError('due: --space goes with --store DIR');
+    return storePolicyInForce('due', undefined, [], { policy: flags.values.get('policy') }, io);
+  }
+  const spaces = await chooseSpaces('due', flags, new LocalStore(root), 'one');
+  const store = await openStore('due', root, spaces, io);
+  try {
+    return await storePolicyInForce('due', store, spaces, { policy: flags.values.get('policy') }, io);
+  } finally {
+    await store.close();
+  }
+}
+
 export const dueCommand: Command = {
   name: 'due',
   summary: 'when a record would be due, and by which rule of the response policy',
@@ -103,8 +120,10 @@ export const dueCommand: Command = {
     `  --priority P         ${PRIORITIES.join(', ')}`,
     '  --at TIME            when the stage started (sent, delivered): an ISO time such as 2026-05-20T17:30:00+08:00,',
     "                       or YYYY-MM-DD HH:mm in the calendar's time zone (default: now)",
-    "  --policy FILE        the team's policy (YAML or JSON; default: .liaison/policy.yaml of the current folder, else",
-    '                       the built-in rules and calendar); a problem in it or in an .ics file it names is an error',
+    "  --policy FILE        the team's policy (YAML or JSON; default: the team policy of --store's space, else",
+    '                       .liaison/policy.yaml of the current folder, else the built-in rules and calendar); a problem',
+    '                       in it or in an .ics file it names is an error',
+    '  --store DIR          read the team policy stored with a space of this store (--space NAME when it holds several)',
     `  --stage S            ${STAGES.join(', ')} (default respond)`,
     '  --field key=value    a field the rules may look at, e.g. counterpartType=client, feedbackType=complaint, type=notice',
     '  --now TIME           also print the state (ok, warning, breached, escalated) at that time',
@@ -113,7 +132,10 @@ export const dueCommand: Command = {
   ].join('\n'),
   async run(args: readonly string[], io: CommandIo): Promise<number> {
     const { rest, fields: fieldPairs } = takeFields(args);
-    const flags = parseFlags('due', rest, { values: ['kind', 'priority', 'at', 'policy', 'stage', 'now', 'lang'], switches: ['json'] });
+    const flags = parseFlags('due', rest, {
+      values: ['kind', 'priority', 'at', 'policy', 'stage', 'now', 'lang', 'store', 'space'],
+      switches: ['json'],
+    });
     const language = languageFlag(flags.values.get('lang'));
     const kind = flags.values.get('kind');
     if (kind === undefined) throw new UsageError('due: --kind is required, e.g. --kind internal-message');
@@ -135,8 +157,7 @@ export const dueCommand: Command = {
       fields.priority = priority;
     }
 
-    const loaded = await loadPolicyFiles(process.cwd(), nodeFiles, { file: flags.values.get('policy') });
-    for (const warning of loaded.warnings) io.stderr.write(`liaison due: ${warning}\n`);
+    const loaded = await duePolicy(flags, io);
     if (loaded.errors.length > 0) {
       for (const error of loaded.errors) io.stderr.write(`liaison due: ${error}\n`);
       return 1;

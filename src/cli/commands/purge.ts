@@ -8,8 +8,8 @@
 // part of it: their records are planned with the space's, shown with their shelf, and purged there
 // (logged on the shelf and, naming it, in the space's active document). Shelves a replica never
 // opened are not in its store: they are purged where they are held (the editor opens them).
-import { loadRetentionFiles } from '../../app/policyFiles';
 import { applyStorePurge, planStorePurge } from '../../app/purge';
+import type { OfflineStore } from '../../app/store';
 import type { PurgeCandidate, RetentionPolicy } from '../../domain/retention';
 import { Zone } from '../../domain/zone';
 import { LocalStore } from '../../store/localStore';
@@ -18,14 +18,15 @@ import type { SpacePurgePlan } from '../../store/shelfRetention';
 import { parseShelfName } from '../../store/shelves';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, accountName, chooseSpaces, nodeFiles, openStore, storeRoot, unreadableLine } from '../records';
+import { STORE_FLAGS_USAGE, accountName, chooseSpaces, openStore, storePolicyInForce, storeRoot, unreadableLine } from '../records';
 
 const summary = 'preview, or with --apply delete, the closed records whose retention has run out';
 
 const usage = `usage: liaison purge --store DIR [--space NAME] [--policy FILE] [--at TIME] [--apply] [--json] [--by NAME]
 Deletes closed (archived) records whose retention has run out. Without --apply it only previews.
 ${STORE_FLAGS_USAGE} (default: every space in the store; a space includes its archive shelves)
-  --policy FILE  the retention policy (default: .liaison/retention.yaml here if there is one, else the built-in rules)
+  --policy FILE  the retention policy (default: the team policy stored with the spaces, else .liaison/retention.yaml
+                 here if there is one, else the built-in rules)
   --at TIME      judge expiry at this time instead of now (ISO, or YYYY-MM-DD HH:mm in the policy's zone)
   --apply        purge: delete the records and log the purge (ids and kinds only) in each space
   --json         print the plan (or the result) as JSON
@@ -33,17 +34,26 @@ ${STORE_FLAGS_USAGE} (default: every space in the store; a space includes its ar
 Close VS Code (or anything else using the store folder) first; the purge syncs with the rest of
 the team the next time this store connects to the server.`;
 
-/** The policy from --policy, or the workspace file here, or the built-ins (src/app/policyFiles.ts); undefined after printing the file's problems. */
-async function loadPolicy(file: string | undefined, io: CommandIo): Promise<{ policy: RetentionPolicy; source: string } | undefined> {
-  const loaded = await loadRetentionFiles(process.cwd(), nodeFiles, { file });
-  if (loaded.policy === undefined) {
-    for (const error of loaded.errors) io.stderr.write(`${error}\n`);
+/**
+ * The retention policy from --policy, else the team policy stored with the spaces, else the
+ * workspace file here, else the built-ins (src/app/policyInForce.ts); undefined after printing the
+ * file's problems.
+ */
+async function loadPolicy(
+  file: string | undefined,
+  store: OfflineStore,
+  spaces: readonly string[],
+  io: CommandIo,
+): Promise<{ policy: RetentionPolicy; source: string } | undefined> {
+  const loaded = await storePolicyInForce('purge', store, spaces, { retention: file }, io);
+  if (loaded.retention === undefined) {
+    for (const error of loaded.retentionErrors) io.stderr.write(`${error}\n`);
     io.stderr.write(
-      `liaison purge: the retention policy ${loaded.file ?? ''} has ${loaded.errors.length} problem(s); nothing was purged\n`,
+      `liaison purge: the retention policy ${loaded.retentionSource} has ${loaded.retentionErrors.length} problem(s); nothing was purged\n`,
     );
     return undefined;
   }
-  return { policy: loaded.policy, source: loaded.file ?? 'built-in rules' };
+  return { policy: loaded.retention, source: loaded.retentionSource };
 }
 
 function readAt(text: string | undefined, zone: Zone): Date {
@@ -97,11 +107,6 @@ export function purgeTable(expired: readonly PurgeCandidate[], zone: Zone, plan?
 async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const flags = parseFlags('purge', args, { values: ['store', 'space', 'policy', 'at', 'by'], switches: ['apply', 'json'] });
   const root = storeRoot('purge', flags);
-  const loaded = await loadPolicy(flags.values.get('policy'), io);
-  if (!loaded) return 1;
-  const { policy, source } = loaded;
-  const zone = new Zone(policy.timeZone);
-  const now = readAt(flags.values.get('at'), zone);
   const spaces = await chooseSpaces('purge', flags, new LocalStore(root), 'all');
   if (spaces.length === 0) {
     io.stderr.write(`liaison purge: no spaces in ${root}\n`);
@@ -109,6 +114,11 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   }
   const store = await openStore('purge', root, spaces, io);
   try {
+    const loaded = await loadPolicy(flags.values.get('policy'), store, spaces, io);
+    if (!loaded) return 1;
+    const { policy, source } = loaded;
+    const zone = new Zone(policy.timeZone);
+    const now = readAt(flags.values.get('at'), zone);
     const plan = await planStorePurge(store, policy, now, {
       spaces,
       onUnreadable: (record) => io.stderr.write(unreadableLine('purge', record, true)),

@@ -2,12 +2,11 @@
 // report (沟通效率月度报告) of a store's spaces (every one, or --space), as markdown, CSV, JSON
 // or one self-contained HTML page with the charts. Computed as the editor's report panel computes it
 // (src/app/report.ts: the same records, directory and figures); the response policy is --policy
-// FILE, else `.liaison/policy.yaml` (or .yml / .json) of the current folder, else the built-in rules
-// (src/app/policyFiles.ts).
+// FILE, else the team policy stored with the spaces, else `.liaison/policy.yaml` (or .yml / .json)
+// of the current folder, else the built-in rules (src/app/policyInForce.ts).
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { directoryOf } from '../../app/directory';
-import { loadPolicyFiles } from '../../app/policyFiles';
 import { storeReport } from '../../app/report';
 import { ReportRecords } from '../../app/reportRecords';
 import { storeSpaceNames } from '../../app/store';
@@ -19,7 +18,7 @@ import { standaloneReportHtml } from '../../render/reportPage';
 import { LocalStore } from '../../store/localStore';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, chooseSpaces, cliLogger, nodeFiles, openStore, storeRoot, unreadableLine } from '../records';
+import { STORE_FLAGS_USAGE, chooseSpaces, cliLogger, openStore, storePolicyInForce, storeRoot, unreadableLine } from '../records';
 import { TEAM_TEMPLATES_DIR, loadTeamTemplates } from '../teamFiles';
 import { languageFlag } from './new';
 
@@ -36,7 +35,8 @@ ${STORE_FLAGS_USAGE} (default: every space in the store)
   --format F       md (default), csv (one table with a section column), html (one page with charts), json
   --lang zh|en     language of headings and labels (default: from LANG)
   --out FILE       write there instead of stdout
-  --policy FILE    the response policy (default: .liaison/policy.yaml of the current folder, else the built-in rules)
+  --policy FILE    the response policy (default: the team policy stored with the spaces (liaison policy show), else
+                   .liaison/policy.yaml of the current folder, else the built-in rules)
   --directory-space NAME  the space whose directory places people in departments (default: the first
                    space holding a directory; the editor's liaison.directorySpace)
   --templates DIR  team templates, for the kinds' names (default: .liaison/templates of the current folder)
@@ -100,18 +100,10 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     month = parsed.month;
   }
 
-  const loaded = await loadPolicyFiles(process.cwd(), nodeFiles, { file: flags.values.get('policy') });
-  for (const warning of loaded.warnings) io.stderr.write(`liaison report: ${warning}\n`);
-  if (loaded.errors.length > 0) {
-    for (const error of loaded.errors) io.stderr.write(`liaison report: ${error}\n`);
-    return 1;
-  }
-  const { policy, calendar } = loaded;
   const templates = await loadTeamTemplates(flags.values.get('templates') ?? TEAM_TEMPLATES_DIR);
   for (const { file, problem } of templates.problems)
     io.stderr.write(`liaison report: team template ${file}:${problem.line + 1}: ${problem.message} (its kind is shown by its id)\n`);
   const now = new Date();
-  month ??= shiftMonth(monthOf(now, calendar), -1);
 
   const spaces = await chooseSpaces('report', flags, new LocalStore(root), 'all');
   const known = await storeSpaceNames(root);
@@ -127,6 +119,14 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   }
   const opened = [...new Set([...spaces, ...(directorySpace === undefined ? [] : [directorySpace])])];
   const store = await openStore('report', root, opened, io);
+  const loaded = await storePolicyInForce('report', store, opened, { policy: flags.values.get('policy'), policySpace: directorySpace }, io);
+  if (loaded.errors.length > 0) {
+    for (const error of loaded.errors) io.stderr.write(`liaison report: ${error}\n`);
+    await store.close();
+    return 1;
+  }
+  const { policy, calendar } = loaded;
+  month ??= shiftMonth(monthOf(now, calendar), -1);
   const records = new ReportRecords(() => undefined, cliLogger('report', io));
   let report: MonthlyReport;
   try {

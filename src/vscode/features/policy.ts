@@ -1,38 +1,99 @@
-// The response-time policy of the workspace: `.liaison/policy.yaml` (or `.yml`, `.json`) with the
-// holidays of the `.ics` files it names, loaded at start and whenever the file changes, into the
-// policy store every feature reads (services.policy). Read by src/app/policyFiles.ts, as `liaison`
-// reads it: a policy with a problem (or naming an .ics file that cannot be read) is not used, and
-// the editor says why and keeps the policy it had.
+// The policy in force in the editor (response times, working calendar, retention), in the store
+// every feature reads (services.policy): the team policy stored with the space (src/app/teamPolicy.ts;
+// followed as it changes, by this editor or by sync), else the workspace's `.liaison/policy.yaml` /
+// `retention.yaml` until they are imported into the space, else the built-in rules — one rule with
+// `liaison report/due/purge` (src/app/policyInForce.ts). A workspace file with a problem is not
+// used: the editor says why and keeps the rules it had (a retention file with a problem: nothing
+// may be purged until it is fixed).
 import * as vscode from 'vscode';
-import { loadPolicyFiles } from '../../app/policyFiles';
+import { loadPolicyInForce } from '../../app/policyInForce';
+import { POLICY_FILES, RETENTION_FILES } from '../../app/policyFiles';
+import { teamPolicyArray } from '../../app/teamPolicy';
 import type { Services } from '../services';
-import { workspaceFiles } from '../shared/workspaceFiles';
 import { l10n } from '../shared/l10n';
+import { SETTINGS } from '../settingKeys';
+import { workspaceFiles } from '../shared/workspaceFiles';
 
-const POLICY_GLOB = '.liaison/policy.{yaml,yml,json}';
+const POLICY_GLOB = '.liaison/{policy,retention}.{yaml,yml,json}';
 
-/** The policy of the first workspace folder that has one (src/app/policyFiles.ts: the loader `liaison` uses). */
-async function loadPolicy(services: Services): Promise<void> {
+/** The first workspace folder holding a policy or retention file (undefined: none has one). */
+export async function policyFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const loaded = await loadPolicyFiles(folder.uri.fsPath, workspaceFiles);
-    if (loaded.file === undefined) continue;
-    loaded.warnings.forEach((warning) => services.logger.warn(warning));
-    if (loaded.errors.length > 0) {
-      loaded.errors.forEach((error) => services.logger.error(error));
-      void vscode.window.showErrorMessage(l10n.t('The response-time policy was not loaded (the defaults apply): {0}', loaded.errors[0]));
-      return;
+    for (const file of [...POLICY_FILES, ...RETENTION_FILES]) {
+      try {
+        await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, file));
+        return folder;
+      } catch {
+        // not this one
+      }
     }
-    services.policy.set({ policy: loaded.policy, calendar: loaded.calendar });
-    services.logger.info(`response-time policy loaded from ${loaded.file} in ${folder.name}`);
-    return;
   }
+  return undefined;
+}
+
+async function loadPolicy(services: Services, shown: Set<string>): Promise<void> {
+  const replica = services.replica;
+  const name = services.policySpace;
+  const doc = name === '' ? undefined : replica?.doc(name);
+  const folder = await policyFolder();
+  const loaded = await loadPolicyInForce({
+    space: doc ? { name, doc } : undefined,
+    folder: folder?.uri.fsPath,
+    io: workspaceFiles,
+  });
+  loaded.warnings.forEach((warning) => services.logger.warn(warning));
+  for (const [errors, message] of [
+    [loaded.errors, l10n.t('The response-time policy was not loaded (the defaults apply): {0}', loaded.errors[0] ?? '')],
+    [
+      loaded.retentionErrors,
+      l10n.t('The retention policy has a problem; nothing will be purged until it is fixed: {0}', loaded.retentionErrors[0] ?? ''),
+    ],
+  ] as const) {
+    if (errors.length === 0) continue;
+    errors.forEach((error) => services.logger.error(error));
+    // Once per problem, not on every reload a sync or a save of another file causes.
+    if (!shown.has(errors[0])) void vscode.window.showErrorMessage(message);
+    shown.add(errors[0]);
+  }
+  // A response policy file with a problem: keep the rules in force until it is fixed (as before).
+  const previous = services.policy.current;
+  services.policy.set(
+    loaded.errors.length === 0
+      ? loaded
+      : { ...loaded, policy: previous.policy, calendar: previous.calendar, source: previous.source, version: previous.version },
+  );
+  services.logger.info(`policy in force: ${loaded.source}; retention: ${loaded.retentionSource}`);
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${POLICY_GLOB}`);
+  const shown = new Set<string>();
+  let loading = Promise.resolve();
   const reload = (): void => {
-    loadPolicy(services).catch((error: unknown) => services.logger.error(`loading the policy failed: ${String(error)}`));
+    // One load at a time, in order, so the last change wins.
+    loading = loading
+      .then(() => loadPolicy(services, shown))
+      .catch((error: unknown) => services.logger.error(`loading the policy failed: ${String(error)}`));
   };
-  context.subscriptions.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload));
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidChange(reload),
+    watcher.onDidCreate(reload),
+    watcher.onDidDelete(reload),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTINGS.directorySpace) || event.affectsConfiguration(SETTINGS.defaultSpace)) reload();
+    }),
+    services.onDidOpenReplica((scope) => {
+      for (const space of scope.replica.spaceNames) {
+        const doc = scope.replica.doc(space);
+        if (!doc) continue;
+        const versions = teamPolicyArray(doc);
+        const observer = (): void => reload();
+        versions.observe(observer);
+        scope.add(() => versions.unobserve(observer));
+      }
+      reload();
+    }),
+  );
   reload();
 }

@@ -1,5 +1,6 @@
-// Retention in the editor (issue 7): the workspace's `.liaison/retention.yaml` (else the built-in
-// rules of src/domain/retention.ts), reloaded when saved; "Preview Retention Purge" opens a
+// Retention in the editor (issue 7): the retention rules in force (services.policy, set by
+// features/policy.ts: the team policy stored with the space, else the workspace's
+// `.liaison/retention.yaml`, else the built-in rules of src/domain/retention.ts); "Preview Retention Purge" opens a
 // markdown document listing what would be purged and why; "Purge Expired Records" asks, with the
 // count, then purges space by space with a progress notification. The purge deletes the records
 // on every replica through sync and is recorded in each space's purge log (ids and kinds only).
@@ -9,11 +10,11 @@
 // server as needed; the purge then goes document by document (a space's active document, then its
 // shelves), with progress for each.
 import * as vscode from 'vscode';
-import { loadRetentionFiles } from '../../app/policyFiles';
+import { BUILT_IN } from '../../app/policyInForce';
 import { applyStorePurge, planStorePurge, shelvesToPlan } from '../../app/purge';
 import { replicaReader } from '../../app/store';
 import type { PurgeCandidate, RetentionPolicy } from '../../domain/retention';
-import { DEFAULT_RETENTION, describeRule } from '../../domain/retention';
+import { describeRule } from '../../domain/retention';
 import { Zone } from '../../domain/zone';
 import { candidateKey } from '../../store/shelfRetention';
 import type { SpacePurgePlan } from '../../store/shelfRetention';
@@ -21,13 +22,7 @@ import type { ShelfInfo } from '../../sync/archiveShelves';
 import { parseShelfName } from '../../store/shelves';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
-import { workspaceFiles } from '../shared/workspaceFiles';
 import { l10n } from '../shared/l10n';
-
-const RETENTION_GLOB = '.liaison/retention.{yaml,yml,json}';
-
-/** The policy in force, or why the workspace's file could not be used. */
-type Loaded = { policy: RetentionPolicy; source: string; problem?: undefined } | { policy?: undefined; source: string; problem: string };
 
 /** What the commands return, for extension-host tests and scripts. */
 export interface PurgeCommandResult {
@@ -39,17 +34,6 @@ export interface PurgeCommandResult {
 /** Arguments of `liaison.purge`: `confirm: false` skips the modal question (scripts and tests). */
 export interface PurgeCommandArgs {
   confirm?: boolean;
-}
-
-/** The retention policy of the first workspace folder that has one (src/app/policyFiles.ts, as `liaison purge` reads it). */
-async function loadRetention(): Promise<Loaded> {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const loaded = await loadRetentionFiles(folder.uri.fsPath, workspaceFiles);
-    if (loaded.file === undefined) continue;
-    if (loaded.policy === undefined) return { source: loaded.file, problem: loaded.errors.join('\n') };
-    return { policy: loaded.policy, source: loaded.file };
-  }
-  return { policy: DEFAULT_RETENTION, source: l10n.t('built-in rules') };
 }
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -95,36 +79,21 @@ function previewMarkdown(plan: SpacePurgePlan, policy: RetentionPolicy, source: 
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  let loaded: Promise<Loaded> | undefined;
-  const reload = (): void => {
-    loaded = loadRetention();
-    loaded.then(
-      (result) => {
-        if (result.problem === undefined) services.logger.info(`retention policy: ${result.source}`);
-        else {
-          services.logger.error(result.problem);
-          void vscode.window.showErrorMessage(
-            l10n.t('The retention policy has a problem; nothing will be purged until it is fixed: {0}', result.problem.split('\n')[0]),
-          );
-        }
-      },
-      (error: unknown) => services.logger.error(`loading the retention policy failed: ${String(error)}`),
-    );
-  };
   /**
    * The plan under the current policy over the active documents and the archive shelves that may
    * hold expired records (each opened, synced when a server is configured, read and closed), or
    * undefined after telling the user why there is none.
    */
   const plan = async (): Promise<{ plan: SpacePurgePlan; policy: RetentionPolicy; source: string; now: Date } | undefined> => {
-    const current = await (loaded ?? loadRetention());
-    if (current.policy === undefined) {
+    const current = services.policy.current;
+    if (current.retention === undefined) {
       void vscode.window.showErrorMessage(
-        l10n.t('The retention policy has a problem; nothing will be purged until it is fixed: {0}', current.problem.split('\n')[0]),
+        l10n.t('The retention policy has a problem; nothing will be purged until it is fixed: {0}', current.retentionErrors[0] ?? ''),
       );
       return undefined;
     }
-    const policy = current.policy;
+    const policy = current.retention;
+    const source = current.retentionSource === BUILT_IN ? l10n.t('built-in rules') : current.retentionSource;
     const replica = await services.ready();
     const now = services.clock.now();
     const reader = replicaReader(replica);
@@ -142,15 +111,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
             { location: vscode.ProgressLocation.Notification, title: l10n.t('Reading archive shelves for the retention purge') },
             (progress) => plan((info, _index, total) => progress.report({ message: info.name, increment: 100 / total })),
           );
-    return { plan: planned, policy, source: current.source, now };
+    return { plan: planned, policy, source, now };
   };
 
-  const watcher = vscode.workspace.createFileSystemWatcher(`**/${RETENTION_GLOB}`);
   context.subscriptions.push(
-    watcher,
-    watcher.onDidChange(reload),
-    watcher.onDidCreate(reload),
-    watcher.onDidDelete(reload),
     vscode.commands.registerCommand(COMMANDS.previewPurge, async (): Promise<PurgeCommandResult | undefined> => {
       const planned = await plan();
       if (!planned) return undefined;
@@ -208,5 +172,4 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       return { expired, kept, purged };
     }),
   );
-  reload();
 }

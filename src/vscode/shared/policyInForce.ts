@@ -1,15 +1,12 @@
-// The response-time policy the editor works with: the workspace's `.liaison/policy.yaml` once the
-// policy feature has loaded it (features/policy.ts), else the defaults. Held in a Store on Services.
-import { WorkCalendar } from '../../domain/calendar';
-import type { ResponsePolicy } from '../../domain/policy';
-import { DEFAULT_POLICY } from '../../domain/policyDefaults';
+// The policy the editor works with (response times, calendar, retention), held in a Store on
+// Services and set by features/policy.ts: the team policy stored with the space, else the
+// workspace's `.liaison/policy.yaml` / `retention.yaml` until they are imported, else the built-in
+// rules; one rule with the command line (src/app/policyInForce.ts).
+import { builtInPolicyInForce } from '../../app/policyInForce';
+import type { PolicyInForce } from '../../app/policyInForce';
 
-export interface PolicyInForce {
-  readonly policy: ResponsePolicy;
-  /** Its working calendar, holidays of its `.ics` files included. */
-  readonly calendar: WorkCalendar;
-}
+export type { PolicyInForce };
 
 export function defaultPolicyInForce(): PolicyInForce {
-  return { policy: DEFAULT_POLICY, calendar: new WorkCalendar(DEFAULT_POLICY.calendar) };
+  return builtInPolicyInForce();
 }

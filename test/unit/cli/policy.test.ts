@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTeamPolicy, teamPolicyVersions } from '../../../src/app/teamPolicy';
+import { dueCommand } from '../../../src/cli/commands/due';
 import { policyCommand } from '../../../src/cli/commands/policy';
+import { purgeCommand } from '../../../src/cli/commands/purge';
 import { LocalStore } from '../../../src/store/localStore';
 import { Cleanup, tempDir } from '../search/helpers';
 import { runInProcess } from './inProcess';
@@ -126,6 +128,37 @@ describe('liaison policy', () => {
     const missing = await liaison('policy', 'set', '--store', root, '--space', 'team', join(dir, 'none.yaml'));
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /cannot read .*none\.yaml: ENOENT/);
+  });
+
+  it('due and purge run the policy stored with the space, ahead of the workspace files; --policy still wins', async () => {
+    await writeFile(join(dir, 'policy.yaml'), 'calendar:\n  timeZone: America/New_York\n');
+    await writeFile(join(dir, 'retention.yaml'), 'rules:\n  - { id: messages, keep: 90 days }\n');
+    const set = await liaison(
+      'policy',
+      'set',
+      '--store',
+      root,
+      '--space',
+      'team',
+      join(dir, 'policy.yaml'),
+      '--retention',
+      join(dir, 'retention.yaml'),
+    );
+    assert.equal(set.code, 0, set.stderr);
+    const due = await runInProcess(
+      [dueCommand],
+      ['due', '--store', root, '--space', 'team', '--kind', 'internal-message', '--at', '2026-12-01T15:00:00Z'],
+    );
+    assert.equal(due.code, 0, due.stderr);
+    assert.match(due.stdout, /^due\s+\S+ \S+ America\/New_York/);
+    const withFile = await runInProcess(
+      [dueCommand],
+      ['due', '--store', root, '--kind', 'internal-message', '--at', '2026-12-01T15:00:00Z', '--policy', join(dir, 'other.yaml')],
+    );
+    assert.equal(withFile.code, 1, 'a file named on the command line is read, not the space');
+    const purge = await runInProcess([purgeCommand], ['purge', '--store', root, '--json']);
+    assert.equal(purge.code, 0, purge.stderr);
+    assert.match((JSON.parse(purge.stdout) as { policy: string }).policy, /^space team \(version tp-/);
   });
 
   it('a wrong command line is a usage error naming the fix', async () => {
