@@ -27,15 +27,8 @@ export async function liaison(): Promise<LiaisonApi> {
   return api;
 }
 
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 60_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** The one poll with a deadline (test/harness/waitFor.ts), 60 s by default. */
+export { waitPatiently as waitFor } from '../harness/waitFor';
 
 /** What a tree shows at its top level: label and description of each item. */
 export function treeRows(provider: {

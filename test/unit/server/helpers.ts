@@ -12,15 +12,8 @@ import type { Logger } from '../../../src/util/logger';
 import type { SyncServerOptions } from '../../../server/syncServer';
 import { SyncServer } from '../../../server/syncServer';
 
-/** Polls `check` every 10 ms until it returns true; fails with `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** The one poll with a deadline (test/harness/waitFor.ts), 5 s by default. */
+export { waitBriefly as waitFor } from '../../harness/waitFor';
 
 /** Collects everything to release after a test, released in reverse order. */
 export class Cleanup {
