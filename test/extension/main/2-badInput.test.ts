@@ -1,12 +1,21 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import type { LiaisonApi } from '../../../src/vscode/extension';
 import type { SendResult } from '../../../src/vscode/features/send';
 import { liaison, writeDraft } from '../helpers';
+
+/**
+ * Records this window's user has written: what a refused Send must not add to. (All records would
+ * not do: 李明's window sends its own round-trip record meanwhile, and it arrives through sync.)
+ */
+function mine(api: LiaisonApi): number | undefined {
+  return api.services.replica?.records().filter((record) => record.createdBy === api.services.identity?.name).length;
+}
 
 describe('Send refuses an incomplete draft', () => {
   it('names each missing field, shows diagnostics, and writes nothing', async () => {
     const api = await liaison();
-    const before = api.services.replica?.records().length;
+    const before = mine(api);
     const uri = await vscode.commands.executeCommand<string>('liaison.newRecord', { kind: 'internal-message' });
     const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === uri);
     if (!editor) throw new Error('New Record opened no editor');
@@ -28,7 +37,7 @@ describe('Send refuses an incomplete draft', () => {
     for (const field of ['title', 'sender', 'recipients', 'deadline'])
       assert.match(text, new RegExp(`Required field ${field} \\(`), `${field} in: ${text}`);
     for (const section of ['Background', 'Goal', 'Action']) assert.match(text, new RegExp(`Required section ## ${section}`), section);
-    assert.equal(api.services.replica?.records().length, before, 'nothing was written');
+    assert.equal(mine(api), before, 'nothing was written');
     const diagnostics = vscode.languages.getDiagnostics(editor.document.uri);
     assert.equal(diagnostics.length, result.problems.length);
     assert.ok(diagnostics.every((d) => d.source === 'liaison' && d.severity === vscode.DiagnosticSeverity.Error));
@@ -37,7 +46,7 @@ describe('Send refuses an incomplete draft', () => {
 
   it('refuses a space the user does not belong to, naming the field', async () => {
     const api = await liaison();
-    const before = api.services.replica?.records().length;
+    const before = mine(api);
     const editor = await writeDraft({ title: 'Budget review: moved to Friday - Finance', recipients: ['李明'] });
     const line = editor.document
       .getText()
@@ -47,7 +56,7 @@ describe('Send refuses an incomplete draft', () => {
     const result = await vscode.commands.executeCommand<SendResult>('liaison.send', editor.document.uri);
     assert.equal(result.sent, false);
     assert.match(result.problems[0], /space "client-secret" is not one of your spaces \(internal\): change the field space/);
-    assert.equal(api.services.replica?.records().length, before);
+    assert.equal(mine(api), before);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
