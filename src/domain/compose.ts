@@ -1,5 +1,8 @@
 // Turns a checked draft into a record that has been sent.
 import type { Clock } from './clock';
+import type { CopyRule } from './copy';
+import { CC_FIELD, headsInCopy } from './copy';
+import type { Directory } from './directory';
 import type { ParsedDraft } from './draft';
 import { newEventId, newRecordId } from './ids';
 import { AUDIENCE_FIELD, fieldList } from './record';
@@ -30,16 +33,28 @@ export function cleanBody(body: string): string {
  * Precondition: `checkDraft` found no errors (this does not check again).
  * The record's `audience` field is the template's whole audience (recipients, owner, attendees,
  * confirmers…), so receipts, Pending and reminders read one list whatever the kind; a fixed
- * priority is stored.
+ * priority is stored. With `copy`, the heads its rules name are stored in `cc` (./copy.ts).
  */
-export function composeRecord(parsed: ParsedDraft, template: TemplateSpec, identity: Identity, space: string, clock: Clock): LiaisonRecord {
+export function composeRecord(
+  parsed: ParsedDraft,
+  template: TemplateSpec,
+  identity: Identity,
+  space: string,
+  clock: Clock,
+  copy?: { rules: readonly CopyRule[]; directory: Directory },
+): LiaisonRecord {
   const now = clock.now();
   const fields: Record<string, FieldValue> = {};
   for (const [key, value] of Object.entries(parsed.values)) {
     if (!RECORD_KEYS.includes(key)) fields[key] = value;
   }
-  fields[AUDIENCE_FIELD] = audienceOf(template, parsed.values);
   if (template.fixedPriority) fields.priority = template.fixedPriority;
+  const priority = typeof fields.priority === 'string' ? fields.priority : undefined;
+  const type = typeof fields.type === 'string' ? fields.type : undefined;
+  const asked = audienceOf(template, parsed.values);
+  const copied = copy ? headsInCopy({ kind: template.kind, priority, type, author: identity, asked }, copy.rules, copy.directory) : [];
+  fields[AUDIENCE_FIELD] = asked;
+  if (copied.length > 0) fields[CC_FIELD] = copied;
   const at = now.toISOString();
   return {
     id: newRecordId(now),

@@ -9,6 +9,7 @@
 // fallback without shadowing the more specific built-ins before it. Order, not "most specific",
 // because it reads top to bottom with no tie to break: an urgent client complaint gets the
 // urgent rule because `urgent` comes before `client-complaint`, whatever each names.
+import type { CopyRule } from './copy';
 import type { CalendarSettings } from './calendar';
 import type { Duration } from './duration';
 import type { LiaisonRecord, Priority } from './record';
@@ -72,6 +73,8 @@ export interface ResponsePolicy {
   calendarIcs: readonly string[];
   /** Quiet hours and the daily digest of the notices the team's server sends (./notifySchedule.ts). */
   notifications: NotificationPolicy;
+  /** Whose department heads are copied at Send (./copy.ts). */
+  copy: readonly CopyRule[];
 }
 
 /** What a rule needs of a record: its kind and fields (priority, type, feedbackType, counterpartType, …). */

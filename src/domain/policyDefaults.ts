@@ -4,6 +4,7 @@
 // working clock `24h` would be 24 working hours, three 8-hour days, which is not what a team
 // promising "a reply within 24 hours" means.
 import { DEFAULT_CALENDAR } from './calendar';
+import { DEFAULT_COPY_RULES } from './copy';
 import type { Duration } from './duration';
 import { parseDuration } from './duration';
 import { DEFAULT_NOTIFICATION_POLICY } from './notifySchedule';
@@ -95,4 +96,5 @@ export const DEFAULT_POLICY: ResponsePolicy = {
   calendar: DEFAULT_CALENDAR,
   calendarIcs: [],
   notifications: DEFAULT_NOTIFICATION_POLICY,
+  copy: DEFAULT_COPY_RULES,
 };

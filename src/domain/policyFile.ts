@@ -24,18 +24,18 @@
 //     extraWorkdays: [2026-09-20, 2026-10-10]  # 调休: weekend days that are worked
 //     ics: holidays-cn.ics                     # or a list; relative to this file
 //   notifications: { quietHours: 21:00-08:30, digest: "09:00" }  # see ./policyNotifications.ts
+//   copy: [{ kind: collaboration-request, heads: [sender, recipients] }]  # 抄送; see ./policyCopy.ts
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { CalendarSettings, WorkingPeriod } from './calendar';
 import { DEFAULT_CALENDAR, calendarProblems, parseClockTime } from './calendar';
 import type { Duration } from './duration';
 import type { ClockKind, PolicyRule, ResponsePolicy, Stage } from './policy';
 import { STAGES } from './policy';
+import { readCopy } from './policyCopy';
 import { readNotifications } from './policyNotifications';
 import type { PolicyProblem, Reader } from './policyReader';
-import { readPolicyDocument, readUseDefaults } from './policyReader';
+import { readKindAndPriority, readPolicyDocument, readUseDefaults } from './policyReader';
 import { DEFAULT_POLICY, DEFAULT_RULES } from './policyDefaults';
-import type { Priority } from './record';
-import { PRIORITIES } from './record';
 import { dateOfDayNumber, dayNumberOf, isTimeZone } from './zone';
 
 export interface PolicyResult {
@@ -44,7 +44,7 @@ export interface PolicyResult {
   problems: PolicyProblem[];
 }
 
-const TOP_KEYS = ['rules', 'useDefaults', 'warnBefore', 'escalateAfter', 'remindEvery', 'calendar', 'notifications'];
+const TOP_KEYS = ['rules', 'useDefaults', 'warnBefore', 'escalateAfter', 'remindEvery', 'calendar', 'notifications', 'copy'];
 const RULE_KEYS = ['id', 'description', 'stage', 'kind', 'priority', 'fields', 'target', 'clock', 'warnBefore', 'escalateAfter'];
 const CALENDAR_KEYS = ['timeZone', 'workdays', 'hours', 'holidays', 'extraWorkdays', 'ics'];
 const STAGE_ALIASES: Readonly<Record<string, Stage>> = { 'delivery-acceptance': 'deliveryAcceptance', 'follow-up': 'followUp' };
@@ -57,7 +57,6 @@ const WEEKDAYS: readonly (readonly string[])[] = [
   ['sat', 'saturday', '周六', '星期六'],
   ['sun', 'sunday', '周日', '星期日', '周天', '星期天'],
 ];
-const ANY = new Set(['*', 'any']);
 const MAX_RANGE_DAYS = 366;
 
 /** Checks that a rule's target, warning and escalation can be counted on its clock. */
@@ -86,35 +85,6 @@ function checkClock(
   };
   check(rule.target === 'none' ? undefined : rule.target, nodes.target ?? nodes.clock, 'target');
   if (rule.warnBefore && 'duration' in rule.warnBefore) check(rule.warnBefore.duration, nodes.warnBefore ?? nodes.clock, 'warnBefore');
-}
-
-/**
- * Reads a rule's `kind` and `priority` lists (shared by the response-time policy and the retention
- * policy): `*` or `any` means every one (the field is left undefined); an unknown priority is a
- * problem naming the field. Keys that are absent leave `rule` as it was.
- */
-export function readKindAndPriority(
-  reader: Reader,
-  value: (key: string) => unknown,
-  entries: ReadonlyMap<string, unknown>,
-  path: string,
-  rule: { kinds?: readonly string[]; priorities?: readonly Priority[] },
-): void {
-  if (entries.has('kind')) {
-    const kinds = reader.list(value('kind'), `${path}.kind`, 'a record kind such as internal-message');
-    rule.kinds = kinds.some((kind) => ANY.has(kind.text)) ? undefined : kinds.map((kind) => kind.text);
-  }
-  if (entries.has('priority')) {
-    const priorities = reader.list(value('priority'), `${path}.priority`, `a priority: ${PRIORITIES.join(', ')}`);
-    const valid: Priority[] = [];
-    for (const item of priorities) {
-      const priority = PRIORITIES.find((candidate) => candidate === item.text.toLowerCase());
-      if (priority) valid.push(priority);
-      else if (!ANY.has(item.text))
-        reader.problem(item.node, `${path}.priority`, `"${item.text}" is not a priority; use ${PRIORITIES.join(', ')}`);
-    }
-    rule.priorities = priorities.some((item) => ANY.has(item.text)) ? undefined : valid;
-  }
 }
 
 function readRule(reader: Reader, node: unknown, path: string, seen: Map<string, number>): PolicyRule | undefined {
@@ -314,6 +284,7 @@ export function parsePolicy(text: string): PolicyResult {
     policy.calendarIcs = ics;
   }
   if (entries.has('notifications')) policy.notifications = readNotifications(reader, value('notifications'));
+  if (entries.has('copy')) policy.copy = readCopy(reader, value('copy'));
   if (reader.problems.length > 0) return { problems: reader.problems.sort((a, b) => a.line - b.line) };
   return { policy, problems: [] };
 }

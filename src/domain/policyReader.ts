@@ -3,6 +3,8 @@
 // a Reader that reads nodes and collects every problem with its line, the field's path and the fix.
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
+import type { Priority } from './record';
+import { PRIORITIES } from './record';
 import type { Duration } from './duration';
 import { parseDuration } from './duration';
 import type { WarnBefore } from './policy';
@@ -173,4 +175,35 @@ export function readPolicyDocument(text: string, what: string, topKeys: readonly
     return { problems: [{ line: reader.lineOf(root), path: '', message: `${what} is a map with the keys ${topKeys.join(', ')}` }] };
   const entries = reader.entries(root, '', topKeys);
   return { reader, root, entries, value: (key: string): unknown => entries.get(key)?.value };
+}
+
+const ANY_VALUE = new Set(['*', 'any']);
+
+/**
+ * Reads a rule's `kind` and `priority` lists (shared by the response-time policy and the retention
+ * policy): `*` or `any` means every one (the field is left undefined); an unknown priority is a
+ * problem naming the field. Keys that are absent leave `rule` as it was.
+ */
+export function readKindAndPriority(
+  reader: Reader,
+  value: (key: string) => unknown,
+  entries: ReadonlyMap<string, unknown>,
+  path: string,
+  rule: { kinds?: readonly string[]; priorities?: readonly Priority[] },
+): void {
+  if (entries.has('kind')) {
+    const kinds = reader.list(value('kind'), `${path}.kind`, 'a record kind such as internal-message');
+    rule.kinds = kinds.some((kind) => ANY_VALUE.has(kind.text)) ? undefined : kinds.map((kind) => kind.text);
+  }
+  if (entries.has('priority')) {
+    const priorities = reader.list(value('priority'), `${path}.priority`, `a priority: ${PRIORITIES.join(', ')}`);
+    const valid: Priority[] = [];
+    for (const item of priorities) {
+      const priority = PRIORITIES.find((candidate) => candidate === item.text.toLowerCase());
+      if (priority) valid.push(priority);
+      else if (!ANY_VALUE.has(item.text))
+        reader.problem(item.node, `${path}.priority`, `"${item.text}" is not a priority; use ${PRIORITIES.join(', ')}`);
+    }
+    rule.priorities = priorities.some((item) => ANY_VALUE.has(item.text)) ? undefined : valid;
+  }
 }

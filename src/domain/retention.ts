@@ -28,8 +28,8 @@
 // Reading never throws: every problem comes back with its line, the field's path and the fix.
 import { isMap, isSeq } from 'yaml';
 import { DEFAULT_CALENDAR } from './calendar';
-import { readKindAndPriority } from './policyFile';
 import type { PolicyProblem, Reader } from './policyReader';
+import { readKindAndPriority } from './policyReader';
 import { readPolicyDocument, readUseDefaults } from './policyReader';
 import type { LiaisonRecord, Priority } from './record';
 import { fieldText } from './record';

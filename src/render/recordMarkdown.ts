@@ -2,6 +2,7 @@
 // (through markdown-it) and by exports.
 import { DEFAULT_CALENDAR } from '../domain/calendar';
 import { displayTime } from '../domain/time';
+import { CC_FIELD, copiedOn } from '../domain/copy';
 import { AUDIENCE_FIELD, fieldText } from '../domain/record';
 import type { LiaisonRecord } from '../domain/record';
 import { deriveState, orderedEvents } from '../domain/status';
@@ -33,8 +34,9 @@ export function recordToMarkdown(record: LiaisonRecord, language: Language, temp
   lines.push(`| ${zh ? '字段' : 'Field'} | ${zh ? '内容' : 'Value'} |`, '| --- | --- |');
   lines.push(`| ${zh ? '类型' : 'Kind'} | ${cell(template?.label[language] ?? record.kind)} |`);
   lines.push(`| ${zh ? '状态' : 'Status'} | ${statusLabel(state.status, language)} |`);
-  // The audience is derived (shown as the receipts below), not a field the writer filled in.
-  const known = new Set<string>([AUDIENCE_FIELD]);
+  // The audience is derived (shown as the receipts below), not a field the writer filled in; so
+  // are the heads in copy (src/domain/copy.ts), shown on a row of their own.
+  const known = new Set<string>([AUDIENCE_FIELD, CC_FIELD]);
   for (const field of template?.fields ?? []) {
     known.add(field.key);
     let value = fieldText(record, field.key);
@@ -42,6 +44,8 @@ export function recordToMarkdown(record: LiaisonRecord, language: Language, temp
     if (option) value = option.label[language];
     lines.push(`| ${cell(field.label[language])} | ${cell(value)} |`);
   }
+  const copied = copiedOn(record);
+  if (copied.length > 0) lines.push(`| ${zh ? '抄送' : 'Copied'} | ${cell(copied.join(', '))} |`);
   for (const key of Object.keys(record.fields)) {
     if (!known.has(key)) lines.push(`| ${cell(key)} | ${cell(fieldText(record, key))} |`);
   }

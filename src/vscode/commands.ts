@@ -44,6 +44,7 @@ export const VIEWS = {
   container: 'liaison',
   pending: 'liaison.pending',
   sent: 'liaison.sent',
+  copied: 'liaison.copied',
   knowledge: 'liaison.knowledge',
   archive: 'liaison.archive',
 } as const;

@@ -6,6 +6,7 @@ import * as archiveTree from './features/archiveTree';
 import * as directory from './features/directory';
 import * as followUp from './features/followUp/followUp';
 import type { Notifications } from './features/followUp/notifications';
+import * as copiedTree from './features/copiedTree';
 import * as knowledgeTree from './features/knowledgeTree';
 import * as lint from './features/lint';
 import * as newRecord from './features/newRecord';
@@ -30,6 +31,8 @@ export interface LiaisonApi {
   recordViews: recordView.RecordViews;
   report: report.ReportViews;
   search: search.SearchUi;
+  /** Copied to me: records whose heads in copy name me. */
+  copied: copiedTree.CopiedTree;
   knowledge: knowledgeTree.KnowledgeTree;
   archive: archiveTree.ArchiveTree;
   /** Moves closed records to the archive shelves; `shelveNow()` runs a pass. */
@@ -53,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
   const recordViews = recordView.register(context, services);
   const reportViews = report.register(context, services);
   const searchUi = search.register(context, services);
+  const copied = copiedTree.register(context, services);
   const knowledge = knowledgeTree.register(context, services);
   const archive = archiveTree.register(context, services);
   const shelves = shelving.register(context, services);
@@ -74,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
     recordViews,
     report: reportViews,
     search: searchUi,
+    copied,
     knowledge,
     archive,
     shelving: shelves,

@@ -72,6 +72,11 @@ export function loopTitle(): string {
   return `Invoice export ${testEnv('LIAISON_TEST_RUN_ID')}: integration requested - Finance`;
 }
 
+/** The title of the heads-in-copy test's request, the same in both windows. */
+export function copiedTitle(): string {
+  return `Load test plan ${testEnv('LIAISON_TEST_RUN_ID')}: help requested - Product`;
+}
+
 /** The result of an action command (src/vscode/features/actions.ts). */
 export interface ActionOutcome {
   done: boolean;

@@ -24,7 +24,8 @@ export async function startTwoPeople(scratch: string, log?: (line: string) => vo
         { name: '王芳', token: tokens.wang },
         { name: '李明', token: tokens.li },
       ],
-      spaces: [{ name: 'internal', members: ['王芳', '李明'] }],
+      // 王芳 leads the team: she may change the directory and the team policy (protected parts).
+      spaces: [{ name: 'internal', members: ['王芳', '李明'], admins: ['王芳'] }],
     },
     log,
   });

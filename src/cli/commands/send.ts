@@ -1,6 +1,6 @@
 // `liaison send FILE --store DIR`: sends a draft from a script (an ops job's "系统升级完成", a CI
 // emergency) exactly as the editor's Send does: the same lint (src/domain/validate.ts, with the
-// store's directory, the team templates and the team policy's time zone), an error refusing the
+// store's directory, the team templates and the team policy's time zone; heads in copy by its rules), an error refusing the
 // send with its findings (exit 1, nothing written), the same record (composeRecord), written
 // durably to the local store; with --server, synced until the server holds it (src/cli/syncOnce.ts,
 // as `liaison sync`). Prints the record's id on stdout.
@@ -9,6 +9,7 @@ import { readTeamPolicy } from '../../app/teamPolicy';
 import { composeRecord } from '../../domain/compose';
 import type { Clock } from '../../domain/clock';
 import { Directory } from '../../domain/directory';
+import { DEFAULT_POLICY } from '../../domain/policyDefaults';
 import type { Identity } from '../../domain/record';
 import { recipientsOf } from '../../domain/status';
 import { checkDraft } from '../../domain/validate';
@@ -113,12 +114,8 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       }
     }
     const directory = space ? new Directory(readDirectory(space.doc)) : Directory.empty();
-    const check = checkDraft(text, language, {
-      templates: templates.set,
-      directory,
-      now: clock.now(),
-      timeZone: (space ? readTeamPolicy(space.doc) : undefined)?.policy.calendar.timeZone,
-    });
+    const policy = space ? readTeamPolicy(space.doc).policy : DEFAULT_POLICY;
+    const check = checkDraft(text, language, { templates: templates.set, directory, now: clock.now(), timeZone: policy.calendar.timeZone });
     const errors = check.findings.filter((finding) => finding.severity === 'error');
     for (const finding of check.findings) {
       io.stderr.write(
@@ -131,7 +128,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     }
     const department = directory.person(name)?.department ?? flags.values.get('department');
     const identity: Identity = department ? { name, department } : { name };
-    const record = composeRecord(check.parsed, check.template, identity, spaceName, clock);
+    const record = composeRecord(check.parsed, check.template, identity, spaceName, clock, { rules: policy.copy, directory });
     space ??= await store.openSpace(spaceName);
     putRecord(space.doc, record);
     await space.flush();

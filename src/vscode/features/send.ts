@@ -71,7 +71,10 @@ export function register(context: vscode.ExtensionContext, services: Services, l
         ),
       ]);
     }
-    const record = composeRecord(check.parsed, check.template, identity, space, services.clock);
+    const record = composeRecord(check.parsed, check.template, identity, space, services.clock, {
+      rules: services.policy.current.policy.copy,
+      directory: services.directory,
+    });
     await replica.add(record);
     services.logger.info(`sent ${record.id} "${record.title}" to ${recipientsOf(record).join(', ')} in ${space}`);
 

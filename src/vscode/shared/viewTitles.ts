@@ -11,6 +11,8 @@ function title(id: string): string | undefined {
       return l10n.t('Pending');
     case VIEWS.sent:
       return l10n.t('Sent');
+    case VIEWS.copied:
+      return l10n.t('Copied to Me');
     case VIEWS.knowledge:
       return l10n.t('Knowledge');
     case VIEWS.archive:
