@@ -2,9 +2,8 @@
 // is the gap between two periods), holidays and make-up working days (调休), in one IANA time
 // zone. Everything is computed on real instants: a period's start and end are converted from
 // wall time for each day, so across a DST change working time is counted in real minutes.
-import { Zone, dayNumberOf, weekdayOfDayNumber } from './zone';
+import { MINUTE_MS, Zone, dayNumberOf, weekdayOfDayNumber } from './zone';
 
-const MINUTE_MS = 60_000;
 /** How far ahead to look for working time before deciding the calendar has none (ten years). */
 const SEARCH_DAYS = 3660;
 const CACHE_DAYS = 2048;

@@ -9,6 +9,8 @@
 // read either language; `label` (a rate row's group name, an item's kind name) and the texts are
 // in the report's language. Minutes and rates are plain numbers (rate 0..1, to 4 places), empty
 // when there is no value. No byte-order mark: add one if a spreadsheet needs it to see UTF-8.
+import { rateCells, trendCells } from './reportCells';
+import type { CellFormat } from './reportCells';
 import type { MonthlyReport, RateRow, ReportItem } from './reportModel';
 import { Zone } from './zone';
 
@@ -127,21 +129,17 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
   return [row(header), `| ${header.map((_, index) => (numeric[index] ? '---:' : '---')).join(' | ')} |`, ...rows.map(row)];
 }
 
+/** How the markdown writes the figures of its tables. */
+function markdownCells(language: 'zh' | 'en'): CellFormat {
+  return { rate: formatRate, minutes: (minutes) => formatMinutes(minutes, language), satisfactionDigits: 2 };
+}
+
 function rateTable(rows: readonly RateRow[], groupName: string, language: 'zh' | 'en'): string[] {
   if (rows.length === 0) return [WORDS.none[language]];
   const w = (word: Text): string => word[language];
   return table(
     [groupName, w(WORDS.due), w(WORDS.onTime), w(WORDS.late), w(WORDS.missed), w(WORDS.rate), w(WORDS.medianShort), w(WORDS.p90Short)],
-    rows.map((r) => [
-      r.label,
-      String(r.due),
-      String(r.onTime),
-      String(r.late),
-      String(r.missed),
-      formatRate(r.rate),
-      formatMinutes(r.medianMinutes, language),
-      formatMinutes(r.p90Minutes, language),
-    ]),
+    rows.map((r) => rateCells(r, markdownCells(language))),
     [false, true, true, true, true, true, true, true],
   );
 }
@@ -272,15 +270,7 @@ export function reportToMarkdown(report: MonthlyReport): string {
         w(WORDS.medianShort),
         w(WORDS.satisfaction),
       ],
-      report.trend.map((point) => [
-        point.month,
-        formatRate(point.rate),
-        String(point.due),
-        String(point.overdue),
-        String(point.neverRead),
-        formatMinutes(point.medianMinutes, language),
-        point.satisfaction === null ? '—' : point.satisfaction.toFixed(2),
-      ]),
+      report.trend.map((point) => trendCells(point, markdownCells(language))),
       [false, true, true, true, true, true, true],
     ),
   );

@@ -100,28 +100,15 @@ export interface PurgePlan {
   kept: number;
 }
 
-const UNITS: Readonly<Record<string, { unit: RetentionUnit; times: number }>> = {
-  d: { unit: 'day', times: 1 },
-  day: { unit: 'day', times: 1 },
-  days: { unit: 'day', times: 1 },
-  天: { unit: 'day', times: 1 },
-  日: { unit: 'day', times: 1 },
-  w: { unit: 'day', times: 7 },
-  week: { unit: 'day', times: 7 },
-  weeks: { unit: 'day', times: 7 },
-  周: { unit: 'day', times: 7 },
-  个星期: { unit: 'day', times: 7 },
-  mo: { unit: 'month', times: 1 },
-  month: { unit: 'month', times: 1 },
-  months: { unit: 'month', times: 1 },
-  个月: { unit: 'month', times: 1 },
-  月: { unit: 'month', times: 1 },
-  y: { unit: 'year', times: 1 },
-  yr: { unit: 'year', times: 1 },
-  year: { unit: 'year', times: 1 },
-  years: { unit: 'year', times: 1 },
-  年: { unit: 'year', times: 1 },
-};
+/** The words a keep's unit is written with, and how many of the unit each stands for. */
+const UNIT_WORDS: readonly [RetentionUnit, number, readonly string[]][] = [
+  ['day', 1, ['d', 'day', 'days', '天', '日']],
+  ['day', 7, ['w', 'week', 'weeks', '周', '个星期']],
+  ['month', 1, ['mo', 'month', 'months', '个月', '月']],
+  ['year', 1, ['y', 'yr', 'year', 'years', '年']],
+];
+// A Map, not an object: "6 constructor" is no unit.
+const UNITS = new Map(UNIT_WORDS.flatMap(([unit, times, words]) => words.map((word) => [word, { unit, times }] as const)));
 const FOREVER = new Set(['forever', '永久', '永远', '永久保留']);
 const KEEP_HELP = 'write a whole number and a unit (90 days, 2 weeks, 6 months, 2 years; 天 周 个月 年) or forever';
 
@@ -131,7 +118,7 @@ export function parseKeep(text: string): Keep | string {
   if (FOREVER.has(trimmed.toLowerCase())) return 'forever';
   const match = /^(\d+)\s*([a-z\u4e00-\u9fff]+)$/i.exec(trimmed);
   if (!match) return `"${text}" is not a retention period; ${KEEP_HELP}`;
-  const unit = UNITS[match[2].toLowerCase()];
+  const unit = UNITS.get(match[2].toLowerCase());
   if (unit === undefined) return `"${match[2]}" in "${text}" is not a unit; ${KEEP_HELP}`;
   const count = Number(match[1]) * unit.times;
   if (count < 1) return `"${text}" would purge a record the moment it is closed; keep it at least 1 day, or write forever`;

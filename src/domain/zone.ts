@@ -2,8 +2,8 @@
 // counted as "day numbers" (days since 1970-01-01 on the proleptic Gregorian calendar), so a
 // calendar walks days with integer arithmetic and asks Intl only for the offsets.
 
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+export const MINUTE_MS = 60_000;
 /** UTC days whose offsets a Zone remembers (about eleven years) before starting afresh. */
 const OFFSET_CACHE_DAYS = 4096;
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { MonthlyReport } from '../domain/reportModel';
 import { REPORT_DATA_ID } from '../webview/reportProtocol';
+import { pageHead } from './pageHead';
 
 /** The report's title in its language: the panel's title and the page's heading. */
 export function reportTitle(language: 'zh' | 'en', month: string): string {
@@ -165,12 +166,8 @@ export interface ReportPageOptions {
 export function reportPageHtml(options: ReportPageOptions): string {
   const { cspSource, nonce, language } = options;
   const title = reportTitle(language, options.month);
-  return `<!DOCTYPE html>
-<html lang="${language === 'zh' ? 'zh-CN' : 'en'}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'nonce-${nonce}'; img-src ${cspSource} data:; font-src ${cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
+  const csp = `default-src 'none'; style-src ${cspSource} 'nonce-${nonce}'; img-src ${cspSource} data:; font-src ${cspSource}; script-src 'nonce-${nonce}';`;
+  return `${pageHead(language, csp)}
 <title>${escapeHtml(title)}</title>
 <style nonce="${nonce}">${REPORT_CSS}</style>
 </head>
@@ -190,12 +187,8 @@ export function standaloneReportHtml(report: MonthlyReport, chartScript: string)
   const title = reportTitle(report.language, report.month);
   const script = inlineScript(chartScript);
   const css = STANDALONE_THEME_CSS + REPORT_CSS;
-  return `<!DOCTYPE html>
-<html lang="${report.language === 'zh' ? 'zh-CN' : 'en'}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${sha256(css)}; img-src data:; script-src ${sha256(script)};">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
+  const csp = `default-src 'none'; style-src ${sha256(css)}; img-src data:; script-src ${sha256(script)};`;
+  return `${pageHead(report.language, csp)}
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)}</title>
 <style>${css}</style>

@@ -1,11 +1,12 @@
 // The report page's chart cards (rates by group, trend, satisfaction): each a heading, a canvas
 // labelled with a summary and its data table. A card registers its chart in `chartSpecs`; the page
 // (./reportView.ts) draws them, and draws them again when the theme changes.
+import { trendCells } from '../domain/reportCells';
 import type { MonthlyReport, RateRow, TrendPoint } from '../domain/reportModel';
 import { barChartHeight, rateChart, satisfactionChart, trendChart } from './reportCharts';
 import type { Chart, ChartTheme } from './reportCharts';
 import { dataTable, el } from './reportDom';
-import { formatDuration, formatPercent, rateRowCells } from './reportText';
+import { formatPercent, pageCells, rateRowCells } from './reportText';
 import type { ReportText } from './reportText';
 
 type AnyChartConfig = ConstructorParameters<typeof Chart>[1];
@@ -93,15 +94,7 @@ export function trendCard(points: readonly TrendPoint[], text: ReportText): HTML
     table: dataTable(
       text.trend,
       [text.month, text.rate, text.due, text.overdue, text.neverRead, text.median, text.satisfaction],
-      points.map((point) => [
-        point.month,
-        formatPercent(point.rate),
-        String(point.due),
-        String(point.overdue),
-        String(point.neverRead),
-        formatDuration(point.medianMinutes, text),
-        point.satisfaction === null ? '—' : point.satisfaction.toFixed(1),
-      ]),
+      points.map((point) => trendCells(point, pageCells(text))),
     ),
     config: (theme) => trendChart(points, text, theme) as AnyChartConfig,
     empty: points.length === 0 ? text.noData : undefined,

@@ -2,6 +2,8 @@
 // The report says which language it is in (MonthlyReport.language); the view follows it, so the
 // webview and the standalone page read the same.
 
+import { rateCells } from '../domain/reportCells';
+import type { CellFormat } from '../domain/reportCells';
 import type { RateRow } from '../domain/reportModel';
 
 export interface ReportText {
@@ -235,16 +237,12 @@ export function formatInstant(iso: string, zone: string): string {
   }
 }
 
+/** How the page writes the figures of its data tables. */
+export function pageCells(text: ReportText): CellFormat {
+  return { rate: formatPercent, minutes: (minutes) => formatDuration(minutes, text), satisfactionDigits: 1 };
+}
+
 /** A rate row as the cells of its data table: group, due, on time, late, missed, rate, median, p90. */
 export function rateRowCells(row: RateRow, text: ReportText): string[] {
-  return [
-    row.label,
-    String(row.due),
-    String(row.onTime),
-    String(row.late),
-    String(row.missed),
-    formatPercent(row.rate),
-    formatDuration(row.medianMinutes, text),
-    formatDuration(row.p90Minutes, text),
-  ];
+  return rateCells(row, pageCells(text));
 }

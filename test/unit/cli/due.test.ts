@@ -104,31 +104,11 @@ describe('liaison due', () => {
   });
 
   it('prints the state relative to --now in the chosen language', async () => {
-    const run = await due(
-      '--kind',
-      'internal-message',
-      '--priority',
-      'high',
-      '--at',
-      '2026-05-20 10:00',
-      '--now',
-      '2026-05-20 15:00',
-      '--lang',
-      'zh',
-    );
+    const highSentAt10 = (now: string, lang: string): Promise<Run> =>
+      due('--kind', 'internal-message', '--priority', 'high', '--at', '2026-05-20 10:00', '--now', now, '--lang', lang);
+    const run = await highSentAt10('2026-05-20 15:00', 'zh');
     assert.match(run.stdout, /\nstate      breached, 已超时 3 小时\n$/);
-    const early = await due(
-      '--kind',
-      'internal-message',
-      '--priority',
-      'high',
-      '--at',
-      '2026-05-20 10:00',
-      '--now',
-      '2026-05-20 10:40',
-      '--lang',
-      'en',
-    );
+    const early = await highSentAt10('2026-05-20 10:40', 'en');
     assert.match(early.stdout, /\nstate      ok, in 1 h 20 min\n$/);
   });
 

@@ -131,6 +131,8 @@ describe('retention policy', () => {
     );
     assert.match(String(parseKeep('0 days')), /at least 1 day/);
     assert.match(String(parseKeep('6 fortnights')), /"fortnights" .* is not a unit/);
+    // Only the unit words: names an object has (constructor, toString) are no unit either.
+    assert.match(String(parseKeep('6 constructor')), /"constructor" .* is not a unit/);
   });
 
   it('reads the workspace file: own rules first, a built-in id replaced in place, priorities, zone', () => {

@@ -272,6 +272,9 @@ describe('team templates', () => {
       return result.problems;
     }
     const template = (...lines: string[]): string => ['---', ...lines, '---', ''].join('\n');
+    /** kind foo-bar, label x and a field a on lines 1–5, then `more` from line 6. */
+    const withFieldA = (...more: string[]): string =>
+      template('kind: foo-bar', 'label: x', 'fields:', '  - key: a', '    label: A', ...more);
 
     it('missing or malformed kind', () => {
       expectProblem(template('label: x', 'fields:', '  - key: a', '    label: A'), 1, /kind is missing .*e\.g\. kind: vendor-onboarding/);
@@ -283,42 +286,16 @@ describe('team templates', () => {
     });
 
     it('an unknown field type names the types', () => {
-      expectProblem(
-        template('kind: foo-bar', 'label: x', 'fields:', '  - key: a', '    label: A', '    type: number'),
-        6,
-        /type "number" is unknown; use one of text, list, person/,
-      );
+      expectProblem(withFieldA('    type: number'), 6, /type "number" is unknown; use one of text, list, person/);
     });
 
     it("a choice without options, on the field's line", () => {
-      expectProblem(
-        template('kind: foo-bar', 'label: x', 'fields:', '  - key: a', '    label: A', '    type: choice'),
-        4,
-        /a choice needs options, e\.g\. options: \[/,
-      );
-      expectProblem(
-        template('kind: foo-bar', 'label: x', 'fields:', '  - key: a', '    label: A', '    type: choice', '    options: []'),
-        7,
-        /a choice needs options/,
-      );
+      expectProblem(withFieldA('    type: choice'), 4, /a choice needs options, e\.g\. options: \[/);
+      expectProblem(withFieldA('    type: choice', '    options: []'), 7, /a choice needs options/);
     });
 
     it('a duplicate key, on the second declaration', () => {
-      expectProblem(
-        template(
-          'kind: foo-bar',
-          'label: x',
-          'fields:',
-          '  - key: a',
-          '    label: A',
-          '  - key: b',
-          '    label: B',
-          '  - key: a',
-          '    label: C',
-        ),
-        8,
-        /a is declared twice; keep one/,
-      );
+      expectProblem(withFieldA('  - key: b', '    label: B', '  - key: a', '    label: C'), 8, /a is declared twice; keep one/);
     });
 
     it('a reserved key (title, kind, audience…)', () => {
@@ -362,17 +339,7 @@ describe('team templates', () => {
       expectProblem(template('kind: foo-bar', 'label: x', 'fields:', '  a: 1'), 4, /fields is a list: each entry starts with "- key: …"/);
       expectProblem(template('kind: foo-bar', 'label: x'), 1, /has no fields: add fields:/);
       expectProblem(
-        template(
-          'kind: foo-bar',
-          'label: x',
-          'fields:',
-          '  - key: a',
-          '    label: A',
-          'sections:',
-          '  - key: s',
-          '    heading: S',
-          '    table: [{ key: c, type: money, label: C }]',
-        ),
+        withFieldA('sections:', '  - key: s', '    heading: S', '    table: [{ key: c, type: money, label: C }]'),
         9,
         /column c has type "money"; use one of text, person, datetime, date/,
       );
