@@ -36,10 +36,21 @@ export async function takePidLock(file: string, logger: Logger, refusal: (pid: n
   }
 }
 
+/** The pid of the live process holding the lock `file`, or undefined (no lock, or its owner is gone). */
+export async function pidLockHolder(file: string): Promise<number | undefined> {
+  const holder = Number((await readIfExists(file))?.toString('utf8').trim());
+  return Number.isInteger(holder) && holder > 0 && processAlive(holder) ? holder : undefined;
+}
+
+/** The data folder's lock file (see lockDataFolder). */
+export function dataFolderLockFile(dataDir: string): string {
+  return path.join(dataDir, 'liaison-server.lock');
+}
+
 /** `<data>/liaison-server.lock`: a second server on one data folder would write the same files and send every notice twice. */
 export async function lockDataFolder(dataDir: string, logger: Logger): Promise<() => Promise<void>> {
   await fs.mkdir(dataDir, { recursive: true });
-  const file = path.join(dataDir, 'liaison-server.lock');
+  const file = dataFolderLockFile(dataDir);
   return takePidLock(
     file,
     logger,

@@ -58,6 +58,8 @@ export function screenUpdate(doc: Y.Doc, update: Uint8Array, decoded: Decoded = 
   const refusedItems = new Set<Y.Item>();
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
+    // What the server holds already is skipped by Yjs (a client sending back what it received).
+    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
     const part = protectedPart(tracer.landing(struct));
     if (part === undefined) continue;
     refused.add(part);

@@ -27,6 +27,7 @@ import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC,
 import { permissionDeniedMessage, refusalReason, sessionRoleMessage } from '../src/protocol/authMessages';
 import { errorText } from '../src/util/errors';
 import type { Logger } from '../src/util/logger';
+import { CoalescedTask } from './coalescedTask';
 import { DurableSends } from './durableSends';
 import type { ConnectionLimits, RateLimit } from './limits';
 import { defaultConnectionLimits } from './limits';
@@ -57,9 +58,12 @@ export interface RoomOptions {
   readonly now?: () => number;
   /** What one connection may make the room hold; each default from `defaultConnectionLimits`. */
   readonly limits?: Partial<ConnectionLimits>;
+  /** When the compaction after a purge runs: `delayMs` after the purge, at most once every `minIntervalMs`. Default 1 s and 5 s. */
+  readonly purgeCompaction?: { delayMs: number; minIntervalMs: number };
 }
 
 const defaultSyncPieceBytes = 1024 * 1024;
+const defaultPurgeCompaction = { delayMs: 1000, minIntervalMs: 5000 };
 
 export class Room {
   private readonly connections = new Map<WebSocket, RoomConnection>();
@@ -76,6 +80,7 @@ export class Room {
   private closed = false;
   private readonly onDocUpdate: (update: Uint8Array, origin: unknown) => void;
   private readonly releasePurgeWatch: () => void;
+  private readonly purgeCompaction: CoalescedTask;
   private readonly stateSource: StateSource;
 
   constructor(
@@ -122,11 +127,15 @@ export class Room {
     // Records purged (retention, src/store/purge.ts): Yjs has dropped their content from memory;
     // drop the cached full state that still holds it, and compact the files so the disk forgets
     // it too (the compaction queues behind the write of the purging update).
+    // Purges in a row share one compaction (coalescedTask.ts): each costs the whole state's encoding.
+    this.purgeCompaction = new CoalescedTask(() => space.compact?.({ forget: true }) ?? Promise.resolve(), {
+      ...defaultPurgeCompaction,
+      ...options.purgeCompaction,
+      onError: (message) => this.logger.error(`space "${this.name}": records were purged, but compacting failed: ${message}`),
+    });
     this.releasePurgeWatch = onRecordsPurged(space.doc, () => {
       this.cache.clear();
-      space.compact?.({ forget: true }).catch((error: unknown) => {
-        this.logger.error(`space "${this.name}": records were purged, but compacting failed: ${errorText(error)}`);
-      });
+      this.purgeCompaction.request();
     });
     this.presence = new PresenceRelay(
       this.awareness,
@@ -255,6 +264,8 @@ export class Room {
     this.guard.stop();
     this.cache.clear();
     this.releasePurgeWatch();
+    // A purge's compaction still waiting runs now: the disk forgets the purged records before the space closes.
+    await this.purgeCompaction.stop();
     this.space.doc.off('update', this.onDocUpdate);
     this.awareness.destroy();
     await this.durable.settled();

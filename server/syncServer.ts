@@ -23,6 +23,8 @@ import { ServerMetrics } from './metrics';
 import type { PresenceOptions } from './presence';
 import type { RoomSpace } from './room';
 import type { Room } from './room';
+import type { RestoreTier } from './restorePoints';
+import { RestoreKeeper } from './restoreKeeper';
 import { Rooms } from './rooms';
 import type { ShelfGate } from './shelfGate';
 import { shelfRefusal } from './shelfGate';
@@ -74,6 +76,8 @@ export interface SyncServerOptions {
    * server close), before the space closes. A throw is logged, never fails the room.
    */
   onSpaceLoaded?: (name: string, doc: RoomSpace['doc']) => () => void;
+  /** Restore points of every space in `<dataDir>/restore-points` (restorePoints.ts, restoreKeeper.ts); absent: none, and no restore requests taken. */
+  restorePoints?: { tiers: readonly RestoreTier[]; checkMs?: number };
 }
 
 /** Who holds a live connection, kept to re-check it when the access config changes. */
@@ -113,6 +117,8 @@ export class SyncServer {
   private readonly throttle: SignInThrottle;
   /** Counters, gauges and histograms served at /metrics. */
   readonly metrics: ServerMetrics;
+  /** Keeps the restore points, when asked to (options.restorePoints). */
+  readonly restorePoints: RestoreKeeper | undefined;
 
   constructor(private readonly options: SyncServerOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -160,6 +166,17 @@ export class SyncServer {
             },
             clock,
           };
+    // Even without tiers (no points taken) the keeper takes restore requests: `liaison restore` asks a live server.
+    this.restorePoints =
+      options.restorePoints === undefined
+        ? undefined
+        : new RestoreKeeper({
+            dataDir: options.dataDir,
+            tiers: options.restorePoints.tiers,
+            checkMs: options.restorePoints?.checkMs,
+            logger: this.logger,
+            change: (space, origin, fn) => this.change(space, origin, fn),
+          });
     this.rooms = new Rooms({
       openSpace,
       room: {
@@ -172,10 +189,31 @@ export class SyncServer {
       metrics: this.metrics,
       now: this.now,
       idleUnloadMs: options.idleUnloadMs ?? defaultIdleUnload,
-      onSpaceLoaded: options.onSpaceLoaded,
+      onSpaceLoaded: this.spaceLoadedHook(),
     });
     this.httpServer = http.createServer((req, res) => this.onRequest(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? defaultMaxPayload });
+  }
+
+  /** `onSpaceLoaded` and the restore points' watch, one after the other. */
+  private spaceLoadedHook(): SyncServerOptions['onSpaceLoaded'] {
+    const { onSpaceLoaded } = this.options;
+    const keeper = this.restorePoints;
+    if (keeper === undefined) return onSpaceLoaded;
+    return (name, doc) => {
+      const releaseKeeper = keeper.watch(name, doc);
+      let release: (() => void) | undefined;
+      try {
+        release = onSpaceLoaded?.(name, doc);
+      } catch (error) {
+        releaseKeeper();
+        throw error;
+      }
+      return () => {
+        release?.();
+        releaseKeeper();
+      };
+    };
   }
 
   /** Listens; resolves with the port actually bound and the ws:// URL clients use as `serverUrl`. */
@@ -194,6 +232,7 @@ export class SyncServer {
     const address = this.httpServer.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     const url = `ws://${this.host.includes(':') ? `[${this.host}]` : this.host}:${port}`;
+    await this.restorePoints?.start();
     this.pingTimer = setInterval(() => this.pingAll(), this.options.pingIntervalMs ?? defaultPingInterval);
     if (this.access === undefined) {
       this.logger.warn(
@@ -270,6 +309,9 @@ export class SyncServer {
   private async shutDown(): Promise<void> {
     clearInterval(this.pingTimer);
     await this.rooms.closeAll();
+    await this.restorePoints
+      ?.close()
+      .catch((error: unknown) => this.logger.error(`closing the restore points failed: ${errorText(error)}`));
     await this.store?.close().catch((error: unknown) => this.logger.error(`closing the store failed: ${errorText(error)}`));
     // Close frames were sent by the rooms; do not wait for dead peers to answer them.
     for (const client of this.wss.clients) client.terminate();

@@ -14,6 +14,7 @@ import { newCommand } from './commands/new';
 import { policyCommand } from './commands/policy';
 import { purgeCommand } from './commands/purge';
 import { reportCommand } from './commands/report';
+import { restoreCommand } from './commands/restore';
 import { searchCommand } from './commands/search';
 import { sendCommand } from './commands/send';
 import { serveCommand } from './commands/serve';
@@ -36,6 +37,7 @@ const commands: readonly Command[] = [
   reportCommand,
   policyCommand,
   directoryCommand,
+  restoreCommand,
 ];
 
 /**

@@ -23,6 +23,8 @@ export async function startSyncServer(options: {
   port?: number;
   access?: { users: AccessUser[]; spaces: { name: string; members: string[]; readOnly?: string[]; admins?: string[] }[] };
   log?: (line: string) => void;
+  /** More flags of `liaison serve` (e.g. `--restore-points 1s:1h`). */
+  args?: string[];
 }): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const args = [join(projectRoot, 'dist', 'cli.js'), 'serve', '--port', String(options.port ?? 0), '--data', options.dataDir];
@@ -31,6 +33,7 @@ export async function startSyncServer(options: {
     writeFileSync(configFile, JSON.stringify(options.access, null, 2));
     args.push('--config', configFile);
   }
+  args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => options.log?.(chunk.toString('utf8').trimEnd()));
   const match = await waitForLine(child, /listening on (ws:\/\/[^\s]+:(\d+))/);

@@ -12,6 +12,8 @@ import { attachAlertNotices } from '../../../server/notify/alertNotices';
 import { Notifier } from '../../../server/notify/notifier';
 import { lockDataFolder } from '../../../server/pidLock';
 import type { ConnectionLimits } from '../../../server/limits';
+import type { RestoreTier } from '../../../server/restorePoints';
+import { DEFAULT_RESTORE_TIERS, parseRestoreTiers } from '../../../server/restorePoints';
 import { SyncServer } from '../../../server/syncServer';
 import { WebhookDispatcher } from '../../../server/webhooks';
 import { consoleLogger } from '../../util/logger';
@@ -40,6 +42,8 @@ const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host 
   --clock-interval S             the server keeps the clock: every S seconds (default 60, and at start)
                                  it appends the reminders and escalations the team policy asks for
                                  to every space in DIR, and tells the people concerned; 0 = off
+  --restore-points TIERS         dated copies of each space in DIR/restore-points, for liaison restore:
+                                 EVERY:KEEP,... (default 1h:2d,1d:30d: hourly for two days, daily for 30 days; off = none)
 One server per data folder: DIR/liaison-server.lock holds its pid; a second one refuses to start.`;
 
 /** Flags that set a ConnectionLimits field (server/limits.ts). */
@@ -62,6 +66,15 @@ function parseSeconds(flag: string, text: string | undefined): number | undefine
   return Number(text);
 }
 
+function parseTiers(text: string | undefined): readonly RestoreTier[] {
+  if (text === undefined) return DEFAULT_RESTORE_TIERS;
+  try {
+    return parseRestoreTiers(text);
+  } catch (error) {
+    throw new UsageError(`serve: --restore-points ${(error as Error).message}`);
+  }
+}
+
 function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`serve: --port must be a number from 0 to 65535, got "${text}"`);
   return Number(text);
@@ -77,6 +90,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       'max-connections-per-user',
       'max-message-bytes',
       'clock-interval',
+      'restore-points',
       ...Object.keys(limitFlags),
     ],
   });
@@ -93,6 +107,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     if (value !== undefined) limits[field] = value;
   }
   const clockSeconds = parseSeconds('clock-interval', flags.values.get('clock-interval'));
+  const restoreTiers = parseTiers(flags.values.get('restore-points'));
   const configFile = flags.values.get('config');
   const config =
     configFile === undefined
@@ -130,6 +145,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     maxConnectionsPerUser,
     maxPayloadBytes,
     limits,
+    restorePoints: { tiers: restoreTiers },
     onSpaceLoaded:
       dispatcher === undefined || notifier === undefined
         ? undefined
