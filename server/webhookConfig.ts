@@ -9,7 +9,9 @@
 //                                          of the generic format's X-Liaison-Signature header
 //       "spaces": ["internal"],            optional: only these spaces (default: every space)
 //       "events": ["emergency", "escalation"],  optional: default both
-//       "maxAttempts": 12 }                optional: tries before a delivery is given up (1–100)
+//       "maxAttempts": 12,                 optional: tries before a delivery is given up (1–100)
+//       "includeRecord": false,            optional: the generic format sends the whole record (default: what the channels get)
+//       "allowPrivate": false }            optional: allow a loopback, link-local or private address (privateAddress.ts)
 //   ]
 // A missing or empty `webhooks` key means no webhooks. Every problem is reported as
 // `webhooks[i].field: what is wrong; how to fix it`; the server refuses to start on it, and a
@@ -17,6 +19,7 @@
 // too, so a typo ("secert") does not silently drop the signature. A webhook is known by its
 // name: a reload that renames one removes the old webhook and adds a new one.
 import { validateSpaceName } from '../src/store/localStore';
+import { privateHostKind } from './privateAddress';
 
 export type WebhookFormat = 'dingtalk' | 'feishu' | 'generic';
 export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['dingtalk', 'feishu', 'generic'];
@@ -35,9 +38,13 @@ export interface WebhookConfig {
   readonly events: ReadonlySet<AlertKind>;
   /** Undefined = the dispatcher's default. */
   readonly maxAttempts?: number;
+  /** The generic format sends the whole record too. */
+  readonly includeRecord: boolean;
+  /** The URL may point at a loopback, link-local or private address. */
+  readonly allowPrivate: boolean;
 }
 
-const KEYS = ['name', 'format', 'url', 'secret', 'spaces', 'events', 'maxAttempts'];
+const KEYS = ['name', 'format', 'url', 'secret', 'spaces', 'events', 'maxAttempts', 'includeRecord', 'allowPrivate'];
 const NAME_PATTERN = /^[\p{L}\p{Nd}][\p{L}\p{M}\p{Nd}._-]{0,63}$/u;
 
 function fail(field: string, problem: string): never {
@@ -113,6 +120,14 @@ function parseWebhook(raw: unknown, field: string): WebhookConfig {
     );
   }
   const url = parseUrl(raw.url, `${field}.url`);
+  for (const key of ['includeRecord', 'allowPrivate'] as const) {
+    if (raw[key] !== undefined && typeof raw[key] !== 'boolean') fail(`${field}.${key}`, 'expected true or false; leave it out for false');
+  }
+  const allowPrivate = raw.allowPrivate === true;
+  const hostKind = privateHostKind(new URL(url).hostname);
+  if (!allowPrivate && hostKind !== undefined) {
+    fail(`${field}.url`, `points at ${hostKind}; use the channel's public address, or add "allowPrivate": true if that is meant`);
+  }
   if (raw.secret !== undefined && (typeof raw.secret !== 'string' || raw.secret === '')) {
     fail(`${field}.secret`, 'expected a non-empty string (the signing secret the channel shows you); leave it out to send unsigned');
   }
@@ -130,6 +145,8 @@ function parseWebhook(raw: unknown, field: string): WebhookConfig {
     spaces: parseSpaces(raw.spaces, `${field}.spaces`),
     events: parseEvents(raw.events, `${field}.events`),
     maxAttempts: raw.maxAttempts as number | undefined,
+    includeRecord: raw.includeRecord === true,
+    allowPrivate,
   };
 }
 
@@ -163,6 +180,8 @@ export function sameWebhook(a: WebhookConfig, b: WebhookConfig): boolean {
     a.url === b.url &&
     a.secret === b.secret &&
     a.maxAttempts === b.maxAttempts &&
+    a.includeRecord === b.includeRecord &&
+    a.allowPrivate === b.allowPrivate &&
     sameSet(a.spaces, b.spaces) &&
     sameSet(a.events, b.events)
   );

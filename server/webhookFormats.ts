@@ -6,7 +6,8 @@
 //  - feishu: custom bot webhook, `{"msg_type":"interactive","card":{…}}`. With a secret,
 //    `timestamp` (s, a string) and `sign` = base64(HMAC-SHA256(key = `${timestamp}\n${secret}`,
 //    message = '')) go in the body. It answers `{"code":0}` (older bots `{"StatusCode":0}`).
-//  - generic: `{id, event, space, at, sentAt, attempt, record, escalation?, title, text}` with
+//  - generic: `{id, event, space, at, sentAt, attempt, recordId, record?, escalation?, title, text}`
+//    (`record`, the whole record, only with `"includeRecord": true`) with
 //    headers `X-Liaison-Event` (emergency | escalation), `X-Liaison-Delivery` (the same id on every
 //    attempt and across restarts: deduplicate on it) and, with a secret,
 //    `X-Liaison-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`; any 2xx is success.
@@ -84,8 +85,18 @@ export function alertMessage(alert: Alert): { title: string; lines: Line[] } {
   return { title: `${tag}${oneLine(record.title) || record.id}`, lines };
 }
 
+/**
+ * `text` with every character DingTalk's markdown or Feishu's lark_md would act on replaced by
+ * its full-width twin, so a title or value a member wrote shows as written and cannot plant a
+ * link, an image, a heading or an @mention in the ops channel. (Neither channel documents a
+ * backslash escape that works throughout; full-width forms render alike in every client.)
+ */
+export function neutralizeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]#<>~|&]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+}
+
 function markdownLines(lines: readonly Line[]): string {
-  return lines.map(([zh, en, value]) => `- **${zh} ${en}**: ${value}`).join('\n');
+  return lines.map(([zh, en, value]) => `- **${zh} ${en}**: ${neutralizeMarkdown(value)}`).join('\n');
 }
 
 function withQuery(url: string, params: Record<string, string>): string {
@@ -98,7 +109,10 @@ const jsonHeaders = { 'Content-Type': 'application/json; charset=utf-8', 'User-A
 
 function dingtalkRequest(webhook: WebhookConfig, alert: Alert, info: AttemptInfo): PreparedRequest {
   const { title, lines } = alertMessage(alert);
-  const body = JSON.stringify({ msgtype: 'markdown', markdown: { title, text: `#### ${title}\n\n${markdownLines(lines)}\n` } });
+  const body = JSON.stringify({
+    msgtype: 'markdown',
+    markdown: { title, text: `#### ${neutralizeMarkdown(title)}\n\n${markdownLines(lines)}\n` },
+  });
   const url =
     webhook.secret === undefined
       ? webhook.url
@@ -111,7 +125,12 @@ function feishuRequest(webhook: WebhookConfig, alert: Alert, info: AttemptInfo):
   const card = {
     config: { wide_screen_mode: true },
     header: { template: alert.kind === 'emergency' ? 'red' : 'orange', title: { tag: 'plain_text', content: title } },
-    elements: [{ tag: 'div', text: { tag: 'lark_md', content: lines.map(([zh, en, value]) => `**${zh} ${en}**: ${value}`).join('\n') } }],
+    elements: [
+      {
+        tag: 'div',
+        text: { tag: 'lark_md', content: lines.map(([zh, en, value]) => `**${zh} ${en}**: ${neutralizeMarkdown(value)}`).join('\n') },
+      },
+    ],
   };
   const signed: Record<string, string> = {};
   if (webhook.secret !== undefined) {
@@ -131,7 +150,9 @@ function genericRequest(webhook: WebhookConfig, alert: Alert, info: AttemptInfo)
     at: alert.at,
     sentAt: new Date(info.nowMs).toISOString(),
     attempt: info.attempt,
-    record: alert.record,
+    recordId: alert.record.id,
+    // The whole record only when asked for: by default what the channels are told, no more.
+    ...(webhook.includeRecord ? { record: alert.record } : {}),
     ...(alert.escalation === undefined ? {} : { escalation: alert.escalation }),
     title,
     text: lines.map(([zh, en, value]) => `${zh} ${en}: ${value}`).join('\n'),

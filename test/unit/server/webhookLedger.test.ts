@@ -35,7 +35,7 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     putRecord(doc, emergencyRecord('R-new'));
     await waitFor('the new one delivered', () => dispatcher.stats().delivered === 1);
     assert.equal(receiver.requests.length, 1);
-    assert.equal((receiver.json(0).record as { id: string }).id, 'R-new');
+    assert.equal(receiver.json(0).recordId, 'R-new');
     assert.equal(dispatcher.stats().skippedOld, 1);
   });
 
@@ -63,7 +63,7 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     await second.start();
     cleanup.add(second.attach('internal', doc));
     await waitFor('posted', () => second.stats().delivered === 1);
-    assert.equal((receiver.json(0).record as { id: string }).id, 'R-while-down');
+    assert.equal(receiver.json(0).recordId, 'R-while-down');
   });
 
   it('keeps pending deliveries in the ledger across a restart and resumes them at start, space loaded or not', async () => {
@@ -119,7 +119,7 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     cleanup.add(dispatcher.attach('internal', doc));
     putRecord(doc, emergencyRecord('R-31'));
     await waitFor('R-31 delivered', () => dispatcher.stats().delivered === 1);
-    assert.equal((receiver.json(0).record as { id: string }).id, 'R-31');
+    assert.equal(receiver.json(0).recordId, 'R-31');
     assert.ok(
       logger.lines.some((line) => /is unreadable .* moved to/.test(line)),
       logger.lines.join('\n'),
@@ -131,7 +131,7 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
     const receiver = await startReceiver(cleanup, () => ({ status: 200 }));
     const dataDir = await tempDir(cleanup);
     const [onlyOps] = parseWebhookConfig({
-      webhooks: [{ name: 'ops', format: 'generic', url: receiver.url, spaces: ['ops'], events: ['emergency'] }],
+      webhooks: [{ name: 'ops', format: 'generic', url: receiver.url, allowPrivate: true, spaces: ['ops'], events: ['emergency'] }],
     });
     const dispatcher = new WebhookDispatcher({ webhooks: [onlyOps], dataDir });
     cleanup.add(() => dispatcher.close());
@@ -151,10 +151,7 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
       receiver.requests.map((_request, index) => receiver.json(index).event),
       ['emergency', 'emergency'],
     );
-    assert.deepEqual(receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id).sort(), [
-      'R-ops',
-      'R-ops-escalated',
-    ]);
+    assert.deepEqual(receiver.requests.map((_request, index) => receiver.json(index).recordId).sort(), ['R-ops', 'R-ops-escalated']);
   });
 });
 
@@ -187,7 +184,7 @@ describe('webhooks: reload (setWebhooks)', () => {
     putRecord(doc, emergencyRecord('R-2'));
     await waitFor('R-2 delivered', () => second.stats().delivered === 1);
     assert.deepEqual(
-      receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id),
+      receiver.requests.map((_request, index) => receiver.json(index).recordId),
       ['R-1', 'R-2'],
     );
     assert.ok(
@@ -229,7 +226,7 @@ describe('webhooks: reload (setWebhooks)', () => {
     putRecord(doc, emergencyRecord('R-11'));
     await waitFor('R-11 tried', () => receiver.requests.length === 2);
     assert.deepEqual(
-      receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id),
+      receiver.requests.map((_request, index) => receiver.json(index).recordId),
       ['R-10', 'R-11'],
     );
     assert.equal(dispatcher.pendingCount, 1);

@@ -78,7 +78,7 @@ describe('webhooks: channel formats and signatures (loopback receivers)', () => 
 
   it('posts generic JSON with X-Liaison-Signature (HMAC of the raw body), event and delivery id headers', async () => {
     const receiver = await startReceiver(cleanup, () => ({ status: 204 }));
-    const { doc, dispatcher } = await setUp(webhook({ format: 'generic', url: receiver.url, secret: SECRET }));
+    const { doc, dispatcher } = await setUp(webhook({ format: 'generic', url: receiver.url, secret: SECRET, includeRecord: true }));
     putRecord(doc, emergencyRecord('R-3'));
     appendEvent(doc, 'R-3', escalatedEvent('E-esc-3'));
     await waitFor('two POSTs', () => receiver.requests.length === 2);

@@ -12,7 +12,7 @@ describe('webhooks: config', () => {
     const [full, plain] = parseWebhookConfig({
       webhooks: [
         { ...valid, secret: 'SEC1', spaces: ['internal', '客户-acme'], events: ['escalation'], maxAttempts: 5 },
-        { name: '归档', format: 'generic', url: 'http://127.0.0.1:9000/hook' },
+        { name: '归档', format: 'generic', url: 'http://127.0.0.1:9000/hook', allowPrivate: true },
       ],
     });
     assert.equal(full.name, 'ops-dingtalk');

@@ -24,7 +24,9 @@ describe('webhooks end to end: real SyncServer, stock y-websocket clients, loopb
   it('posts an emergency a client writes once, not again after a restart, then an escalation once', async () => {
     const receiver = await startReceiver(cleanup, () => ({ status: 200 }));
     const dataDir = await tempDir(cleanup);
-    const webhooks = parseWebhookConfig({ webhooks: [{ name: 'ops', format: 'generic', url: receiver.url, secret: SECRET }] });
+    const webhooks = parseWebhookConfig({
+      webhooks: [{ name: 'ops', format: 'generic', url: receiver.url, allowPrivate: true, includeRecord: true, secret: SECRET }],
+    });
     const serve = async (): Promise<{ dispatcher: WebhookDispatcher; close: () => Promise<void>; url: string }> => {
       const dispatcher = new WebhookDispatcher({ webhooks, dataDir, logger: memoryLogger() });
       cleanup.add(() => dispatcher.close());
@@ -49,7 +51,7 @@ describe('webhooks end to end: real SyncServer, stock y-websocket clients, loopb
     const post = receiver.requests[0];
     assert.equal(post.headers['x-liaison-signature'], signatureOf(post.body));
     assert.equal(post.headers['x-liaison-event'], 'emergency');
-    assert.deepEqual([receiver.json(0).space, (receiver.json(0).record as { id: string }).id], ['internal', 'R-e2e-1']);
+    assert.deepEqual([receiver.json(0).space, receiver.json(0).recordId], ['internal', 'R-e2e-1']);
 
     // Restart on the same data folder: the space loads with the emergency in it; nothing is re-posted.
     a.provider.destroy();
@@ -173,7 +175,7 @@ describe('webhooks in `liaison serve` (in process)', () => {
 
   /** The record ids a receiver was posted, in order. */
   function postedIds(receiver: Receiver): string[] {
-    return receiver.requests.map((_request, index) => (receiver.json(index).record as { id: string }).id);
+    return receiver.requests.map((_request, index) => receiver.json(index).recordId as string);
   }
 
   const access = { users: [{ name: 'wang', token: 'wang-token-0123456' }], spaces: [{ name: 'internal', members: ['wang'] }] };
@@ -198,7 +200,7 @@ describe('webhooks in `liaison serve` (in process)', () => {
       config,
       JSON.stringify({
         ...access,
-        webhooks: [{ name: 'ops-feishu', format: 'feishu', url: receiver.url, secret: SECRET, spaces: ['internal'] }],
+        webhooks: [{ name: 'ops-feishu', format: 'feishu', url: receiver.url, allowPrivate: true, secret: SECRET, spaces: ['internal'] }],
       }),
     );
     const server = await serveInProcess(join(dir, 'data'), config);
@@ -238,7 +240,7 @@ describe('webhooks in `liaison serve` (in process)', () => {
     await waitFor('R-before reached the server', () => hasRecord(li.doc, 'R-before'));
 
     // Added: the space, loaded while no webhook existed, is watched from now on.
-    await rewrite([{ name: 'ops', format: 'generic', url: first.url }]);
+    await rewrite([{ name: 'ops', format: 'generic', url: first.url, allowPrivate: true }]);
     await waitFor('reload logged', () => server.log().includes('config reloaded (file changed): 2 users, 1 spaces; webhooks +ops\n'));
     putRecord(wang.doc, emergencyRecord('R-1'));
     await waitFor('ops got R-1', () => first.requests.length === 1, 10000);
@@ -246,8 +248,8 @@ describe('webhooks in `liaison serve` (in process)', () => {
     // Changed url, and a new webhook: the next alert goes to the new address only; the new
     // webhook gets what arrives from now on, nothing delivered before.
     await rewrite([
-      { name: 'ops', format: 'generic', url: second.url },
-      { name: 'audit', format: 'generic', url: audit.url },
+      { name: 'ops', format: 'generic', url: second.url, allowPrivate: true },
+      { name: 'audit', format: 'generic', url: audit.url, allowPrivate: true },
     ]);
     await waitFor('reload logged', () => server.log().includes('; webhooks +audit ~ops\n'));
     putRecord(wang.doc, emergencyRecord('R-2'));
@@ -258,7 +260,7 @@ describe('webhooks in `liaison serve` (in process)', () => {
     // from the ledger) and a later alert reaches audit, not ops.
     putRecord(wang.doc, emergencyRecord('R-3'));
     await waitFor('R-3 refused by ops, delivered to audit', () => second.requests.length >= 2 && audit.requests.length === 2, 10000);
-    await rewrite([{ name: 'audit', format: 'generic', url: audit.url }]);
+    await rewrite([{ name: 'audit', format: 'generic', url: audit.url, allowPrivate: true }]);
     await waitFor('reload logged', () => server.log().includes('; webhooks -ops\n'));
     assert.match(server.log(), /webhooks: "ops" left the config; its pending deliveries dropped: 1\n/);
     putRecord(wang.doc, emergencyRecord('R-4'));
