@@ -54,7 +54,7 @@ describe('the server clock in `liaison serve` (child process, real SMTP and webh
         users: [{ name: '王芳', token: 'tok-wang-0123456789' }],
         spaces: [{ name: 'internal', members: ['王芳'], admins: ['王芳'] }],
         email: { smtp: sink.url, from: 'Liaison <liaison@example.com>' },
-        webhooks: [{ name: 'ops', format: 'generic', url: hook.url, events: ['escalation'] }],
+        webhooks: [{ name: 'ops', format: 'generic', url: hook.url, allowPrivate: true, events: ['escalation'] }],
       }),
     );
 
@@ -70,8 +70,8 @@ describe('the server clock in `liaison serve` (child process, real SMTP and webh
     await waitFor('two more sweeps', async () => (await metric(first.url, SWEEPS)) >= before + 2, 30_000);
     assert.deepEqual(sink.mails.map((mail) => mail.to[0]).sort(), ['li.ming@example.com', 'zhang.wei@example.com']);
     assert.equal(hook.requests.length, 1, 'the escalation once');
-    const body = hook.json(0) as { event?: string; record?: { id?: string } };
-    assert.equal(body.record?.id, 'R-old-7');
+    const body = hook.json(0) as { event?: string; recordId?: string };
+    assert.equal(body.recordId, 'R-old-7');
     first.child.kill('SIGTERM');
     assert.equal(await first.child.exit, 0);
 
