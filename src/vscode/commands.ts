@@ -10,6 +10,8 @@ export const COMMANDS = {
   pickRecipient: 'liaison.pickRecipient',
   editDirectory: 'liaison.editDirectory',
   importDirectory: 'liaison.importDirectory',
+  editTeamPolicy: 'liaison.editTeamPolicy',
+  teamPolicyHistory: 'liaison.teamPolicyHistory',
   accept: 'liaison.accept',
   decline: 'liaison.decline',
   postUpdate: 'liaison.postUpdate',

@@ -14,6 +14,7 @@ import * as recordView from './features/recordView';
 import * as retention from './features/retention';
 import * as report from './features/report';
 import * as policy from './features/policy';
+import * as teamPolicy from './features/teamPolicy';
 import * as search from './features/search/search';
 import * as send from './features/send';
 import * as serverToken from './features/serverToken';
@@ -37,6 +38,8 @@ export interface LiaisonApi {
   archive: archiveTree.ArchiveTree;
   /** Moves closed records to the archive shelves; `shelveNow()` runs a pass. */
   shelving: shelving.Shelving;
+  /** Edit Team Policy's import offer and diagnostics. */
+  teamPolicy: teamPolicy.TeamPolicyUi;
   /** What the status bar shows now. */
   statusBar: () => statusBar.StatusBarView;
   /** The notifications shown since start. */
@@ -67,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
   directory.register(context, services);
   actions.register(context, services);
   policy.register(context, services);
+  const teamPolicyUi = teamPolicy.register(context, services);
   const notifications = followUp.register(context, services);
   retention.register(context, services);
   const statusBarView = statusBar.register(context, services);
@@ -83,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): LiaisonApi {
     archive,
     shelving: shelves,
     statusBar: statusBarView,
+    teamPolicy: teamPolicyUi,
     notifications,
   };
 }

@@ -1,11 +1,13 @@
 // The directory of people and departments, kept in a space (liaison.directory.space, default
 // the default space). "Edit Directory" opens it as a CSV document (a virtual file, scheme
-// liaison-directory): saving writes it back to the space, and a bad row refuses the save with
-// its line and reason. "Import Directory from CSV" adds and updates people from a file.
+// liaison-directory): saving writes it back to the space, and a bad row refuses the save: a
+// diagnostic on its line names the column and the fix, and nothing is stored. "Import Directory from CSV" adds and updates people from a file.
 import * as vscode from 'vscode';
 import { directoryToCsv, parseDirectoryCsv } from '../../domain/directoryCsv';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
+import { CheckedFileSystem } from '../shared/checkedFiles';
+import type { CheckedDocuments } from '../shared/checkedFiles';
 import { l10n } from '../shared/l10n';
 
 export const DIRECTORY_SCHEME = 'liaison-directory';
@@ -18,76 +20,30 @@ function spaceOf(uri: vscode.Uri): string {
   return uri.path.split('/').filter(Boolean)[0] ?? '';
 }
 
-/** The directory of a space as a one-file file system: read = the CSV, write = parse and store. */
-class DirectoryFileSystem implements vscode.FileSystemProvider {
-  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
-  readonly onDidChangeFile = this.emitter.event;
-  private readonly mtimes = new Map<string, number>();
-
-  constructor(private readonly services: Services) {}
-
-  changed(space: string): void {
-    // A file-change stamp for VS Code (it must grow), not a time of the domain: the system clock.
-    this.mtimes.set(space, Date.now());
-    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri: directoryUri(space) }]);
-  }
-
-  watch(): vscode.Disposable {
-    return new vscode.Disposable(() => undefined);
-  }
-
-  stat(uri: vscode.Uri): vscode.FileStat {
-    const space = spaceOf(uri);
-    if (uri.path.endsWith('/directory.csv')) {
-      const size = new TextEncoder().encode(this.text(space)).length;
-      return { type: vscode.FileType.File, ctime: 0, mtime: this.mtimes.get(space) ?? 1, size };
-    }
-    return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-  }
-
-  private text(space: string): string {
-    const replica = this.services.replica;
-    return directoryToCsv(replica ? replica.directory(space) : { people: [], departments: [] });
-  }
-
-  readDirectory(): [string, vscode.FileType][] {
-    return [['directory.csv', vscode.FileType.File]];
-  }
-
-  createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('the directory is one file');
-  }
-
-  readFile(uri: vscode.Uri): Uint8Array {
-    return new TextEncoder().encode(this.text(spaceOf(uri)));
-  }
-
-  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
-    const space = spaceOf(uri);
-    const result = parseDirectoryCsv(new TextDecoder().decode(content));
-    if (result.problems.length > 0) {
-      const first = result.problems
-        .slice(0, 3)
-        .map((problem) => l10n.t('line {0}: {1}', problem.line, problem.message))
-        .join('; ');
-      // Nothing is stored while any row is wrong: the editor keeps the text so it can be fixed.
-      throw vscode.FileSystemError.NoPermissions(l10n.t('The directory was not saved: {0}', first));
-    }
-    const replica = await this.services.ready();
-    await replica.setDirectory(space, result.data, { replace: true });
-    this.services.logger.info(
-      `directory of ${space} saved: ${result.data.people.length} people, ${result.data.departments.length} departments`,
-    );
-    this.changed(space);
-  }
-
-  delete(): void {
-    throw vscode.FileSystemError.NoPermissions('the directory cannot be deleted');
-  }
-
-  rename(): void {
-    throw vscode.FileSystemError.NoPermissions('the directory cannot be renamed');
-  }
+/** The directory of a space as a one-file file system: read = the CSV, write = parse and store (src/vscode/shared/checkedFiles.ts). */
+function directoryDocuments(services: Services): CheckedDocuments {
+  return {
+    scheme: DIRECTORY_SCHEME,
+    isDocument: (uri) => uri.path.endsWith('/directory.csv'),
+    read: (uri) => {
+      const replica = services.replica;
+      return directoryToCsv(replica ? replica.directory(spaceOf(uri)) : { people: [], departments: [] });
+    },
+    write: async (uri, text) => {
+      const space = spaceOf(uri);
+      const result = parseDirectoryCsv(text);
+      // Nothing is stored while any row is wrong: each is a diagnostic on its line.
+      if (result.problems.length > 0) return result.problems;
+      const replica = await services.ready();
+      if (replica.role(space)?.admin === false)
+        throw vscode.FileSystemError.NoPermissions(l10n.t('Only an admin of space {0} may change the directory.', space));
+      await replica.setDirectory(space, result.data, { replace: true });
+      services.logger.info(
+        `directory of ${space} saved: ${result.data.people.length} people, ${result.data.departments.length} departments`,
+      );
+      return [];
+    },
+  };
 }
 
 /** Data rows of a CSV text: its non-blank lines after the header. */
@@ -96,10 +52,11 @@ function countRows(text: string): number {
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  const fileSystem = new DirectoryFileSystem(services);
+  const fileSystem = new CheckedFileSystem(directoryDocuments(services));
   context.subscriptions.push(
+    fileSystem,
     vscode.workspace.registerFileSystemProvider(DIRECTORY_SCHEME, fileSystem, { isCaseSensitive: true }),
-    services.onDidChangeDirectory(() => fileSystem.changed(services.directorySpace)),
+    services.onDidChangeDirectory(() => fileSystem.changed(directoryUri(services.directorySpace))),
     vscode.commands.registerCommand(COMMANDS.editDirectory, async () => {
       await services.ready();
       const document = await vscode.workspace.openTextDocument(directoryUri(services.directorySpace));

@@ -7,29 +7,14 @@
 // may be purged until it is fixed).
 import * as vscode from 'vscode';
 import { loadPolicyInForce } from '../../app/policyInForce';
-import { POLICY_FILES, RETENTION_FILES } from '../../app/policyFiles';
 import { teamPolicyArray } from '../../app/teamPolicy';
 import type { Services } from '../services';
 import { l10n } from '../shared/l10n';
 import { SETTINGS } from '../settingKeys';
+import { policyFolder } from '../shared/policyFolder';
 import { workspaceFiles } from '../shared/workspaceFiles';
 
 const POLICY_GLOB = '.liaison/{policy,retention}.{yaml,yml,json}';
-
-/** The first workspace folder holding a policy or retention file (undefined: none has one). */
-export async function policyFolder(): Promise<vscode.WorkspaceFolder | undefined> {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    for (const file of [...POLICY_FILES, ...RETENTION_FILES]) {
-      try {
-        await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, file));
-        return folder;
-      } catch {
-        // not this one
-      }
-    }
-  }
-  return undefined;
-}
 
 async function loadPolicy(services: Services, shown: Set<string>): Promise<void> {
   const replica = services.replica;
