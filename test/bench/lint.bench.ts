@@ -11,13 +11,13 @@ import { draftSections, parseDraft, renderDraft } from '../../src/domain/draft';
 import { builtInTemplates } from '../../src/domain/templates/registry';
 import { checkDraft } from '../../src/domain/validate';
 import type { DraftCheck } from '../../src/domain/validate';
-import { fmt, heapUsedMB, percentile, printTable, ratio, target } from './report';
+import { fmt, heapUsedMB, percentile, printTable, ratio, target, sized } from './report';
 import { seededRandom } from './random';
 
 const NOW = new Date('2026-05-18T02:00:00Z');
-const WARM_UP = 10;
-const RUNS = 50;
-const BATCH_RUNS = 20;
+const WARM_UP = sized(10, 1);
+const RUNS = sized(50, 2);
+const BATCH_RUNS = sized(20, 2);
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉宇浩凯健俊帆帅旭宁婷雪琳晨阳';
@@ -160,8 +160,8 @@ function sample(runs: number, fn: () => unknown): Samples {
 function main(): void {
   const random = seededRandom(20260518);
   const directory = company(random);
-  const draft = longDraft(5000, directory, random);
-  const drafts = ordinaryDrafts(100, directory, random);
+  const draft = longDraft(sized(5000, 200), directory, random);
+  const drafts = ordinaryDrafts(sized(100, 5), directory, random);
   const lineCount = draft.split('\n').length - 1;
   const check = (): DraftCheck => checkDraft(draft, 'zh', { now: NOW, directory });
   const first = check();

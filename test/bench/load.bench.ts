@@ -19,11 +19,11 @@ import { PersistedSpace } from '../../src/store/persistedSpace';
 import { recordCount } from '../../src/store/recordsDoc';
 import { DEFAULT_SNAPSHOT_PIECE_BYTES, encodeOneFrameSnapshot, encodeSnapshot } from '../../src/store/snapshotFile';
 import { measureInFreshProcess } from './freshProcess';
-import { fmt, printTable, ratio } from './report';
+import { fmt, printTable, ratio, sized } from './report';
 import { fillBenchDoc } from './serverBenchData';
 
 const SPACE = 'internal';
-const RECORDS = Number(process.env.LOAD_RECORDS ?? 100_000);
+const RECORDS = Number(process.env.LOAD_RECORDS ?? sized(100_000, 200));
 const PIECE_KIB = (process.env.LOAD_PIECE_KIB ?? `${DEFAULT_SNAPSHOT_PIECE_BYTES / 1024},256`)
   .split(',')
   .map(Number)

@@ -56,3 +56,14 @@ export function target(label: string, value: number, limit: number, unit: string
   const met = value <= limit;
   return `target ${label} ≤ ${limit} ${unit}: ${met ? 'met' : 'NOT met'} (${fmt(value)} ${unit})`;
 }
+
+/**
+ * LIAISON_BENCH_SMOKE=1: every benchmark at tiny sizes, in seconds, printing its tables but
+ * judging no target; `npm test` runs each so (test/unit/bench/smoke.test.ts), so none can rot.
+ */
+export const SMOKE = process.env.LIAISON_BENCH_SMOKE === '1';
+
+/** `full`, or `smoke` in a smoke run. */
+export function sized<T>(full: T, smoke: T): T {
+  return SMOKE ? smoke : full;
+}

@@ -24,7 +24,7 @@ import { SearchIndex } from '../../src/search/searchIndex';
 import { analyzeTerms } from '../../src/search/tokenizer';
 import { SearchWorkerClient } from '../../src/search/workerClient';
 import { SyntheticCorpus } from './searchCorpus';
-import { fmt, heapUsedMB, percentile, printTable, ratio, target } from './report';
+import { fmt, heapUsedMB, percentile, printTable, ratio, target, sized } from './report';
 
 /**
  * Heap plus ArrayBuffers after a full collection: the compact index keeps its postings in typed
@@ -63,8 +63,8 @@ const QUERIES: readonly QueryCase[] = [
   { text: '付款 kind:external-request', plain: '付款' },
   { text: '接口延迟 status:archived after:2022-01-01', plain: '接口延迟' },
 ];
-const ROUNDS = 5;
-const EDITS = 20;
+const ROUNDS = sized(5, 1);
+const EDITS = sized(20, 3);
 const BATCH = 5000;
 const WORKER_BATCH = 200;
 
@@ -366,7 +366,7 @@ function report(size: number, rows: readonly Row[]): void {
 }
 
 async function main(): Promise<void> {
-  const sizes = (process.env.LIAISON_BENCH_SIZES ?? '10000,100000')
+  const sizes = (process.env.LIAISON_BENCH_SIZES ?? sized('10000,100000', '120'))
     .split(',')
     .map(Number)
     .filter((size) => size > 0);

@@ -8,12 +8,12 @@ import { performance } from 'node:perf_hooks';
 import { analyzeTerms, forEachToken } from '../../src/search/tokenizer';
 import type { ChineseSegmentation } from '../../src/search/tokenizer';
 import { COUNTERPARTS, PLANTED, REAL_CHINESE_WORDS, SyntheticCorpus } from './searchCorpus';
-import { fmt, printTable } from './report';
+import { fmt, printTable, sized } from './report';
 
 const MODES: ChineseSegmentation[] = ['bigram', 'words', 'both'];
 
 function main(): void {
-  const count = Number(process.env.LIAISON_BENCH_TOKENIZER_DOCS ?? 5000);
+  const count = Number(process.env.LIAISON_BENCH_TOKENIZER_DOCS ?? sized(5000, 100));
   const corpus = new SyntheticCorpus();
   const texts = [...corpus.records(count)].map(
     (record) =>

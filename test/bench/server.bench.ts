@@ -24,50 +24,37 @@
 //    no server at all (one update, and our 1 MiB pieces): the client's own floor.
 // 3. Memory per idle space: S small spaces (20 records) opened and left; heap after a full GC.
 //
+// Parts 2 and 3 are serverBenchSync.ts and serverBenchIdle.ts. LIAISON_BENCH_SMOKE=1: tiny sizes
+// (4 clients for 1 s, 50 records, 3 idle spaces), what npm test runs (test/unit/bench/smoke.test.ts).
 // Smaller runs: LIAISON_BENCH_CLIENTS=100 LIAISON_BENCH_RECORDS=10000 LIAISON_BENCH_EDIT_SECONDS=10
 // LIAISON_BENCH_IDLE_SPACES=50 LIAISON_BENCH_PARTS=propagation,sync,idle LIAISON_BENCH_SERVERS=liaison.
-import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
-import { WebsocketProvider } from 'y-websocket';
-import WebSocket from 'ws';
-import { PersistedSpace } from '../../src/store/persistedSpace';
-import { encodeStateAsUpdates } from '../../src/protocol/updateChunks';
-import { fmt, percentile, printTable, ratio, target } from './report';
-import { fillBenchDoc } from './serverBenchData';
-import type { Channel, ServerKind, ServerUnderTest } from './serverBenchProcs';
-import { startClients, startServer } from './serverBenchProcs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+
+import { fmt, percentile, printTable, ratio, target, sized } from './report';
+import type { Channel, ServerKind } from './serverBenchProcs';
+import { benchDelay as delay, benchLog as log, benchTempDir as tempDir, startClients, startServer } from './serverBenchProcs';
+import { initialSync } from './serverBenchSync';
+import type { SyncResult } from './serverBenchSync';
+import { idleMemory } from './serverBenchIdle';
+import type { IdleMemory } from './serverBenchIdle';
 
 const list = (name: string, fallback: string): number[] =>
   (process.env[name] ?? fallback)
     .split(',')
     .map(Number)
     .filter((n) => n > 0);
-const clientCounts = list('LIAISON_BENCH_CLIENTS', '100,500');
-const recordCounts = list('LIAISON_BENCH_RECORDS', '10000,100000');
-const editSeconds = Number(process.env.LIAISON_BENCH_EDIT_SECONDS ?? 20);
-const fullClients = Number(process.env.LIAISON_BENCH_FULL_CLIENTS ?? 20);
-const idleSpaces = Number(process.env.LIAISON_BENCH_IDLE_SPACES ?? 100);
+const clientCounts = list('LIAISON_BENCH_CLIENTS', sized('100,500', '4'));
+const recordCounts = list('LIAISON_BENCH_RECORDS', sized('10000,100000', '50'));
+const editSeconds = Number(process.env.LIAISON_BENCH_EDIT_SECONDS ?? sized(20, 1));
+const fullClients = Number(process.env.LIAISON_BENCH_FULL_CLIENTS ?? sized(20, 2));
+const idleSpaces = Number(process.env.LIAISON_BENCH_IDLE_SPACES ?? sized(100, 3));
 const parts = new Set((process.env.LIAISON_BENCH_PARTS ?? 'propagation,sync,idle').split(','));
 const kinds = (process.env.LIAISON_BENCH_SERVERS ?? 'liaison,stock')
   .split(',')
   .filter((k): k is ServerKind => k === 'liaison' || k === 'stock');
 const editIntervalMs = 100;
 const clientProcesses = 2;
-
-function log(line: string): void {
-  process.stderr.write(`[server bench] ${line}\n`);
-}
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'liaison-bench-'));
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 interface Propagation {
   p50: number;
@@ -157,246 +144,6 @@ async function propagation(kind: ServerKind, clients: number): Promise<Propagati
       await fleet.exited;
       clearTimeout(timer);
     }
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-interface SyncResult {
-  ok: boolean;
-  ms: number;
-  /** Of which the client spent applying updates. */
-  applyMs?: number;
-  records?: number;
-  error?: string;
-  /** From the client's creation: websocket open, first content byte, first content message complete. */
-  openAt?: number;
-  firstByteAt?: number;
-  firstContentAt?: number;
-  contentMessages?: number;
-  contentBytes?: number;
-  /** In the provider's message handler (decode, apply, the doc's update event, replies). */
-  handlerMs?: number;
-}
-
-async function syncOnce(server: ServerUnderTest, records: number): Promise<SyncResult> {
-  const heap = records > 20_000 ? 8192 : 4096;
-  const client = startClients('sync', { url: server.url, room: 'bench', timeoutMs: records > 20_000 ? 400_000 : 120_000 }, heap);
-  const result = await client.next((m) => m.type === 'sync-result', 420_000, 'sync result');
-  await client.kill();
-  const outcome = result as unknown as SyncResult;
-  if (outcome.ok && outcome.records !== records)
-    return { ok: false, ms: outcome.ms, error: `synced with ${outcome.records} of ${records} records` };
-  return outcome;
-}
-
-/** A stock client's own cost of the state, in this process (no server, no network). */
-interface InProcessApply {
-  /** `Y.encodeStateAsUpdate(doc)`: what the stock server does per fresh client. */
-  encodeMs: number;
-  /** One whole update: inside the transaction (as the bench's brackets), and all of `applyUpdate` with an `update` listener (as a provider has). */
-  wholeTxMs: number;
-  wholeMs: number;
-  /** The pieces our server sends (1 MiB), one `applyUpdate` each. */
-  piecesTxMs: number;
-  piecesMs: number;
-  pieces: number;
-}
-
-/** Median of `runs` timings of applying `updates` to a fresh doc that listens for updates as a WebsocketProvider does. */
-function timeApply(updates: readonly Uint8Array[], runs: number): { txMs: number; ms: number } {
-  const tx: number[] = [];
-  const all: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const doc = new Y.Doc();
-    let inTx = 0;
-    let began = 0;
-    doc.on('beforeTransaction', () => {
-      began = performance.now();
-    });
-    doc.on('afterTransaction', () => {
-      inTx += performance.now() - began;
-    });
-    doc.on('update', () => undefined);
-    const start = performance.now();
-    for (const update of updates) Y.applyUpdate(doc, update, 'remote');
-    all.push(performance.now() - start);
-    tx.push(inTx);
-    doc.destroy();
-  }
-  return { txMs: percentile(tx, 50), ms: percentile(all, 50) };
-}
-
-function inProcessApply(doc: Y.Doc): InProcessApply {
-  const encodeStart = performance.now();
-  const whole = Y.encodeStateAsUpdate(doc);
-  const encodeMs = performance.now() - encodeStart;
-  const pieces = encodeStateAsUpdates(doc, undefined, { maxBytes: 2 ** 20 });
-  const one = timeApply([whole], 3);
-  const split = timeApply(pieces, 3);
-  return { encodeMs, wholeTxMs: one.txMs, wholeMs: one.ms, piecesTxMs: split.txMs, piecesMs: split.ms, pieces: pieces.length };
-}
-
-interface InitialSync {
-  stateMB: number;
-  inProcess?: InProcessApply;
-  liaisonCold: SyncResult;
-  liaisonWarm: SyncResult;
-  stock: SyncResult;
-  stockSeedSeconds: number;
-}
-
-function median(results: SyncResult[]): SyncResult {
-  const ok = results.filter((r) => r.ok);
-  if (ok.length === 0) return results[0];
-  const middle = percentile(
-    ok.map((r) => r.ms),
-    50,
-  );
-  return ok.find((r) => r.ms === middle) ?? ok[0];
-}
-
-async function initialSync(records: number): Promise<InitialSync> {
-  const source = tempDir();
-  const runs = records > 20_000 ? 1 : 3;
-  try {
-    log(`generating ${records} records`);
-    let space: PersistedSpace | undefined = await PersistedSpace.open(join(source, 'spaces', 'bench'), 'bench', {
-      compactAfterBytes: Number.MAX_SAFE_INTEGER,
-    });
-    fillBenchDoc(space.doc, 0, records, 'bench');
-    await space.compact();
-    const stateMB = statSync(join(source, 'spaces', 'bench', 'snapshot.bin')).size / 2 ** 20;
-    const inProcess = records <= 20_000 ? inProcessApply(space.doc) : undefined;
-    await space.close();
-    space.doc.destroy();
-    space = undefined;
-
-    const notRun: SyncResult = { ok: false, ms: Number.NaN, error: 'not run' };
-    const results: InitialSync = {
-      stateMB,
-      inProcess,
-      liaisonCold: notRun,
-      liaisonWarm: notRun,
-      stock: notRun,
-      stockSeedSeconds: Number.NaN,
-    };
-    if (kinds.includes('liaison')) await liaisonSync(source, records, runs, results);
-    if (kinds.includes('stock')) await stockSync(source, records, runs, results);
-    return results;
-  } finally {
-    rmSync(source, { recursive: true, force: true });
-  }
-}
-
-async function liaisonSync(source: string, records: number, runs: number, results: InitialSync): Promise<void> {
-  const dataDir = tempDir();
-  cpSync(source, dataDir, { recursive: true });
-  const ours = await startServer('liaison', dataDir);
-  try {
-    results.liaisonCold = await syncOnce(ours, records);
-    log(`liaison cold ${records}: ${JSON.stringify(results.liaisonCold)}`);
-    const warm: SyncResult[] = [];
-    for (let i = 0; i < runs; i++) warm.push(await syncOnce(ours, records));
-    results.liaisonWarm = median(warm);
-    log(`liaison warm ${records}: ${JSON.stringify(warm)}`);
-  } finally {
-    await ours.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function stockSync(source: string, records: number, runs: number, results: InitialSync): Promise<void> {
-  const stock = await startServer('stock', source);
-  try {
-    // The stock server keeps spaces in memory only: it gets the same space pushed in pieces.
-    const seeder = startClients('seed', { url: stock.url, room: 'bench', dir: source, pieceBytes: 8 * 2 ** 20 }, 8192);
-    const seeded = await seeder.next((m) => m.type === 'seeded' || m.type === 'seed-failed', 600_000, 'stock seeded');
-    await seeder.kill();
-    if (seeded.type !== 'seeded') throw new Error(`seeding the stock server failed: ${String(seeded.error)}`);
-    results.stockSeedSeconds = Number(seeded.ms) / 1000;
-    const tries: SyncResult[] = [];
-    for (let i = 0; i < runs; i++) {
-      tries.push(await syncOnce(stock, records));
-      if (!tries[tries.length - 1].ok) break;
-    }
-    results.stock = median(tries);
-    log(`stock ${records}: ${JSON.stringify(tries)}`);
-  } finally {
-    await stock.stop();
-  }
-}
-
-interface IdleMemory {
-  perSpaceKB: number;
-  loadedAfter: number | string;
-}
-
-/** Opens spaces `names` with 20 records each (two clients each, so the server is known to have them), then leaves them. */
-async function visitSpaces(url: string, names: string[]): Promise<void> {
-  for (let batch = 0; batch < names.length; batch += 4) {
-    await Promise.all(
-      names.slice(batch, batch + 4).map(async (name) => {
-        const doc = new Y.Doc();
-        fillBenchDoc(doc, 0, 20, 'bench');
-        const awareness = new Awareness(doc);
-        const provider = new WebsocketProvider(url, name, doc, {
-          disableBc: true,
-          awareness,
-          WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-        });
-        await new Promise<void>((resolve) => provider.on('sync', (synced: boolean) => synced && resolve()));
-        const check = new Y.Doc();
-        const checker = new WebsocketProvider(url, name, check, {
-          disableBc: true,
-          WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-        });
-        await new Promise<void>((resolve) => checker.on('sync', (synced: boolean) => synced && resolve()));
-        while (check.getMap('records').size < 20) await delay(10);
-        checker.destroy();
-        check.destroy(); // also the awareness the provider made
-        provider.destroy();
-        awareness.destroy();
-        doc.destroy();
-      }),
-    );
-  }
-}
-
-/** Spaces the Liaison server still holds in memory (its /healthz), once idle ones had time to unload. */
-async function loadedAfterIdle(server: ServerUnderTest): Promise<number> {
-  const http = server.url.replace('ws:', 'http:');
-  const deadline = Date.now() + 30_000;
-  let loaded = -1;
-  while (Date.now() < deadline) {
-    loaded = ((await (await fetch(`${http}/healthz`)).json()) as { spaces: number }).spaces;
-    if (loaded === 0) break;
-    await delay(100);
-  }
-  return loaded;
-}
-
-async function idleMemory(kind: ServerKind): Promise<IdleMemory> {
-  const dataDir = tempDir();
-  const server = await startServer(kind, dataDir, 1000);
-  try {
-    // A first round warms up what every server allocates once (code, pools), so the measured
-    // round shows what each further space costs.
-    await visitSpaces(
-      server.url,
-      Array.from({ length: 10 }, (_, i) => `warm-${i}`),
-    );
-    if (kind === 'liaison') await loadedAfterIdle(server);
-    const before = await server.memory();
-    await visitSpaces(
-      server.url,
-      Array.from({ length: idleSpaces }, (_, i) => `idle-${i}`),
-    );
-    const loadedAfter: number | string = kind === 'liaison' ? await loadedAfterIdle(server) : 'all (memory only)';
-    const after = await server.memory();
-    return { perSpaceKB: ((after.heapUsedMB - before.heapUsedMB) * 1024) / idleSpaces, loadedAfter };
-  } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -503,7 +250,7 @@ async function main(): Promise<void> {
     ];
     for (const records of recordCounts) {
       log(`initial sync: ${records} records`);
-      const result = await initialSync(records);
+      const result = await initialSync(records, kinds);
       addDetail(records, 'liaison cold', result.liaisonCold);
       addDetail(records, 'liaison warm', result.liaisonWarm);
       addDetail(records, 'stock', result.stock);
@@ -567,7 +314,7 @@ async function main(): Promise<void> {
     const results = new Map<ServerKind, IdleMemory>();
     for (const kind of kinds) {
       log(`idle memory: ${kind}`);
-      const result = await idleMemory(kind);
+      const result = await idleMemory(kind, idleSpaces);
       results.set(kind, result);
       rows.push([kind, fmt(result.perSpaceKB), String(result.loadedAfter)]);
     }

@@ -2,6 +2,8 @@
 // (node --expose-gc, the probe preloaded, 8 GB heap allowed), and the client processes.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../harness/processes';
 
@@ -13,6 +15,19 @@ const liaisonHost = join(here, 'serverBenchHost.js');
 const stockServer = join(repo, 'node_modules', '@y', 'websocket-server', 'src', 'server.js');
 
 export type ServerKind = 'liaison' | 'stock';
+
+/** A progress line of the server benchmark, on stderr (the tables go to stdout). */
+export function benchLog(line: string): void {
+  process.stderr.write(`[server bench] ${line}\n`);
+}
+
+export function benchTempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'liaison-bench-'));
+}
+
+export function benchDelay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 type Message = { type?: string } & Record<string, unknown>;
 

@@ -20,12 +20,12 @@ import { LocalStore } from '../../src/store/localStore';
 import { putRecord } from '../../src/store/recordsDoc';
 import { Replica } from '../../src/sync/replica';
 import { measureInFreshProcess } from './freshProcess';
-import { fmt, heapUsedMB, printTable, ratio, target } from './report';
+import { fmt, heapUsedMB, printTable, ratio, target, sized } from './report';
 import { benchRecord } from './serverBenchData';
 
 const SPACE = 'internal';
-const ARCHIVED = Number(process.env.STARTUP_ARCHIVED ?? 100_000);
-const ACTIVE = 300;
+const ARCHIVED = Number(process.env.STARTUP_ARCHIVED ?? sized(100_000, 240));
+const ACTIVE = sized(300, 10);
 const MONTHS = 24;
 const ME = { name: '李明', department: '研发部' };
 const NOW = new Date(Date.UTC(2026, 0, 15));

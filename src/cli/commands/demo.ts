@@ -1,6 +1,7 @@
 // `liaison demo --data DIR [--space NAME]`: puts the sample records into a store folder (a
 // server's --data or a client's store), so a first `npm start` shows a working team space.
 // Records already there are left alone: running it twice adds nothing.
+import { pastCases } from '../../demo/pastCases';
 import { demoRecords } from '../../demo/sampleRecords';
 import { LocalStore } from '../../store/localStore';
 import { hasRecord, putRecord } from '../../store/recordsDoc';
@@ -23,7 +24,8 @@ export const demoCommand: Command = {
     const store = new LocalStore(data);
     try {
       const space = await store.openSpace(spaceName);
-      const fresh = demoRecords(new Date(), spaceName).filter((record) => !hasRecord(space.doc, record.id));
+      const now = new Date();
+      const fresh = [...demoRecords(now, spaceName), ...pastCases(now, spaceName)].filter((record) => !hasRecord(space.doc, record.id));
       for (const record of fresh) putRecord(space.doc, record);
       await space.flush();
       io.stdout.write(`demo: ${fresh.length} sample record(s) added to space ${spaceName} in ${data}\n`);
