@@ -26,7 +26,13 @@ export function localTime(iso: string, timeZone = DEFAULT_CALENDAR.timeZone): st
   return displayTime(iso, timeZone);
 }
 
-export function recordToMarkdown(record: LiaisonRecord, language: Language, templates: TemplateSet = builtInTemplateSet): string {
+/** The record as markdown, its times in `timeZone` (the team policy's; default the built-in calendar's). */
+export function recordToMarkdown(
+  record: LiaisonRecord,
+  language: Language,
+  templates: TemplateSet = builtInTemplateSet,
+  timeZone: string = DEFAULT_CALENDAR.timeZone,
+): string {
   const zh = language === 'zh';
   const template = templates.find(record.kind);
   const state = deriveState(record);
@@ -56,11 +62,11 @@ export function recordToMarkdown(record: LiaisonRecord, language: Language, temp
     const who = receipt.readBy && receipt.readBy !== receipt.recipient ? ` (${receipt.readBy})` : '';
     lines.push(
       receipt.readAt
-        ? `- ✅ ${cell(receipt.recipient)}${who} — ${zh ? '已读于' : 'read'} ${localTime(receipt.readAt)}`
+        ? `- ✅ ${cell(receipt.recipient)}${who} — ${zh ? '已读于' : 'read'} ${localTime(receipt.readAt, timeZone)}`
         : `- ⏳ ${cell(receipt.recipient)} — ${zh ? '未读' : 'not read yet'}`,
     );
   }
-  lines.push('', ...lifecycleMarkdown(record, state, language));
+  lines.push('', ...lifecycleMarkdown(record, state, language, timeZone));
   return lines.join('\n');
 }
 
@@ -92,7 +98,7 @@ function inline(text: string): string {
 }
 
 /** Answers, the confirmation list, the plan and the history: who did what and when. */
-function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: Language): string[] {
+function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: Language, timeZone: string): string[] {
   const zh = language === 'zh';
   const life = state.lifecycle;
   const lines: string[] = [];
@@ -105,7 +111,7 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
           ? ` — ${zh ? '原因' : 'reason'}: ${inline(answer.reason ?? '')}; ${zh ? '替代方案' : 'alternative'}: ${inline(answer.alternative ?? '')}`
           : '';
       lines.push(
-        `- ${answer.answer === 'accepted' ? '✅' : '❌'} ${inline(answer.recipient)}${answer.by !== answer.recipient ? ` (${inline(answer.by)})` : ''} ${verb} ${localTime(answer.at)}${why}`,
+        `- ${answer.answer === 'accepted' ? '✅' : '❌'} ${inline(answer.recipient)}${answer.by !== answer.recipient ? ` (${inline(answer.by)})` : ''} ${verb} ${localTime(answer.at, timeZone)}${why}`,
       );
     }
     lines.push('');
@@ -117,7 +123,7 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
       const confirmation = life.confirmations.find((candidate) => candidate.confirmer === confirmer);
       lines.push(
         confirmation
-          ? `- ✅ ${inline(confirmer)} — ${zh ? '已确认于' : 'confirmed'} ${localTime(confirmation.at)}`
+          ? `- ✅ ${inline(confirmer)} — ${zh ? '已确认于' : 'confirmed'} ${localTime(confirmation.at, timeZone)}`
           : `- ⏳ ${inline(confirmer)} — ${zh ? '待确认' : 'pending'}`,
       );
     }
@@ -158,7 +164,7 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
         ? '（合并后无效，已忽略）'
         : ' (not applicable after merging; ignored)'
       : '';
-    lines.push(`- ${localTime(event.at)} · ${inline(event.actor)} ${verb}${details ? ` — ${details}` : ''}${ignored}`);
+    lines.push(`- ${localTime(event.at, timeZone)} · ${inline(event.actor)} ${verb}${details ? ` — ${details}` : ''}${ignored}`);
   }
   lines.push('');
   return lines;

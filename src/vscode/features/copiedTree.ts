@@ -5,11 +5,10 @@ import * as vscode from 'vscode';
 import { copiedOn } from '../../domain/copy';
 import type { LiaisonRecord } from '../../domain/record';
 import { STATUS_LABELS } from '../../domain/statusWords';
-import { localTime } from '../../render/recordMarkdown';
 import { VIEWS } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
-import { openRecordCommand, recordTooltip } from '../shared/recordItems';
+import { openRecordCommand, recordTooltip, teamDate } from '../shared/recordItems';
 import { followLanguage } from '../shared/viewTitles';
 
 export class CopiedTree extends Disposable implements vscode.TreeDataProvider<LiaisonRecord> {
@@ -45,7 +44,7 @@ export class CopiedTree extends Disposable implements vscode.TreeDataProvider<Li
     const language = this.services.language;
     const status = STATUS_LABELS[this.services.inbox.facts(record).state.status][language];
     const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.None);
-    item.description = [record.createdBy, status, localTime(record.createdAt).slice(0, 10)].join(' · ');
+    item.description = [record.createdBy, status, teamDate(this.services, record.createdAt)].join(' · ');
     item.iconPath = new vscode.ThemeIcon('mail-read');
     item.tooltip = recordTooltip(this.services, record);
     item.contextValue = 'liaison.record.copied';

@@ -3,11 +3,10 @@
 import * as vscode from 'vscode';
 import { fieldList, fieldText } from '../../domain/record';
 import type { LiaisonRecord } from '../../domain/record';
-import { localTime } from '../../render/recordMarkdown';
 import { VIEWS } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
-import { choiceLabel, openRecordCommand, recordTooltip } from '../shared/recordItems';
+import { choiceLabel, openRecordCommand, recordTooltip, teamDate } from '../shared/recordItems';
 import { followLanguage } from '../shared/viewTitles';
 import { l10n } from '../shared/l10n';
 
@@ -78,7 +77,7 @@ export class KnowledgeTree extends Disposable implements vscode.TreeDataProvider
     const { record } = node;
     const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.None);
     const tags = fieldList(record, 'tags');
-    item.description = [tags.join(', '), localTime(record.createdAt).slice(0, 10)].filter(Boolean).join(' · ');
+    item.description = [tags.join(', '), teamDate(this.services, record.createdAt)].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('book');
     item.tooltip = recordTooltip(this.services, record);
     item.contextValue = 'liaison.record.knowledge';

@@ -195,7 +195,7 @@ class RecordPanel extends Disposable {
     if (!this.ready) return;
     const language = this.services.language;
     const markdown = record
-      ? recordToMarkdown(record, language, this.services.templates.current)
+      ? recordToMarkdown(record, language, this.services.templates.current, this.services.policy.current.policy.calendar.timeZone)
       : language === 'zh'
         ? `# ${this.ref.id}\n\n此记录不在本地存储中（空间 ${this.ref.space}）。`
         : `# ${this.ref.id}\n\nThis record is not in your local store (space ${this.ref.space}).`;

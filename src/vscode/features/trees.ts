@@ -8,11 +8,11 @@ import { availableActions } from '../../domain/lifecycle';
 import type { InboxEntry } from '../../domain/inbox';
 import { hasRead, isSentBy } from '../../domain/status';
 import type { Receipt } from '../../domain/status';
-import { localTime, statusLabel } from '../../render/recordMarkdown';
+import { statusLabel } from '../../render/recordMarkdown';
 import { COMMANDS, VIEWS } from '../commands';
 import { Disposable } from '../disposable';
 import type { Services } from '../services';
-import { openRecordCommand } from '../shared/recordItems';
+import { openRecordCommand, teamTime } from '../shared/recordItems';
 import { followLanguage } from '../shared/viewTitles';
 import { l10n } from '../shared/l10n';
 
@@ -166,7 +166,7 @@ export class SentTree extends RecordTree {
       const { receipt } = node;
       const item = new vscode.TreeItem(receipt.recipient, vscode.TreeItemCollapsibleState.None);
       item.description = receipt.readAt
-        ? `${zh ? '已读' : 'read'} ${localTime(receipt.readAt)}${receipt.readBy && receipt.readBy !== receipt.recipient ? ` (${receipt.readBy})` : ''}`
+        ? `${zh ? '已读' : 'read'} ${teamTime(this.services, receipt.readAt)}${receipt.readBy && receipt.readBy !== receipt.recipient ? ` (${receipt.readBy})` : ''}`
         : zh
           ? '未读'
           : 'not read yet';

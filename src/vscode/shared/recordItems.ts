@@ -1,5 +1,5 @@
 // Pieces of the trees' items that several views share: the command that opens a record, a choice
-// field's label, the tooltip of a knowledge or archived record.
+// field's label, the tooltip of a knowledge or archived record, times in the team's zone.
 import * as vscode from 'vscode';
 import { fieldList, fieldText } from '../../domain/record';
 import type { LiaisonRecord } from '../../domain/record';
@@ -8,6 +8,16 @@ import { COMMANDS } from '../commands';
 import type { RecordRef } from '../commands';
 import type { Services } from '../services';
 import { l10n } from './l10n';
+
+/** An instant as `YYYY-MM-DD HH:mm` in the team's time zone (the policy in force), as the report shows it. */
+export function teamTime(services: Services, iso: string): string {
+  return localTime(iso, services.policy.current.policy.calendar.timeZone);
+}
+
+/** The date part of teamTime. */
+export function teamDate(services: Services, iso: string): string {
+  return teamTime(services, iso).slice(0, 10);
+}
 
 export function openRecordCommand(record: LiaisonRecord): vscode.Command {
   const ref: RecordRef = { space: record.space, id: record.id };
@@ -37,7 +47,7 @@ export function recordTooltip(services: Services, record: LiaisonRecord, extra: 
     [zh ? '分类' : 'Category', choiceLabel(services, record, 'category')],
     [zh ? '标签' : 'Tags', fieldList(record, 'tags').join(', ')],
     [zh ? '作者' : 'Author', fieldText(record, 'sender') || record.createdBy],
-    [zh ? '时间' : 'Date', localTime(record.createdAt)],
+    [zh ? '时间' : 'Date', teamTime(services, record.createdAt)],
     ...extra,
   ];
   text.appendText(

@@ -10,7 +10,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchHit } from '../../../search/searchApi';
-import { localTime, statusLabel } from '../../../render/recordMarkdown';
+import { statusLabel } from '../../../render/recordMarkdown';
+import { teamDate } from '../../shared/recordItems';
 import { COMMANDS } from '../../commands';
 import type { RecordRef } from '../../commands';
 import type { Services } from '../../services';
@@ -50,7 +51,7 @@ export function previewLine(snippet: string): string {
 /** One result row: title; kind · status · space · date; the preview line. */
 export function toItem(services: Services, hit: SearchHit): SearchItem {
   const language = services.language;
-  const date = localTime(hit.createdAt).slice(0, 10);
+  const date = teamDate(services, hit.createdAt);
   return {
     label: hit.title || hit.id,
     description: [kindName(services, hit.kind), statusLabel(hit.status, language), hit.space, date].filter(Boolean).join(' · '),
