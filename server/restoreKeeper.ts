@@ -15,6 +15,7 @@ import { hasRecord } from '../src/store/recordsDoc';
 import { onRecordsPurged, purgeLog } from '../src/store/purge';
 import { errorText } from '../src/util/errors';
 import type { Logger } from '../src/util/logger';
+import { isValidSpaceName } from './access';
 import { CoalescedTask } from './coalescedTask';
 import type { RestoreResult, RestoreTier } from './restorePoints';
 import {
@@ -203,6 +204,7 @@ export class RestoreKeeper {
 
   /** A restore on the live server (see restorePoints.ts, restoreInto). */
   async restore(request: RestoreRequest): Promise<{ ok: true; point: string } & RestoreResult> {
+    if (!isValidSpaceName(request.space)) throw new Error(`"${request.space}" is not a space name`);
     const at = new Date(request.at);
     if (Number.isNaN(at.getTime())) throw new Error(`"${request.at}" is not a time; write it as ISO 8601, e.g. 2030-06-01T09:00Z`);
     const point = pointAt(await listRestorePoints(this.options.dataDir, request.space), at);

@@ -14,6 +14,7 @@ import type { RestoreAnswer, RestoreRequest } from '../../../server/restoreKeepe
 import { RESTORE_ORIGIN, requestsFolder } from '../../../server/restoreKeeper';
 import type { RestoreResult } from '../../../server/restorePoints';
 import { listRestorePoints, pointAt, readRestorePoint, restoreInto, shelvedIds } from '../../../server/restorePoints';
+import { isValidSpaceName } from '../../../server/access';
 import { dataFolderLockFile, lockDataFolder, pidLockHolder } from '../../../server/pidLock';
 import { LocalStore } from '../../store/localStore';
 import { hasRecord } from '../../store/recordsDoc';
@@ -92,6 +93,8 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const space = flags.values.get('space');
   if (dataText === undefined) throw new UsageError('restore: --data is required (the folder liaison serve --data uses)');
   if (space === undefined) throw new UsageError('restore: --space is required');
+  if (!isValidSpaceName(space))
+    throw new UsageError(`restore: --space "${space}" is not a space name (letters, digits, '-', '_', '.'; no separators)`);
   const dataDir = resolve(dataText);
   if (flags.switches.has('list')) {
     const points = await listRestorePoints(dataDir, space);

@@ -122,6 +122,9 @@ describe('liaison serve: restore points and liaison restore', function () {
     const early = await cli(cleanup, ['restore', '--data', data, '--space', SPACE, '--at', '2000-01-01T00:00:00Z']);
     assert.equal(early.code, 1);
     assert.match(early.stderr, /has no restore point at or before 2000-01-01T00:00:00.000Z/);
+    const outside = await cli(cleanup, ['restore', '--list', '--data', data, '--space', '../../etc']);
+    assert.equal(outside.code, 2);
+    assert.match(outside.stderr, /--space "\.\.\/\.\.\/etc" is not a space name/);
     const bad = await cli(cleanup, ['restore', '--data', data, '--space', SPACE, '--at', 'yesterday']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--at is "yesterday": give an ISO time/);
