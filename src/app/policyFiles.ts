@@ -140,11 +140,20 @@ export interface PolicyTexts {
   errors: string[];
 }
 
-/** Reads `.liaison/policy.*` (with the `.ics` files its calendar.ics names) and `.liaison/retention.*` of `folder` as texts. */
-export async function readPolicyTexts(folder: string, io: PolicyFileReader): Promise<PolicyTexts> {
+/**
+ * Reads `.liaison/policy.*` (with the `.ics` files its calendar.ics names, relative to it) and
+ * `.liaison/retention.*` of `folder` as texts, or the files given (`file`, `retentionFile`; with
+ * `search: false` a part without one is not looked for and stays '').
+ */
+export async function readPolicyTexts(
+  folder: string,
+  io: PolicyFileReader,
+  options: { file?: string; retentionFile?: string; search?: boolean } = {},
+): Promise<PolicyTexts> {
   const texts: PolicyTexts = { policy: '', retention: '', ics: [], files: [], errors: [] };
-  const policy = await findFile(folder, io, POLICY_FILES, undefined, 'policy');
-  const retention = await findFile(folder, io, RETENTION_FILES, undefined, 'retention policy');
+  const search = options.search ?? true;
+  const policy = await findFile(folder, io, search ? POLICY_FILES : [], options.file, 'policy');
+  const retention = await findFile(folder, io, search ? RETENTION_FILES : [], options.retentionFile, 'retention policy');
   for (const found of [policy, retention]) {
     if (found.error !== undefined) texts.errors.push(found.error);
     else if (found.file !== undefined) texts.files.push(found.file);

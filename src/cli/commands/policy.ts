@@ -6,18 +6,15 @@
 // calendar.ics names are read next to FILE and stored with it). A file with a problem prints each
 // one as FILE:LINE: field: fix, exits 1 and writes nothing. The version reaches the team the next
 // time this store syncs; the server takes it from the space's admins only.
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { readPolicyTexts } from '../../app/policyFiles';
 import { describeVersion } from '../../app/policyInForce';
 import { storeSpaceNames } from '../../app/store';
 import { appendTeamPolicyVersion, checkTeamPolicy, readTeamPolicy, teamPolicyVersions } from '../../app/teamPolicy';
 import type { TeamPolicyVersion } from '../../app/teamPolicy';
-import type { IcsFile } from '../../domain/policyCalendar';
-import { parsePolicy } from '../../domain/policyFile';
 import { LocalStore } from '../../store/localStore';
 import type { Command, CommandIo, ParsedFlags } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, accountName, chooseSpaces, openStore, storeRoot } from '../records';
+import { STORE_FLAGS_USAGE, accountName, chooseSpaces, nodeFiles, openStore, storeRoot } from '../records';
 
 const usage = `usage: liaison policy show --store DIR [--space NAME] [--history] [--json]
        liaison policy set --store DIR [--space NAME] [POLICY.yaml] [--retention RETENTION.yaml] [--by NAME]
@@ -34,15 +31,6 @@ ${STORE_FLAGS_USAGE}
 A part not given keeps the text in force. A file with a problem prints FILE:LINE: field: what to fix,
 and nothing is written (exit 1). Close VS Code (or anything else using the store folder) first; the
 new version syncs with the team the next time this store connects (only the space's admins may set it).`;
-
-async function readText(file: string, io: CommandIo): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    io.stderr.write(`liaison policy: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-    return undefined;
-  }
-}
 
 function versionJson(version: TeamPolicyVersion, inForce: boolean): object {
   return {
@@ -114,20 +102,15 @@ async function set(root: string, space: string, flags: ParsedFlags, io: CommandI
   const retentionFile = flags.values.get('retention');
   if (policyFile === undefined && retentionFile === undefined)
     throw new UsageError('policy set: give the policy file (POLICY.yaml), --retention FILE, or both');
-  const policyText = policyFile === undefined ? undefined : await readText(policyFile, io);
-  const retentionText = retentionFile === undefined ? undefined : await readText(retentionFile, io);
-  if ((policyFile !== undefined && policyText === undefined) || (retentionFile !== undefined && retentionText === undefined)) return 1;
-  const ics: IcsFile[] = [];
-  if (policyFile !== undefined && policyText !== undefined) {
-    for (const path of parsePolicy(policyText).policy?.calendarIcs ?? []) {
-      const text = await readText(isAbsolute(path) ? path : join(dirname(policyFile), path), io);
-      if (text === undefined) {
-        io.stderr.write(`liaison policy: ${path} is named by calendar.ics of ${policyFile}; nothing was written\n`);
-        return 1;
-      }
-      ics.push({ path, text });
-    }
+  const read = await readPolicyTexts(process.cwd(), nodeFiles, { file: policyFile, retentionFile, search: false });
+  if (read.errors.length > 0) {
+    for (const error of read.errors) io.stderr.write(`liaison policy: ${error}\n`);
+    io.stderr.write(`liaison policy: nothing was written to space ${space}\n`);
+    return 1;
   }
+  const policyText = policyFile === undefined ? undefined : read.policy;
+  const retentionText = retentionFile === undefined ? undefined : read.retention;
+  const ics = read.ics;
   const store = await openStore('policy', root, [space], io);
   try {
     const doc = store.replica.doc(space);

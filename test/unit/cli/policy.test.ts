@@ -10,6 +10,7 @@ import { policyCommand } from '../../../src/cli/commands/policy';
 import { purgeCommand } from '../../../src/cli/commands/purge';
 import { LocalStore } from '../../../src/store/localStore';
 import { Cleanup, tempDir } from '../search/helpers';
+import { runBundled } from './bundled';
 import { runInProcess } from './inProcess';
 import type { Run } from './inProcess';
 
@@ -159,6 +160,18 @@ describe('liaison policy', () => {
     const purge = await runInProcess([purgeCommand], ['purge', '--store', root, '--json']);
     assert.equal(purge.code, 0, purge.stderr);
     assert.match((JSON.parse(purge.stdout) as { policy: string }).policy, /^space team \(version tp-/);
+  });
+
+  it('the bundled tool sets and shows the policy, and lists policy and directory in its help', async () => {
+    await writeFile(join(dir, 'policy.yaml'), 'remindEvery: 3h\n');
+    const set = await runBundled(['policy', 'set', '--store', root, '--space', 'team', join(dir, 'policy.yaml')]);
+    assert.equal(set.code, 0, set.stderr);
+    const show = await runBundled(['policy', 'show', '--store', root, '--space', 'team', '--json']);
+    assert.equal(show.code, 0, show.stderr);
+    assert.equal((JSON.parse(show.stdout) as { policy: string; inForce: boolean }).policy, 'remindEvery: 3h\n');
+    const help = await runBundled(['--help']);
+    assert.match(help.stdout, /^\s+policy\s+show the team policy/m);
+    assert.match(help.stdout, /^\s+directory\s+import a space's directory/m);
   });
 
   it('a wrong command line is a usage error naming the fix', async () => {
