@@ -36,6 +36,7 @@ import type { PresenceOptions } from './presence';
 import { screenUpdate } from './protectedParts';
 import { PresenceRelay, defaultPresenceOptions, emptyAwarenessMessage, freshAwarenessEntries } from './presence';
 import { PresenceGuard } from './presenceGuard';
+import { dropPending, pendingBytes } from './pendingUpdates';
 import type { ConnectionInfo } from './roomConnection';
 import { RoomConnection } from './roomConnection';
 import { FullStateCache } from './stateCache';
@@ -56,6 +57,8 @@ export interface RoomOptions {
   readonly messageRate?: RateLimit;
   /** Milliseconds, for the rate limit and latency metrics. Default `performance.now`. */
   readonly now?: () => number;
+  /** Largest update accepted (updateCost.ts); undefined: no limit. */
+  readonly maxUpdateBytes?: number;
   /** What one connection may make the room hold; each default from `defaultConnectionLimits`. */
   readonly limits?: Partial<ConnectionLimits>;
   /** When the compaction after a purge runs: `delayMs` after the purge, at most once every `minIntervalMs`. Default 1 s and 5 s. */
@@ -348,10 +351,13 @@ export class Room {
           this.logger.warn(`space "${this.name}": dropped an update (${update.length} bytes) from read-only user "${conn.user}"`);
           return;
         }
+        if (!this.affordable(conn, update)) return;
+        const started = this.now();
         // Parse fully before applying: a garbage update throws here instead of half-applying.
         // (y-protocols' readSyncStep2 would swallow the error and keep the connection.)
         const decoded = Y.decodeUpdate(update);
         Y.applyUpdate(this.space.doc, conn.admin ? update : this.screen(conn, update, decoded), conn.socket);
+        conn.info.cost?.charge(this.now() - started);
         this.options.metrics?.updatesApplied.inc();
         this.checkPending(conn);
         break;
@@ -359,6 +365,32 @@ export class Room {
       default:
         throw new Error(`unknown sync message type ${syncType}`);
     }
+  }
+
+  /** Cost, not count (updateCost.ts): false when `update` is refused before it is parsed; the connection is then closed. */
+  private affordable(conn: RoomConnection, update: Uint8Array): boolean {
+    const { cost } = conn.info;
+    if (cost === undefined) return true;
+    const limit = this.options.maxUpdateBytes;
+    if (limit !== undefined && update.length > limit) {
+      this.closeConnection(
+        conn.socket,
+        closeCodes.tooLarge,
+        'update too large',
+        'update_too_large',
+        `${update.length} bytes, limit ${limit}`,
+      );
+      return false;
+    }
+    if (cost.take(update.length)) return true;
+    this.closeConnection(
+      conn.socket,
+      closeCodes.tryAgainLater,
+      'update cost over the limit; try again later',
+      'cost_limit',
+      `${update.length} bytes`,
+    );
+    return false;
   }
 
   /** A non-admin's update without what it would change in the protected parts (protectedParts.ts); the refusal is logged and told to the client. */
@@ -371,38 +403,25 @@ export class Room {
     return screened.update;
   }
 
-  /** Bytes the document holds that it could not apply yet (missing dependencies). */
-  private pendingBytes(): number {
-    const { store } = this.space.doc;
-    return (store.pendingStructs?.update.length ?? 0) + (store.pendingDs?.length ?? 0);
-  }
-
-  /** After `conn`'s update: what it left pending is its, and over the limit closes it. */
+  /** After `conn`'s update: what it left pending is its, and over the limit closes it (pendingUpdates.ts). */
   private checkPending(conn: RoomConnection): void {
-    const bytes = this.pendingBytes();
+    const bytes = pendingBytes(this.space.doc);
     if (bytes === 0) return;
     conn.madePending = true;
     if (bytes <= this.limits.maxPendingBytes) return;
     this.dropPending();
+    const detail = `${bytes} bytes pending, limit ${this.limits.maxPendingBytes}`;
     this.closeConnection(
       conn.socket,
       closeCodes.policy,
       'too many updates that cannot be applied (missing dependencies)',
       'pending_limit',
-      `${bytes} bytes pending, limit ${this.limits.maxPendingBytes}`,
+      detail,
     );
   }
 
-  /**
-   * Forgets what the document holds pending. Never written to disk nor relayed (Yjs emits only
-   * what it integrated), so nothing is lost that a sender would not send again on reconnecting.
-   */
   private dropPending(): void {
-    const { store } = this.space.doc;
-    if (store.pendingStructs === null && store.pendingDs === null) return;
-    store.pendingStructs = null;
-    store.pendingDs = null;
-    this.cache.clear();
+    if (dropPending(this.space.doc)) this.cache.clear();
   }
 
   private drainUpdates(): void {

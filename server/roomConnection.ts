@@ -7,12 +7,15 @@ import type { Logger } from '../src/util/logger';
 import type { RateLimit } from './limits';
 import { TokenBucket } from './limits';
 import type { ServerMetrics } from './metrics';
+import type { CostBudget } from './updateCost';
 
 export interface ConnectionInfo {
   readonly user: string;
   readonly readOnly: boolean;
   /** May change the protected parts of the space (server/protectedParts.ts). */
   readonly admin: boolean;
+  /** What its updates are charged to (updateCost.ts); undefined: no limit. */
+  readonly cost?: CostBudget;
 }
 
 export interface RoomConnectionOptions {
@@ -54,7 +57,7 @@ export class RoomConnection {
 
   constructor(
     readonly socket: WebSocket,
-    info: ConnectionInfo,
+    readonly info: ConnectionInfo,
     private readonly options: RoomConnectionOptions,
   ) {
     this.user = info.user;

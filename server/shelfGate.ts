@@ -6,6 +6,7 @@
 // counts the shelves and buckets S lists) to next month (China's storage month, UTC+8). Refused
 // with 404, which clients retry with backoff: a replica that shelves while S is still syncing
 // gets its shelf once S has the records.
+import { stat } from 'node:fs/promises';
 import type * as Y from 'yjs';
 import { shiftMonth, storageMonth } from '../src/domain/time';
 import type { ShelfRef } from '../src/store/shelves';
@@ -30,4 +31,29 @@ export async function shelfRefusal(gate: ShelfGate, name: string, shelf: ShelfRe
   if (first === undefined) return `space "${shelf.space}" has no records, so no shelf`;
   if (shelf.month < first) return `shelf month ${shelf.month} is before the first record of space "${shelf.space}" (${first})`;
   return undefined;
+}
+
+/** The gate of a server with the default store: a shelf exists when it is loaded or has a folder. */
+export function storeShelfGate(
+  spaceDir: (name: string) => string,
+  rooms: { isLoaded(name: string): boolean; acquire(name: string): Promise<{ space: { doc: Y.Doc } }>; release(name: string): void },
+  clock: () => Date,
+): ShelfGate {
+  return {
+    exists: async (name) =>
+      rooms.isLoaded(name) ||
+      (await stat(spaceDir(name)).then(
+        (found) => found.isDirectory(),
+        () => false,
+      )),
+    withSpace: async (name, read) => {
+      const room = await rooms.acquire(name);
+      try {
+        return read(room.space.doc);
+      } finally {
+        rooms.release(name);
+      }
+    },
+    clock,
+  };
 }

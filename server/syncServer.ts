@@ -5,7 +5,6 @@
 // per user (HTTP 429 before the upgrade), messages per second per connection (room.ts).
 // GET /healthz and GET /metrics (Prometheus text) report on it. What happens inside a room
 // (write before relay, pieces of initial state, presence, hostile frames) is in room.ts.
-import { stat } from 'node:fs/promises';
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
@@ -27,11 +26,13 @@ import type { RestoreTier } from './restorePoints';
 import { RestoreKeeper } from './restoreKeeper';
 import { Rooms } from './rooms';
 import type { ShelfGate } from './shelfGate';
-import { shelfRefusal } from './shelfGate';
+import { shelfRefusal, storeShelfGate } from './shelfGate';
 import type { SignInThrottleOptions } from './signInThrottle';
+import type { UpdateCostLimits } from './updateCost';
+import { CostBudgets, defaultUpdateCostLimits } from './updateCost';
 import { SignInThrottle, defaultSignInThrottle } from './signInThrottle';
 import { parseShelfName } from '../src/store/shelves';
-import { closeCodes } from './wire';
+import { bearerToken, closeCodes, rejectUpgrade } from './wire';
 import { errorText } from '../src/util/errors';
 
 export interface SyncServerOptions {
@@ -66,6 +67,8 @@ export interface SyncServerOptions {
   limits?: Partial<ConnectionLimits>;
   /** Milliseconds clock for rate limits and latency metrics. Default `performance.now`. */
   now?: () => number;
+  /** What updates may cost per user (updateCost.ts); each default from `defaultUpdateCostLimits`. */
+  updateCost?: Partial<UpdateCostLimits>;
   /** How failed sign-ins are slowed down (signInThrottle.ts); each default from `defaultSignInThrottle`. */
   signInThrottle?: Partial<SignInThrottleOptions>;
   /** The date, for which shelf months may be created (shelfGate.ts). Default `new Date()`. */
@@ -115,6 +118,7 @@ export class SyncServer {
   /** Which shelves may be opened; only with the default store (it knows what is on disk). */
   private readonly shelfGate: ShelfGate | undefined;
   private readonly throttle: SignInThrottle;
+  private readonly costs: CostBudgets;
   /** Counters, gauges and histograms served at /metrics. */
   readonly metrics: ServerMetrics;
   /** Keeps the restore points, when asked to (options.restorePoints). */
@@ -138,6 +142,7 @@ export class SyncServer {
         `liaison_sign_in_addresses_slowed ${this.throttle.trackedAddresses}`,
       ]),
     );
+    this.costs = new CostBudgets({ ...defaultUpdateCostLimits, ...options.updateCost }, this.now);
     let openSpace = options.openSpace;
     if (openSpace === undefined) {
       const store = new LocalStore(options.dataDir, { logger: this.logger, ...options.store });
@@ -146,26 +151,6 @@ export class SyncServer {
     }
     const clock = options.clock ?? ((): Date => new Date());
     const store = this.store;
-    this.shelfGate =
-      store === undefined
-        ? undefined
-        : {
-            exists: async (name) =>
-              this.rooms.isLoaded(name) ||
-              (await stat(store.spaceDir(name)).then(
-                (found) => found.isDirectory(),
-                () => false,
-              )),
-            withSpace: async (name, read) => {
-              const room = await this.rooms.acquire(name);
-              try {
-                return read(room.space.doc);
-              } finally {
-                this.rooms.release(name);
-              }
-            },
-            clock,
-          };
     // Even without tiers (no points taken) the keeper takes restore requests: `liaison restore` asks a live server.
     this.restorePoints =
       options.restorePoints === undefined
@@ -184,6 +169,7 @@ export class SyncServer {
         syncPieceBytes: options.syncPieceBytes,
         messageRate: options.messageRate ?? defaultMessageRate,
         limits: options.limits,
+        maxUpdateBytes: this.costs.limits.maxUpdateBytes,
       },
       logger: this.logger,
       metrics: this.metrics,
@@ -191,6 +177,7 @@ export class SyncServer {
       idleUnloadMs: options.idleUnloadMs ?? defaultIdleUnload,
       onSpaceLoaded: this.spaceLoadedHook(),
     });
+    this.shelfGate = store === undefined ? undefined : storeShelfGate((name) => store.spaceDir(name), this.rooms, clock);
     this.httpServer = http.createServer((req, res) => this.onRequest(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? defaultMaxPayload });
   }
@@ -429,7 +416,8 @@ export class SyncServer {
         this.alive.delete(conn);
         this.sessions.delete(conn);
       });
-      room.addConnection(conn, recheck, (left) => this.onLeave(left, recheck.user));
+      const cost = this.costs.forUser(this.access === undefined ? undefined : recheck.user);
+      room.addConnection(conn, { ...recheck, cost }, (left) => this.onLeave(left, recheck.user));
       const role = recheck.readOnly ? ' (read-only)' : recheck.admin && this.access !== undefined ? ' (admin)' : '';
       this.logger.info(`"${recheck.user}" opened space "${name}"${role}; ${room.connectionCount} connected`);
     });
@@ -457,22 +445,4 @@ export class SyncServer {
       }
     }
   }
-}
-
-function bearerToken(req: http.IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  const match = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
-}
-
-/** A plain HTTP error instead of the upgrade; the socket is closed once the answer is written. */
-function rejectUpgrade(socket: Duplex, status: number, body: string): void {
-  if (socket.destroyed) return;
-  const text = `${body}\n`;
-  socket.once('finish', () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n` +
-      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
-  );
 }

@@ -70,7 +70,8 @@ type StatusListener = (state: SyncState) => void;
 
 const unexpectedResponse = /Unexpected server response: (\d{3})/;
 const messageSync = MESSAGE_SYNC;
-const defaultPushPieceBytes = 4 * 1024 * 1024;
+// Well under the server's --max-update-bytes (1 MiB by default: server/updateCost.ts).
+const defaultPushPieceBytes = 512 * 1024;
 /** Below this, the structs and the delete set go in one message, as the stock provider sends them. */
 const smallStateBytes = 64 * 1024;
 

@@ -15,6 +15,7 @@ import type { ConnectionLimits } from '../../../server/limits';
 import type { RestoreTier } from '../../../server/restorePoints';
 import { DEFAULT_RESTORE_TIERS, parseRestoreTiers } from '../../../server/restorePoints';
 import { SyncServer } from '../../../server/syncServer';
+import { defaultUpdateCostLimits } from '../../../server/updateCost';
 import { WebhookDispatcher } from '../../../server/webhooks';
 import { consoleLogger } from '../../util/logger';
 import type { Command, CommandIo } from '../command';
@@ -39,6 +40,10 @@ const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host 
   --max-presence-clients N       presence client ids one connection may announce (default 4; read-only: 1)
   --max-pending-bytes N          updates a space holds that cannot be applied yet (missing dependencies);
                                  past it, the sender is closed and they are dropped (default 4194304)
+  --max-update-bytes N           largest update a client may send; a larger one closes it with 1009 (default 1048576)
+  --update-cost-per-second N     what a user's updates may cost, sustained: bytes, plus 16384 per
+                                 millisecond of applying; over it, closed with 1013 (default 2097152)
+  --update-cost-burst N          the same, at once after a quiet spell (default 16777216)
   --clock-interval S             the server keeps the clock: every S seconds (default 60, and at start)
                                  it appends the reminders and escalations the team policy asks for
                                  to every space in DIR, and tells the people concerned; 0 = off
@@ -91,6 +96,9 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       'max-message-bytes',
       'clock-interval',
       'restore-points',
+      'max-update-bytes',
+      'update-cost-per-second',
+      'update-cost-burst',
       ...Object.keys(limitFlags),
     ],
   });
@@ -106,6 +114,12 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     const value = parsePositive(flag, flags.values.get(flag));
     if (value !== undefined) limits[field] = value;
   }
+  const maxUpdateBytes = parsePositive('max-update-bytes', flags.values.get('max-update-bytes'));
+  const budget = {
+    perSecond:
+      parsePositive('update-cost-per-second', flags.values.get('update-cost-per-second')) ?? defaultUpdateCostLimits.budget.perSecond,
+    burst: parsePositive('update-cost-burst', flags.values.get('update-cost-burst')) ?? defaultUpdateCostLimits.budget.burst,
+  };
   const clockSeconds = parseSeconds('clock-interval', flags.values.get('clock-interval'));
   const restoreTiers = parseTiers(flags.values.get('restore-points'));
   const configFile = flags.values.get('config');
@@ -145,6 +159,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     maxConnectionsPerUser,
     maxPayloadBytes,
     limits,
+    updateCost: { ...(maxUpdateBytes === undefined ? {} : { maxUpdateBytes }), budget },
     restorePoints: { tiers: restoreTiers },
     onSpaceLoaded:
       dispatcher === undefined || notifier === undefined

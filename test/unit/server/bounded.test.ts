@@ -27,9 +27,8 @@ async function fillSpace(cleanup: Cleanup, url: string, space: string, megabytes
   const writer = stockClient(cleanup, url, space, token);
   await waitFor('writer synced', () => writer.provider.synced);
   const chunk = 'x'.repeat(100 * 1024);
-  writer.doc.transact(() => {
-    for (let i = 0; i < megabytes * 10; i++) writer.records.set(`big${i}`, `${i}${chunk}`);
-  });
+  // One update per 100 KB record: under --max-update-bytes.
+  for (let i = 0; i < megabytes * 10; i++) writer.records.set(`big${i}`, `${i}${chunk}`);
   const reader = stockClient(cleanup, url, space, token);
   await waitFor('the space reached the server', () => reader.records.size === megabytes * 10, 20_000);
 }
