@@ -26,19 +26,26 @@ export function localTime(iso: string, timeZone = DEFAULT_CALENDAR.timeZone): st
   return displayTime(iso, timeZone);
 }
 
-/** The record as markdown, its times in `timeZone` (the team policy's; default the built-in calendar's). */
+/**
+ * The record as markdown, its times in `timeZone` (the team policy's; default the built-in
+ * calendar's). `dues` are lines shown under the title, each naming which due it is and since when
+ * it is overdue (src/domain/dueLabel.ts: dueLong); the caller knows the policy and the time.
+ */
 export function recordToMarkdown(
   record: LiaisonRecord,
   language: Language,
   templates: TemplateSet = builtInTemplateSet,
   timeZone: string = DEFAULT_CALENDAR.timeZone,
+  dues: readonly string[] = [],
 ): string {
   const zh = language === 'zh';
   const template = templates.find(record.kind);
   const state = deriveState(record);
   const lines = [`# ${record.title.replace(/\r?\n/g, ' ')}`, ''];
+  if (dues.length > 0) lines.push(...dues.map((due) => `> ⏱ ${inline(due)}  `), '');
   lines.push(`| ${zh ? '字段' : 'Field'} | ${zh ? '内容' : 'Value'} |`, '| --- | --- |');
-  lines.push(`| ${zh ? '类型' : 'Kind'} | ${cell(template?.label[language] ?? record.kind)} |`);
+  // "Record kind": a template's own field may be labelled 类型 / Type (an internal message's type).
+  lines.push(`| ${zh ? '记录类型' : 'Record kind'} | ${cell(template?.label[language] ?? record.kind)} |`);
   lines.push(`| ${zh ? '状态' : 'Status'} | ${statusLabel(state.status, language)} |`);
   // The audience is derived (shown as the receipts below), not a field the writer filled in; so
   // are the heads in copy (src/domain/copy.ts), shown on a row of their own.

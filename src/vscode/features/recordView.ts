@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { newEventId } from '../../domain/ids';
+import { dueLong } from '../../domain/dueLabel';
 import type { LiaisonRecord } from '../../domain/record';
 import { availableActions } from '../../domain/lifecycle';
 import type { ActionType } from '../../domain/lifecycle';
@@ -195,7 +196,13 @@ class RecordPanel extends Disposable {
     if (!this.ready) return;
     const language = this.services.language;
     const markdown = record
-      ? recordToMarkdown(record, language, this.services.templates.current, this.services.policy.current.policy.calendar.timeZone)
+      ? recordToMarkdown(
+          record,
+          language,
+          this.services.templates.current,
+          this.services.policy.current.policy.calendar.timeZone,
+          this.services.inbox.dues(record).map((due) => dueLong(due, language, this.services.policy.current.calendar.zone)),
+        )
       : language === 'zh'
         ? `# ${this.ref.id}\n\n此记录不在本地存储中（空间 ${this.ref.space}）。`
         : `# ${this.ref.id}\n\nThis record is not in your local store (space ${this.ref.space}).`;

@@ -3,9 +3,8 @@ import * as vscode from 'vscode';
 import { fieldText } from '../../domain/record';
 import type { Identity, LiaisonRecord } from '../../domain/record';
 import { openItemsFor } from '../../domain/actionItems';
-import { formatDueRelative } from '../../domain/dueText';
+import { dueLong, dueShort, isOverdue, mostPressing } from '../../domain/dueLabel';
 import { availableActions } from '../../domain/lifecycle';
-import type { InboxEntry } from '../../domain/inbox';
 import { hasRead, isSentBy } from '../../domain/status';
 import type { Receipt } from '../../domain/status';
 import { statusLabel } from '../../render/recordMarkdown';
@@ -33,7 +32,8 @@ function tooltip(services: Services, record: LiaisonRecord): vscode.MarkdownStri
   text.appendMarkdown(`**${record.title.replace(/[*_`[\]]/g, '\\$&')}**\n\n`);
   text.appendText(`${zh ? '发送人' : 'From'}: ${fieldText(record, 'sender') || record.createdBy}\n`);
   text.appendText(`${zh ? '接收人' : 'To'}: ${fieldText(record, 'recipients')}\n`);
-  text.appendText(`${zh ? '截止' : 'Due'}: ${fieldText(record, 'deadline')}\n`);
+  const zone = services.policy.current.calendar.zone;
+  for (const due of services.inbox.dues(record)) text.appendText(`${dueLong(due, language, zone)}\n`);
   text.appendText(
     `${zh ? '状态' : 'Status'}: ${statusLabel(state.status, language)} · ${state.readCount}/${state.recipientCount} ${zh ? '已读' : 'read'}`,
   );
@@ -84,23 +84,17 @@ abstract class RecordTree extends Disposable implements vscode.TreeDataProvider<
   abstract getTreeItem(node: TreeNode): vscode.TreeItem;
 }
 
-/** "in 1 h 20 min" / "overdue 3 h" and a colour for the due's state, or nothing when nothing is owed. */
-function dueLabel(
-  services: Services,
-  entry: InboxEntry | undefined,
-): { text: string; color?: vscode.ThemeColor; overdue: boolean } | undefined {
-  const due = entry?.due;
+/**
+ * The due most worth a glance, named ("答复已超时 38 分钟" / "Deliver in 3 h": src/domain/dueLabel.ts),
+ * and a colour for its state; the tooltip lists every due with its time.
+ */
+function dueLabel(services: Services, record: LiaisonRecord): { text: string; color?: vscode.ThemeColor; overdue: boolean } | undefined {
+  const due = mostPressing(services.inbox.dues(record));
   if (!due) return undefined;
-  const text = formatDueRelative(due.status.minutesLeft, services.language);
-  switch (due.status.state) {
-    case 'warning':
-      return { text, color: new vscode.ThemeColor('editorWarning.foreground'), overdue: false };
-    case 'breached':
-    case 'escalated':
-      return { text, color: new vscode.ThemeColor('errorForeground'), overdue: true };
-    default:
-      return { text, overdue: false };
-  }
+  const text = dueShort(due, services.language);
+  if (isOverdue(due)) return { text, color: new vscode.ThemeColor('errorForeground'), overdue: true };
+  if (due.state === 'warning') return { text, color: new vscode.ThemeColor('editorWarning.foreground'), overdue: false };
+  return { text, overdue: false };
 }
 
 export class PendingTree extends RecordTree {
@@ -131,14 +125,13 @@ export class PendingTree extends RecordTree {
     const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.None);
     const unread = identity !== undefined && !hasRead(record, identity);
     const from = fieldText(record, 'sender') || record.createdBy;
-    const due = fieldText(record, 'deadline');
-    const response = dueLabel(this.services, this.services.inbox.entry(record));
+    const response = dueLabel(this.services, record);
     const items = identity ? openItemsFor(record, identity) : [];
     // Minutes wait for me because of my action items: show them, not the minutes' own due.
     item.description =
       items.length > 0
         ? `${unread ? '● ' : ''}${language === 'zh' ? '行动项' : 'action'}: ${items.map((entry) => `${entry.item}${entry.due ? ` (${entry.due})` : ''}`).join('; ')}`
-        : `${unread ? '● ' : ''}${from}${due ? ` · ${language === 'zh' ? '截止' : 'due'} ${due}` : ''}${response ? ` · ${response.text}` : ''}`;
+        : `${unread ? '● ' : ''}${response ? `${response.text} · ` : ''}${from}`;
     const icon = PRIORITY_ICONS[fieldText(record, 'priority')] ?? new vscode.ThemeIcon('mail');
     item.iconPath = response?.color ? new vscode.ThemeIcon(response.overdue ? 'warning' : icon.id, response.color) : icon;
     item.tooltip = tooltip(this.services, record);

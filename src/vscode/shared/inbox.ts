@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import type { Clock } from '../../domain/clock';
 import type { Directory } from '../../domain/directory';
+import { dueFacts } from '../../domain/dueLabel';
+import type { DueFact } from '../../domain/dueLabel';
 import type { RecordDue } from '../../domain/followUp';
 import { InboxCache } from '../../domain/inbox';
 import type { InboxEntry, InboxRules, RecordFacts } from '../../domain/inbox';
@@ -63,6 +65,12 @@ export class Inbox extends Disposable {
   /** The current due of a record (respond / accept the delivery) with its state now, if something is owed. */
   dueOf(record: LiaisonRecord): RecordDue | undefined {
     return this.cache.due(record, this.sources.clock.now());
+  }
+
+  /** Every due of `record` now (respond / confirm by the policy, deliver by its deadline), each labelled by src/domain/dueLabel.ts. */
+  dues(record: LiaisonRecord): DueFact[] {
+    const now = this.sources.clock.now();
+    return dueFacts(record, this.cache.facts(record).state, this.cache.due(record, now), now, this.sources.policy.current.calendar.zone);
   }
 
   /** The rules the facts are derived with: the same object until the policy or the directory changes. */

@@ -12,12 +12,16 @@ describe('round trip, recipient side (李明)', () => {
       () => treeRows(api.trees.pending).find((r) => r.label === roundTripTitle()),
       120_000,
     );
-    // Unread, from 王芳, its deadline, then the response due on the working calendar ("1 小时 50 分钟后").
+    // Unread, the due most worth a glance named ("答复 1 小时 50 分钟后到期"), from 王芳.
     assert.match(
       row.description,
-      /^● 王芳 · 截止 \d{4}-\d{2}-\d{2} 18:00 · .*(后|已超时|到期).*$/,
-      'unread, from 王芳, with its deadline and response due (zh labels)',
+      /^● (答复|交付) .*(后到期|已超时|现在到期).* · 王芳$/,
+      'unread, which due and when, from 王芳 (zh labels)',
     );
+    // The tooltip names every due: the response rule's and the deadline's (18:00).
+    const tip = String((api.trees.pending.getTreeItem(row.node).tooltip as { value?: string } | undefined)?.value ?? '');
+    assert.match(tip, /答复(期限|已超时)/, tip);
+    assert.match(tip, /交付(期限 \d{4}-\d{2}-\d{2} 18:00|已超时)/, tip);
     assert.equal(row.node.kind, 'record');
     const { id, space } = row.node.record;
     // It is in this identity's own replica (its own store folder), not just on the server.

@@ -4,6 +4,7 @@
 // the first check only notes what it sees, later ones notify what is new. Pending, due and arbiter
 // come from the inbox (services.inbox), as in the Pending tree and the status bar.
 import * as vscode from 'vscode';
+import { dueLong, isOverdue } from '../../../domain/dueLabel';
 import { followUpsFor } from '../../../domain/followUp';
 import { actsFor } from '../../../domain/lifecycle';
 import type { LiaisonRecord } from '../../../domain/record';
@@ -58,12 +59,13 @@ export class Notifications {
         );
       }
     }
-    const { calendar } = this.services.policy.current;
     for (const { record, reason, due, overdue } of this.services.inbox.pending()) {
       const key = `${record.space}/${record.id}`;
       if (overdue && due && due.owedBy.some((name) => actsFor(identity, name)) && !this.breached.has(key)) {
         this.breached.add(key);
-        if (this.primed) this.notify(l10n.t('Overdue: {0} was due {1}', record.title, calendar.format(due.due.due)), record);
+        const fact = this.services.inbox.dues(record).find(isOverdue);
+        const text = fact ? dueLong(fact, this.services.language, this.services.policy.current.calendar.zone) : '';
+        if (this.primed) this.notify(l10n.t('Overdue: {0} — {1}', record.title, text), record);
       }
       const dispute = reason === 'arbitrate' ? this.services.inbox.facts(record).state.lifecycle.dispute : undefined;
       // Each dispute once: a record disputed again after an arbitration notifies again.
