@@ -16,6 +16,8 @@ export interface ReportText {
   onTimeRate: string;
   onTimeDetail: (onTime: number, due: number) => string;
   nothingDue: string;
+  /** Said above the figures of a month with nothing in it, so an empty report is not mistaken for a broken one. */
+  emptyMonth: (month: string) => string;
   median: string;
   p90: string;
   answeredOnly: string;
@@ -79,6 +81,8 @@ const EN: ReportText = {
   onTimeRate: 'On-time response rate',
   onTimeDetail: (onTime, due) => `${onTime} of ${due} responses due`,
   nothingDue: 'nothing fell due',
+  emptyMonth: (month) =>
+    `No data for ${month} yet: nothing was sent, answered or due in this month. Figures appear once records are sent; Choose Month… shows another month.`,
   median: 'Median response time',
   p90: '90th percentile',
   answeredOnly: 'answered responses',
@@ -142,6 +146,7 @@ const ZH: ReportText = {
   onTimeRate: '按时响应率',
   onTimeDetail: (onTime, due) => `应响应 ${due} 项，按时 ${onTime} 项`,
   nothingDue: '本月无到期响应',
+  emptyMonth: (month) => `${month} 还没有数据：本月没有发送、答复或到期的记录。发送记录后这里会显示统计；点击“选择月份…”查看其他月份。`,
   median: '响应时间中位数',
   p90: '响应时间 P90',
   answeredOnly: '已响应的事项',

@@ -56,6 +56,11 @@ function headline(report: MonthlyReport, text: ReportText): HTMLElement {
   );
 }
 
+/** Nothing fell due, nothing is overdue or unread, nobody scored: a month without data (a new team's). */
+function isEmptyMonth(report: MonthlyReport): boolean {
+  return report.total.due === 0 && report.overdue.length === 0 && report.neverRead.length === 0 && report.satisfaction.count === 0;
+}
+
 function header(report: MonthlyReport, text: ReportText): HTMLElement {
   const title = report.language === 'zh' ? `沟通效率月度报告 ${report.month}` : `Communication report ${report.month}`;
   const meta = `${text.spaces}: ${report.spaces.join(', ') || '—'} · ${text.zone} ${report.zone} · ${text.generated} ${formatInstant(report.generatedAt, report.zone)}`;
@@ -111,6 +116,9 @@ function render(report: MonthlyReport): void {
   document.title = report.language === 'zh' ? `沟通效率月度报告 ${report.month}` : `Communication report ${report.month}`;
   root.replaceChildren(
     header(report, text),
+    ...(isEmptyMonth(report)
+      ? [el('p', { className: 'empty-month', attrs: { role: 'status' }, text: text.emptyMonth(report.month) })]
+      : []),
     headline(report, text),
     el(
       'div',

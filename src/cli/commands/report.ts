@@ -13,7 +13,7 @@ import { storeSpaceNames } from '../../app/store';
 import { monthOf } from '../../domain/report';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../../domain/reportFormat';
 import type { MonthlyReport } from '../../domain/reportModel';
-import { parseMonth, shiftMonth } from '../../domain/time';
+import { parseMonth } from '../../domain/time';
 import { standaloneReportHtml } from '../../render/reportPage';
 import { LocalStore } from '../../store/localStore';
 import type { Command, CommandIo } from '../command';
@@ -31,7 +31,7 @@ const usage = `usage: liaison report --store DIR [--space NAME] [--month YYYY-MM
   the monthly communication report (沟通效率月度报告): on-time response rate by department, kind and
   priority, median and p90 response times, overdue and never-read items, client satisfaction, trend
 ${STORE_FLAGS_USAGE} (default: every space in the store)
-  --month YYYY-MM  the month (default: the previous month); months start at midnight in the calendar's time zone
+  --month YYYY-MM  the month (default: this month so far); months start at midnight in the calendar's time zone
   --format F       md (default), csv (one table with a section column), html (one page with charts), json
   --lang zh|en     language of headings and labels (default: from LANG)
   --out FILE       write there instead of stdout
@@ -126,7 +126,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     return 1;
   }
   const { policy, calendar } = loaded;
-  month ??= shiftMonth(monthOf(now, calendar), -1);
+  month ??= monthOf(now, calendar);
   const records = new ReportRecords(() => undefined, cliLogger('report', io));
   let report: MonthlyReport;
   try {

@@ -61,12 +61,12 @@ export class ReportViews extends Disposable {
     return this.panel ? this.month : undefined;
   }
 
-  /** The month the report defaults to: the previous one, in the calendar's time zone. */
+  /** The month the report defaults to: this one so far (a new team has nothing last month), in the calendar's time zone. */
   defaultMonth(): string {
-    return shiftMonth(monthOf(this.services.clock.now(), this.services.policy.current.calendar), -1);
+    return monthOf(this.services.clock.now(), this.services.policy.current.calendar);
   }
 
-  /** Asks for a month among this one and the eleven before it, the previous one preselected. */
+  /** Asks for a month among this one and the eleven before it, this one preselected. */
   async pickMonth(): Promise<string | undefined> {
     const current = monthOf(this.services.clock.now(), this.services.policy.current.calendar);
     const items: (vscode.QuickPickItem & { month: string })[] = Array.from({ length: 12 }, (_, index) => {
@@ -78,7 +78,7 @@ export class ReportViews extends Disposable {
     pick.title = l10n.t('Monthly Report');
     pick.placeholder = l10n.t('Which month? Type YYYY-MM for an earlier one');
     pick.items = items;
-    pick.activeItems = [items[1]];
+    pick.activeItems = [items[0]];
     return new Promise<string | undefined>((resolve) => {
       let settled = false;
       const finish = (month: string | undefined): void => {

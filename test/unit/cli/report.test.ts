@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shiftMonth } from '../../../src/domain/report';
 import type { MonthlyReport } from '../../../src/domain/reportModel';
 import { writeDirectory } from '../../../src/store/directoryDoc';
 import { LocalStore } from '../../../src/store/localStore';
@@ -130,11 +129,11 @@ describe('liaison report', () => {
     assert.match(space.stderr, /no space nowhere in .*; it holds client-acme, internal/);
   });
 
-  it('without --month: the previous month (a report, whatever today is)', async () => {
+  it('without --month: this month so far (a new team has nothing last month)', async () => {
     const run = await liaison(dir, 'report', '--store', store, '--format', 'json', '--trend', '1');
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as MonthlyReport;
     // The policy's calendar is in UTC, so the month of generatedAt (an ISO instant in UTC) is "this month".
-    assert.equal(report.month, shiftMonth(report.generatedAt.slice(0, 7), -1));
+    assert.equal(report.month, report.generatedAt.slice(0, 7));
   });
 });
