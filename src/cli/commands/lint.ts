@@ -11,6 +11,14 @@ import { UsageError, parseFlags } from '../command';
 import { TEAM_TEMPLATES_DIR, loadDirectoryCsv, loadTeamTemplates } from '../teamFiles';
 import { languageFlag } from './new';
 
+/** The language a draft is written in: Chinese when its text has more Han characters than Latin letters; undefined when it has neither. */
+function writtenIn(text: string): 'zh' | 'en' | undefined {
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  const latin = (text.replace(/^---[\s\S]*?\n---/, '').match(/[A-Za-z]/g) ?? []).length;
+  if (han === 0 && latin === 0) return undefined;
+  return han * 2 >= latin ? 'zh' : 'en';
+}
+
 interface Printed {
   file: string;
   line: number;
@@ -30,7 +38,7 @@ export const lintCommand: Command = {
   usage: [
     'usage: liaison lint <file...> [--lang zh|en] [--directory FILE.csv] [--templates DIR] [--json] [--rules]',
     '  prints file:line:col severity rule-id message for each finding; exits 1 when any is an error',
-    '  --lang zh|en          language of the messages (default: from LANG)',
+    "  --lang zh|en          language of the messages (default: the draft's own, else from LANG)",
     '  --directory FILE.csv  recipients must be people or departments in this directory',
     `  --templates DIR       team templates (default ${TEAM_TEMPLATES_DIR} when it exists)`,
     '  --now ISO-TIME        the time deadlines are compared with (default: now)',
@@ -43,7 +51,8 @@ export const lintCommand: Command = {
       switches: ['json', 'rules'],
       positionals: { min: 0, max: 10_000, name: 'one or more draft files' },
     });
-    const language = languageFlag(flags.values.get('lang'));
+    const given = flags.values.get('lang');
+    const language = languageFlag(given);
     if (flags.switches.has('rules')) {
       for (const rule of RULE_DOCS) io.stdout.write(`${rule.id.padEnd(18)} ${rule.severity.padEnd(7)} ${rule.summary[language]}\n`);
       return 0;
@@ -94,7 +103,9 @@ export const lintCommand: Command = {
           printed.push({ file, line: problem.line + 1, column: 1, severity: 'error', ruleId: 'template', message: problem.message });
         continue;
       }
-      const check = checkDraft(text, language, { templates: templates.set, directory, now });
+      // Without --lang, a draft written in Chinese is answered in Chinese (and one in English in English).
+      const draftLanguage = given === undefined ? (writtenIn(text) ?? language) : language;
+      const check = checkDraft(text, draftLanguage, { templates: templates.set, directory, now });
       for (const finding of check.findings) {
         printed.push({
           file,

@@ -1,6 +1,7 @@
 // `liaison new <kind> [--lang zh|en]`: prints a new draft of a template, to fill in and lint.
 import { renderDraft } from '../../domain/draft';
 import { suggestedDeadline } from '../../domain/lint/dates';
+import { matchKind } from '../../domain/templates/kindMatch';
 import type { Language } from '../../domain/templates/types';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
@@ -33,8 +34,14 @@ export const newCommand: Command = {
     const { set, problems } = await loadTeamTemplates(flags.values.get('templates') ?? TEAM_TEMPLATES_DIR);
     for (const { file, problem } of problems) io.stderr.write(`${file}:${problem.line + 1}: ${problem.message}\n`);
     const kind = flags.positionals[0];
-    const template = set.find(kind);
-    if (!template) throw new UsageError(`new: unknown kind "${kind}"; kinds are ${set.kinds.join(', ')}`);
+    // A kind, or a template's name in either language, or a part only one of them has.
+    const match = matchKind(set.templates, kind);
+    if (!('template' in match)) {
+      const named = (template: (typeof set.templates)[number]): string => `${template.kind} (${template.label[language]})`;
+      const hint = match.suggestions.length > 0 ? `did you mean ${match.suggestions.map(named).join(', or ')}? ` : '';
+      throw new UsageError(`new: unknown kind "${kind}"; ${hint}kinds are ${set.kinds.join(', ')}`);
+    }
+    const template = match.template;
     io.stdout.write(
       renderDraft(template, language, {
         identity: { name: flags.values.get('name') ?? '' },

@@ -94,6 +94,20 @@ describe('liaison new / lint (child process)', function () {
     assert.match(badLang.stderr, /--lang is "fr": use zh or en/);
   });
 
+  it('new takes a template by its name in either language, a part only one has, or says "did you mean"', async () => {
+    for (const typed of ['外部对接请求', 'external', 'External request', '外部对接']) {
+      const result = await run(['new', typed, '--lang', 'zh'], workspace);
+      assert.equal(result.code, 0, `${typed}: ${result.stderr}`);
+      assert.ok(result.stdout.startsWith('---\nkind: external-request\n'), typed);
+    }
+    const near = await run(['new', '外部对接消息', '--lang', 'zh'], workspace);
+    assert.equal(near.code, 2);
+    assert.match(near.stderr, /did you mean external-request \(外部对接请求\)/);
+    const ambiguous = await run(['new', 'request', '--lang', 'en'], workspace);
+    assert.equal(ambiguous.code, 2);
+    assert.match(ambiguous.stderr, /did you mean .*collaboration-request.*external-request/);
+  });
+
   it('lint: a clean file exits 0 and prints nothing on stdout', async () => {
     await writeFile(join(workspace, 'clean.md'), internalMessage('zh'));
     const result = await run(['lint', 'clean.md', '--lang', 'zh', ...NOW_FLAG], workspace);
