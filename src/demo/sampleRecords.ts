@@ -2,6 +2,7 @@
 // look at Liaison shows both trees filled: things waiting for her, things she sent and who read them.
 import { formatDateTime } from '../domain/draft';
 import { newEventId } from '../domain/ids';
+import type { DirectoryData } from '../domain/directory';
 import type { LiaisonRecord, RecordEvent } from '../domain/record';
 
 export const DEMO_USER = { name: '王芳', department: '产品部' };
@@ -11,6 +12,27 @@ export const DEMO_PEOPLE = [
   { name: '张伟', department: '运营部' },
   { name: '陈静', department: '客服部' },
 ];
+
+/**
+ * The demo team's directory: its people with titles, their departments and heads, so "Pick a
+ * recipient from the directory" and escalations to a head work in the demo from the start.
+ */
+export const DEMO_DIRECTORY: DirectoryData = {
+  people: [
+    { name: '王芳', department: '产品部', title: '产品经理' },
+    { name: '李明', department: '研发部', title: '研发经理' },
+    { name: '赵强', department: '研发部', title: '后端工程师' },
+    { name: '张伟', department: '运营部', title: '运营主管' },
+    { name: '陈静', department: '客服部', title: '客服主管' },
+    { name: '刘洋', department: '产品部', title: '产品总监' },
+  ],
+  departments: [
+    { name: '产品部', head: '刘洋' },
+    { name: '研发部', head: '李明' },
+    { name: '运营部', head: '张伟' },
+    { name: '客服部', head: '陈静' },
+  ],
+};
 
 interface Sample {
   id: string;

@@ -1,8 +1,10 @@
 // `liaison demo --data DIR [--space NAME]`: puts the sample records into a store folder (a
 // server's --data or a client's store), so a first `npm start` shows a working team space.
-// Records already there are left alone: running it twice adds nothing.
+// Records already there are left alone: running it twice adds nothing. An empty directory gets
+// the demo team's people, departments and heads (a directory someone filled in is left alone).
 import { pastCases } from '../../demo/pastCases';
-import { demoRecords } from '../../demo/sampleRecords';
+import { DEMO_DIRECTORY, demoRecords } from '../../demo/sampleRecords';
+import { readDirectory, writeDirectory } from '../../store/directoryDoc';
 import { LocalStore } from '../../store/localStore';
 import { hasRecord, putRecord } from '../../store/recordsDoc';
 import type { Command, CommandIo } from '../command';
@@ -27,8 +29,15 @@ export const demoCommand: Command = {
       const now = new Date();
       const fresh = [...demoRecords(now, spaceName), ...pastCases(now, spaceName)].filter((record) => !hasRecord(space.doc, record.id));
       for (const record of fresh) putRecord(space.doc, record);
+      const directory = readDirectory(space.doc);
+      const seedDirectory = directory.people.length === 0 && directory.departments.length === 0;
+      if (seedDirectory) writeDirectory(space.doc, DEMO_DIRECTORY, { replace: false });
       await space.flush();
       io.stdout.write(`demo: ${fresh.length} sample record(s) added to space ${spaceName} in ${data}\n`);
+      if (seedDirectory)
+        io.stdout.write(
+          `demo: directory of ${spaceName}: ${DEMO_DIRECTORY.people.length} people, ${DEMO_DIRECTORY.departments.length} departments with their heads\n`,
+        );
       return 0;
     } finally {
       await store.close();
