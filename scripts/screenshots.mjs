@@ -13,6 +13,10 @@ const CHOSEN = [
   ['record-view.png', 'test/ui/workbench.test.ts'],
   ['send-refused.png', 'test/ui/workbench.test.ts'],
   ['search.png', 'test/ui/search.test.ts'],
+  ['zh-sidebar.png', 'test/ui/chinese.test.ts'],
+  ['zh-record-view.png', 'test/ui/chinese.test.ts'],
+  ['zh-delivered.png', 'test/ui/chinese.test.ts'],
+  ['zh-recall.png', 'test/ui/chinese.test.ts'],
   ['report-light.png', 'test/ui/report.test.ts'],
   ['report-dark.png', 'test/ui/report.test.ts'],
 ];

@@ -13,8 +13,11 @@ import { parseDisplayTime } from './time';
 import type { ZoneLike } from './time';
 import { displayTime } from './time';
 
-/** respond: answer or read-and-confirm; deliver: the requested result by the deadline; confirm: accept a delivery. */
-export type DueKind = 'respond' | 'deliver' | 'confirm';
+/**
+ * respond: answer a request; confirm: confirm a notice, or accept a delivery (the policy's rules);
+ * deliver: a request's result by its deadline; deadline: a notice's or minutes' own deadline field.
+ */
+export type DueKind = 'respond' | 'deliver' | 'confirm' | 'deadline';
 
 export interface DueFact {
   kind: DueKind;
@@ -32,6 +35,7 @@ const KIND_NAMES: Readonly<Record<DueKind, Record<Language, string>>> = {
   respond: { zh: '答复', en: 'Respond' },
   deliver: { zh: '交付', en: 'Deliver' },
   confirm: { zh: '确认', en: 'Confirm' },
+  deadline: { zh: '截止', en: 'Deadline' },
 };
 
 /** 答复 / Respond, 交付 / Deliver, 确认 / Confirm. */
@@ -39,13 +43,18 @@ export function dueKindName(kind: DueKind, language: Language): string {
   return KIND_NAMES[kind][language];
 }
 
-/** The request's deadline (or the latest delay's new plan) while it is still to be delivered. */
-function deliverDue(fields: Readonly<Record<string, unknown>>, state: RecordState, zone: ZoneLike): Date | undefined {
+/** A request's deadline (or the latest delay's new plan) while it is to be delivered; another record's deadline while it is open. */
+function deadlineDue(
+  fields: Readonly<Record<string, unknown>>,
+  state: RecordState,
+  zone: ZoneLike,
+): { kind: DueKind; at: Date } | undefined {
   const life = state.lifecycle;
-  if (life.flow !== 'request') return undefined;
-  if (!['sent', 'read', 'accepted', 'in-progress'].includes(state.status)) return undefined;
+  const open = life.flow === 'request' ? ['sent', 'read', 'accepted', 'in-progress'] : ['sent', 'read', 'disputed'];
+  if (!open.includes(state.status)) return undefined;
   const text = life.plan?.due ?? (typeof fields.deadline === 'string' ? fields.deadline : '');
-  return text ? parseDisplayTime(text.trim(), zone) : undefined;
+  const at = text ? parseDisplayTime(text.trim(), zone) : undefined;
+  return at && { kind: life.flow === 'request' ? 'deliver' : 'deadline', at };
 }
 
 /** The record's dues at `now`, the response-time rule's first, then the deadline. */
@@ -61,10 +70,11 @@ export function dueFacts(
     const kind: DueKind = owed.stage === 'deliveryAcceptance' || state.lifecycle.flow !== 'request' ? 'confirm' : 'respond';
     facts.push({ kind, at: owed.due.due, minutesLeft: owed.status.minutesLeft, state: owed.status.state, rule: owed.due.rule.id });
   }
-  const deadline = deliverDue(record.fields, state, zone);
+  const deadline = deadlineDue(record.fields, state, zone);
   if (deadline) {
-    const status = dueState({ due: deadline, warnAt: new Date(deadline.getTime() - 4 * 3600_000), escalateAt: new Date(8.64e15) }, now);
-    facts.push({ kind: 'deliver', at: deadline, minutesLeft: status.minutesLeft, state: status.state });
+    const { at } = deadline;
+    const status = dueState({ due: at, warnAt: new Date(at.getTime() - 4 * 3600_000), escalateAt: new Date(8.64e15) }, now);
+    facts.push({ kind: deadline.kind, at, minutesLeft: status.minutesLeft, state: status.state });
   }
   return facts;
 }
@@ -99,6 +109,8 @@ export function dueLong(fact: DueFact, language: Language, zone: ZoneLike): stri
   const at = displayTime(fact.at, zone);
   const span = formatSpan(fact.minutesLeft, language);
   if (fact.minutesLeft < 0) return language === 'zh' ? `${name}已超时 ${span}（自 ${at} 起）` : `${name} overdue ${span} (since ${at})`;
-  if (fact.minutesLeft === 0) return language === 'zh' ? `${name}期限 ${at}（现在到期）` : `${name} by ${at} (due now)`;
-  return language === 'zh' ? `${name}期限 ${at}（${span}后）` : `${name} by ${at} (in ${span})`;
+  // "截止 …" / "Deadline …" already says what "期限" / "by" would.
+  const when = fact.kind === 'deadline' ? `${name} ${at}` : language === 'zh' ? `${name}期限 ${at}` : `${name} by ${at}`;
+  if (fact.minutesLeft === 0) return language === 'zh' ? `${when}（现在到期）` : `${when} (due now)`;
+  return language === 'zh' ? `${when}（${span}后）` : `${when} (in ${span})`;
 }

@@ -34,8 +34,7 @@ export function owedDue(
   state: RecordState = deriveState(record),
 ): OwedDue | undefined {
   const life = state.lifecycle;
-  if (state.status === 'draft' || state.status === 'archived' || state.status === 'declined' || state.status === 'disputed')
-    return undefined;
+  if (['draft', 'archived', 'declined', 'disputed', 'recalled'].includes(state.status)) return undefined;
   let stage: Stage;
   let start: string | undefined;
   let owedBy: string[];

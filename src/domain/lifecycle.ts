@@ -12,72 +12,21 @@
 // only: the fold depends on the record alone, so every replica derives the same state.
 // The parties (recipients, confirmers, who acts for whom) are ./parties.ts: the author is never
 // her own recipient; a request she owns herself is self-assigned (she delivers it, unasked).
-// Over 400 lines: the legality table and the fold read best side by side in one file.
+// Remind now and recall (催办, 撤回) are ./remindRecall.ts. Over 400 lines: the legality table and
+// the fold read best side by side in one file.
 import { newEventId } from './ids';
 import type { Clock } from './clock';
 import { actsAsParty, answeringRecipients, flowOf, keyConfirmers, recipientsOfRecord } from './parties';
-import type { Flow } from './parties';
+import { recallProblem, remindProblem, remindTargets } from './remindRecall';
 import { satisfactionProblem } from './satisfaction';
 import type { Identity, LiaisonRecord, RecordEvent } from './record';
 import type { Localized } from './templates/types';
 
-export type LifecycleStatus =
-  'sent' | 'read' | 'accepted' | 'declined' | 'in-progress' | 'delivered' | 'disputed' | 'confirmed' | 'archived';
-
+export type { ActionContext, ActionInput, ActionType, Answer, LifecycleState, LifecycleStatus } from './lifecycleTypes';
+import type { ActionContext, ActionInput, ActionType, LifecycleState } from './lifecycleTypes';
 export type { Flow } from './parties';
 export { SATISFACTION_KIND, satisfactionProblem } from './satisfaction';
 export { actsAsParty, actsFor, answeringRecipients, flowOf, keyConfirmers, recipientsOfRecord } from './parties';
-
-export type ActionType =
-  'read' | 'accept' | 'decline' | 'status' | 'feedback' | 'delay' | 'deliver' | 'confirm' | 'archive' | 'reopen' | 'dispute' | 'arbitrate';
-
-export interface ActionInput {
-  type: ActionType;
-  note?: string;
-  reason?: string;
-  alternative?: string;
-  /** New plan (`YYYY-MM-DD HH:mm`) of a delay. */
-  due?: string;
-  /** Action item (1-based row) a delivery or status is about. */
-  item?: number;
-  decision?: 'accept' | 'rework';
-  /** Closing an external request: the client's satisfaction, a whole number 1..5 (see satisfactionProblem). */
-  satisfaction?: number;
-  /** Closing an external request: the client's comment (optional). */
-  satisfactionComment?: string;
-}
-
-export interface Answer {
-  recipient: string;
-  answer: 'accepted' | 'declined';
-  by: string;
-  at: string;
-  reason?: string;
-  alternative?: string;
-}
-
-export interface LifecycleState {
-  flow: Flow;
-  status: LifecycleStatus;
-  /** Recipients who must answer / read, each once; never the author (see answeringRecipients). */
-  recipients: string[];
-  /** The author named herself in the audience (owner of her own request): she does the work, unasked. */
-  selfAssigned: boolean;
-  answers: Answer[];
-  /** Who must confirm before the record may be archived (see keyConfirmers). */
-  confirmers: string[];
-  /** Confirmations that count (since the latest delivery / reopen), by confirmer. */
-  confirmations: { confirmer: string; by: string; at: string }[];
-  deliveredAt?: string;
-  archivedAt?: string;
-  dispute?: { by: string; reason: string; at: string };
-  /** The latest delay notice's new plan. */
-  plan?: { due: string; reason: string; by: string; at: string };
-  /** Events the fold ignored (illegal where they landed after a merge), with why. */
-  ignored: { event: RecordEvent; why: string }[];
-  /** Done action items (1-based rows). */
-  itemsDone: number[];
-}
 
 export class LifecycleError extends Error {
   constructor(readonly reason: Localized) {
@@ -105,6 +54,7 @@ function illegal(record: LiaisonRecord, state: LifecycleState, event: RecordEven
   const asRecipient = state.recipients.filter((recipient) => actsAsParty(record, actor, recipient));
   const asConfirmer = state.confirmers.filter((confirmer) => actsAsParty(record, actor, confirmer));
   const closed = state.status === 'archived';
+  if (state.status === 'recalled' && event.type !== 'read') return t('记录已撤回。', 'The record was recalled.');
   switch (event.type) {
     case 'sent':
     case 'read':
@@ -207,6 +157,8 @@ function illegal(record: LiaisonRecord, state: LifecycleState, event: RecordEven
       if (closed) return t('记录已归档：先重新打开。', 'The record is archived: reopen it first.');
       if (!event.reason?.trim()) return t('争议需要写明原因。', 'A dispute needs a reason.');
       return undefined;
+    case 'recalled':
+      return recallProblem(record, state, event);
     case 'arbitrated':
       if (state.status !== 'disputed') return t('没有待裁决的争议。', 'There is no open dispute to arbitrate.');
       if (event.decision !== 'accept' && event.decision !== 'rework')
@@ -308,6 +260,10 @@ function apply(record: LiaisonRecord, state: LifecycleState, event: RecordEvent)
       state.dispute = { by: event.actor, reason: event.reason ?? '', at: event.at };
       state.status = 'disputed';
       break;
+    case 'recalled':
+      state.status = 'recalled';
+      state.recall = { by: event.actor, reason: event.reason ?? '', at: event.at };
+      break;
     case 'arbitrated':
       state.dispute = undefined;
       if (event.decision === 'accept') {
@@ -366,12 +322,9 @@ const EVENT_OF: Record<ActionType, RecordEvent['type']> = {
   reopen: 'reopened',
   dispute: 'disputed',
   arbitrate: 'arbitrated',
+  remind: 'reminded',
+  recall: 'recalled',
 };
-
-export interface ActionContext {
-  /** The project lead who arbitrates disputes: the record's `lead`, else the author's department head. */
-  arbiter?: string;
-}
 
 function draftEvent(action: ActionInput, actor: Identity, at: string): RecordEvent {
   const event: RecordEvent = { id: newEventId(), type: EVENT_OF[action.type], actor: actor.name, at };
@@ -401,6 +354,7 @@ export function checkAction(record: LiaisonRecord, action: ActionInput, actor: I
   }
   if (action.type === 'read' && actor.name === record.createdBy)
     return t('发起人阅读自己的记录不算回执。', 'Reading your own record is no receipt.');
+  if (action.type === 'remind') return remindProblem(record, state, actor.name, ctx.now, ctx.remindEveryMinutes);
   return illegal(record, state, draftEvent(action, actor, new Date(8.64e15).toISOString()));
 }
 
@@ -414,7 +368,9 @@ export function performAction(
 ): RecordEvent {
   const why = checkAction(record, action, actor, ctx);
   if (why) throw new LifecycleError(why);
-  return draftEvent(action, actor, clock.now().toISOString());
+  const event = draftEvent(action, actor, clock.now().toISOString());
+  if (action.type === 'remind') event.to = remindTargets(record, foldLifecycle(record));
+  return event;
 }
 
 /** The actions `actor` may take now, for buttons and menus (read is implicit on opening). */
@@ -431,6 +387,8 @@ export function availableActions(record: LiaisonRecord, actor: Identity, ctx: Ac
     { type: 'reopen', reason: 'x' },
     { type: 'dispute', reason: 'x' },
     { type: 'arbitrate', decision: 'accept' },
+    { type: 'remind' },
+    { type: 'recall', reason: 'x' },
   ];
   return candidates.filter((action) => checkAction(record, action, actor, ctx) === undefined).map((action) => action.type);
 }

@@ -29,7 +29,8 @@ export type EventType =
   | 'escalated'
   | 'reopened'
   | 'disputed'
-  | 'arbitrated';
+  | 'arbitrated'
+  | 'recalled';
 
 export interface RecordEvent {
   /** Unique across replicas, so two identical actions on two machines stay two events. */

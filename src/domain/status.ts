@@ -76,7 +76,7 @@ export function pendingReason(
   arbiter?: string,
 ): PendingReason | undefined {
   const life = state.lifecycle;
-  if (state.status === 'draft' || state.status === 'archived') return undefined;
+  if (state.status === 'draft' || state.status === 'archived' || state.status === 'recalled') return undefined;
   if (openItemsFor(record, identity, life.itemsDone).length > 0) return 'item';
   if (state.status === 'disputed') return arbiter !== undefined && arbiter === identity.name ? 'arbitrate' : undefined;
   const confirmer = life.confirmers.some(
@@ -103,6 +103,16 @@ export function pendingReason(
       return 'answer';
   }
   return undefined;
+}
+
+/**
+ * A request `identity` delivered (or her department did) that waits for its confirmers: no longer
+ * pending for her, but not done either; the Pending tree lists it under "Delivered by me".
+ */
+export function deliveredBy(record: LiaisonRecord, identity: Identity, state: RecordState = deriveState(record)): boolean {
+  if (state.status !== 'delivered' || state.lifecycle.flow !== 'request') return false;
+  const delivery = [...orderedEvents(record)].reverse().find((event) => event.type === 'delivered' && event.item === undefined);
+  return delivery !== undefined && delivery.actor === identity.name;
 }
 
 /** Pending for me: something is expected of me (answer, confirm, arbitrate) and it is not finished. */

@@ -4,8 +4,8 @@
 // A foreign word means the state Liaison shows for the same situation: "closed"/"done"/"已完成"
 // is archived (closed loop), "open"/"new"/"待处理" is sent (nobody has answered), "in progress"/
 // "处理中" is in-progress, "in review"/"待验收" is delivered (waiting for confirmation).
-// Not mapped on purpose: "cancelled" (Liaison has no such state; an import must not invent a
-// delivery that never happened). Matching ignores case, spaces, `-` and `_`.
+// Not mapped on purpose: "cancelled" (an import must not invent a delivery that never happened,
+// nor a recall: recalled is what Liaison's author did, 撤回). Matching ignores case, spaces, `-` and `_`.
 import { foldChinese } from './chineseFold';
 import type { LifecycleStatus } from './lifecycle';
 
@@ -23,6 +23,7 @@ export const LIAISON_STATUSES: readonly StatusName[] = [
   'disputed',
   'confirmed',
   'archived',
+  'recalled',
 ];
 
 /** What Liaison shows for each status. */
@@ -37,6 +38,7 @@ export const STATUS_LABELS: Readonly<Record<StatusName, { zh: string; en: string
   confirmed: { zh: '已确认', en: 'Confirmed' },
   disputed: { zh: '有争议', en: 'Disputed' },
   archived: { zh: '已归档', en: 'Archived' },
+  recalled: { zh: '已撤回', en: 'Recalled' },
 };
 
 /** Other tools' words for each status (Liaison's own name is always accepted too). */
@@ -134,6 +136,7 @@ export const STATUS_SYNONYMS: Readonly<Record<StatusName, readonly string[]>> = 
     '已办结',
     '已辦結',
   ],
+  recalled: ['withdrawn', 'recalled', '已撤回', '撤回', '撤銷', '已撤銷', '已撤销', '撤销'],
 };
 
 /** Case, spaces, `-`, `_` and the script do not matter: "In Progress", "IN-PROGRESS", 處理中 and 处理中 are one. */

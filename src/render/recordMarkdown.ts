@@ -42,7 +42,7 @@ export function recordToMarkdown(
   const template = templates.find(record.kind);
   const state = deriveState(record);
   const lines = [`# ${record.title.replace(/\r?\n/g, ' ')}`, ''];
-  if (dues.length > 0) lines.push(...dues.map((due) => `> ⏱ ${inline(due)}  `), '');
+  if (dues.length > 0) lines.push(...dues.map((due) => `> ${inline(due)}  `), '');
   lines.push(`| ${zh ? '字段' : 'Field'} | ${zh ? '内容' : 'Value'} |`, '| --- | --- |');
   // "Record kind": a template's own field may be labelled 类型 / Type (an internal message's type).
   lines.push(`| ${zh ? '记录类型' : 'Record kind'} | ${cell(template?.label[language] ?? record.kind)} |`);
@@ -93,6 +93,7 @@ const VERBS: Record<string, { zh: string; en: string }> = {
   reopened: { zh: '重新打开', en: 'reopened it' },
   disputed: { zh: '提出争议', en: 'raised a dispute' },
   arbitrated: { zh: '裁决', en: 'arbitrated' },
+  recalled: { zh: '撤回', en: 'recalled it' },
 };
 
 /** A satisfaction score the history can draw as stars (the store keeps only these). */
@@ -141,6 +142,11 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
       `> ${zh ? '最新计划' : 'Current plan'}: ${inline(life.plan.due)} — ${inline(life.plan.reason)} (${inline(life.plan.by)})`,
       '',
     );
+  if (life.recall)
+    lines.push(
+      `> ⛔ ${zh ? '已撤回' : 'Recalled'}: ${inline(life.recall.reason)} (${inline(life.recall.by)}, ${localTime(life.recall.at, timeZone)})`,
+      '',
+    );
   if (life.dispute)
     lines.push(
       `> ⚠️ ${zh ? '争议待裁决' : 'Dispute awaiting arbitration'}: ${inline(life.dispute.reason)} (${inline(life.dispute.by)})`,
@@ -154,7 +160,9 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
       event.note ? inline(event.note) : '',
       event.reason ? `${zh ? '原因' : 'reason'}: ${inline(event.reason)}` : '',
       event.alternative ? `${zh ? '替代方案' : 'alternative'}: ${inline(event.alternative)}` : '',
-      event.due ? `${zh ? '新计划' : 'new plan'}: ${inline(event.due)}` : '',
+      event.due
+        ? `${event.type === 'accepted' ? (zh ? '预计交付' : 'expected by') : zh ? '新计划' : 'new plan'}: ${inline(event.due)}`
+        : '',
       event.decision
         ? `${zh ? '裁决' : 'decision'}: ${event.decision === 'accept' ? (zh ? '结果成立' : 'the result stands') : zh ? '返工' : 'rework'}`
         : '',

@@ -82,6 +82,7 @@ const LIFECYCLE_STATUS: Partial<Record<RecordEvent['type'], string>> = {
   reopened: 'in-progress',
   confirmed: 'confirmed',
   archived: 'archived',
+  recalled: 'recalled',
 };
 
 /**

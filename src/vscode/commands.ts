@@ -13,6 +13,8 @@ export const COMMANDS = {
   editTeamPolicy: 'liaison.editTeamPolicy',
   teamPolicyHistory: 'liaison.teamPolicyHistory',
   accept: 'liaison.accept',
+  remindNow: 'liaison.remindNow',
+  recall: 'liaison.recall',
   decline: 'liaison.decline',
   postUpdate: 'liaison.postUpdate',
   addFeedback: 'liaison.addFeedback',

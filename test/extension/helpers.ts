@@ -30,12 +30,20 @@ export async function liaison(): Promise<LiaisonApi> {
 /** The one poll with a deadline (test/harness/waitFor.ts), 60 s by default. */
 export { waitPatiently as waitFor } from '../harness/waitFor';
 
-/** What a tree shows at its top level: label and description of each item. */
+/** A row of a record or a receipt (a group's rows stand in its place). */
+export type RowNode = Exclude<TreeNode, { kind: 'group' }>;
+
+/** What a tree shows at its top level, a group's records in its place: label and description of each item. */
 export function treeRows(provider: {
   getChildren(node?: TreeNode): TreeNode[];
   getTreeItem(node: TreeNode): vscode.TreeItem;
-}): { label: string; description: string; node: TreeNode }[] {
-  return provider.getChildren().map((node) => {
+}): { label: string; description: string; node: RowNode }[] {
+  const rows = provider
+    .getChildren()
+    .flatMap((node): RowNode[] =>
+      node.kind === 'group' ? (provider.getChildren(node).filter((child) => child.kind !== 'group') as RowNode[]) : [node],
+    );
+  return rows.map((node) => {
     const item = provider.getTreeItem(node);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     return { label, description: String(item.description ?? ''), node };

@@ -22,8 +22,11 @@ export interface DemoWorkbench {
   close(): Promise<void>;
 }
 
-/** Opens the demo workbench; `prefix` names its scratch folder. Everything started is stopped again if a step fails. */
-export async function openDemoWorkbench(prefix: string): Promise<DemoWorkbench> {
+/**
+ * Opens the demo workbench; `prefix` names its scratch folder; `language` is the setting
+ * liaison.language (VS Code itself stays English). Everything started is stopped again if a step fails.
+ */
+export async function openDemoWorkbench(prefix: string, language: 'zh' | 'en' = 'en'): Promise<DemoWorkbench> {
   const tools = ensureTools();
   mkdirSync(results, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), prefix));
@@ -49,7 +52,7 @@ export async function openDemoWorkbench(prefix: string): Promise<DemoWorkbench> 
       serverUrl: server.url,
       token: 'ui-test-token-wang',
       storePath: join(scratch, 'store'),
-      language: 'en',
+      language,
     });
     const extensionsDir = join(scratch, 'code-server', 'extensions');
     linkExtension(extensionsDir);

@@ -58,7 +58,8 @@ ${statusSynonymLines()
   .join('\n')}
 A bad row is reported with its line number and skipped; exit 1 if any row was bad.`;
 
-export const IMPORT_STATUSES = LIAISON_STATUSES;
+// Not recalled: a recall is what a Liaison author did (with her reason), not a state to import.
+export const IMPORT_STATUSES = LIAISON_STATUSES.filter((status) => status !== 'recalled');
 const RESERVED = new Set([
   'id',
   'kind',

@@ -50,6 +50,16 @@ async function ask(prompt: string, validate?: (value: string) => string | undefi
   });
 }
 
+/** An optional answer: Enter on an empty box is none, Escape cancels (undefined). */
+async function askOptional(prompt: string, validate?: (value: string) => string | undefined): Promise<string | undefined> {
+  const answer = await vscode.window.showInputBox({
+    prompt,
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.trim() === '' ? undefined : validate?.(text.trim())),
+  });
+  return answer === undefined ? undefined : answer.trim();
+}
+
 /**
  * Closing an external request asks how satisfied the client was (1–5, or Skip), then for an
  * optional comment. Escape cancels the close; an empty comment is no comment. Undefined = cancelled.
@@ -106,7 +116,25 @@ async function inputsFor(action: ActionType, args: ActionArgs, record: LiaisonRe
   };
   const dateTime = (text: string): string | undefined =>
     isDateTime(text) ? undefined : l10n.t('Write a time as YYYY-MM-DD HH:mm, e.g. 2026-05-20 18:00.');
+  /** Asks for an optional input unless the caller passed it (`''` = none, no prompt). */
+  const optional = async (key: 'note' | 'due', prompt: string, validate?: (value: string) => string | undefined): Promise<boolean> => {
+    if (input[key] !== undefined) return true;
+    const answer = await askOptional(prompt, validate);
+    if (answer === undefined) return false;
+    input[key] = answer || undefined;
+    return true;
+  };
   switch (action) {
+    case 'accept':
+      // Like a DingTalk/Jira assignee: a word to the requester and when to expect the result.
+      if (!(await optional('due', l10n.t('When do you expect to deliver? YYYY-MM-DD HH:mm (optional; Enter to skip)'), dateTime)))
+        return undefined;
+      return (await optional('note', l10n.t('A note for the requester (optional; Enter to skip)'))) ? input : undefined;
+    case 'deliver':
+      if (input.item !== undefined) return input;
+      return (await optional('note', l10n.t('What do you deliver? Where is it, what should the requester check? (optional)')))
+        ? input
+        : undefined;
     case 'decline':
       if (!(await need('reason', l10n.t('Why do you decline? (required)')))) return undefined;
       if (!(await need('alternative', l10n.t('What do you offer instead? (required: another time, another team, another way)'))))
@@ -122,6 +150,8 @@ async function inputsFor(action: ActionType, args: ActionArgs, record: LiaisonRe
       return input;
     case 'reopen':
       return (await need('reason', l10n.t('Why reopen it? (required)'))) ? input : undefined;
+    case 'recall':
+      return (await need('reason', l10n.t('Why do you recall it? (required; the recipients see it)'))) ? input : undefined;
     case 'dispute':
       return (await need('reason', l10n.t('What is disputed? (required; the project lead will arbitrate)'))) ? input : undefined;
     case 'arbitrate': {
@@ -171,7 +201,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       void vscode.window.showErrorMessage(l10n.t('Record {0} is not in your local store.', ref.id));
       return { done: false, reason: 'not found' };
     }
-    const ctx: ActionContext = { arbiter: services.inbox.arbiterOf(record) };
+    const ctx: ActionContext = {
+      arbiter: services.inbox.arbiterOf(record),
+      now: services.clock.now(),
+      remindEveryMinutes: services.policy.current.policy.remindEvery.minutes,
+    };
     // Refuse before asking for a reason the user would type in vain.
     const early = checkAction(
       record,
@@ -189,6 +223,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const event = performAction(record, input, identity, services.clock, ctx);
       await replica.appendEvent(ref.space, ref.id, event);
       services.logger.info(`${identity.name}: ${action} on ${ref.id}`);
+      // Every action says what it did.
+      if (action === 'remind')
+        void vscode.window.showInformationMessage(l10n.t('Reminded {0}: {1}', (event.to ?? []).join(', '), record.title));
+      else if (action === 'recall')
+        void vscode.window.showInformationMessage(l10n.t('Recalled: {0}. The recipients see it withdrawn.', record.title));
+      else vscode.window.setStatusBarMessage(l10n.t('{0}: {1}', actionLabel(action), record.title), 5000);
       return { done: true, eventId: event.id };
     } catch (error) {
       const reason =

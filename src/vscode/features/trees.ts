@@ -5,7 +5,7 @@ import type { Identity, LiaisonRecord } from '../../domain/record';
 import { openItemsFor } from '../../domain/actionItems';
 import { dueLong, dueShort, isOverdue, mostPressing } from '../../domain/dueLabel';
 import { availableActions } from '../../domain/lifecycle';
-import { hasRead, isSentBy } from '../../domain/status';
+import { deliveredBy, hasRead, isSentBy } from '../../domain/status';
 import type { Receipt } from '../../domain/status';
 import { statusLabel } from '../../render/recordMarkdown';
 import { COMMANDS, VIEWS } from '../commands';
@@ -15,7 +15,13 @@ import { openRecordCommand, teamTime } from '../shared/recordItems';
 import { followLanguage } from '../shared/viewTitles';
 import { l10n } from '../shared/l10n';
 
-export type TreeNode = { kind: 'record'; record: LiaisonRecord } | { kind: 'receipt'; record: LiaisonRecord; receipt: Receipt };
+/** Pending's groups: deliveries that wait for my confirmation, and what I delivered that waits for others'. */
+export type PendingGroup = 'confirm' | 'delivered';
+
+export type TreeNode =
+  | { kind: 'record'; record: LiaisonRecord }
+  | { kind: 'receipt'; record: LiaisonRecord; receipt: Receipt }
+  | { kind: 'group'; group: PendingGroup; records: LiaisonRecord[] };
 
 const PRIORITY_ICONS: Record<string, vscode.ThemeIcon> = {
   urgent: new vscode.ThemeIcon('flame', new vscode.ThemeColor('errorForeground')),
@@ -118,8 +124,70 @@ export class PendingTree extends RecordTree {
       .sort((a, b) => fieldText(a, 'deadline').localeCompare(fieldText(b, 'deadline')) || a.createdAt.localeCompare(b.createdAt));
   }
 
+  /** Delivered requests waiting for my confirmation, then "Delivered by me": grouped, not lost among the rest. */
+  override getChildren(node?: TreeNode): TreeNode[] {
+    if (node) return node.kind === 'group' ? node.records.map((record) => ({ kind: 'record', record })) : [];
+    const records = this.records();
+    const toConfirm = records.filter((record) => this.services.inbox.entry(record)?.reason === 'confirm' && this.isDelivered(record));
+    const identity = this.services.identity;
+    const replica = this.services.replica;
+    const mine =
+      identity && replica && !this.showsOverdueOnly
+        ? replica.records().filter((record) => deliveredBy(record, identity, this.services.inbox.facts(record).state))
+        : [];
+    return [
+      ...records.filter((record) => !toConfirm.includes(record)).map((record): TreeNode => ({ kind: 'record', record })),
+      ...(toConfirm.length > 0 ? [{ kind: 'group', group: 'confirm', records: toConfirm } as const] : []),
+      ...(mine.length > 0 ? [{ kind: 'group', group: 'delivered', records: mine } as const] : []),
+    ];
+  }
+
+  private isDelivered(record: LiaisonRecord): boolean {
+    const state = this.services.inbox.facts(record).state;
+    return state.lifecycle.flow === 'request' && state.status === 'delivered';
+  }
+
+  private groupItem(node: Extract<TreeNode, { kind: 'group' }>): vscode.TreeItem {
+    const label = node.group === 'confirm' ? l10n.t('Waiting for your confirmation') : l10n.t('Delivered by me');
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+    item.description = String(node.records.length);
+    item.tooltip =
+      node.group === 'confirm'
+        ? l10n.t('Delivered to you: check the result, then Confirm (or Dispute).')
+        : l10n.t('You delivered these; they wait for the requester to confirm.');
+    item.iconPath = new vscode.ThemeIcon(node.group === 'confirm' ? 'pass' : 'package');
+    item.contextValue = `liaison.group.${node.group}`;
+    item.id = `pending/group/${node.group}`;
+    return item;
+  }
+
+  /** A delivery of mine: when, and who is still to confirm it. */
+  private deliveredItem(record: LiaisonRecord): vscode.TreeItem {
+    const life = this.services.inbox.facts(record).state.lifecycle;
+    const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.None);
+    const waiting = life.confirmers.filter((name) => !life.confirmations.some((confirmation) => confirmation.confirmer === name));
+    const due = mostPressing(this.services.inbox.dues(record));
+    item.description = [
+      life.deliveredAt ? l10n.t('delivered {0}', teamTime(this.services, life.deliveredAt)) : '',
+      waiting.length > 0 ? l10n.t('waiting for {0}', waiting.join(', ')) : '',
+      due ? dueShort(due, this.services.language) : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    item.iconPath = new vscode.ThemeIcon('package');
+    item.tooltip = tooltip(this.services, record);
+    item.contextValue = `liaison.record.delivered${actionContext(this.services, record)}`;
+    item.command = openRecordCommand(record);
+    item.id = `pending/delivered/${record.space}/${record.id}`;
+    return item;
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'group') return this.groupItem(node);
     const { record } = node;
+    const identity0 = this.services.identity;
+    if (identity0 && deliveredBy(record, identity0, this.services.inbox.facts(record).state) && !this.services.inbox.entry(record))
+      return this.deliveredItem(record);
     const language = this.services.language;
     const identity = this.services.identity;
     const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.None);
@@ -168,13 +236,14 @@ export class SentTree extends RecordTree {
       item.id = `sent/${node.record.space}/${node.record.id}/${receipt.recipient}`;
       return item;
     }
+    if (node.kind === 'group') return new vscode.TreeItem('');
     const { record } = node;
     const state = this.services.inbox.facts(record).state;
     const item = new vscode.TreeItem(record.title || record.id, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = zh ? `已读 ${state.readCount}/${state.recipientCount}` : `${state.readCount}/${state.recipientCount} read`;
     item.iconPath = new vscode.ThemeIcon(state.recipientCount > 0 && state.readCount === state.recipientCount ? 'pass-filled' : 'send');
     item.tooltip = tooltip(this.services, record);
-    item.contextValue = `liaison.record.sent${actionContext(this.services, node.record)}`;
+    item.contextValue = `liaison.record.sent${actionContext(this.services, record)}`;
     item.command = openRecordCommand(record);
     item.id = `sent/${record.space}/${record.id}`;
     return item;

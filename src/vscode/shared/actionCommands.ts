@@ -17,6 +17,8 @@ export const ACTION_COMMANDS: Record<ActionType, string> = {
   reopen: COMMANDS.reopen,
   dispute: COMMANDS.dispute,
   arbitrate: COMMANDS.arbitrate,
+  remind: COMMANDS.remindNow,
+  recall: COMMANDS.recall,
 };
 
 export function actionLabel(action: ActionType): string {
@@ -45,5 +47,9 @@ export function actionLabel(action: ActionType): string {
       return l10n.t('Dispute');
     case 'arbitrate':
       return l10n.t('Arbitrate');
+    case 'remind':
+      return l10n.t('Remind Now');
+    case 'recall':
+      return l10n.t('Recall');
   }
 }

@@ -15,13 +15,16 @@ describe('round trip, recipient side (李明)', () => {
     // Unread, the due most worth a glance named ("答复 1 小时 50 分钟后到期"), from 王芳.
     assert.match(
       row.description,
-      /^● (答复|交付) .*(后到期|已超时|现在到期).* · 王芳$/,
-      'unread, which due and when, from 王芳 (zh labels)',
+      /^● (答复|确认|截止).*(后到期|已超时|现在到期).* · 王芳$/,
+      `unread, which due and when, from 王芳 (zh labels): ${row.description}`,
     );
-    // The tooltip names every due: the response rule's and the deadline's (18:00).
-    const tip = String((api.trees.pending.getTreeItem(row.node).tooltip as { value?: string } | undefined)?.value ?? '');
-    assert.match(tip, /答复(期限|已超时)/, tip);
-    assert.match(tip, /交付(期限 \d{4}-\d{2}-\d{2} 18:00|已超时)/, tip);
+    // The tooltip names every due: the confirmation the policy asks for, and the message's deadline (18:00).
+    // (appendText escapes markdown, 2026\-05\-04, and writes spaces as &nbsp;.)
+    const tip = String((api.trees.pending.getTreeItem(row.node).tooltip as { value?: string } | undefined)?.value ?? '')
+      .replace(/\\/g, '')
+      .replace(/&nbsp;/g, ' ');
+    assert.match(tip, /确认(期限|已超时)/, tip);
+    assert.match(tip, /截止( \d{4}-\d{2}-\d{2} 18:00|已超时)/, tip);
     assert.equal(row.node.kind, 'record');
     const { id, space } = row.node.record;
     // It is in this identity's own replica (its own store folder), not just on the server.

@@ -21,7 +21,12 @@ describe('closed loop, worker side (李明)', () => {
     assert.equal(early.done, false);
     assert.match(early.reason ?? '', /先接受|Accept it before/);
     // Inputs (a note, a reason, a new plan) come as arguments here, so no prompt is needed.
-    const accepted = await vscode.commands.executeCommand<ActionOutcome>('liaison.accept', ref);
+    // Accept takes a note and an expected date, as a DingTalk or Jira assignee gives them.
+    const accepted = await vscode.commands.executeCommand<ActionOutcome>('liaison.accept', {
+      ...ref,
+      note: '今天开始联调',
+      due: '2030-01-10 18:00',
+    });
     assert.equal(accepted.done, true);
     assert.equal(
       (await vscode.commands.executeCommand<ActionOutcome>('liaison.postUpdate', { ...ref, note: '接口已联调 60%' })).done,
@@ -33,6 +38,13 @@ describe('closed loop, worker side (李明)', () => {
       true,
     );
     assert.equal((await vscode.commands.executeCommand<ActionOutcome>('liaison.deliver', { ...ref, note: '已上线' })).done, true);
+    // Delivered, it stays in sight: Pending's "我已交付" group, waiting for 王芳's confirmation.
+    const group = api.trees.pending.getChildren().find((node) => node.kind === 'group' && node.group === 'delivered');
+    assert.ok(group, 'a Delivered by me group');
+    assert.equal(api.trees.pending.getTreeItem(group).label, '我已交付');
+    const delivered = api.trees.pending.getChildren(group).map((node) => api.trees.pending.getTreeItem(node));
+    const mine = delivered.find((item) => item.label === loopTitle());
+    assert.match(String(mine?.description ?? ''), /交付于 .* · 待 王芳 确认/);
     const closing = await vscode.commands.executeCommand<ActionOutcome>('liaison.close', ref);
     assert.equal(closing.done, false);
     assert.match(closing.reason ?? '', /只有发起人|Only the author/);

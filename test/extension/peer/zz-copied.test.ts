@@ -2,7 +2,7 @@
 // only once its closed-loop test is done): the request shows under Copied to Me, says who sent it,
 // and is nowhere in Pending: nothing is owed by a head in copy.
 import { strict as assert } from 'node:assert';
-import { copiedTitle, isDone, liaison, markDone, waitFor } from '../helpers';
+import { copiedTitle, isDone, liaison, markDone, treeRows, waitFor } from '../helpers';
 
 describe('heads in copy, copied side (李明)', function () {
   this.timeout(290_000);
@@ -17,7 +17,7 @@ describe('heads in copy, copied side (李明)', function () {
     );
     const item = api.copied.getTreeItem(record);
     assert.match(String(item.description), /^王芳 · /, 'the row names the sender');
-    assert.ok(!api.trees.pending.getChildren().some((node) => node.record.id === record.id), 'nothing pending for him');
+    assert.ok(!treeRows(api.trees.pending).some((row) => row.node.record.id === record.id), 'nothing pending for him');
     markDone('copied-seen');
   });
 });

@@ -87,3 +87,20 @@ describe('due labels: which due, and since when overdue', () => {
     assert.match(dueShort(dues[0], 'en'), /^Confirm in /);
   });
 });
+
+describe("due labels: a notice's own deadline", () => {
+  it('is 截止 / Deadline, apart from the confirmation the policy asks for', () => {
+    const notice: LiaisonRecord = {
+      ...request(),
+      kind: 'internal-notice',
+      fields: { sender: '王芳', audience: ['李明'], deadline: '2026-05-04 16:00' },
+    };
+    const dues = facts(notice, '2026-05-04T10:00:00Z');
+    assert.deepEqual(
+      dues.map((due) => due.kind),
+      ['confirm', 'deadline'],
+    );
+    assert.equal(dueLong(dues[1], 'zh', calendar.zone), '截止 2026-05-04 16:00（6 小时后）');
+    assert.equal(dueLong(dues[1], 'en', calendar.zone), 'Deadline 2026-05-04 16:00 (in 6 h)');
+  });
+});

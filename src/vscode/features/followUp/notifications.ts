@@ -47,6 +47,12 @@ export class Notifications {
           this.notify(l10n.t('Urgent: {0} (from {1})', record.title, record.createdBy), record);
         }
       }
+      const recall = record.createdBy !== identity.name && record.events.find((event) => event.type === 'recalled');
+      if (recall && !this.seen.has(recall.id)) {
+        this.seen.add(recall.id);
+        if (this.primed && isAddressedTo(record, identity))
+          this.notify(l10n.t('Recalled by {0}: {1} — {2}', recall.actor, record.title, recall.reason ?? ''), record);
+      }
       for (const event of followUpsFor(record, identity)) {
         if (this.seen.has(event.id)) continue;
         this.seen.add(event.id);
