@@ -155,10 +155,13 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
   lines.push(`## ${zh ? '处理记录' : 'History'}`, '');
   for (const event of orderedEvents(record)) {
     const verb = VERBS[event.type]?.[language] ?? event.type;
+    // A reminder's or escalation's note and reason are the clock's bookkeeping (stage, ISO due, rule
+    // id, in English): the history says whom it went to; the due lines above say which due and since when.
+    const clockWritten = event.type === 'reminded' || event.type === 'escalated';
     const details = [
       event.item !== undefined ? `${zh ? '行动项' : 'item'} ${event.item}` : '',
-      event.note ? inline(event.note) : '',
-      event.reason ? `${zh ? '原因' : 'reason'}: ${inline(event.reason)}` : '',
+      event.note && !clockWritten ? inline(event.note) : '',
+      event.reason && !clockWritten ? `${zh ? '原因' : 'reason'}: ${inline(event.reason)}` : '',
       event.alternative ? `${zh ? '替代方案' : 'alternative'}: ${inline(event.alternative)}` : '',
       event.due
         ? `${event.type === 'accepted' ? (zh ? '预计交付' : 'expected by') : zh ? '新计划' : 'new plan'}: ${inline(event.due)}`
