@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { pastCases } from '../../src/demo/pastCases';
 import { demoRecords } from '../../src/demo/sampleRecords';
 import { openDemoWorkbench, results } from './demoWorkbench';
 import type { DemoWorkbench } from './demoWorkbench';
@@ -18,7 +19,8 @@ const ALLOWED = new Set(['liaison', 'vs', 'code']);
 /** The records' own words (titles, fields, bodies, names, the space): content, not Liaison's UI. */
 const CONTENT: string[] = (() => {
   const pieces = new Set<string>(['internal']);
-  for (const record of demoRecords(new Date(), 'internal')) {
+  const now = new Date();
+  for (const record of [...demoRecords(now, 'internal'), ...pastCases(now, 'internal')]) {
     pieces.add(record.title);
     pieces.add(record.id);
     for (const line of record.body.split('\n')) if (line.trim()) pieces.add(line.replace(/^[#>*\-\s]+/, '').trim());
