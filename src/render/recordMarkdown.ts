@@ -42,6 +42,10 @@ export function recordToMarkdown(
   const template = templates.find(record.kind);
   const state = deriveState(record);
   const lines = [`# ${record.title.replace(/\r?\n/g, ' ')}`, ''];
+  // A recalled record says so first: its recipients see it withdrawn, and why.
+  const recall = state.lifecycle.recall;
+  if (recall)
+    lines.push(`> ${zh ? '已撤回' : 'Recalled'}: ${inline(recall.reason)} (${inline(recall.by)}, ${localTime(recall.at, timeZone)})`, '');
   if (dues.length > 0) lines.push(...dues.map((due) => `> ${inline(due)}  `), '');
   lines.push(`| ${zh ? '字段' : 'Field'} | ${zh ? '内容' : 'Value'} |`, '| --- | --- |');
   // "Record kind": a template's own field may be labelled 类型 / Type (an internal message's type).
@@ -140,11 +144,6 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
   if (life.plan)
     lines.push(
       `> ${zh ? '最新计划' : 'Current plan'}: ${inline(life.plan.due)} — ${inline(life.plan.reason)} (${inline(life.plan.by)})`,
-      '',
-    );
-  if (life.recall)
-    lines.push(
-      `> ⛔ ${zh ? '已撤回' : 'Recalled'}: ${inline(life.recall.reason)} (${inline(life.recall.by)}, ${localTime(life.recall.at, timeZone)})`,
       '',
     );
   if (life.dispute)
