@@ -16,7 +16,7 @@ import type { UnreadableRecord } from '../app/records';
 import type { LiaisonRecord } from '../domain/record';
 import { deriveState } from '../domain/status';
 import { validateSpaceName } from '../store/localStore';
-import type { LocalStore } from '../store/localStore';
+import { LocalStore } from '../store/localStore';
 import { parseShelfName } from '../store/shelves';
 import type { PersistedSpace } from '../store/persistedSpace';
 import { searchDir } from '../search/searchApi';
@@ -111,6 +111,25 @@ export function cliLogger(command: string, io: CommandIo): Logger {
 /** Opens the store offline on `spaces`, its repairs told on stderr. */
 export function openStore(command: string, root: string, spaces: readonly string[], io: CommandIo): Promise<OfflineStore> {
   return openOfflineStore(root, { spaces, logger: cliLogger(command, io) });
+}
+
+/**
+ * chooseSpaces, then the store opened on them; undefined (after saying so on stderr) when the
+ * store holds no space at all. The caller closes the store.
+ */
+export async function openChosenSpaces(
+  command: string,
+  flags: ParsedFlags,
+  root: string,
+  mode: 'one' | 'all',
+  io: CommandIo,
+): Promise<{ store: OfflineStore; spaces: string[] } | undefined> {
+  const spaces = await chooseSpaces(command, flags, new LocalStore(root), mode);
+  if (spaces.length === 0) {
+    io.stderr.write(`liaison ${command}: no spaces in ${root}\n`);
+    return undefined;
+  }
+  return { store: await openStore(command, root, spaces, io), spaces };
 }
 
 /** One line on stderr for a record that could not be read (`kept`: by a purge). */

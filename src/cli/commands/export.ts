@@ -10,10 +10,9 @@ import { fieldList, fieldText } from '../../domain/record';
 import type { LiaisonRecord } from '../../domain/record';
 import { recordToMarkdown } from '../../render/recordMarkdown';
 import { readRecords } from '../../app/records';
-import { LocalStore } from '../../store/localStore';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, chooseSpaces, openStore, statusOf, storeRoot, unreadableLine } from '../records';
+import { STORE_FLAGS_USAGE, openChosenSpaces, statusOf, storeRoot, unreadableLine } from '../records';
 
 const summary = "write a space's records as JSONL (re-importable) or markdown";
 
@@ -54,12 +53,9 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
   if (format !== 'jsonl' && format !== 'markdown') throw new UsageError(`export: --format must be jsonl or markdown, got "${format}"`);
   const language = flags.values.get('language') ?? 'zh';
   if (language !== 'zh' && language !== 'en') throw new UsageError(`export: --language must be zh or en, got "${language}"`);
-  const spaces = await chooseSpaces('export', flags, new LocalStore(root), 'one');
-  if (spaces.length === 0) {
-    io.stderr.write(`liaison export: no spaces in ${root}\n`);
-    return 1;
-  }
-  const store = await openStore('export', root, spaces, io);
+  const opened = await openChosenSpaces('export', flags, root, 'one', io);
+  if (!opened) return 1;
+  const { store, spaces } = opened;
   try {
     // The space's active document and its archive shelves in this store (src/app/records.ts); a
     // record in two (a move to a shelf interrupted by a crash) is exported once.

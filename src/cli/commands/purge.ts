@@ -12,13 +12,12 @@ import { applyStorePurge, planStorePurge } from '../../app/purge';
 import type { OfflineStore } from '../../app/store';
 import type { PurgeCandidate, RetentionPolicy } from '../../domain/retention';
 import { Zone } from '../../domain/zone';
-import { LocalStore } from '../../store/localStore';
 import { candidateKey } from '../../store/shelfRetention';
 import type { SpacePurgePlan } from '../../store/shelfRetention';
 import { parseShelfName } from '../../store/shelves';
 import type { Command, CommandIo } from '../command';
 import { UsageError, parseFlags } from '../command';
-import { STORE_FLAGS_USAGE, accountName, chooseSpaces, openStore, storePolicyInForce, storeRoot, unreadableLine } from '../records';
+import { STORE_FLAGS_USAGE, accountName, openChosenSpaces, storePolicyInForce, storeRoot, unreadableLine } from '../records';
 
 const summary = 'preview, or with --apply delete, the closed records whose retention has run out';
 
@@ -107,12 +106,9 @@ export function purgeTable(expired: readonly PurgeCandidate[], zone: Zone, plan?
 async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const flags = parseFlags('purge', args, { values: ['store', 'space', 'policy', 'at', 'by'], switches: ['apply', 'json'] });
   const root = storeRoot('purge', flags);
-  const spaces = await chooseSpaces('purge', flags, new LocalStore(root), 'all');
-  if (spaces.length === 0) {
-    io.stderr.write(`liaison purge: no spaces in ${root}\n`);
-    return 1;
-  }
-  const store = await openStore('purge', root, spaces, io);
+  const opened = await openChosenSpaces('purge', flags, root, 'all', io);
+  if (!opened) return 1;
+  const { store, spaces } = opened;
   try {
     const loaded = await loadPolicy(flags.values.get('policy'), store, spaces, io);
     if (!loaded) return 1;

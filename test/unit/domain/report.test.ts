@@ -51,6 +51,10 @@ function figures(row: RateRow): [string, number, number, number, number, number 
   return [row.key, row.due, row.onTime, row.late, row.missed, row.rate, row.medianMinutes, row.p90Minutes];
 }
 
+function labels(rows: readonly RateRow[]): string[] {
+  return rows.map((row) => row.label);
+}
+
 /** A tiny RFC 4180 reader: enough to check that quoting round-trips. */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -119,10 +123,7 @@ describe('monthly report', () => {
       ['internal-notice', 2, 1, 0, 1, 0.5, 30, 30],
       ['external-request', 2, 2, 0, 0, 1, 580, 1140],
     ]);
-    assert.deepEqual(
-      report.byKind.map((row) => row.label),
-      ['Internal message', 'Internal notice', 'External request'],
-    );
+    assert.deepEqual(labels(report.byKind), ['Internal message', 'Internal notice', 'External request']);
   });
 
   it('groups by priority, urgent first', () => {
@@ -134,10 +135,7 @@ describe('monthly report', () => {
       ['high', 2, 1, 1, 0, 0.5, 210, 360],
       ['medium', 4, 2, 1, 1, 0.5, 1140, 1260],
     ]);
-    assert.deepEqual(
-      report.byPriority.map((row) => row.label),
-      ['Urgent', 'High', 'Medium'],
-    );
+    assert.deepEqual(labels(report.byPriority), ['Urgent', 'High', 'Medium']);
   });
 
   it('lists overdue responses, most overdue first', () => {

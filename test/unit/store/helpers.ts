@@ -14,6 +14,16 @@ export function removeTempDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** A fresh temp folder for each test of the enclosing describe, handed to `use` before it and removed after it. */
+export function eachTempDir(use: (dir: string) => void): void {
+  let dir = '';
+  beforeEach(() => {
+    dir = makeTempDir();
+    use(dir);
+  });
+  afterEach(() => removeTempDir(dir));
+}
+
 /** Adds a record as the domain stores one: a Y.Map of fields, a Y.Text body and a Y.Array of events. */
 export function addRecord(doc: Y.Doc, id: string, title: string): void {
   doc.transact(() => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalStore, validateSpaceName } from '../../../src/store/localStore';
-import { addRecord, makeTempDir, recordIds, removeTempDir } from './helpers';
+import { addRecord, eachTempDir, recordIds } from './helpers';
 
 describe('validateSpaceName', () => {
   it('accepts names of letters in any script, digits, -, _ and .', () => {
@@ -40,10 +40,7 @@ describe('validateSpaceName', () => {
 
 describe('LocalStore', () => {
   let root: string;
-  beforeEach(() => {
-    root = makeTempDir();
-  });
-  afterEach(() => removeTempDir(root));
+  eachTempDir((made) => (root = made));
 
   it('opens each space once, sharing concurrent opens, in <root>/spaces/<name>', async () => {
     const store = new LocalStore(root, { fsync: 'never' });

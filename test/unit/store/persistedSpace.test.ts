@@ -7,7 +7,7 @@ import { FRAME_HEADER_BYTES, HEADER_BYTES, LOG_MAGIC, SNAPSHOT_MAGIC, decodeFram
 import { PersistedSpace } from '../../../src/store/persistedSpace';
 import { SNAPSHOT_PIECES_VERSION, SNAPSHOT_VERSIONS, SnapshotReader } from '../../../src/store/snapshotFile';
 import type { PersistedSpaceOptions } from '../../../src/store/persistedSpace';
-import { addRecord, flipByte, makeTempDir, recordIds, recordsJson, removeTempDir } from './helpers';
+import { addRecord, eachTempDir, flipByte, recordIds, recordsJson } from './helpers';
 
 describe('PersistedSpace', () => {
   let root: string;
@@ -26,11 +26,10 @@ describe('PersistedSpace', () => {
   const file = (name: string): string => path.join(dir, name);
   const setAsideFiles = (): string[] => fs.readdirSync(dir).filter((name) => name.includes('.damaged-'));
 
-  beforeEach(() => {
-    root = makeTempDir();
+  eachTempDir((made) => {
+    root = made;
     dir = path.join(root, 'spaces', 'internal');
   });
-  afterEach(() => removeTempDir(root));
 
   /** Opens, adds records with the given ids (one flush each), closes; returns log.bin's size after each. */
   async function writeRecords(ids: string[]): Promise<number[]> {

@@ -9,7 +9,7 @@ import { onRecordsPurged, purgeLog, purgeRecords, purgeShelfRecords, purgesArray
 import { readCatalog, shelfCatalog } from '../../../src/store/shelves';
 import { deleteRecords, putRecord } from '../../../src/store/recordsDoc';
 import { retentionRecord } from '../domain/retentionFixtures';
-import { makeTempDir, recordIds, removeTempDir } from './helpers';
+import { eachTempDir, recordIds } from './helpers';
 
 const SECRET = 'zq-purge-store-5e1d';
 
@@ -19,10 +19,7 @@ function filesHolding(dir: string, text: string): string[] {
 
 describe('purgeRecords and the forgetting compaction', () => {
   let dir: string;
-  beforeEach(() => {
-    dir = makeTempDir();
-  });
-  afterEach(() => removeTempDir(dir));
+  eachTempDir((made) => (dir = made));
 
   it('deletes in one transaction with one log entry (ids and kinds only); compact({ forget }) leaves the text in no file', async () => {
     const space = await PersistedSpace.open(dir, 'internal');

@@ -6,7 +6,7 @@ import { FRAME_HEADER_BYTES, HEADER_BYTES } from '../../../src/store/frameFile';
 import { PersistedSpace } from '../../../src/store/persistedSpace';
 import type { PersistedSpaceOptions } from '../../../src/store/persistedSpace';
 import { SNAPSHOT_PIECES_VERSION, SnapshotReader, encodeOneFrameSnapshot } from '../../../src/store/snapshotFile';
-import { addRecord, flipByte, makeTempDir, recordIds, recordsJson, removeTempDir } from './helpers';
+import { addRecord, eachTempDir, flipByte, recordIds, recordsJson } from './helpers';
 
 /** Offsets at which each frame of a store file starts, then the file's end. */
 function frameStarts(bytes: Buffer): number[] {
@@ -28,11 +28,10 @@ describe('PersistedSpace: half-written snapshots and compaction pace', () => {
   const open = (options?: PersistedSpaceOptions): Promise<PersistedSpace> => PersistedSpace.open(dir, 'internal', options);
   const file = (name: string): string => path.join(dir, name);
 
-  beforeEach(() => {
-    root = makeTempDir();
+  eachTempDir((made) => {
+    root = made;
     dir = path.join(root, 'spaces', 'internal');
   });
-  afterEach(() => removeTempDir(root));
 
   for (const [label, keep] of [
     ['half', 0.5],
@@ -112,11 +111,10 @@ describe('PersistedSpace: snapshots in pieces', () => {
     PersistedSpace.open(dir, 'internal', { ...pieces, ...options });
   const file = (name: string): string => path.join(dir, name);
 
-  beforeEach(() => {
-    root = makeTempDir();
+  eachTempDir((made) => {
+    root = made;
     dir = path.join(root, 'spaces', 'internal');
   });
-  afterEach(() => removeTempDir(root));
 
   /** Two generations (a*, then b* in a snapshot of many pieces) and c1 in the log; the doc's records as JSON. */
   const build = async (): Promise<unknown> => {
