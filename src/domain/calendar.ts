@@ -27,7 +27,7 @@ export interface CalendarSettings {
   extraWorkdays: readonly string[];
 }
 
-/** Monday–Friday, 09:00–12:00 and 13:00–18:00, Asia/Shanghai, no holidays: design.md's default. */
+/** Monday–Friday, 09:00–12:00 and 13:00–18:00, Asia/Shanghai, no holidays: docs/design.md's default ("Response-time rules"). */
 export const DEFAULT_CALENDAR: CalendarSettings = {
   timeZone: 'Asia/Shanghai',
   workdays: [1, 2, 3, 4, 5],

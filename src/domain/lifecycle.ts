@@ -1,4 +1,4 @@
-// The closed loop (闭环) of design.md, derived from the append-only event log:
+// The closed loop (闭环) of docs/design.md ("The closed loop"), derived from the append-only event log:
 //   sent → read (per recipient) → accepted / declined (reason + alternative) → in progress
 //   (status, feedback, delay with a new plan) → delivered → confirmed by every key confirmer →
 //   archived; reopen; dispute → the project lead arbitrates.

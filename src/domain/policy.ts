@@ -63,7 +63,7 @@ export interface ResponsePolicy {
   warnBefore: WarnBefore;
   /**
    * How long after a breach the record escalates to the department head. Default 48 h, elapsed
-   * (design.md); a duration in working days (`2wd`) is counted on the working calendar instead.
+   * (docs/design.md, "Response-time rules"); a duration in working days (`2wd`) is counted on the working calendar instead.
    */
   escalateAfter: Duration;
   /** Least elapsed time between two reminders to the same person (default 2 h). */

@@ -1,5 +1,5 @@
-// The built-in response-time rules: design.md's "Response-time rules" table and the product
-// brief, in the order they are tried (first match wins; see ./policy.ts). Where design.md says
+// The built-in response-time rules: docs/design.md's "Response-time rules" table and the product
+// brief, in the order they are tried (first match wins; see ./policy.ts). Where docs/design.md says
 // "24 h" or "48 h" of a working-calendar rule, the rule counts working days (1wd, 2wd): on the
 // working clock `24h` would be 24 working hours, three 8-hour days, which is not what a team
 // promising "a reply within 24 hours" means.

@@ -1,8 +1,9 @@
-// The record model of design.md, as plain data. The Yjs mapping lives in src/store/recordsDoc.ts;
-// everything here is pure and runs anywhere.
+// The record model (docs/design.md, "Records in the document"), as plain data. The Yjs mapping
+// lives in src/store/recordsDoc.ts; everything here is pure and runs anywhere.
 
 /**
- * Kinds of record: the built-in ones of design.md (see ./templates/registry) and any a team adds
+ * Kinds of record: the built-in ones (docs/design.md, "Record kinds and their templates"; see
+ * ./templates/registry) and any a team adds
  * in `.liaison/templates/`. A string, so a record of a team's own kind loads everywhere.
  */
 export type RecordKind = string;

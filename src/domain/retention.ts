@@ -8,7 +8,7 @@
 // declined, delivered, confirmed, or a draft) is never purged, however old: nobody closed it.
 // A record no rule matches is kept forever, so a team's own kind is never purged by surprise.
 //
-// Built-in rules (design.md's record classes; a rule's first match wins):
+// Built-in rules (docs/design.md's record classes, "Reports and retention"; a rule's first match wins):
 //   messages   internal-message                                                    6 months
 //   files      internal-notice, meeting-minutes, collaboration-request,
 //              requirement-confirmation                                            2 years

@@ -1,5 +1,5 @@
-// The message lint: checks a draft against its template and the writing rules of design.md
-// before it may be sent. Pure: text in, findings out, never an exception. Each finding names
+// The message lint: checks a draft against its template and the writing rules (docs/design.md,
+// "Writing rules") before it may be sent. Pure: text in, findings out, never an exception. Each finding names
 // the field (or line), says how to fix it in the user's language, and carries the mechanical
 // fixes an editor offers as quick fixes. The rules live in ./lint/.
 import { Directory, editDistance } from './directory';

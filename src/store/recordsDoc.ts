@@ -1,4 +1,4 @@
-// The record model in a Yjs document (design.md, "Records in the document"):
+// The record model in a Yjs document (docs/design.md, "Records in the document"):
 //   doc.getMap('recordBuckets')      bucket key -> Y.Map: id -> Y.Map (one record)
 //   doc.getMap('records')            id -> Y.Map (one record): the first layout, still read and
 //                                    written in place (stores made before the buckets)

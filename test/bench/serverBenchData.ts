@@ -1,5 +1,5 @@
-// Records for the server benchmark: realistic internal messages (design.md's record model, written
-// with the store's own `putRecord`), about 2.6 KB of Yjs state each, so 100k records are about the
+// Records for the server benchmark: realistic internal messages (the record model of
+// docs/design.md, "Records in the document", written with the store's own `putRecord`), about 2.6 KB of Yjs state each, so 100k records are about the
 // 262 MB of state the issue measured. Deterministic: record i is the same in every run.
 import type * as Y from 'yjs';
 import type { LiaisonRecord, RecordEvent } from '../../src/domain/record';

@@ -1,4 +1,5 @@
-// The words the writing rules of design.md forbid or expect, in Chinese and English. Matching is
+// The words the writing rules (docs/design.md, "Writing rules") forbid or expect, in Chinese and
+// English. Matching is
 // on whole values (a field that is only "TBD") or on phrases (a title that says "尽快"); values
 // are read folded to Simplified (../chineseFold.ts), so 待定, 詳見附件 and 相關部門 count too. The
 // body's sentences have their own, context-aware rules (./wording.ts).
@@ -134,7 +135,7 @@ export const STATUS_WORDS_ZH =
 export const STATUS_WORDS_EN =
   /\b(scheduled|schedule|confirmed|confirm|confirmation|requested|request|requests|update|updated|updates|done|completed|complete|delayed|delay|pending|approved|approval|review|reviewed|plan|planned|notice|report|reported|resolved|outage|cancelled|canceled|postponed|minutes|feedback|summary|retrospective|ready|blocked|needed|required|progress|launched|launch|released|release|started|closed|invitation|reminder|issued|published|written|under way|in progress|handling|fixed|failed|escalated|accepted|declined|proposal|changed|change)\b/iu;
 
-/** Message tags (消息标签) of design.md and what they say about type and priority. */
+/** Message tags (消息标签) of docs/design.md, "Writing rules", and what they say about type and priority. */
 export interface TagMeaning {
   /** The tag as written in Chinese, e.g. 【紧急】. */
   tag: string;

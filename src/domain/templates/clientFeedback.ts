@@ -12,7 +12,7 @@ import {
 } from './common';
 import type { TemplateSpec } from './types';
 
-/** 客户反馈处理表 — design.md, "Client feedback handling". */
+/** 客户反馈处理表 — docs/design.md, "Record kinds and their templates": "Client feedback handling". */
 export const clientFeedback: TemplateSpec = {
   kind: 'client-feedback',
   label: l('客户反馈处理', 'Client feedback'),

@@ -1,7 +1,7 @@
 import { attachmentsField, column, deadlineField, field, l, priorityField, recipientsField, section, senderField } from './common';
 import type { TemplateSpec } from './types';
 
-/** 跨部门协作需求沟通单 — design.md, "Cross-department collaboration request". */
+/** 跨部门协作需求沟通单 — docs/design.md, "Record kinds and their templates": "Cross-department collaboration request". */
 export const collaborationRequest: TemplateSpec = {
   kind: 'collaboration-request',
   label: l('跨部门协作请求', 'Collaboration request'),

@@ -1,7 +1,7 @@
 import { attachmentsField, deadlineField, field, l, ownerField, recipientsField, section, senderField } from './common';
 import type { TemplateSpec } from './types';
 
-/** 紧急事务消息 — design.md, "Emergency": always urgent, goes to management as well. */
+/** 紧急事务消息 — docs/design.md, "Record kinds and their templates": "Emergency": always urgent, goes to management as well. */
 export const emergency: TemplateSpec = {
   kind: 'emergency',
   label: l('紧急事务', 'Emergency'),

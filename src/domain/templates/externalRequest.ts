@@ -14,7 +14,7 @@ import {
 } from './common';
 import type { TemplateSpec } from './types';
 
-/** 外部对接消息（客户 / 供应商 / 合作伙伴）+ 客户进度同步表 — design.md, "External request". */
+/** 外部对接消息（客户 / 供应商 / 合作伙伴）+ 客户进度同步表 — docs/design.md, "Record kinds and their templates": "External request". */
 export const externalRequest: TemplateSpec = {
   kind: 'external-request',
   label: l('外部对接请求', 'External request'),

@@ -1,7 +1,7 @@
 import { attachmentsField, deadlineField, field, l, priorityField, recipientsField, section, senderField } from './common';
 import type { TemplateSpec } from './types';
 
-/** 内部常规消息 — design.md, "Internal message". */
+/** 内部常规消息 — docs/design.md, "Record kinds and their templates": "Internal message". */
 export const internalMessage: TemplateSpec = {
   kind: 'internal-message',
   label: l('内部常规消息', 'Internal message'),

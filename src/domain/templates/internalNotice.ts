@@ -1,7 +1,7 @@
 import { attachmentsField, field, l, priorityField, recipientsField, section, senderField } from './common';
 import type { TemplateSpec } from './types';
 
-/** 内部通知 + 通知确认单 — design.md, "Internal notice". */
+/** 内部通知 + 通知确认单 — docs/design.md, "Record kinds and their templates": "Internal notice". */
 export const internalNotice: TemplateSpec = {
   kind: 'internal-notice',
   label: l('内部通知', 'Internal notice'),

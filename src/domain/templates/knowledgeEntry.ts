@@ -1,7 +1,7 @@
 import { field, l, recipientsField, section, senderField, tagsField } from './common';
 import type { TemplateSpec } from './types';
 
-/** 复盘总结 / 知识沉淀 — design.md, "Retrospective / knowledge entry". */
+/** 复盘总结 / 知识沉淀 — docs/design.md, "Record kinds and their templates": "Retrospective / knowledge entry". */
 export const knowledgeEntry: TemplateSpec = {
   kind: 'knowledge-entry',
   label: l('复盘 / 知识条目', 'Retrospective / knowledge entry'),

@@ -1,7 +1,7 @@
 import { attachmentsField, column, field, l, recipientsField, section, senderField } from './common';
 import type { TemplateSpec } from './types';
 
-/** 会议纪要 / 方案沟通纪要 — design.md, "Meeting minutes": each action item is tracked for its owner. */
+/** 会议纪要 / 方案沟通纪要 — docs/design.md, "Record kinds and their templates": "Meeting minutes": each action item is tracked for its owner. */
 export const meetingMinutes: TemplateSpec = {
   kind: 'meeting-minutes',
   label: l('会议纪要', 'Meeting minutes'),

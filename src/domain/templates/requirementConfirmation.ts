@@ -12,7 +12,7 @@ import {
 } from './common';
 import type { TemplateSpec } from './types';
 
-/** 客户需求确认表 — design.md, "requirement confirmation". */
+/** 客户需求确认表 — docs/design.md, "Record kinds and their templates": "requirement confirmation". */
 export const requirementConfirmation: TemplateSpec = {
   kind: 'requirement-confirmation',
   label: l('客户需求确认', 'Requirement confirmation'),

@@ -144,7 +144,7 @@ function send(template: TemplateSpec, language: Language): { record: LiaisonReco
 }
 
 describe('built-in templates', () => {
-  it('has the nine kinds of design.md, each once, findable by kind', () => {
+  it('has the nine kinds of docs/design.md, each once, findable by kind', () => {
     assert.deepEqual(
       builtInTemplates.map((template) => template.kind),
       [

@@ -1,5 +1,6 @@
 // Shared by the server tests: temp folders, a real server on port 0, stock y-websocket clients
-// (disableBc: true, see design.md), and polling with a deadline instead of sleeping.
+// (disableBc: true, see docs/design.md, "Measured on this machine kind"), and polling with a
+// deadline instead of sleeping.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

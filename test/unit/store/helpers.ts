@@ -1,4 +1,4 @@
-// Shared by the store's tests: temporary folders and the record model of design.md.
+// Shared by the store's tests: temporary folders and the record model of docs/design.md ("Records in the document").
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
