@@ -35,7 +35,7 @@ import { RELAX_BELOW, runSearch } from './searchRun';
 import { ANALYZER_VERSION } from './tokenizer';
 
 export interface SearchIndexOptions {
-  /** Default: engines.ts DEFAULT_ENGINE (lunr; README.md proposes compact). */
+  /** Default: engines.ts DEFAULT_ENGINE (compact). */
   engine?: SearchEngine;
   logger?: Logger;
   /** Milliseconds, for `tookMs` (default performance.now). */

@@ -19,7 +19,7 @@ export interface SearchWorkerClientOptions {
    * or the transpiled `src/search/worker.js` in tests.
    */
   workerPath: string;
-  /** Default engines.ts DEFAULT_ENGINE ('lunr'); 'compact' is what README.md proposes for large stores. */
+  /** Default engines.ts DEFAULT_ENGINE ('compact'); 'lunr' is the alternative. */
   engine?: EngineName;
   fsync?: boolean;
   memoryDocs?: number;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Identity } from '../domain/record';
 import type { Language } from '../domain/templates/types';
+import { DEFAULT_ENGINE } from '../search/engines';
 import type { EngineName } from '../search/engines';
 import { validateConfiguredSpaceName } from '../store/shelves';
 import { SETTINGS } from './settingKeys';
@@ -62,9 +63,9 @@ export function readDirectorySpace(): string {
   return get(SETTINGS.directorySpace, '').trim();
 }
 
-/** The search engine of new indexes: `lunr` (default) or `compact` (see src/search/README.md). */
+/** The search engine of the indexes: `compact` (default) or `lunr` (see src/search/README.md). */
 export function readSearchEngine(): EngineName {
-  return get<string>(SETTINGS.searchEngine, 'lunr') === 'compact' ? 'compact' : 'lunr';
+  return get<string>(SETTINGS.searchEngine, DEFAULT_ENGINE) === 'lunr' ? 'lunr' : 'compact';
 }
 
 /** Days after closing before a record moves to its archive shelf; undefined when the setting is not a number ≥ 0. */

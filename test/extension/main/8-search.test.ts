@@ -202,10 +202,25 @@ describe('search, Knowledge and Archive (王芳)', () => {
     );
     assert.equal(api.search.index.state.state, 'ready');
 
-    // The compact engine: a new worker, the indexes rebuilt in its format, the same answers.
+    // compact is the default; the lunr engine: a new worker, the indexes rebuilt in its format.
+    assert.equal(api.search.index.engine, 'compact');
     const settings = vscode.workspace.getConfiguration('liaison');
-    await settings.update('search.engine', 'compact', vscode.ConfigurationTarget.Workspace);
+    await settings.update('search.engine', 'lunr', vscode.ConfigurationTarget.Workspace);
     try {
+      await waitFor('the lunr engine', () => api.search.index.engine === 'lunr');
+      assert.ok(
+        (await searchRecords(api.services, api.search.index, '付款条款')).some((item) => item.ref?.id === record.id),
+        'found by lunr',
+      );
+      const lunrManifest = JSON.parse(await readFile(join(api.services.storeRoot(), 'search', space, 'manifest.json'), 'utf8')) as {
+        engine: string;
+      };
+      assert.match(lunrManifest.engine, /^lunr/);
+    } finally {
+      await settings.update('search.engine', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    // Back to the default, compact: a new worker, the indexes rebuilt once more in its format, the same answers.
+    {
       await waitFor('the compact engine', () => api.search.index.engine === 'compact');
       const items = await searchRecords(api.services, api.search.index, '付款条款');
       assert.equal(items[0]?.ref?.id, record.id, items.map((item) => item.label).join(' | '));
@@ -215,8 +230,6 @@ describe('search, Knowledge and Archive (王芳)', () => {
         engine: string;
       };
       assert.match(manifest.engine, /^compact/);
-    } finally {
-      await settings.update('search.engine', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 });

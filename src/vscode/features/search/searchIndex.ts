@@ -13,6 +13,7 @@
 import * as vscode from 'vscode';
 import { ShelfIndexes } from '../../../app/shelfIndexes';
 import { deriveState } from '../../../domain/status';
+import { DEFAULT_ENGINE } from '../../../search/engines';
 import type { EngineName } from '../../../search/engines';
 import { searchDir } from '../../../search/searchApi';
 import type { SearchOptions, SearchResponse } from '../../../search/searchApi';
@@ -37,7 +38,7 @@ const PROGRESS_AFTER_MS = 1000;
 
 export class SearchIndex extends Disposable {
   private client: SearchWorkerClient | undefined;
-  private clientEngine: EngineName = 'lunr';
+  private clientEngine: EngineName = DEFAULT_ENGINE;
   private workerPath: string | undefined;
   /** The scope of the replica opened last; its indexers are the ones running. */
   private scope: ReplicaScope | undefined;
