@@ -29,7 +29,10 @@ async function idsIn(store: string, space: string): Promise<string[]> {
   return recordIds(opened.doc);
 }
 
-describe('liaison send', () => {
+describe('liaison send', function () {
+  // Each case runs the bundled tool several times (and a server): on a loaded 2-core machine that
+  // outlasts mocha's default 20 s, which is a limit, not an expectation.
+  this.timeout(90_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
   const now = ['--now', NOW.toISOString()];
