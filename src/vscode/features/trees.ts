@@ -260,8 +260,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   const sent = new SentTree(services);
   const pendingView = vscode.window.createTreeView(VIEWS.pending, { treeDataProvider: pending, showCollapseAll: false });
   const sentView = vscode.window.createTreeView(VIEWS.sent, { treeDataProvider: sent, showCollapseAll: true });
+  // The badge counts all that is pending, as the status bar does, whether or not the overdue filter is on.
   const updateBadge = (): void => {
-    const count = pending.records().length;
+    const count = services.inbox.pending().length;
     pendingView.badge = count > 0 ? { value: count, tooltip: l10n.t('{0} pending', count) } : undefined;
   };
   updateBadge();

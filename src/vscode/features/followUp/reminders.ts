@@ -7,11 +7,20 @@ import { planEvents, planFollowUp } from '../../../domain/followUp';
 import type { Services } from '../../services';
 import { clockKeeper } from '../../shared/clockKeeper';
 
+/** What a pass did: reminders and escalations appended, or nothing because the server keeps the clock. */
+export interface FollowUpPass {
+  reminded: number;
+  escalated: number;
+  byServer: boolean;
+}
+
 /** Appends what is owed now for every record I sent; resolves once each event is on disk. */
-export async function appendFollowUps(services: Services): Promise<void> {
+export async function appendFollowUps(services: Services): Promise<FollowUpPass> {
+  const pass: FollowUpPass = { reminded: 0, escalated: 0, byServer: false };
   const identity = services.identity;
   const replica = services.replica;
-  if (!identity || !replica || clockKeeper(replica) === 'server') return;
+  if (!identity || !replica) return pass;
+  if (clockKeeper(replica) === 'server') return { ...pass, byServer: true };
   const { policy, calendar } = services.policy.current;
   for (const record of replica.records()) {
     if (record.createdBy !== identity.name) continue;
@@ -20,6 +29,9 @@ export async function appendFollowUps(services: Services): Promise<void> {
       if (record.events.some((existing) => existing.id === event.id)) continue;
       await replica.appendEvent(record.space, record.id, event);
       services.logger.info(`${event.type} ${record.id} → ${(event.to ?? []).join(', ')}`);
+      if (event.type === 'escalated') pass.escalated++;
+      else pass.reminded++;
     }
   }
+  return pass;
 }
