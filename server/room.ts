@@ -329,11 +329,15 @@ export class Room {
         const known = Y.decodeStateVector(stateVector);
         // One stream per connection: while it is being sent a state, asking again adds nothing
         // (what changes meanwhile is relayed to it) but would hold another copy.
-        if (conn.streaming) {
+        // And at most one a second: each is an encoding of what the client lacks (a forged state
+        // vector: the whole space), while a stock client asks once per connection.
+        const asked = this.now();
+        if (conn.streaming || asked - conn.stateAskedAt < 1000) {
           this.options.metrics?.syncStepsIgnored.inc();
           return;
         }
         conn.streaming = true;
+        conn.stateAskedAt = asked;
         streamState(this.stateSource, conn, stateVector, known.size === 0)
           .catch((error: unknown) => {
             this.closeConnection(conn.socket, closeCodes.internalError, 'could not send the state', 'sync_failed', errorText(error));

@@ -44,6 +44,8 @@ export class RoomConnection {
   presenceWarned = false;
   /** It is being sent the state it asked for (one stream at a time: stateStream.ts). */
   streaming = false;
+  /** `now()` when it last asked for the state (sync step 1). */
+  stateAskedAt = -Infinity;
   /** An update it sent left something pending in the room's document (missing dependencies). */
   madePending = false;
   readonly bucket: TokenBucket | undefined;

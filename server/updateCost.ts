@@ -12,7 +12,7 @@
 // inserts takes ~1.6 + 0.6 µs per byte (60 KB: 95 + 34 ms; 255 KB: 214 + 124 ms; 5.5 MB: 1.8 +
 // 2.8 s); an update of records with text costs a tenth of that per byte. So the default cap of
 // 1 MiB bounds the worst single stall at ~2 s, and the budget makes it rare (after one, that
-// user waits ~7 s); the 50 ms bound for a worst-case update would need a cap of ~20 KB,
+// user waits ~1 min at 64 KiB per ms); the 50 ms bound for a worst-case update would need a cap of ~20 KB,
 // which our own clients' 1 MiB pieces and stock clients' initial pushes could not live with.
 // Applying in slices (or parsing in a worker) is what would meet it; not done.
 import type { RateLimit } from './limits';
@@ -29,7 +29,7 @@ export interface UpdateCostLimits {
 export const defaultUpdateCostLimits: UpdateCostLimits = {
   maxUpdateBytes: 1024 * 1024,
   budget: { perSecond: 2 * 1024 * 1024, burst: 16 * 1024 * 1024 },
-  bytesPerMs: 16 * 1024,
+  bytesPerMs: 64 * 1024,
 };
 
 /** One user's budget: a token bucket of byte-equivalents that may go into debt after an apply. */

@@ -41,7 +41,7 @@ const usage = `usage: liaison serve --port N --data DIR [--config FILE] [--host 
   --max-pending-bytes N          updates a space holds that cannot be applied yet (missing dependencies);
                                  past it, the sender is closed and they are dropped (default 4194304)
   --max-update-bytes N           largest update a client may send; a larger one closes it with 1009 (default 1048576)
-  --update-cost-per-second N     what a user's updates may cost, sustained: bytes, plus 16384 per
+  --update-cost-per-second N     what a user's updates may cost, sustained: bytes, plus 65536 per
                                  millisecond of applying; over it, closed with 1013 (default 2097152)
   --update-cost-burst N          the same, at once after a quiet spell (default 16777216)
   --clock-interval S             the server keeps the clock: every S seconds (default 60, and at start)
