@@ -1,19 +1,12 @@
-// Shared by the search tests: records made to order and temp folders. Cleanup and waitFor are the
-// one pair all unit tests use (test/unit/server/helpers.ts), re-exported so search tests import one place.
+// Shared by the search tests: records made to order and temp folders. Cleanup, useCleanup and waitFor
+// are the ones all unit tests use (test/unit/server/helpers.ts), re-exported so search tests import one place.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LiaisonRecord, RecordEvent } from '../../../src/domain/record';
-import { Cleanup } from '../server/helpers';
+import type { Cleanup } from '../server/helpers';
 
-export { Cleanup, waitFor } from '../server/helpers';
-
-/** A Cleanup for the tests of the enclosing describe, run after each of them. */
-export function useCleanup(): Cleanup {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
-  return cleanup;
-}
+export { Cleanup, useCleanup, waitFor } from '../server/helpers';
 
 export function record(
   partial: Partial<LiaisonRecord> & { id: string; title: string },

@@ -31,6 +31,13 @@ export class Cleanup {
   }
 }
 
+/** A Cleanup for the tests of the enclosing describe, run after each of them. */
+export function useCleanup(): Cleanup {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+  return cleanup;
+}
+
 export async function tempDir(cleanup: Cleanup): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'liaison-server-'));
   cleanup.add(() => rm(dir, { recursive: true, force: true }));

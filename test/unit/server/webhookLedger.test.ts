@@ -7,12 +7,11 @@ import * as Y from 'yjs';
 import { appendEvent, putRecord } from '../../../src/store/recordsDoc';
 import { parseWebhookConfig } from '../../../server/webhookConfig';
 import { WebhookDispatcher } from '../../../server/webhooks';
-import { Cleanup, memoryLogger, tempDir, waitFor } from './helpers';
+import { memoryLogger, tempDir, useCleanup, waitFor } from './helpers';
 import { emergencyRecord, escalatedEvent, startReceiver, webhook } from './webhookFixtures';
 
 describe('webhooks: ledger (once per alert, across restarts)', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   it('marks what a space already holds as posted the first time it is seen, posts only what comes after, never old alerts', async () => {
     const receiver = await startReceiver(cleanup, () => ({ status: 200 }));
@@ -156,8 +155,7 @@ describe('webhooks: ledger (once per alert, across restarts)', () => {
 });
 
 describe('webhooks: reload (setWebhooks)', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   it('a webhook newly covering a loaded space posts only what arrives afterwards, even where an older ledger exists', async () => {
     const receiver = await startReceiver(cleanup, () => ({ status: 200 }));

@@ -9,14 +9,13 @@ import type { WebhookConfig } from '../../../server/webhookConfig';
 import type { Timers } from '../../../server/webhookAttempt';
 import type { WebhookDispatcherOptions } from '../../../server/webhooks';
 import { retryDelayMs } from '../../../server/webhookAttempt';
-import { Cleanup, waitFor } from './helpers';
+import { useCleanup, waitFor } from './helpers';
 import { dispatcherFor, emergencyRecord, escalatedEvent, ok, startReceiver, webhook } from './webhookFixtures';
 
 const SECRET = 'SEC-测试-secret-0123456789';
 
 describe('webhooks: channel formats and signatures (loopback receivers)', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   const setUp = (config: WebhookConfig, extra?: Partial<WebhookDispatcherOptions>): ReturnType<typeof dispatcherFor> =>
     dispatcherFor(cleanup, config, extra);
@@ -124,8 +123,7 @@ describe('webhooks: channel formats and signatures (loopback receivers)', () => 
 });
 
 describe('webhooks: retries', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   const setUp = (config: WebhookConfig, extra?: Partial<WebhookDispatcherOptions>): ReturnType<typeof dispatcherFor> =>
     dispatcherFor(cleanup, config, extra);

@@ -7,7 +7,7 @@ import { serveCommand } from '../../../src/cli/commands/serve';
 import { appendEvent, hasRecord, putRecord, recordCount } from '../../../src/store/recordsDoc';
 import { parseWebhookConfig } from '../../../server/webhookConfig';
 import { WebhookDispatcher } from '../../../server/webhooks';
-import { Cleanup, memoryLogger, rawConnect, startServer, stockClient, tempDir, waitFor } from './helpers';
+import { memoryLogger, rawConnect, startServer, stockClient, tempDir, useCleanup, waitFor } from './helpers';
 import type { Receiver } from './webhookFixtures';
 import { emergencyRecord, escalatedEvent, startReceiver } from './webhookFixtures';
 
@@ -18,8 +18,7 @@ function signatureOf(body: string): string {
 }
 
 describe('webhooks end to end: real SyncServer, stock y-websocket clients, loopback receiver', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   it('posts an emergency a client writes once, not again after a restart, then an escalation once', async () => {
     const receiver = await startReceiver(cleanup, () => ({ status: 200 }));
@@ -123,8 +122,7 @@ describe('webhooks end to end: real SyncServer, stock y-websocket clients, loopb
 });
 
 describe('webhooks in `liaison serve` (in process)', () => {
-  const cleanup = new Cleanup();
-  afterEach(() => cleanup.run());
+  const cleanup = useCleanup();
 
   function io(stop: Promise<string>): { io: Parameters<typeof serveCommand.run>[1]; stdout: () => string } {
     let stdout = '';
