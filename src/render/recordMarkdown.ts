@@ -1,6 +1,7 @@
 // A record as markdown: the field table, the body, and who has read it. Used by the record view
 // (through markdown-it) and by exports.
 import { DEFAULT_CALENDAR } from '../domain/calendar';
+import { followUpSentence } from './followUpText';
 import { displayTime } from '../domain/time';
 import { CC_FIELD, copiedOn } from '../domain/copy';
 import { AUDIENCE_FIELD, fieldText } from '../domain/record';
@@ -153,6 +154,12 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
     );
   lines.push(`## ${zh ? '处理记录' : 'History'}`, '');
   for (const event of orderedEvents(record)) {
+    const followUp = followUpSentence(event, language);
+    if (followUp !== undefined) {
+      const why = event.reason ? ` — ${zh ? '原因' : 'reason'}: ${inline(event.reason)}` : '';
+      lines.push(`- ${localTime(event.at)} · ${inline(followUp)}${why}`);
+      continue;
+    }
     const verb = VERBS[event.type]?.[language] ?? event.type;
     // A reminder's or escalation's note and reason are the clock's bookkeeping (stage, ISO due, rule
     // id, in English): the history says whom it went to; the due lines above say which due and since when.
