@@ -73,6 +73,20 @@ export function recordVersion(record: LiaisonRecord): string {
   return `${record.events.length}:${(hash >>> 0).toString(36)}`;
 }
 
+/**
+ * 'escalated' when the record was escalated to `person` at the stage still owed (an escalation of
+ * an earlier stage, since answered, no longer waits on her): a department head sees what her people
+ * let pass, until they answer.
+ */
+export function escalatedTo(record: LiaisonRecord, person: Identity, owed: OwedDue | undefined): 'escalated' | undefined {
+  if (owed === undefined) return undefined;
+  const since = owed.due.start.toISOString();
+  const mine = record.events.some(
+    (event) => event.type === 'escalated' && event.at >= since && (event.to ?? []).some((name) => name === person.name),
+  );
+  return mine ? 'escalated' : undefined;
+}
+
 const keyOf = (record: Pick<LiaisonRecord, 'space' | 'id'>): string => `${record.space}\u0000${record.id}`;
 const personKey = (person: Identity): string => `${person.name}\u0000${person.department ?? ''}`;
 
@@ -110,7 +124,7 @@ export class InboxCache {
     let reason = facts.reasons.get(who);
     if (!facts.reasons.has(who)) {
       if (facts.reasons.size >= 4) facts.reasons.clear();
-      reason = pendingReason(record, person, facts.state, facts.arbiter);
+      reason = pendingReason(record, person, facts.state, facts.arbiter) ?? escalatedTo(record, person, facts.owed);
       facts.reasons.set(who, reason);
     }
     if (reason === undefined) return undefined;

@@ -67,7 +67,8 @@ export function isSentBy(record: LiaisonRecord, identity: Identity): boolean {
 }
 
 /** Why a record waits for this person, if it does: to answer, to confirm, or an action item. */
-export type PendingReason = 'answer' | 'confirm' | 'arbitrate' | 'item';
+/** `escalated`: escalated to me (a department head) and still owed by those I was told about (src/domain/inbox.ts). */
+export type PendingReason = 'answer' | 'confirm' | 'arbitrate' | 'item' | 'escalated';
 
 export function pendingReason(
   record: LiaisonRecord,

@@ -194,12 +194,13 @@ export class PendingTree extends RecordTree {
     const unread = identity !== undefined && !hasRead(record, identity);
     const from = fieldText(record, 'sender') || record.createdBy;
     const response = dueLabel(this.services, record);
+    const escalated = this.services.inbox.entry(record)?.reason === 'escalated';
     const items = identity ? openItemsFor(record, identity) : [];
     // Minutes wait for me because of my action items: show them, not the minutes' own due.
     item.description =
       items.length > 0
         ? `${unread ? '● ' : ''}${language === 'zh' ? '行动项' : 'action'}: ${items.map((entry) => `${entry.item}${entry.due ? ` (${entry.due})` : ''}`).join('; ')}`
-        : `${unread ? '● ' : ''}${response ? `${response.text} · ` : ''}${from}`;
+        : `${unread ? '● ' : ''}${escalated ? `${l10n.t('escalated to you')} · ` : ''}${response ? `${response.text} · ` : ''}${from}`;
     const icon = PRIORITY_ICONS[fieldText(record, 'priority')] ?? new vscode.ThemeIcon('mail');
     item.iconPath = response?.color ? new vscode.ThemeIcon(response.overdue ? 'warning' : icon.id, response.color) : icon;
     item.tooltip = tooltip(this.services, record);

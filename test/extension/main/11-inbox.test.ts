@@ -1,13 +1,15 @@
 // One inbox for every view (src/domain/inbox.ts): a dispute that waits for me as the project lead
 // is in my Pending tree, counts in the status bar and its badge, and notifies me; once I have
 // arbitrated it, it leaves all of them. (Before the inbox, the status bar and the notifications
-// asked without the project lead and missed it.)
+// asked without the project lead and missed it.) An escalation the server made to me waits in my
+// Pending too, and while a server is configured the server, not this editor, keeps the clock.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { ManualClock } from '../../../src/domain/clock';
 import { performAction } from '../../../src/domain/lifecycle';
 import type { ActionInput } from '../../../src/domain/lifecycle';
 import type { Identity, LiaisonRecord } from '../../../src/domain/record';
+import { recordToMarkdown } from '../../../src/render/recordMarkdown';
 import type { ActionOutcome } from '../helpers';
 import { liaison, testEnv, waitFor } from '../helpers';
 
@@ -62,5 +64,56 @@ describe('inbox (王芳 as project lead)', () => {
     await waitFor('the status bar to drop it', () => count(api.statusBar().pending.text) === before);
     assert.ok(!api.trees.pending.records().some((r) => r.id === record.id), 'and the Pending tree');
     assert.equal(api.notifications.shown().filter((shown) => shown.id === record.id).length, 1, 'one notification per dispute');
+  });
+
+  it('an escalation the server made to me is in Pending, the history says how I was told, and the status bar says the server keeps the clock', async () => {
+    const api = await liaison();
+    const replica = api.services.replica!;
+    const run = testEnv('LIAISON_TEST_RUN_ID');
+    const sentAt = '2026-05-11T01:00:00.000Z';
+    const id = `R-escalated-${run}`;
+    const record: LiaisonRecord = {
+      id,
+      kind: 'collaboration-request',
+      space: replica.spaceNames[0],
+      title: `Budget ${run}: not answered - Finance`,
+      fields: { sender: '赵敏', recipients: ['孙丽'], audience: ['孙丽'], priority: 'high' },
+      body: '## Background\n\nThe budget needs an answer.\n',
+      createdBy: '赵敏',
+      createdAt: sentAt,
+      events: [
+        { id: `E-sent-${run}`, type: 'sent', actor: '赵敏', actorDepartment: '测试部', at: sentAt },
+        {
+          id: `fu:${id}:respond:escalate:1`,
+          type: 'escalated',
+          actor: 'Liaison',
+          at: '2026-05-13T06:20:00.000Z',
+          to: ['王芳'],
+          via: { 王芳: ['email'] },
+        },
+      ],
+    };
+    await replica.add(record);
+    await waitFor('the escalation in the Pending tree', () => api.trees.pending.records().some((r) => r.id === record.id));
+    assert.equal(api.services.inbox.entry(record)?.reason, 'escalated');
+    assert.equal(api.statusBar().clock.keeper, 'server', 'a server is configured: it keeps the clock');
+    assert.match(api.statusBar().clock.text, /Server|服务器/);
+    assert.match(recordToMarkdown(record, 'en'), /Escalated to 王芳 by e-mail at 14:20/);
+    // The editor appends no reminders of its own while the server keeps the clock.
+    const mine: LiaisonRecord = {
+      ...record,
+      id: `R-mine-${run}`,
+      createdBy: '王芳',
+      fields: { ...record.fields, sender: '王芳' },
+      events: [record.events[0]],
+    };
+    await replica.add(mine);
+    await vscode.commands.executeCommand('liaison.runFollowUps');
+    const after = replica.records().find((r) => r.id === mine.id);
+    assert.deepEqual(
+      after?.events.filter((event) => event.actor !== 'Liaison').map((event) => event.type),
+      ['sent'],
+      'no reminder or escalation from this editor (the server may have added its own)',
+    );
   });
 });
