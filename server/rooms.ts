@@ -101,9 +101,11 @@ export class Rooms {
   /**
    * Runs `fn` with the room's document, loading the room first and keeping it loaded until `fn`
    * settles (the server's clock reads a space this way, yielding as it goes). Changes go through
-   * `change` (which may be called inside).
+   * `change` (which may be called inside). `unloadWhenIdle`: once `fn` settles, a room nobody is
+   * connected to unloads at once rather than after idleUnloadMs (the clock visits every space; kept
+   * loaded, they would all be in memory at once).
    */
-  async use<T>(name: string, fn: (doc: Y.Doc, room: Room) => Promise<T>): Promise<T> {
+  async use<T>(name: string, fn: (doc: Y.Doc, room: Room) => Promise<T>, options: { unloadWhenIdle?: boolean } = {}): Promise<T> {
     const room = await this.acquire(name);
     const entry = this.rooms.get(name);
     if (entry !== undefined) entry.holds++;
@@ -111,12 +113,12 @@ export class Rooms {
       return await fn(room.space.doc, room);
     } finally {
       if (entry !== undefined) entry.holds--;
-      this.release(name);
+      this.release(name, options.unloadWhenIdle ? 0 : undefined);
     }
   }
 
   /** Nothing holds the room any more unless connections do: it unloads once idle. */
-  release(name: string): void {
+  release(name: string, idleMs = this.options.idleUnloadMs): void {
     const entry = this.rooms.get(name);
     if (entry === undefined || this.closing || entry.unloading || entry.holds > 0 || entry.room.connectionCount > 0) return;
     clearTimeout(entry.idleTimer);
@@ -131,7 +133,7 @@ export class Rooms {
         .finally(() => {
           if (this.rooms.get(name) === entry) this.rooms.delete(name);
         });
-    }, this.options.idleUnloadMs);
+    }, idleMs);
   }
 
   /** Waits for loads in progress, then closes every room (flushing its space). */

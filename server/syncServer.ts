@@ -272,9 +272,9 @@ export class SyncServer {
   }
 
   /** Runs `fn` with a space's document, loaded (from disk if need be) until it settles: see Rooms.use. */
-  useSpace<T>(space: string, fn: (doc: Y.Doc) => Promise<T>): Promise<T> {
+  useSpace<T>(space: string, fn: (doc: Y.Doc) => Promise<T>, options: { unloadWhenIdle?: boolean } = {}): Promise<T> {
     if (this.closing) return Promise.reject(new Error('SyncServer: useSpace() after close()'));
-    return this.rooms.use(space, (doc) => fn(doc));
+    return this.rooms.use(space, (doc) => fn(doc), options);
   }
 
   /** The spaces on disk (`<dataDir>/spaces/*`, shelves included), sorted; empty with a custom openSpace. */

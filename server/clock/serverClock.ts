@@ -18,7 +18,7 @@ import { sweepSpace } from './spaceSweep';
 /** What the clock needs of the server (SyncServer has it). */
 export interface ClockServer extends SweepHost {
   spaceNames(): Promise<string[]>;
-  useSpace<T>(space: string, fn: (doc: Y.Doc) => Promise<T>): Promise<T>;
+  useSpace<T>(space: string, fn: (doc: Y.Doc) => Promise<T>, options?: { unloadWhenIdle?: boolean }): Promise<T>;
 }
 
 export interface ClockNotifier {
@@ -126,8 +126,10 @@ export class ServerClock {
       if (this.closed) break;
       try {
         const now = this.now();
-        const result = await server.useSpace(name, (doc) =>
-          sweepSpace(host, name, doc, { now, pause, renotifyMs: this.options.renotifyMs ?? 15 * 60_000 }),
+        const result = await server.useSpace(
+          name,
+          (doc) => sweepSpace(host, name, doc, { now, pause, sliceMs: this.sliceMs, renotifyMs: this.options.renotifyMs ?? 15 * 60_000 }),
+          { unloadWhenIdle: true },
         );
         spaces++;
         records += result.records;

@@ -41,6 +41,8 @@ export interface SweepContext {
   readonly now: Date;
   /** Resolves after a turn of the event loop when the current slice has run long enough. */
   readonly pause: () => Promise<void>;
+  /** Longest run between two turns of the event loop (a change of appended events takes half of it). */
+  readonly sliceMs: number;
   /** Reminders the server appended this recently are asked for again (a crash between append and notify). */
   readonly renotifyMs: number;
 }
@@ -95,11 +97,20 @@ export async function sweepSpace(host: SweepHost, space: string, doc: Y.Doc, con
     }
   }
   const appended: { record: LiaisonRecord; event: RecordEvent }[] = [];
-  if (planned.length > 0 || duplicated.length > 0) {
+  // In changes of about one slice each: one change of hundreds of events (a server back after a
+  // week away) would hold the event loop for its transaction and the observers after it.
+  let next = 0;
+  if (duplicated.length > 0)
+    await host.change(space, CLOCK_ORIGIN, (changing) => duplicated.forEach((id) => dropDuplicateEvents(changing, id)));
+  while (next < planned.length) {
     await host.change(space, CLOCK_ORIGIN, (changing) => {
-      for (const id of duplicated) dropDuplicateEvents(changing, id);
-      for (const entry of planned) if (appendEventOnce(changing, entry.record.id, entry.event) === 'appended') appended.push(entry);
+      const started = performance.now();
+      do {
+        const entry = planned[next++];
+        if (appendEventOnce(changing, entry.record.id, entry.event) === 'appended') appended.push(entry);
+      } while (next < planned.length && performance.now() - started < context.sliceMs / 2);
     });
+    await context.pause();
   }
   const toTell = [...recent, ...appended.filter((entry) => entry.event.type === 'reminded')];
   return {
