@@ -28,16 +28,9 @@ export interface AlertNoticeOptions {
   readonly settingsOf?: (space: string, doc: Y.Doc) => NotificationSettings | undefined;
 }
 
-/** The people `names` stand for: a person as themselves, a department as each of its members. */
+/** The people `names` stand for: a person as themselves, a department as each of its members (Directory.reach). */
 export function peopleOf(directory: Directory, names: readonly string[]): Person[] {
-  const people = new Map<string, Person>();
-  for (const name of names) {
-    const entry = directory.resolve(name);
-    if (entry === undefined) people.set(name, { name });
-    else if (entry.type === 'person') people.set(entry.person.name, entry.person);
-    else for (const member of directory.people) if (member.department === entry.department.name) people.set(member.name, member);
-  }
-  return [...people.values()];
+  return directory.reach(names);
 }
 
 /** The notices one alert gives. */

@@ -5,7 +5,7 @@ import { CC_FIELD, headsInCopy } from './copy';
 import type { Directory } from './directory';
 import type { ParsedDraft } from './draft';
 import { newEventId, newRecordId } from './ids';
-import { AUDIENCE_FIELD, fieldList } from './record';
+import { AUDIENCE_FIELD, REACH_FIELD, fieldList } from './record';
 import type { FieldValue, Identity, LiaisonRecord } from './record';
 import { RECORD_KEYS } from './lint/fieldRules';
 import type { TemplateSpec } from './templates/types';
@@ -13,6 +13,19 @@ import type { TemplateSpec } from './templates/types';
 /** The people a record of this template is addressed to: the union of its audience fields, each once. */
 export function audienceOf(template: TemplateSpec, values: Record<string, FieldValue>): string[] {
   return [...new Set((template.audience ?? ['recipients']).flatMap((key) => fieldList({ fields: values }, key)))];
+}
+
+/** The people an audience reaches, without the author, when that is not simply the audience itself. */
+export function reachField(
+  audience: readonly string[],
+  identity: Identity,
+  reach: ((names: readonly string[]) => readonly string[]) | undefined,
+): string[] | undefined {
+  if (!reach) return undefined;
+  const people = [...new Set(reach(audience))].filter((name) => name !== identity.name);
+  const named = audience.filter((name) => name !== identity.name);
+  if (people.length === named.length && people.every((name) => named.includes(name))) return undefined;
+  return people;
 }
 
 /** The body as sent: template help (HTML comments) and the empty rows a new draft's tables start with removed. */
@@ -34,6 +47,9 @@ export function cleanBody(body: string): string {
  * The record's `audience` field is the template's whole audience (recipients, owner, attendees,
  * confirmers…), so receipts, Pending and reminders read one list whatever the kind; a fixed
  * priority is stored. With `copy`, the heads its rules name are stored in `cc` (./copy.ts).
+ * `reach` (the directory's: Directory.reach) turns the audience into people: when it names a
+ * department or everyone (全员), the members it reaches are stored as `reach`, each read, confirmed
+ * and reminded on their own.
  */
 export function composeRecord(
   parsed: ParsedDraft,
@@ -42,6 +58,7 @@ export function composeRecord(
   space: string,
   clock: Clock,
   copy?: { rules: readonly CopyRule[]; directory: Directory },
+  reach?: (names: readonly string[]) => readonly string[],
 ): LiaisonRecord {
   const now = clock.now();
   const fields: Record<string, FieldValue> = {};
@@ -54,6 +71,8 @@ export function composeRecord(
   const asked = audienceOf(template, parsed.values);
   const copied = copy ? headsInCopy({ kind: template.kind, priority, type, author: identity, asked }, copy.rules, copy.directory) : [];
   fields[AUDIENCE_FIELD] = asked;
+  const reached = reachField(asked, identity, reach);
+  if (reached) fields[REACH_FIELD] = reached;
   if (copied.length > 0) fields[CC_FIELD] = copied;
   const at = now.toISOString();
   return {

@@ -30,6 +30,10 @@ export interface DirectoryData {
 
 export type DirectoryEntry = { type: 'person'; person: Person } | { type: 'department'; department: Department };
 
+/** Names that address every person in the directory (unless the directory has an entry of that name). */
+export const EVERYONE_NAMES: readonly string[] = ['全员', '所有人', '全體', 'everyone', 'all'];
+const EVERYONE = new Set(EVERYONE_NAMES);
+
 function key(name: string): string {
   return name.trim().toLowerCase();
 }
@@ -87,6 +91,26 @@ export class Directory {
   person(name: string): Person | undefined {
     const entry = this.resolve(name);
     return entry?.type === 'person' ? entry.person : undefined;
+  }
+
+  /**
+   * The people `names` reach, each once, in order: a person as themselves, a department as each of
+   * its members, everyone (全员, 所有人, everyone, all) as every person; a name the directory does
+   * not know stays as written (it may be a person not listed yet).
+   */
+  reach(names: readonly string[]): Person[] {
+    const people = new Map<string, Person>();
+    for (const name of names) {
+      if (EVERYONE.has(key(name)) && this.resolve(name) === undefined) {
+        for (const person of this.people) people.set(person.name, person);
+        continue;
+      }
+      const entry = this.resolve(name);
+      if (entry === undefined) people.set(name, { name });
+      else if (entry.type === 'person') people.set(entry.person.name, entry.person);
+      else for (const member of this.people) if (member.department === entry.department.name) people.set(member.name, member);
+    }
+    return [...people.values()];
   }
 
   /** The head of a department, or of a person's department. */

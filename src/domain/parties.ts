@@ -2,7 +2,7 @@
 // the recipients who must read and answer, the key confirmers, and who acts for a party. The
 // author is never her own recipient, reader or 信息遗漏: she acts only as herself.
 import type { LiaisonRecord } from './record';
-import { AUDIENCE_FIELD, fieldList } from './record';
+import { AUDIENCE_FIELD, REACH_FIELD, fieldList } from './record';
 
 /** How a kind moves: a request is answered and delivered; a notice (or minutes) is confirmed. */
 export type Flow = 'request' | 'notice' | 'knowledge';
@@ -48,8 +48,18 @@ export function actsAsParty(
 }
 
 /**
- * Who must confirm before a record closes: a notice's `confirmers` (else its whole audience:
- * minutes are confirmed by their attendees); a request's requester (the author accepts the
+ * The people a record reaches, each tracked on their own (read, confirmed, reminded): the `reach`
+ * field Send stores when the audience names a department or everyone (全员), without the author;
+ * undefined for a record addressed to people only (or sent before reach was stored).
+ */
+export function reachOf(record: Pick<LiaisonRecord, 'fields' | 'createdBy'>): string[] | undefined {
+  if (record.fields[REACH_FIELD] === undefined) return undefined;
+  return [...new Set(fieldList(record, REACH_FIELD))].filter((name) => name !== record.createdBy);
+}
+
+/**
+ * Who must confirm before a record closes: a notice's `confirmers` (else each person it reaches,
+ * else its whole audience: minutes are confirmed by their attendees); a request's requester (the author accepts the
  * delivery, 结果确认) plus any named `confirmers`; a knowledge entry nobody.
  */
 export function keyConfirmers(record: Pick<LiaisonRecord, 'kind' | 'fields' | 'createdBy'>): string[] {
@@ -58,7 +68,9 @@ export function keyConfirmers(record: Pick<LiaisonRecord, 'kind' | 'fields' | 'c
   const named = fieldList(record, 'confirmers');
   // The author of a notice does not confirm her own notice; a requester confirms what she asked for.
   if (flow === 'notice')
-    return named.length > 0 ? [...new Set(named)].filter((name) => name !== record.createdBy) : answeringRecipients(record);
+    return named.length > 0
+      ? [...new Set(named)].filter((name) => name !== record.createdBy)
+      : (reachOf(record) ?? answeringRecipients(record));
   return [...new Set([record.createdBy, ...named].filter(Boolean))];
 }
 

@@ -90,6 +90,12 @@ export interface LiaisonRecord {
  */
 export const AUDIENCE_FIELD = 'audience';
 
+/**
+ * The people a record reaches when its audience names a department or everyone (全员): stored on
+ * Send from the directory, so each member's read and confirmation counts on its own (./parties.ts reachOf).
+ */
+export const REACH_FIELD = 'reach';
+
 /** Who is using Liaison: from the settings `liaison.user.name` / `liaison.user.department`. */
 export interface Identity {
   name: string;

@@ -185,8 +185,8 @@ function monthFigures(collected: Collected, month: string, options: ReportOption
     if (delivery.sent < start || delivery.sent >= end || delivery.sent > cutoff) continue;
     const unread = delivery.seen.filter((entry) => entry.at === undefined || entry.at > cutoff);
     if (unread.length === 0) continue;
-    neverRead.push(
-      item(
+    neverRead.push({
+      ...item(
         delivery.record,
         labels,
         unread.map((entry) => entry.party),
@@ -194,7 +194,8 @@ function monthFigures(collected: Collected, month: string, options: ReportOption
         delivery.due,
         (cutoff - delivery.sent) / MINUTE_MS,
       ),
-    );
+      readOf: { read: delivery.seen.length - unread.length, of: delivery.seen.length },
+    });
   }
   neverRead.sort(byOverdue);
 

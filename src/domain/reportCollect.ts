@@ -6,6 +6,7 @@ import type { WorkCalendar } from './calendar';
 import type { Directory } from './directory';
 import { dueFor } from './due';
 import { SATISFACTION_KIND, actsAsParty } from './lifecycle';
+import { reachOf } from './parties';
 import type { ResponsePolicy } from './policy';
 import type { LiaisonRecord, RecordEvent } from './record';
 import { PRIORITIES, fieldText } from './record';
@@ -138,7 +139,8 @@ export function collect(records: readonly LiaisonRecord[], options: CollectOptio
       }
     }
 
-    const audience = [...new Set([...life.recipients, ...(life.flow === 'notice' ? life.confirmers : [])])];
+    // Each person a department or 全员 reaches is seen (or not) on their own.
+    const audience = [...new Set([...(reachOf(record) ?? life.recipients), ...(life.flow === 'notice' ? life.confirmers : [])])];
     collected.deliveries.push({
       record,
       sent,

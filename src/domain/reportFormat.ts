@@ -12,6 +12,7 @@
 import { rateCells, trendCells } from './reportCells';
 import type { CellFormat } from './reportCells';
 import type { MonthlyReport, RateRow, ReportItem } from './reportModel';
+import { readOfText } from './reportModel';
 import { Zone } from './zone';
 
 type Text = { zh: string; en: string };
@@ -225,7 +226,7 @@ export function reportToMarkdown(report: MonthlyReport): string {
             item.kindLabel ?? item.kind,
             item.priorityLabel ?? item.priority,
             item.department,
-            item.people.join(', '),
+            [readOfText(item, language), item.people.join(', ')].filter(Boolean).join(' · '),
             formatMinutes(item.overdueMinutes, language),
           ]),
           [false, false, false, false, false, true],

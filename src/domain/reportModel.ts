@@ -45,6 +45,14 @@ export interface ReportItem {
   readonly due: string;
   /** Minutes past due at the end of the month (or now); for never-read items, since it was sent. */
   readonly overdueMinutes: number;
+  /** Never-read items: how many of the people it reaches had read it (each person counted, not one per department). */
+  readonly readOf?: { readonly read: number; readonly of: number };
+}
+
+/** "3/12 read" / "已读 3/12" of a never-read item, or '' for an item without the count. */
+export function readOfText(item: Pick<ReportItem, 'readOf'>, language: 'zh' | 'en'): string {
+  if (!item.readOf) return '';
+  return language === 'zh' ? `已读 ${item.readOf.read}/${item.readOf.of}` : `${item.readOf.read}/${item.readOf.of} read`;
 }
 
 export interface SatisfactionEntry {

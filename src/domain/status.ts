@@ -1,6 +1,7 @@
 // Status is never stored: it is derived from the append-only event log (./lifecycle.ts), so two
 // replicas that acted concurrently agree once their logs have merged.
 import { actsAsParty, actsFor, foldLifecycle, orderedEvents, recipientsOfRecord } from './lifecycle';
+import { reachOf } from './parties';
 import type { LifecycleState, LifecycleStatus } from './lifecycle';
 import { openItemsFor } from './actionItems';
 import type { Identity, LiaisonRecord } from './record';
@@ -35,7 +36,8 @@ export function deriveState(record: LiaisonRecord): RecordState {
   const lifecycle = foldLifecycle(record);
   // The author is no recipient of her own record (lifecycle.recipients leaves her out), and her
   // reading it is no receipt, even for her own department.
-  const receipts: Receipt[] = lifecycle.recipients.map((recipient) => {
+  // A record that reaches the members of a department (or everyone) has a receipt for each of them.
+  const receipts: Receipt[] = (reachOf(record) ?? lifecycle.recipients).map((recipient) => {
     const read = events.find(
       (event) =>
         event.type === 'read' &&

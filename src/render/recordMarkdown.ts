@@ -4,9 +4,9 @@ import { DEFAULT_CALENDAR } from '../domain/calendar';
 import { followUpSentence } from './followUpText';
 import { displayTime } from '../domain/time';
 import { CC_FIELD, copiedOn } from '../domain/copy';
-import { AUDIENCE_FIELD, fieldText } from '../domain/record';
+import { AUDIENCE_FIELD, REACH_FIELD, fieldText } from '../domain/record';
 import type { LiaisonRecord } from '../domain/record';
-import { deriveState, orderedEvents } from '../domain/status';
+import { deriveState, orderedEvents, recipientsOf } from '../domain/status';
 import type { RecordState } from '../domain/status';
 import { STATUS_LABELS } from '../domain/statusWords';
 import { builtInTemplateSet } from '../domain/templates/registry';
@@ -53,8 +53,8 @@ export function recordToMarkdown(
   lines.push(`| ${zh ? '记录类型' : 'Record kind'} | ${cell(template?.label[language] ?? record.kind)} |`);
   lines.push(`| ${zh ? '状态' : 'Status'} | ${statusLabel(state.status, language)} |`);
   // The audience is derived (shown as the receipts below), not a field the writer filled in; so
-  // are the heads in copy (src/domain/copy.ts), shown on a row of their own.
-  const known = new Set<string>([AUDIENCE_FIELD, CC_FIELD]);
+  // are the heads in copy (src/domain/copy.ts), shown on a row of their own, and the people it reaches.
+  const known = new Set<string>([AUDIENCE_FIELD, CC_FIELD, REACH_FIELD]);
   for (const field of template?.fields ?? []) {
     known.add(field.key);
     let value = fieldText(record, field.key);
@@ -70,6 +70,13 @@ export function recordToMarkdown(
   lines.push(`| ${zh ? '空间' : 'Space'} | ${cell(record.space)} |`, `| ${zh ? '编号' : 'Id'} | ${record.id} |`, '');
   lines.push(record.body.trim(), '');
   lines.push(`## ${zh ? '阅读回执' : 'Read receipts'} (${state.readCount}/${state.recipientCount})`, '');
+  if (record.fields[REACH_FIELD] !== undefined)
+    lines.push(
+      zh
+        ? `发给 ${cell(recipientsOf(record).join('、'))}，触达 ${state.recipientCount} 人，每人单独跟踪：已读 ${state.readCount}/${state.recipientCount}。`
+        : `Sent to ${cell(recipientsOf(record).join(', '))}, reaching ${state.recipientCount} people, each tracked on their own: ${state.readCount}/${state.recipientCount} read.`,
+      '',
+    );
   for (const receipt of state.receipts) {
     const who = receipt.readBy && receipt.readBy !== receipt.recipient ? ` (${receipt.readBy})` : '';
     lines.push(

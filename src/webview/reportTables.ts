@@ -1,6 +1,7 @@
 // The report page's tables of records (overdue, never read, satisfaction comments, skipped), at
 // most TABLE_LIMIT rows each (the export has every item); a record's title opens it in VS Code.
 import type { MonthlyReport, ReportItem, SatisfactionEntry, SkippedRecord } from '../domain/reportModel';
+import { readOfText } from '../domain/reportModel';
 import { el } from './reportDom';
 import { host } from './reportHost';
 import { formatDuration, formatInstant } from './reportText';
@@ -86,7 +87,7 @@ function reportItemsTable(
         recordTitle(item.space, item.id, item.title),
         priorityLabel(item, text),
         item.department,
-        item.people.join(', '),
+        [readOfText(item, report.language), item.people.join(', ')].filter(Boolean).join(' · '),
         formatInstant(item.due, report.zone),
         formatDuration(item.overdueMinutes, text),
       ],

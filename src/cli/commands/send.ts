@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { readTeamPolicy } from '../../app/teamPolicy';
 import { composeRecord } from '../../domain/compose';
+import { reachOf } from '../../domain/parties';
 import type { Clock } from '../../domain/clock';
 import { Directory } from '../../domain/directory';
 import { DEFAULT_POLICY } from '../../domain/policyDefaults';
@@ -128,7 +129,9 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     }
     const department = directory.person(name)?.department ?? flags.values.get('department');
     const identity: Identity = department ? { name, department } : { name };
-    const record = composeRecord(check.parsed, check.template, identity, spaceName, clock, { rules: policy.copy, directory });
+    const record = composeRecord(check.parsed, check.template, identity, spaceName, clock, { rules: policy.copy, directory }, (names) =>
+      directory.reach(names).map((person) => person.name),
+    );
     space ??= await store.openSpace(spaceName);
     putRecord(space.doc, record);
     await space.flush();
@@ -144,7 +147,8 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       }
     }
     io.stderr.write(
-      `liaison send: sent "${record.title}" to ${recipientsOf(record).join(', ')} in ${spaceName}${server ? `, held by ${server}` : ''}\n`,
+      `liaison send: sent "${record.title}" to ${recipientsOf(record).join(', ')} in ${spaceName}${server ? `, held by ${server}` : ''}` +
+        `${reachOf(record) ? `; it reaches ${reachOf(record)?.length} people: ${reachOf(record)?.join(', ')}` : ''}\n`,
     );
     io.stdout.write(`${record.id}\n`);
     return 0;

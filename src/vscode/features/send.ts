@@ -2,6 +2,8 @@
 // A draft with problems writes nothing: the problems are listed and shown as diagnostics.
 import * as vscode from 'vscode';
 import { composeRecord } from '../../domain/compose';
+import { reachOf } from '../../domain/parties';
+import type { LiaisonRecord } from '../../domain/record';
 import { recipientsOf } from '../../domain/status';
 import { COMMANDS } from '../commands';
 import type { Services } from '../services';
@@ -16,6 +18,15 @@ export interface SendResult {
   space?: string;
   /** Why it was not sent: each problem, one sentence each. */
   problems: string[];
+}
+
+/** "Sent … to 研发部.", and when it reaches people through a department or 全员, who they are. */
+function sentMessage(record: LiaisonRecord): string {
+  const to = recipientsOf(record).join(', ');
+  const reach = reachOf(record);
+  if (reach === undefined) return l10n.t('Sent "{0}" to {1}.', record.title, to);
+  const shown = reach.slice(0, 20).join(', ') + (reach.length > 20 ? ', …' : '');
+  return l10n.t('Sent "{0}" to {1}: it reaches {2} people, each tracked on their own ({3}).', record.title, to, reach.length, shown);
 }
 
 export function register(context: vscode.ExtensionContext, services: Services, lint: DraftLint): void {
@@ -71,10 +82,15 @@ export function register(context: vscode.ExtensionContext, services: Services, l
         ),
       ]);
     }
-    const record = composeRecord(check.parsed, check.template, identity, space, services.clock, {
-      rules: services.policy.current.policy.copy,
-      directory: services.directory,
-    });
+    const record = composeRecord(
+      check.parsed,
+      check.template,
+      identity,
+      space,
+      services.clock,
+      { rules: services.policy.current.policy.copy, directory: services.directory },
+      (names) => services.directory.reach(names).map((person) => person.name),
+    );
     await replica.add(record);
     services.logger.info(`sent ${record.id} "${record.title}" to ${recipientsOf(record).join(', ')} in ${space}`);
 
@@ -84,7 +100,7 @@ export function register(context: vscode.ExtensionContext, services: Services, l
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
     void vscode.window
-      .showInformationMessage(l10n.t('Sent "{0}" to {1}.', record.title, recipientsOf(record).join(', ')), l10n.t('Open'))
+      .showInformationMessage(sentMessage(record), l10n.t('Open'))
       .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openRecord, { space, id: record.id }));
     return { sent: true, recordId: record.id, space, problems: [] };
   }
