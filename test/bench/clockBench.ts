@@ -1,5 +1,5 @@
 // The server clock's sweep over many spaces (server/clock/): `npm run bench clock` runs it at full
-// size (clock.bench.ts), a unit test at a tiny size (smoke). Spaces are written to a data folder
+// size (clock.bench.ts), npm test at a tiny size (LIAISON_BENCH_SMOKE=1). Spaces are written to a data folder
 // first, closed, then a SyncServer (in this process) is started on it with nobody connected and one
 // sweep is timed while a 5 ms probe and monitorEventLoopDelay watch the event loop: the longest
 // stall is what other rooms, pings and /healthz would have waited for.

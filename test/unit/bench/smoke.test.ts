@@ -14,6 +14,7 @@ const HANG_MS = 150_000;
 
 /** What each benchmark must print when it gets to its end (its last table's heading). */
 const LAST_TABLE: Record<string, RegExp> = {
+  clock: /longest stall in this process's own CPU time/,
   lint: /checkDraft × \d+ ordinary drafts/,
   load: /records\. Lower is better; "stall" is the longest time/,
   search: /host event-loop stall while opening/,
