@@ -27,9 +27,12 @@ function groups(event: RecordEvent, language: Language): { how: string; names: s
   return [...byHow].map(([how, names]) => ({ how, names }));
 }
 
-/** The history's sentence for a reminder or escalation; undefined for any other event. */
+/**
+ * The history's sentence for a reminder or escalation the team's server made; undefined for any
+ * other event (a person's own 催办 reads as their other actions do: "王芳 提醒 — 发给 研发部").
+ */
 export function followUpSentence(event: RecordEvent, language: Language, timeZone = DEFAULT_CALENDAR.timeZone): string | undefined {
-  if (event.type !== 'reminded' && event.type !== 'escalated') return undefined;
+  if ((event.type !== 'reminded' && event.type !== 'escalated') || event.actor !== SERVER_ACTOR) return undefined;
   const zh = language === 'zh';
   const time = displayTime(event.at, timeZone).slice(11);
   const reach = parseFollowUpId(event.id)?.kind === 'reach';
@@ -39,12 +42,11 @@ export function followUpSentence(event: RecordEvent, language: Language, timeZon
     if (zh) return `${how ? `通过${how}` : '在 Liaison 中'}${escalated ? '升级给' : '提醒了'}${who}`;
     return `${escalated ? `escalated to ${who}` : `reminded ${who}`} ${how ? `by ${how}` : 'in Liaison'}`;
   });
-  const by = event.actor === SERVER_ACTOR ? '' : zh ? `（${event.actor}）` : ` (${event.actor})`;
   if (parts.length === 0)
     return zh
-      ? `${time} ${escalated ? '升级' : '提醒'}，无人可通知${by}`
-      : `${escalated ? 'Escalated' : 'Reminded'}, nobody to tell, at ${time}${by}`;
-  if (zh) return `${time} ${reach ? '触达检查：' : ''}${parts.join('；')}${by}`;
+      ? `${time} ${escalated ? '升级' : '提醒'}，无人可通知`
+      : `${escalated ? 'Escalated' : 'Reminded'}, nobody to tell, at ${time}`;
+  if (zh) return `${time} ${reach ? '触达检查：' : ''}${parts.join('；')}`;
   const text = parts.join('; ');
-  return `${reach ? 'Reach check: ' : ''}${reach ? text : text.charAt(0).toUpperCase() + text.slice(1)} at ${time}${by}`;
+  return `${reach ? 'Reach check: ' : ''}${reach ? text : text.charAt(0).toUpperCase() + text.slice(1)} at ${time}`;
 }

@@ -161,10 +161,9 @@ function lifecycleMarkdown(record: LiaisonRecord, state: RecordState, language: 
     );
   lines.push(`## ${zh ? '处理记录' : 'History'}`, '');
   for (const event of orderedEvents(record)) {
-    const followUp = followUpSentence(event, language);
+    const followUp = followUpSentence(event, language, timeZone);
     if (followUp !== undefined) {
-      const why = event.reason ? ` — ${zh ? '原因' : 'reason'}: ${inline(event.reason)}` : '';
-      lines.push(`- ${localTime(event.at)} · ${inline(followUp)}${why}`);
+      lines.push(`- ${localTime(event.at, timeZone)} · ${inline(followUp)}`);
       continue;
     }
     const verb = VERBS[event.type]?.[language] ?? event.type;

@@ -23,7 +23,7 @@ describe('follow-ups in the history', () => {
     assert.equal(followUpSentence(reminder, 'zh'), '14:20 通过邮件提醒了李明；通过钉钉和邮件提醒了赵敏');
   });
 
-  it('says an escalation, a reach check, a reminder told in Liaison only, and an editor’s own reminder', () => {
+  it('says an escalation, a reach check, a reminder told in Liaison only; not a person’s own reminder', () => {
     const escalation: RecordEvent = {
       ...reminder,
       id: 'fu:R-1:respond:escalate:1',
@@ -37,7 +37,7 @@ describe('follow-ups in the history', () => {
     assert.equal(followUpSentence(reach, 'en'), 'Reach check: reminded 研发部 in Liaison at 14:20');
     assert.equal(followUpSentence(reach, 'zh'), '14:20 触达检查：在 Liaison 中提醒了研发部');
     const editor: RecordEvent = { ...reminder, actor: '王芳', to: ['李明'], via: undefined };
-    assert.equal(followUpSentence(editor, 'en'), 'Reminded 李明 in Liaison at 14:20 (王芳)');
+    assert.equal(followUpSentence(editor, 'en'), undefined, 'a person’s own reminder reads as her other actions');
     assert.equal(followUpSentence({ ...reminder, type: 'read' }, 'en'), undefined);
   });
 
