@@ -51,7 +51,7 @@ export function treeRows(provider: {
 }
 
 /** Opens a New Record draft (through the command) and fills it in as a user would. */
-export async function writeDraft(fill: { title: string; recipients: string[] }): Promise<vscode.TextEditor> {
+export async function writeDraft(fill: { title: string; recipients: string[]; type?: string }): Promise<vscode.TextEditor> {
   const uri = await vscode.commands.executeCommand<string>('liaison.newRecord', { kind: 'internal-message' });
   const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === uri);
   if (!uri || !editor) throw new Error('New Record did not open its draft in an editor');
@@ -59,6 +59,7 @@ export async function writeDraft(fill: { title: string; recipients: string[] }):
     .getText()
     .replace(/^title: .*$/m, `title: "${fill.title}"`)
     .replace(/^recipients: .*$/m, `recipients: [${fill.recipients.join(', ')}]`)
+    .replace(/^type: .*$/m, (line) => (fill.type ? `type: ${fill.type}` : line))
     .replace(/<!-- Why this message -->/, 'The release window moved to Thursday night.')
     .replace(/<!-- What outcome is needed -->/, 'Every team knows the new window.')
     .replace(/<!-- What the recipients must do, and by when -->/, 'Read this and plan your deploys by Wednesday 18:00.');

@@ -19,14 +19,7 @@ describe('heads in copy, sender side (王芳)', () => {
     );
     await waitFor('测试部 in the directory', () => api.services.directory.headOf('赵强') === '李明');
 
-    const editor = await writeDraft({ title: copiedTitle(), recipients: ['赵强'] });
-    await editor.edit((edit) => {
-      const line = editor.document
-        .getText()
-        .split('\n')
-        .findIndex((text) => text.startsWith('type:'));
-      edit.replace(editor.document.lineAt(line).range, 'type: collaboration-request');
-    });
+    const editor = await writeDraft({ title: copiedTitle(), recipients: ['赵强'], type: 'collaboration-request' });
     const sent = await vscode.commands.executeCommand<SendResult>('liaison.send', editor.document.uri);
     assert.equal(sent.sent, true, sent.problems.join('\n'));
     const record = replica.record(sent.space as string, sent.recordId as string)!;

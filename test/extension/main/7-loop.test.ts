@@ -13,14 +13,7 @@ describe('closed loop, requester side (王芳)', () => {
   it('sends a request, sees it accepted and delivered, confirms and closes it', async () => {
     const api = await liaison();
     await waitFor('the sync connection', () => api.services.replica?.syncStatus().every((s) => s.state === 'connected'), 120_000);
-    const editor = await writeDraft({ title: loopTitle(), recipients: ['李明'] });
-    await editor.edit((edit) => {
-      const line = editor.document
-        .getText()
-        .split('\n')
-        .findIndex((text) => text.startsWith('type:'));
-      edit.replace(editor.document.lineAt(line).range, 'type: collaboration-request');
-    });
+    const editor = await writeDraft({ title: loopTitle(), recipients: ['李明'], type: 'collaboration-request' });
     const sent = await vscode.commands.executeCommand<SendResult>('liaison.send', editor.document.uri);
     assert.equal(sent.sent, true, sent.problems.join('\n'));
     const ref = { space: sent.space as string, id: sent.recordId as string };
